@@ -1,0 +1,183 @@
+from django.contrib import admin
+
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    ExencionFormulacion,
+    FormulacionPMG,
+    Hito,
+    HitoCompromiso,
+    InformeAvance,
+    LineaFormulacion,
+    MedioComprometido,
+    MedioVerificacion,
+    Proceso,
+)
+
+
+class HitoInline(admin.TabularInline):
+    model = Hito
+    extra = 0
+    filter_horizontal = ["tipos_servicio"]
+
+
+@admin.register(Proceso)
+class ProcesoAdmin(admin.ModelAdmin):
+    list_display = ["anio", "decreto_programa_marco"]
+    search_fields = ["anio", "decreto_programa_marco"]
+    inlines = [HitoInline]
+
+
+@admin.register(Hito)
+class HitoAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "proceso", "etapa", "fecha_inicio", "fecha_limite"]
+    list_filter = ["proceso", "etapa", "tipos_servicio"]
+    search_fields = ["nombre"]
+    filter_horizontal = ["tipos_servicio"]
+
+
+class LineaInline(admin.TabularInline):
+    model = LineaFormulacion
+    extra = 0
+
+
+class ExencionInline(admin.StackedInline):
+    model = ExencionFormulacion
+    extra = 0
+
+
+@admin.register(FormulacionPMG)
+class FormulacionAdmin(admin.ModelAdmin):
+    list_display = ["servicio", "proceso", "estado", "enviada_en"]
+    list_filter = ["proceso", "estado", "servicio__tipo", "servicio__ministerio"]
+    search_fields = ["servicio__nombre", "servicio__sigla"]
+    readonly_fields = ["estado", "version", "enviada_en"]
+    list_select_related = ["servicio", "proceso"]
+    autocomplete_fields = ["servicio"]
+    inlines = [LineaInline, ExencionInline]
+
+
+class HitoCompromisoInline(admin.TabularInline):
+    model = HitoCompromiso
+    extra = 0
+
+
+class MedioComprometidoInline(admin.TabularInline):
+    model = MedioComprometido
+    extra = 0
+
+
+@admin.register(Compromiso)
+class CompromisoAdmin(admin.ModelAdmin):
+    list_display = ["codigo", "nombre", "formulacion", "tipo_medida", "complejidad", "ambito"]
+    list_filter = [
+        "formulacion__proceso",
+        "tipo_medida",
+        "complejidad",
+        "ambito",
+        "formulacion__servicio__tipo",
+    ]
+    search_fields = ["codigo", "nombre", "descripcion", "formulacion__servicio__nombre"]
+    list_select_related = ["formulacion__servicio", "formulacion__proceso"]
+    autocomplete_fields = ["formulacion", "origen"]
+    filter_horizontal = ["regiones"]
+    inlines = [HitoCompromisoInline, MedioComprometidoInline]
+
+
+class AvanceInline(admin.StackedInline):
+    model = AvanceCompromiso
+    extra = 0
+    autocomplete_fields = ["compromiso"]
+
+
+@admin.register(InformeAvance)
+class InformeAvanceAdmin(admin.ModelAdmin):
+    list_display = [
+        "formulacion",
+        "periodo",
+        "estado",
+        "enviado_en",
+        "es_atrasado",
+        "prorroga_hasta",
+    ]
+    list_filter = [
+        "formulacion__proceso",
+        "periodo",
+        "estado",
+        "es_atrasado",
+        "formulacion__servicio__tipo",
+    ]
+    search_fields = ["formulacion__servicio__nombre", "formulacion__servicio__sigla"]
+    readonly_fields = ["estado", "version", "enviado_en", "es_atrasado"]
+    list_select_related = ["formulacion__servicio", "formulacion__proceso"]
+    autocomplete_fields = ["formulacion"]
+    inlines = [AvanceInline]
+
+
+@admin.register(AvanceCompromiso)
+class AvanceCompromisoAdmin(admin.ModelAdmin):
+    list_display = ["compromiso", "informe", "porcentaje"]
+    list_filter = ["informe__periodo", "informe__formulacion__proceso"]
+    search_fields = [
+        "compromiso__nombre",
+        "compromiso__codigo",
+        "informe__formulacion__servicio__nombre",
+    ]
+    list_select_related = [
+        "compromiso",
+        "informe__formulacion__servicio",
+        "informe__formulacion__proceso",
+    ]
+    autocomplete_fields = ["compromiso", "informe"]
+
+
+@admin.register(MedioVerificacion)
+class MedioVerificacionAdmin(admin.ModelAdmin):
+    """Evidence is read-only here: files are uploaded, replaced and withdrawn through the portal."""
+
+    list_display = ["nombre_original", "tipo", "tamano", "subido_por", "subido_en", "eliminado_en"]
+    list_filter = ["tipo", "avance__informe__periodo", "avance__informe__formulacion__proceso"]
+    search_fields = [
+        "nombre_original",
+        "descripcion",
+        "sha256",
+        "avance__informe__formulacion__servicio__nombre",
+    ]
+    list_select_related = ["subido_por"]
+    readonly_fields = [f.name for f in MedioVerificacion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LineaFormulacion)
+class LineaFormulacionAdmin(admin.ModelAdmin):
+    list_display = ["sistema", "formulacion", "etapa", "prioridad", "ponderador"]
+    list_filter = ["prioridad", "etapa", "formulacion__proceso"]
+    search_fields = ["sistema", "area", "formulacion__servicio__nombre"]
+    list_select_related = ["formulacion__servicio", "formulacion__proceso"]
+
+
+@admin.register(ExencionFormulacion)
+class ExencionFormulacionAdmin(admin.ModelAdmin):
+    list_display = ["sistema", "tipo", "etapa", "formulacion"]
+    list_filter = ["tipo", "formulacion__proceso"]
+    search_fields = ["sistema", "justificacion", "formulacion__servicio__nombre"]
+    list_select_related = ["formulacion__servicio", "formulacion__proceso"]
+
+
+@admin.register(HitoCompromiso)
+class HitoCompromisoAdmin(admin.ModelAdmin):
+    list_display = ["descripcion", "compromiso", "fecha_comprometida", "fecha_cumplimiento"]
+    list_filter = ["compromiso__formulacion__proceso"]
+    search_fields = ["descripcion", "compromiso__nombre"]
+
+
+@admin.register(MedioComprometido)
+class MedioComprometidoAdmin(admin.ModelAdmin):
+    list_display = ["descripcion", "tipo", "compromiso"]
+    list_filter = ["tipo", "compromiso__formulacion__proceso"]
+    search_fields = ["descripcion", "compromiso__nombre"]

@@ -1,0 +1,542 @@
+"""What each servicio commits for a year and how it reports on it."""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+
+from servicios.models import Region, Servicio, TipoServicio
+
+CIEN = Decimal("100.00")
+
+
+class EstadoRevision(models.TextChoices):
+    """The review loop shared by the formulación and every informe (see validacion.transiciones)."""
+
+    BORRADOR = "borrador", "Borrador"
+    ENVIADO = "enviado", "Enviado"
+    EN_REVISION = "en_revision", "En revisión"
+    OBSERVADO = "observado", "Observado"
+    APROBADO = "aprobado", "Aprobado"
+
+
+ESTADOS_EDITABLES_POR_SERVICIO = (EstadoRevision.BORRADOR, EstadoRevision.OBSERVADO)
+
+
+class Proceso(models.Model):
+    """The PMG Descentralización cycle of one year."""
+
+    anio = models.PositiveSmallIntegerField("año", unique=True)
+    decreto_programa_marco = models.CharField(
+        "decreto programa marco",
+        max_length=200,
+        blank=True,
+        help_text="Decreto exento que aprueba el Programa Marco.",
+    )
+    descripcion = models.TextField("descripción", blank=True)
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-anio"]
+        verbose_name = "proceso anual"
+        verbose_name_plural = "procesos anuales"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anio__gte=2000, anio__lte=2100), name="proceso_anio_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PMG Descentralización {self.anio}"
+
+
+class Hito(models.Model):
+    """A step of the year's calendar (itinerario) with its deadline."""
+
+    class Etapa(models.TextChoices):
+        PUESTA_EN_MARCHA = "puesta_en_marcha", "Puesta en marcha"
+        FORMULACION = "formulacion", "Formulación / informe de factibilidad"
+        PROGRAMA_TRABAJO = "programa_trabajo", "Programa de trabajo"
+        AVANCE_1 = "avance_1", "Informe de avance 1"
+        AVANCE_2 = "avance_2", "Informe de avance 2"
+        AVANCE_3 = "avance_3", "Informe de avance 3"
+        FINAL = "final", "Informe final / evaluación"
+        VALIDACION = "validacion", "Validación"
+        OTRO = "otro", "Otra actividad"
+
+    proceso = models.ForeignKey(Proceso, on_delete=models.CASCADE, related_name="hitos")
+    etapa = models.CharField(max_length=20, choices=Etapa.choices)
+    nombre = models.CharField(max_length=250)
+    fecha_inicio = models.DateField("desde", null=True, blank=True)
+    fecha_limite = models.DateField("fecha límite")
+    tipos_servicio = models.ManyToManyField(
+        TipoServicio,
+        blank=True,
+        related_name="hitos",
+        verbose_name="aplica a",
+        help_text="Vacío: aplica a todos los tipos de servicio.",
+    )
+
+    class Meta:
+        ordering = ["proceso", "fecha_limite", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fecha_inicio__isnull=True)
+                | Q(fecha_inicio__lte=models.F("fecha_limite")),
+                name="hito_inicio_antes_de_limite",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} ({self.fecha_limite:%d-%m-%Y})"
+
+
+class FormulacionPMG(models.Model):
+    """A servicio's PMG formulación of a year (seed 001)."""
+
+    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="formulaciones")
+    proceso = models.ForeignKey(Proceso, on_delete=models.PROTECT, related_name="formulaciones")
+    estado = models.CharField(
+        max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
+    )
+    # Optimistic lock: every state change bumps it with a conditional update.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    enviada_en = models.DateTimeField(null=True, blank=True, editable=False)
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-proceso__anio", "servicio__nombre"]
+        verbose_name = "formulación PMG"
+        verbose_name_plural = "formulaciones PMG"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["servicio", "proceso"], name="formulacion_unica_por_servicio_y_anio"
+            ),
+            models.CheckConstraint(
+                condition=Q(estado__in=EstadoRevision.values), name="formulacion_estado_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Formulación {self.proceso.anio} · {self.servicio}"
+
+    @property
+    def es_editable(self) -> bool:
+        return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
+
+    def total_ponderadores(self) -> Decimal:
+        return self.lineas.aggregate(total=Sum("ponderador"))["total"] or Decimal("0")
+
+    def validar_ponderadores(self) -> None:
+        """The ponderadores of a formulación add up to exactly 100 %."""
+        total = self.total_ponderadores()
+        if total != CIEN:
+            raise ValidationError(
+                f"Los ponderadores deben sumar exactamente 100 %; suman {total:.2f} %.",
+                code="ponderadores_no_suman_100",
+            )
+
+
+class LineaFormulacion(models.Model):
+    """One sistema of the formulación with its committed etapa, priority and weight."""
+
+    class Prioridad(models.TextChoices):
+        ALTA = "ALTA", "Alta"
+        MEDIANA = "MEDIANA", "Mediana"
+        MENOR = "MENOR", "Menor"
+
+    formulacion = models.ForeignKey(FormulacionPMG, on_delete=models.CASCADE, related_name="lineas")
+    marco = models.CharField(max_length=100, default="Marco Básico")
+    area = models.CharField("área de mejoramiento", max_length=150)
+    sistema = models.CharField(max_length=200)
+    etapa = models.PositiveSmallIntegerField(
+        "etapa comprometida",
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Etapa de desarrollo o estado de avance, de I a IV.",
+    )
+    prioridad = models.CharField(max_length=8, choices=Prioridad.choices)
+    ponderador = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(CIEN)],
+        help_text="Porcentaje; la suma de la formulación es 100 %.",
+    )
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["formulacion", "orden", "pk"]
+        verbose_name = "línea de formulación"
+        verbose_name_plural = "líneas de formulación"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["formulacion", "sistema"], name="linea_sistema_unico_por_formulacion"
+            ),
+            models.CheckConstraint(
+                condition=Q(etapa__gte=1, etapa__lte=4), name="linea_etapa_entre_1_y_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(ponderador__gt=0, ponderador__lte=100), name="linea_ponderador_en_rango"
+            ),
+            models.CheckConstraint(
+                condition=Q(prioridad__in=["ALTA", "MEDIANA", "MENOR"]),
+                name="linea_prioridad_valida",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sistema} · etapa {self.etapa_romana} · {self.ponderador} %"
+
+    @property
+    def etapa_romana(self) -> str:
+        return ROMANOS.get(self.etapa, str(self.etapa))
+
+
+ROMANOS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class ExencionFormulacion(models.Model):
+    """A sistema exempted, or an etapa whose content is modified, with its justification."""
+
+    class Tipo(models.TextChoices):
+        EXIMIR = "eximir", "Eximir"
+        MODIFICAR = "modificar", "Modificar"
+
+    formulacion = models.ForeignKey(
+        FormulacionPMG, on_delete=models.CASCADE, related_name="exenciones"
+    )
+    marco = models.CharField(max_length=100, default="Marco Básico")
+    area = models.CharField("área", max_length=150)
+    sistema = models.CharField(max_length=200)
+    tipo = models.CharField(max_length=10, choices=Tipo.choices)
+    etapa = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Etapa cuyo contenido se modifica; vacío al eximir."
+    )
+    justificacion = models.TextField("justificación")
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["formulacion", "orden", "pk"]
+        verbose_name = "sistema eximido / modificación de etapa"
+        verbose_name_plural = "sistemas eximidos / modificaciones de etapa"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(justificacion=""), name="exencion_justificacion_requerida"
+            ),
+            # Modificar names the etapa it changes; eximir covers the whole sistema.
+            models.CheckConstraint(
+                condition=(
+                    Q(tipo="modificar", etapa__gte=1, etapa__lte=4)
+                    | Q(tipo="eximir", etapa__isnull=True)
+                ),
+                name="exencion_etapa_segun_tipo",
+            ),
+            models.UniqueConstraint(
+                fields=["formulacion", "sistema", "tipo"], name="exencion_unica_por_sistema"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} · {self.sistema}"
+
+
+class Compromiso(models.Model):
+    """An iniciativa (medida) of decentralisation or deconcentration committed in a formulación."""
+
+    class TipoMedida(models.TextChoices):
+        DESCENTRALIZACION = "descentralizacion", "Descentralización"
+        DESCONCENTRACION = "desconcentracion", "Desconcentración"
+
+    class Complejidad(models.TextChoices):
+        INMEDIATA = "inmediata", "Medida inmediata"
+        MEDIANA = "mediana", "Mediana complejidad"
+        MAYOR = "mayor", "Mayor complejidad"
+
+    class Ambito(models.TextChoices):
+        INFRAESTRUCTURA = "infraestructura", "Infraestructura"
+        FOMENTO_PRODUCTIVO = "fomento_productivo", "Fomento productivo"
+        DESARROLLO_SOCIAL = "desarrollo_social", "Desarrollo social"
+        INSERCION_INTERNACIONAL = "insercion_internacional", "Inserción internacional"
+        CULTURA = "cultura", "Desarrollo de la cultura"
+        CIENCIA_TECNOLOGIA = "ciencia_tecnologia", "Ciencia y tecnología"
+
+    formulacion = models.ForeignKey(
+        FormulacionPMG, on_delete=models.CASCADE, related_name="compromisos"
+    )
+    codigo = models.CharField("código", max_length=20)
+    nombre = models.CharField(max_length=300)
+    descripcion = models.TextField("descripción")
+    tipo_medida = models.CharField("tipo de medida", max_length=20, choices=TipoMedida.choices)
+    complejidad = models.CharField(max_length=10, choices=Complejidad.choices)
+    ambito = models.CharField("ámbito", max_length=25, choices=Ambito.choices)
+    regiones = models.ManyToManyField(
+        Region, blank=True, related_name="compromisos", verbose_name="regiones involucradas"
+    )
+    meta = models.TextField(blank=True)
+    indicador = models.CharField(max_length=300, blank=True)
+    # A compromiso carried over from the previous year's formulación points to its origin.
+    origen = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuaciones",
+        verbose_name="arrastrado desde",
+    )
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["formulacion", "codigo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["formulacion", "codigo"], name="compromiso_codigo_unico_por_formulacion"
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo_medida__in=["descentralizacion", "desconcentracion"]),
+                name="compromiso_tipo_medida_valido",
+            ),
+            models.CheckConstraint(
+                condition=Q(complejidad__in=["inmediata", "mediana", "mayor"]),
+                name="compromiso_complejidad_valida",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.codigo} · {self.nombre}"
+
+    @property
+    def es_arrastrado(self) -> bool:
+        return self.origen_id is not None
+
+
+class HitoCompromiso(models.Model):
+    """A milestone the servicio sets for its own compromiso."""
+
+    compromiso = models.ForeignKey(Compromiso, on_delete=models.CASCADE, related_name="hitos")
+    descripcion = models.CharField("descripción", max_length=300)
+    fecha_comprometida = models.DateField("fecha comprometida")
+    fecha_cumplimiento = models.DateField("fecha de cumplimiento", null=True, blank=True)
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["compromiso", "fecha_comprometida", "orden"]
+        verbose_name = "hito del compromiso"
+        verbose_name_plural = "hitos del compromiso"
+
+    def __str__(self) -> str:
+        return f"{self.descripcion} ({self.fecha_comprometida:%d-%m-%Y})"
+
+
+class TipoMedio(models.TextChoices):
+    ACTA = "acta", "Acta"
+    OFICIO = "oficio", "Oficio"
+    CONVENIO = "convenio", "Convenio"
+    INFORME = "informe", "Informe"
+    FOTOGRAFIA = "fotografia", "Fotografía"
+    PLANILLA = "planilla", "Planilla"
+    OTRO = "otro", "Otro"
+
+
+class MedioComprometido(models.Model):
+    """A medio de verificación the servicio promises to deliver for a compromiso."""
+
+    compromiso = models.ForeignKey(
+        Compromiso, on_delete=models.CASCADE, related_name="medios_comprometidos"
+    )
+    descripcion = models.CharField("descripción", max_length=300)
+    tipo = models.CharField(max_length=12, choices=TipoMedio.choices, default=TipoMedio.OTRO)
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["compromiso", "orden", "pk"]
+        verbose_name = "medio comprometido"
+        verbose_name_plural = "medios comprometidos"
+
+    def __str__(self) -> str:
+        return self.descripcion
+
+
+class InformeAvance(models.Model):
+    """One of the year's reports of a servicio: three informes de avance and the informe final."""
+
+    class Periodo(models.TextChoices):
+        AVANCE_1 = "avance_1", "Informe de avance 1"
+        AVANCE_2 = "avance_2", "Informe de avance 2"
+        AVANCE_3 = "avance_3", "Informe de avance 3"
+        FINAL = "final", "Informe final"
+
+    formulacion = models.ForeignKey(
+        FormulacionPMG, on_delete=models.PROTECT, related_name="informes"
+    )
+    periodo = models.CharField(max_length=10, choices=Periodo.choices)
+    estado = models.CharField(
+        max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    enviado_en = models.DateTimeField(null=True, blank=True, editable=False)
+    es_atrasado = models.BooleanField("enviado fuera de plazo", default=False, editable=False)
+    prorroga_hasta = models.DateField(
+        "prórroga hasta",
+        null=True,
+        blank=True,
+        help_text="Plazo especial otorgado a este servicio.",
+    )
+    # Executive summary of the informe final (seed 003, objetivo 3).
+    principales_logros = models.TextField("principales logros obtenidos", blank=True)
+    recomendaciones_futuras = models.TextField("recomendaciones y compromisos futuros", blank=True)
+    recomendaciones_subdere = models.TextField("recomendaciones a SUBDERE", blank=True)
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["formulacion", "periodo"]
+        verbose_name = "informe de avance"
+        verbose_name_plural = "informes de avance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["formulacion", "periodo"], name="informe_unico_por_periodo"
+            ),
+            models.CheckConstraint(
+                condition=Q(estado__in=EstadoRevision.values), name="informe_estado_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(periodo__in=["avance_1", "avance_2", "avance_3", "final"]),
+                name="informe_periodo_valido",
+            ),
+            # Only the informe final carries the executive summary.
+            models.CheckConstraint(
+                condition=Q(periodo="final")
+                | Q(principales_logros="", recomendaciones_futuras="", recomendaciones_subdere=""),
+                name="informe_resumen_solo_en_final",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_periodo_display()} {self.formulacion.proceso.anio} · {self.formulacion.servicio}"
+
+    @property
+    def es_final(self) -> bool:
+        return self.periodo == self.Periodo.FINAL
+
+    @property
+    def es_editable(self) -> bool:
+        return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
+
+
+class AvanceCompromiso(models.Model):
+    """What an informe reports for one compromiso."""
+
+    informe = models.ForeignKey(InformeAvance, on_delete=models.CASCADE, related_name="avances")
+    compromiso = models.ForeignKey(Compromiso, on_delete=models.PROTECT, related_name="avances")
+    porcentaje = models.PositiveSmallIntegerField(
+        "porcentaje de avance", default=0, validators=[MaxValueValidator(100)]
+    )
+    desarrollo_alcanzado = models.TextField("desarrollo alcanzado", blank=True)
+    dificultades = models.TextField(blank=True)
+    proximos_pasos = models.TextField("próximos pasos", blank=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["informe", "compromiso__codigo"]
+        verbose_name = "avance de compromiso"
+        verbose_name_plural = "avances de compromisos"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["informe", "compromiso"], name="avance_unico_por_informe_y_compromiso"
+            ),
+            models.CheckConstraint(
+                condition=Q(porcentaje__lte=100), name="avance_porcentaje_hasta_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compromiso.codigo}: {self.porcentaje} %"
+
+    def clean(self) -> None:
+        # A database constraint cannot compare across the two foreign keys.
+        if (
+            self.informe_id
+            and self.compromiso_id
+            and self.compromiso.formulacion_id != self.informe.formulacion_id
+        ):
+            raise ValidationError("El compromiso no pertenece a la formulación de este informe.")
+
+
+def ruta_medio(instance: "MedioVerificacion", filename: str) -> str:
+    """Generated storage name; the original name is kept in a field, never used on disk."""
+    extension = PurePath(filename).suffix.lower()[:10]
+    servicio_id = instance.avance.informe.formulacion.servicio_id
+    return f"medios/servicio/{servicio_id}/{uuid.uuid4().hex}{extension}"
+
+
+class MedioVerificacion(models.Model):
+    """An evidence file attached to a compromiso within an informe. Never overwritten."""
+
+    avance = models.ForeignKey(AvanceCompromiso, on_delete=models.PROTECT, related_name="medios")
+    medio_comprometido = models.ForeignKey(
+        MedioComprometido,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="medios",
+        help_text="Medio prometido que este archivo acredita, si corresponde.",
+    )
+    archivo = models.FileField(upload_to=ruta_medio, max_length=255)
+    nombre_original = models.CharField("nombre original", max_length=255)
+    descripcion = models.CharField("descripción", max_length=500, blank=True)
+    tipo = models.CharField(max_length=12, choices=TipoMedio.choices, default=TipoMedio.OTRO)
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    subido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medios_subidos"
+    )
+    subido_en = models.DateTimeField(auto_now_add=True)
+    # Version chain: a replacement points to the file it replaces, which stays stored.
+    reemplaza = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reemplazado_por"
+    )
+    # Deletion (only while the informe is a draft) is recorded, the row and the file are kept.
+    eliminado_en = models.DateTimeField(null=True, blank=True, editable=False)
+    eliminado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="medios_eliminados",
+    )
+
+    class Meta:
+        ordering = ["avance", "subido_en", "pk"]
+        verbose_name = "medio de verificación"
+        verbose_name_plural = "medios de verificación"
+        constraints = [
+            # The same content is stored once per compromiso and informe.
+            models.UniqueConstraint(
+                fields=["avance", "sha256"],
+                condition=Q(eliminado_en__isnull=True),
+                name="medio_contenido_unico_por_avance",
+            ),
+            models.CheckConstraint(condition=Q(tamano__gt=0), name="medio_no_vacio"),
+            models.CheckConstraint(
+                condition=~Q(nombre_original=""), name="medio_nombre_original_requerido"
+            ),
+            models.CheckConstraint(
+                condition=Q(eliminado_en__isnull=True, eliminado_por__isnull=True)
+                | Q(eliminado_en__isnull=False, eliminado_por__isnull=False),
+                name="medio_eliminacion_registrada",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reemplaza=models.F("pk")), name="medio_no_se_reemplaza_a_si_mismo"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre_original

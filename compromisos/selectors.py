@@ -1,0 +1,145 @@
+"""Reads of the compromisos app, scoped by the caller through srm.permisos."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from compromisos.models import (
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    Hito,
+    InformeAvance,
+    Proceso,
+)
+from servicios.models import Cartera, Servicio
+from srm import permisos
+
+
+def proceso_vigente() -> Proceso | None:
+    """This year's process, or the latest one when this year has none yet."""
+    anio = timezone.localdate().year
+    return (
+        Proceso.objects.filter(anio__lte=anio).order_by("-anio").first()
+        or Proceso.objects.order_by("anio").first()
+    )
+
+
+def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]:
+    """The calendar that applies to a servicio: hitos for its kind, or for every kind."""
+    return (
+        proceso.hitos.filter(Q(tipos_servicio__isnull=True) | Q(tipos_servicio=servicio.tipo_id))
+        .distinct()
+        .order_by("fecha_limite", "pk")
+    )
+
+
+def plazo_informe(informe: InformeAvance) -> datetime.date | None:
+    """Deadline of an informe: its extension if granted, else the calendar's hito for its kind."""
+    if informe.prorroga_hasta:
+        return informe.prorroga_hasta
+    formulacion = informe.formulacion
+    hito = (
+        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
+        .filter(etapa=informe.periodo)
+        .first()
+    )
+    return hito.fecha_limite if hito else None
+
+
+def proximos_hitos(
+    *, proceso: Proceso, servicio: Servicio, desde: datetime.date, limite: int = 3
+) -> list[Hito]:
+    return list(
+        hitos_de_servicio(proceso=proceso, servicio=servicio).filter(fecha_limite__gte=desde)[
+            :limite
+        ]
+    )
+
+
+def informes_con_plazo(*, formulacion: FormulacionPMG) -> list[InformeAvance]:
+    """The formulación's informes in period order, each with `plazo` (deadline) set. Two queries."""
+    plazos = {
+        hito.etapa: hito.fecha_limite
+        for hito in hitos_de_servicio(
+            proceso=formulacion.proceso, servicio=formulacion.servicio
+        ).filter(etapa__in=InformeAvance.Periodo.values)
+    }
+    informes = list(formulacion.informes.order_by("periodo"))
+    for informe in informes:
+        informe.plazo = informe.prorroga_hasta or plazos.get(informe.periodo)
+    return informes
+
+
+def informes_por_revisar(*, usuario, proceso: Proceso) -> QuerySet[InformeAvance]:
+    """Informes of the analista's cartera waiting for SUBDERE, the longest-waiting first."""
+    return (
+        permisos.visibles(usuario, InformeAvance)
+        .filter(
+            formulacion__proceso=proceso,
+            estado__in=[EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION],
+            formulacion__servicio__carteras__usuario=usuario,
+            formulacion__servicio__carteras__anio=proceso.anio,
+            formulacion__servicio__carteras__rol=Cartera.Rol.ANALISTA,
+        )
+        .select_related("formulacion__servicio__tipo")
+        .order_by("enviado_en", "pk")
+    )
+
+
+def asignaciones_consultora(*, usuario, proceso: Proceso) -> QuerySet[FormulacionPMG]:
+    """The formulaciones the consultora validates this year, with the state of their informe final."""
+    final = InformeAvance.objects.filter(
+        formulacion=OuterRef("pk"), periodo=InformeAvance.Periodo.FINAL
+    )
+    return (
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(proceso=proceso)
+        .select_related("servicio__tipo", "servicio__region")
+        .annotate(
+            estado_final=Subquery(final.values("estado")[:1]),
+            total_compromisos=Count("compromisos", distinct=True),
+        )
+        .order_by("servicio__nombre")
+    )
+
+
+def panorama_anual(*, proceso: Proceso) -> dict:
+    """The year at a glance for jefatura: one aggregate query per figure."""
+    informes = InformeAvance.objects.filter(formulacion__proceso=proceso)
+    por_estado = {estado: Count("pk", filter=Q(estado=estado)) for estado in EstadoRevision.values}
+    filas = {
+        fila["periodo"]: fila
+        for fila in informes.values("periodo").annotate(
+            total=Count("pk"), atrasados=Count("pk", filter=Q(es_atrasado=True)), **por_estado
+        )
+    }
+    periodos = [
+        {"periodo": periodo, "nombre": nombre, **filas.get(periodo, {"total": 0, "atrasados": 0})}
+        for periodo, nombre in InformeAvance.Periodo.choices
+    ]
+    for fila in periodos:
+        fila["estados"] = [
+            (etiqueta, fila.get(valor, 0)) for valor, etiqueta in EstadoRevision.choices
+        ]
+    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).aggregate(
+        # distinct: the cartera join below repeats rows.
+        total=Count("pk", distinct=True),
+        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO), distinct=True),
+        servicios_con_analista=Count(
+            "servicio",
+            filter=Q(
+                servicio__carteras__anio=proceso.anio, servicio__carteras__rol=Cartera.Rol.ANALISTA
+            ),
+            distinct=True,
+        ),
+    )
+    compromisos = Compromiso.objects.filter(formulacion__proceso=proceso).aggregate(
+        total=Count("pk")
+    )
+    return {
+        "periodos": periodos,
+        "formulaciones": formulaciones,
+        "total_compromisos": compromisos["total"],
+    }

@@ -1,0 +1,29 @@
+"""Presentation helpers shared by the SRM's templates."""
+
+from django import template
+
+from compromisos.models import EstadoRevision
+
+register = template.Library()
+
+CLASES_ESTADO = {
+    EstadoRevision.BORRADOR: "text-bg-secondary",
+    EstadoRevision.ENVIADO: "text-bg-primary",
+    EstadoRevision.EN_REVISION: "text-bg-info",
+    EstadoRevision.OBSERVADO: "text-bg-warning",
+    EstadoRevision.APROBADO: "text-bg-success",
+}
+
+
+@register.inclusion_tag("partials/estado.html")
+def estado(objeto) -> dict:
+    """A badge with the state of a formulación or informe, in words and colour."""
+    return {
+        "texto": objeto.get_estado_display(),
+        "clase": CLASES_ESTADO.get(objeto.estado, "text-bg-light"),
+    }
+
+
+@register.filter
+def romano(etapa: int | None) -> str:
+    return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(etapa, "—")

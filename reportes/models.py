@@ -1,0 +1,1 @@
+"""Reports of the División (PDF and Excel); built in a later issue."""

@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from servicios.models import Cartera, Membresia, Ministerio, Region, Servicio, TipoServicio
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["orden", "numero_romano", "nombre", "codigo"]
+    search_fields = ["nombre", "numero_romano", "codigo"]
+
+
+@admin.register(Ministerio)
+class MinisterioAdmin(admin.ModelAdmin):
+    list_display = ["partida", "nombre", "sigla"]
+    search_fields = ["nombre", "sigla", "partida"]
+
+
+@admin.register(TipoServicio)
+class TipoServicioAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "codigo", "orden"]
+    search_fields = ["nombre", "codigo"]
+
+
+class MembresiaInline(admin.TabularInline):
+    model = Membresia
+    extra = 0
+    autocomplete_fields = ["usuario"]
+
+
+@admin.register(Servicio)
+class ServicioAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "sigla", "ministerio", "capitulo", "tipo", "region", "activo"]
+    list_filter = ["tipo", "ministerio", "region", "activo"]
+    search_fields = ["nombre", "sigla", "ministerio__nombre"]
+    list_select_related = ["ministerio", "tipo", "region"]
+    inlines = [MembresiaInline]
+
+
+@admin.register(Membresia)
+class MembresiaAdmin(admin.ModelAdmin):
+    list_display = ["usuario", "servicio", "cargo"]
+    list_filter = ["servicio__tipo", "servicio__ministerio"]
+    search_fields = ["usuario__username", "usuario__email", "servicio__nombre"]
+    autocomplete_fields = ["usuario", "servicio"]
+    list_select_related = ["usuario", "servicio"]
+
+
+@admin.register(Cartera)
+class CarteraAdmin(admin.ModelAdmin):
+    list_display = ["anio", "rol", "usuario", "servicio"]
+    list_filter = ["anio", "rol", "servicio__tipo", "servicio__ministerio"]
+    search_fields = [
+        "usuario__username",
+        "usuario__first_name",
+        "usuario__last_name",
+        "servicio__nombre",
+    ]
+    autocomplete_fields = ["usuario", "servicio"]
+    list_select_related = ["usuario", "servicio"]

@@ -1,0 +1,154 @@
+"""Institutional registry: regions, ministerios, servicios públicos and who works for or on them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Region(models.Model):
+    """One of the 16 regions of Chile, ordered north to south."""
+
+    codigo = models.CharField(
+        "código", max_length=2, unique=True, help_text="Código CUT, p. ej. «10»."
+    )
+    numero_romano = models.CharField("número romano", max_length=5, unique=True)
+    nombre = models.CharField(max_length=120, unique=True)
+    orden = models.PositiveSmallIntegerField(
+        "orden norte–sur", unique=True, help_text="1 = Arica y Parinacota, 16 = Magallanes."
+    )
+
+    class Meta:
+        ordering = ["orden"]
+        verbose_name = "región"
+        verbose_name_plural = "regiones"
+
+    def __str__(self) -> str:
+        return f"{self.numero_romano} {self.nombre}"
+
+
+class Ministerio(models.Model):
+    nombre = models.CharField(max_length=200, unique=True)
+    sigla = models.CharField(max_length=20, unique=True)
+    partida = models.CharField(
+        max_length=2, unique=True, help_text="Partida presupuestaria de dos dígitos, p. ej. «05»."
+    )
+
+    class Meta:
+        ordering = ["partida"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partida__regex=r"^[0-9]{2}$"), name="ministerio_partida_dos_digitos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class TipoServicio(models.Model):
+    """Kind of servicio (gobierno regional, gobernación, SERVIU…); calendars differ by kind."""
+
+    codigo = models.SlugField("código", max_length=20, unique=True)
+    nombre = models.CharField(max_length=100, unique=True)
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["orden", "nombre"]
+        verbose_name = "tipo de servicio"
+        verbose_name_plural = "tipos de servicio"
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Servicio(models.Model):
+    nombre = models.CharField(max_length=200)
+    sigla = models.CharField(max_length=30, blank=True)
+    ministerio = models.ForeignKey(Ministerio, on_delete=models.PROTECT, related_name="servicios")
+    capitulo = models.CharField(
+        "capítulo",
+        max_length=2,
+        help_text="Capítulo presupuestario de dos dígitos dentro de la partida.",
+    )
+    tipo = models.ForeignKey(TipoServicio, on_delete=models.PROTECT, related_name="servicios")
+    region = models.ForeignKey(
+        Region,
+        verbose_name="región",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="servicios",
+        help_text="Vacío para servicios de alcance nacional.",
+    )
+    activo = models.BooleanField(default=True)
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["nombre"]
+        constraints = [
+            models.UniqueConstraint(fields=["nombre"], name="servicio_nombre_unico"),
+            models.CheckConstraint(
+                condition=Q(capitulo__regex=r"^[0-9]{2}$"), name="servicio_capitulo_dos_digitos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Membresia(models.Model):
+    """A servicio user (encargado/a PMG) belongs to one or more servicios."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membresias"
+    )
+    servicio = models.ForeignKey(Servicio, on_delete=models.CASCADE, related_name="membresias")
+    cargo = models.CharField(max_length=120, blank=True, default="Encargado/a PMG")
+    creado = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membresía"
+        verbose_name_plural = "membresías"
+        constraints = [
+            models.UniqueConstraint(fields=["usuario", "servicio"], name="membresia_unica"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} · {self.servicio}"
+
+
+class Cartera(models.Model):
+    """Yearly assignment of a servicio to a SUBDERE analista or to the external consultora."""
+
+    class Rol(models.TextChoices):
+        ANALISTA = "analista", "Analista SUBDERE"
+        CONSULTORA = "consultora", "Consultora externa"
+
+    anio = models.PositiveSmallIntegerField("año")
+    rol = models.CharField(max_length=12, choices=Rol.choices)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="carteras"
+    )
+    servicio = models.ForeignKey(Servicio, on_delete=models.CASCADE, related_name="carteras")
+    creado = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-anio", "rol", "servicio__nombre"]
+        verbose_name = "asignación de cartera"
+        verbose_name_plural = "carteras"
+        constraints = [
+            # One analista and one consultora per servicio and year.
+            models.UniqueConstraint(
+                fields=["anio", "rol", "servicio"], name="cartera_unica_por_rol"
+            ),
+            models.CheckConstraint(
+                condition=Q(anio__gte=2000, anio__lte=2100), name="cartera_anio_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(rol__in=["analista", "consultora"]), name="cartera_rol_valido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anio} · {self.get_rol_display()} {self.usuario} · {self.servicio}"

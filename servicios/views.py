@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from compromisos.models import FormulacionPMG
+from servicios.filters import ServicioFilter
+from servicios.models import Servicio
+from servicios.selectors import servicios_visibles
+from srm import permisos
+
+
+@login_required
+def servicio_lista(request: HttpRequest) -> HttpResponse:
+    filtro = ServicioFilter(request.GET, queryset=servicios_visibles(usuario=request.user))
+    pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    return render(request, "servicios/servicio_lista.html", {"filtro": filtro, "pagina": pagina})
+
+
+@login_required
+def servicio_detalle(request: HttpRequest, pk: int) -> HttpResponse:
+    servicio = permisos.obtener(
+        request.user, Servicio, pk, servicios_visibles(usuario=request.user)
+    )
+    formulaciones = (
+        permisos.visibles(request.user, FormulacionPMG)
+        .filter(servicio=servicio)
+        .select_related("proceso")
+        .order_by("-proceso__anio")
+    )
+    return render(
+        request,
+        "servicios/servicio_detalle.html",
+        {"servicio": servicio, "formulaciones": formulaciones},
+    )

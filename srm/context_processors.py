@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+
+from srm import permisos
+
+
+def navegacion(request: HttpRequest) -> dict:
+    """The role of the signed-in person, for the navigation bar."""
+    usuario = getattr(request, "user", None)
+    return {
+        "rol_actual": permisos.rol(usuario),
+        "nombre_rol_actual": permisos.nombre_rol(usuario)
+        if usuario and usuario.is_authenticated
+        else "",
+        "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
+        if usuario and usuario.is_authenticated
+        else False,
+    }

@@ -1,0 +1,255 @@
+"""The one permission door of the SRM.
+
+Every view asks here which servicios, formulaciones, informes and medios a user may see
+(`visibles`, `obtener`) and what the user may do with one of them (`puede`, `exigir`,
+`acciones_permitidas`). Views and templates never look at roles themselves.
+
+- servicio: only the servicios the user is a member of.
+- consultora: only the servicios assigned to it, for the year of the assignment.
+- analista: reads everything; reviews the servicios of its own cartera.
+- jefatura: reads everything; changes nothing.
+- admin: reads everything and does the yearly set-up.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404
+
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    ExencionFormulacion,
+    FormulacionPMG,
+    HitoCompromiso,
+    InformeAvance,
+    LineaFormulacion,
+    MedioComprometido,
+    MedioVerificacion,
+)
+from servicios.models import Cartera, Membresia, Servicio
+from validacion import transiciones
+from validacion.models import Evento
+
+logger = logging.getLogger("srm.seguridad")
+
+M = TypeVar("M", bound=Model)
+
+
+class Rol:
+    SERVICIO = "servicio"
+    ANALISTA = "analista"
+    CONSULTORA = "consultora"
+    JEFATURA = "jefatura"
+    ADMIN = "admin"
+
+
+# When a person holds several groups, the broadest one decides what they see.
+ROLES_POR_PRIORIDAD = [Rol.ADMIN, Rol.JEFATURA, Rol.ANALISTA, Rol.CONSULTORA, Rol.SERVICIO]
+NOMBRES_ROL = {
+    Rol.SERVICIO: "Servicio público",
+    Rol.ANALISTA: "Analista SUBDERE",
+    Rol.CONSULTORA: "Consultora externa",
+    Rol.JEFATURA: "Jefatura",
+    Rol.ADMIN: "Administración",
+}
+ROLES_QUE_LEEN_TODO = {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN}
+
+
+@dataclass(frozen=True)
+class Ruta:
+    """How to reach the servicio and the year of a model's rows."""
+
+    servicio: str
+    anio: str | None
+
+
+RUTAS: dict[type[Model], Ruta] = {
+    Servicio: Ruta("pk", None),
+    FormulacionPMG: Ruta("servicio", "proceso__anio"),
+    LineaFormulacion: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
+    ExencionFormulacion: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
+    Compromiso: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
+    HitoCompromiso: Ruta(
+        "compromiso__formulacion__servicio", "compromiso__formulacion__proceso__anio"
+    ),
+    MedioComprometido: Ruta(
+        "compromiso__formulacion__servicio", "compromiso__formulacion__proceso__anio"
+    ),
+    InformeAvance: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
+    AvanceCompromiso: Ruta("informe__formulacion__servicio", "informe__formulacion__proceso__anio"),
+    MedioVerificacion: Ruta(
+        "avance__informe__formulacion__servicio", "avance__informe__formulacion__proceso__anio"
+    ),
+    Evento: Ruta("servicio", None),
+}
+
+# action -> roles that may take it. Ownership (own servicio, own cartera) is checked on top.
+REGLAS: dict[str, set[str]] = {
+    "formulacion.editar": {Rol.SERVICIO},
+    "formulacion.enviar": {Rol.SERVICIO},
+    "formulacion.tomar": {Rol.ANALISTA},
+    "formulacion.observar": {Rol.ANALISTA},
+    "formulacion.aprobar": {Rol.ANALISTA},
+    "formulacion.reabrir": {Rol.ADMIN},
+    "informe.editar": {Rol.SERVICIO},
+    "informe.enviar": {Rol.SERVICIO},
+    "informe.tomar": {Rol.ANALISTA},
+    "informe.observar": {Rol.ANALISTA},
+    "informe.aprobar": {Rol.ANALISTA},
+    "informe.reabrir": {Rol.ADMIN},
+    "informe.prorrogar": {Rol.ADMIN},
+    "medio.subir": {Rol.SERVICIO},
+    "medio.eliminar": {Rol.SERVICIO},
+    "iniciativa.validar": {Rol.CONSULTORA},
+    "configuracion.administrar": {Rol.ADMIN},
+}
+
+PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
+
+
+def rol(usuario: Any) -> str | None:
+    """The user's role, from its groups; cached on the user object for the request."""
+    if usuario is None or isinstance(usuario, AnonymousUser) or not usuario.is_authenticated:
+        return None
+    if not hasattr(usuario, "_srm_rol"):
+        if usuario.is_superuser:
+            usuario._srm_rol = Rol.ADMIN
+        else:
+            grupos = set(usuario.groups.values_list("name", flat=True))
+            usuario._srm_rol = next((r for r in ROLES_POR_PRIORIDAD if r in grupos), None)
+    return usuario._srm_rol
+
+
+def nombre_rol(usuario: Any) -> str:
+    return NOMBRES_ROL.get(rol(usuario) or "", "Sin rol asignado")
+
+
+def servicios_propios(usuario: Any) -> set[int]:
+    """Ids of the servicios the user belongs to (servicio role)."""
+    if not hasattr(usuario, "_srm_servicios"):
+        usuario._srm_servicios = set(
+            Membresia.objects.filter(usuario=usuario).values_list("servicio_id", flat=True)
+        )
+    return usuario._srm_servicios
+
+
+def cartera(usuario: Any) -> set[tuple[int, int]]:
+    """(año, servicio id) pairs assigned to an analista or a consultora."""
+    if not hasattr(usuario, "_srm_cartera"):
+        usuario._srm_cartera = set(
+            Cartera.objects.filter(usuario=usuario).values_list("anio", "servicio_id")
+        )
+    return usuario._srm_cartera
+
+
+def visibles(usuario: Any, modelo: type[M]) -> QuerySet[M]:
+    """The rows of `modelo` this user may see."""
+    ruta = RUTAS[modelo]
+    queryset = modelo._default_manager.all()
+    rol_usuario = rol(usuario)
+    if rol_usuario in ROLES_QUE_LEEN_TODO:
+        return queryset
+    if rol_usuario == Rol.SERVICIO:
+        propios = Membresia.objects.filter(usuario=usuario).values("servicio_id")
+        return queryset.filter(**{f"{ruta.servicio}__in": propios})
+    if rol_usuario == Rol.CONSULTORA:
+        asignaciones = Cartera.objects.filter(
+            usuario=usuario, rol=Cartera.Rol.CONSULTORA, servicio=OuterRef(ruta.servicio)
+        )
+        if ruta.anio:
+            asignaciones = asignaciones.filter(anio=OuterRef(ruta.anio))
+        return queryset.filter(Exists(asignaciones))
+    return queryset.none()
+
+
+def obtener(usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None) -> M:
+    """One visible row, or 404: an outsider cannot tell another servicio's data from nothing."""
+    base = visibles(usuario, modelo)
+    if queryset is not None:
+        base = base & queryset
+    try:
+        return base.get(pk=pk)
+    except (modelo.DoesNotExist, ValueError, TypeError):
+        logger.warning(
+            "Acceso denegado (404): usuario=%s rol=%s pidió %s pk=%s fuera de su alcance o inexistente",
+            getattr(usuario, "username", None),
+            rol(usuario),
+            modelo.__name__,
+            pk,
+        )
+        raise Http404(f"{modelo._meta.verbose_name.capitalize()} no encontrado.") from None
+
+
+def _servicio_y_anio(obj: Model) -> tuple[int, int | None]:
+    ruta = RUTAS[type(obj)]
+    if ruta.servicio == "pk":
+        return obj.pk, None
+    servicio_id = _seguir(obj, ruta.servicio + "_id")
+    anio = _seguir(obj, ruta.anio) if ruta.anio else None
+    return servicio_id, anio
+
+
+def _seguir(obj: Any, ruta: str) -> Any:
+    for parte in ruta.split("__"):
+        obj = getattr(obj, parte)
+    return obj
+
+
+def _motivo_rechazo(usuario: Any, accion: str, obj: Model | None) -> str | None:
+    """None when allowed; otherwise the reason, in words the user understands."""
+    rol_usuario = rol(usuario)
+    if rol_usuario is None:
+        return "Su cuenta no tiene un rol asignado en el SRM."
+    roles = REGLAS.get(accion)
+    if roles is None:
+        raise ValueError(f"Acción desconocida: {accion}")
+    if rol_usuario not in roles:
+        return f"Su rol ({NOMBRES_ROL[rol_usuario]}) no permite esta acción."
+    if obj is None or rol_usuario == Rol.ADMIN:
+        return None
+    servicio_id, anio = _servicio_y_anio(obj)
+    if rol_usuario == Rol.SERVICIO and servicio_id not in servicios_propios(usuario):
+        return "Solo puede actuar sobre los datos de su propio servicio."
+    if rol_usuario in (Rol.ANALISTA, Rol.CONSULTORA):
+        asignado = (
+            (anio, servicio_id) in cartera(usuario)
+            if anio is not None
+            else any(s == servicio_id for _, s in cartera(usuario))
+        )
+        if not asignado:
+            return "Este servicio no está asignado a su cartera."
+    return None
+
+
+def puede(usuario: Any, accion: str, obj: Model | None = None) -> bool:
+    return _motivo_rechazo(usuario, accion, obj) is None
+
+
+def exigir(usuario: Any, accion: str, obj: Model | None = None) -> None:
+    """Raise PermissionDenied, with the reason in Spanish, unless the user may take the action."""
+    motivo = _motivo_rechazo(usuario, accion, obj)
+    if motivo is not None:
+        logger.warning(
+            "Acceso denegado (403): usuario=%s rol=%s acción=%s objeto=%r: %s",
+            getattr(usuario, "username", None),
+            rol(usuario),
+            accion,
+            obj,
+            motivo,
+        )
+        raise PermissionDenied(motivo)
+
+
+def acciones_permitidas(usuario: Any, obj: FormulacionPMG | InformeAvance) -> list[str]:
+    """The state transitions this user may take on `obj` now: the buttons a page shows."""
+    prefijo = PREFIJO_ACCION[type(obj)]
+    return [
+        accion
+        for accion in transiciones.acciones_desde(obj.estado)
+        if puede(usuario, f"{prefijo}.{accion}", obj)
+    ]

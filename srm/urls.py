@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from srm import views
+from srm.forms import FormularioRecuperarClave
+
+admin.site.site_header = "SRM · Administración"
+admin.site.site_title = "SRM SUBDERE"
+admin.site.index_title = "Configuración del proceso PMG"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "clave/recuperar/",
+        auth_views.PasswordResetView.as_view(form_class=FormularioRecuperarClave),
+        name="password_reset",
+    ),
+    path(
+        "clave/recuperar/enviado/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "clave/restablecer/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "clave/restablecida/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("clave/cambiar/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "clave/cambiada/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("servicios/", include("servicios.urls")),
+    path("compromisos/", include("compromisos.urls")),
+    path("admin/", admin.site.urls),
+]

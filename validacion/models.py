@@ -1,0 +1,61 @@
+"""Review and validation workflow: the append-only event log (observaciones and validation come later)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from servicios.models import Servicio
+
+
+class EventoQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("El registro de eventos no se modifica.")
+
+    def delete(self):
+        raise TypeError("El registro de eventos no se elimina.")
+
+
+class Evento(models.Model):
+    """One line of the append-only log: who did what, when, from which state to which."""
+
+    momento = models.DateTimeField(auto_now_add=True, db_index=True)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eventos",
+    )
+    servicio = models.ForeignKey(
+        Servicio, on_delete=models.PROTECT, null=True, blank=True, related_name="eventos"
+    )
+    accion = models.CharField("acción", max_length=60)
+    tipo_objeto = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    objeto_id = models.PositiveBigIntegerField()
+    objeto = GenericForeignKey("tipo_objeto", "objeto_id")
+    descripcion_objeto = models.CharField("objeto", max_length=300)
+    desde = models.CharField(max_length=30, blank=True)
+    hacia = models.CharField(max_length=30, blank=True)
+    detalle = models.JSONField(default=dict, blank=True)
+
+    objects = EventoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-momento", "-pk"]
+        verbose_name = "evento"
+        verbose_name_plural = "registro de eventos"
+        indexes = [
+            models.Index(fields=["tipo_objeto", "objeto_id", "momento"], name="evento_por_objeto")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.momento:%d-%m-%Y %H:%M} {self.usuario or 'sistema'}: {self.accion} {self.descripcion_objeto}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("El registro de eventos no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("El registro de eventos no se elimina.")
