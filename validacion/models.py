@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from servicios.models import Servicio
 
@@ -19,7 +20,7 @@ class EventoQuerySet(models.QuerySet):
 class Evento(models.Model):
     """One line of the append-only log: who did what, when, from which state to which."""
 
-    momento = models.DateTimeField(auto_now_add=True, db_index=True)
+    momento = models.DateTimeField(default=timezone.now, db_index=True)
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -1,5 +1,6 @@
 """Writes of the review workflow: state transitions and the event log."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +28,7 @@ def evento_registrar(
     desde: str = "",
     hacia: str = "",
     detalle: dict | None = None,
+    momento: datetime | None = None,
 ) -> Evento:
     """Append one line to the event log."""
     return Evento.objects.create(
@@ -39,18 +41,26 @@ def evento_registrar(
         desde=desde,
         hacia=hacia,
         detalle=detalle or {},
+        momento=momento or timezone.now(),
     )
 
 
 @transaction.atomic
 def revision_transicionar(
-    *, objeto: FormulacionPMG | InformeAvance, accion: str, usuario: Any, comentario: str = ""
+    *,
+    objeto: FormulacionPMG | InformeAvance,
+    accion: str,
+    usuario: Any,
+    comentario: str = "",
+    momento: datetime | None = None,
 ) -> FormulacionPMG | InformeAvance:
     """Move a formulación or informe along the transition table, once, and log it.
 
     The row is locked (PostgreSQL) and updated only if its version is still the one read
-    (every database), so two people acting at once cannot both succeed.
+    (every database), so two people acting at once cannot both succeed. `momento` dates a
+    historical record (imports, demo data); it defaults to now.
     """
+    momento = momento or timezone.now()
     modelo = type(objeto)
     prefijo = permisos.PREFIJO_ACCION[modelo]
     permisos.exigir(usuario, f"{prefijo}.{accion}", objeto)
@@ -73,16 +83,15 @@ def revision_transicionar(
     cambios: dict[str, Any] = {
         "estado": nuevo,
         "version": F("version") + 1,
-        "actualizado": timezone.now(),
+        "actualizado": momento,
     }
     detalle: dict[str, Any] = {"comentario": comentario} if comentario else {}
     if nuevo == EstadoRevision.ENVIADO:
-        ahora = timezone.now()
         campo_envio = "enviado_en" if modelo is InformeAvance else "enviada_en"
-        cambios[campo_envio] = ahora
+        cambios[campo_envio] = momento
         if modelo is InformeAvance:
             plazo = plazo_informe(actual)
-            cambios["es_atrasado"] = plazo is not None and timezone.localdate(ahora) > plazo
+            cambios["es_atrasado"] = plazo is not None and timezone.localdate(momento) > plazo
             detalle["atrasado"] = cambios["es_atrasado"]
     filas = modelo.objects.filter(pk=actual.pk, version=actual.version).update(**cambios)
     if filas != 1:
@@ -98,6 +107,7 @@ def revision_transicionar(
         desde=actual.estado,
         hacia=nuevo,
         detalle=detalle,
+        momento=momento,
     )
     actual.refresh_from_db()
     return actual
