@@ -232,7 +232,7 @@ class ExencionFormulacion(models.Model):
             # Modificar names the etapa it changes; eximir covers the whole sistema.
             models.CheckConstraint(
                 condition=(
-                    Q(tipo="modificar", etapa__gte=1, etapa__lte=4)
+                    Q(tipo="modificar", etapa__isnull=False, etapa__gte=1, etapa__lte=4)
                     | Q(tipo="eximir", etapa__isnull=True)
                 ),
                 name="exencion_etapa_segun_tipo",

@@ -1,0 +1,52 @@
+# SRM — Sistema de Registro y Monitoreo. `make run` prepara todo y sirve la aplicación; `make test` corre las pruebas.
+PYTHON_SISTEMA ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run test lint preparar datos sistema sistema-pruebas
+
+run: sistema $(VENV)/.base datos
+	@echo ""
+	@echo "=================================================================="
+	@echo " SRM listo en http://127.0.0.1:$(PORT)"
+	@echo " Usuarios de demostración (clave: demo):"
+	@echo "   admin       Administración (Unidad de Monitoreo)"
+	@echo "   analista    Analista SUBDERE"
+	@echo "   servicio    Gobernación Provincial de Osorno"
+	@echo "   servicio2   Gobernación Provincial de Llanquihue"
+	@echo "   consultora  Consultora externa"
+	@echo "   jefatura    Jefatura de División"
+	@echo " Detenga el servidor con Ctrl+C."
+	@echo "=================================================================="
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: sistema sistema-pruebas $(VENV)/.pruebas
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.pruebas
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+datos: $(VENV)/.base
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata regiones tipos_servicio ministerios servicios formulacion_osorno_2011
+	$(PY) manage.py demo
+
+sistema:
+	@scripts/verificar_sistema.sh base
+
+sistema-pruebas:
+	@scripts/verificar_sistema.sh pruebas
+
+$(VENV)/.base: pyproject.toml
+	test -x $(PY) || $(PYTHON_SISTEMA) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.pruebas: pyproject.toml $(VENV)/.base
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@

@@ -1,0 +1,187 @@
+"""Shared fixtures: reference data and the personas of the SRM.
+
+Personas: `encargado` (Gobernación Provincial de Osorno), `encargado_otro` (Llanquihue),
+`analista` (Osorno in its cartera), `analista_otro` (no cartera), `consultora` (assigned
+Osorno only), `jefatura`, `admin`, `sin_rol`.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from compromisos.demo import pdf_minimo
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    FormulacionPMG,
+    Hito,
+    InformeAvance,
+    LineaFormulacion,
+    MedioVerificacion,
+    Proceso,
+)
+from servicios.models import Cartera, Membresia, Servicio
+
+ANIO = 2026
+REFERENCIAS = ["regiones", "tipos_servicio", "ministerios", "servicios", "formulacion_osorno_2011"]
+
+
+@pytest.fixture(autouse=True)
+def _media_temporal(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def referencias(db):
+    call_command("loaddata", *REFERENCIAS, verbosity=0)
+
+
+def crear_usuario(username: str, grupo: str | None):
+    usuario = get_user_model().objects.create_user(
+        username=username, password="clave-segura-2026", email=f"{username}@ejemplo.cl"
+    )
+    if grupo:
+        usuario.groups.add(Group.objects.get(name=grupo))
+    return usuario
+
+
+@pytest.fixture
+def osorno(referencias) -> Servicio:
+    return Servicio.objects.get(nombre="Gobernación Provincial de Osorno")
+
+
+@pytest.fixture
+def llanquihue(referencias) -> Servicio:
+    return Servicio.objects.get(nombre="Gobernación Provincial de Llanquihue")
+
+
+@pytest.fixture
+def proceso(referencias) -> Proceso:
+    proceso = Proceso.objects.create(anio=ANIO)
+    for etapa, mes, dia in [("avance_1", 6, 30), ("avance_2", 8, 31), ("avance_3", 10, 30), ("final", 12, 11)]:
+        Hito.objects.create(
+            proceso=proceso,
+            etapa=etapa,
+            nombre=dict(Hito.Etapa.choices)[etapa],
+            fecha_limite=datetime.date(ANIO, mes, dia),
+        )
+    return proceso
+
+
+@pytest.fixture
+def encargado(osorno):
+    usuario = crear_usuario("encargado", "servicio")
+    Membresia.objects.create(usuario=usuario, servicio=osorno)
+    return usuario
+
+
+@pytest.fixture
+def encargado_otro(llanquihue):
+    usuario = crear_usuario("encargado_otro", "servicio")
+    Membresia.objects.create(usuario=usuario, servicio=llanquihue)
+    return usuario
+
+
+@pytest.fixture
+def analista(osorno, proceso):
+    usuario = crear_usuario("analista", "analista")
+    Cartera.objects.create(anio=ANIO, rol=Cartera.Rol.ANALISTA, usuario=usuario, servicio=osorno)
+    return usuario
+
+
+@pytest.fixture
+def analista_otro(referencias):
+    return crear_usuario("analista_otro", "analista")
+
+
+@pytest.fixture
+def consultora(osorno, proceso):
+    usuario = crear_usuario("consultora", "consultora")
+    Cartera.objects.create(anio=ANIO, rol=Cartera.Rol.CONSULTORA, usuario=usuario, servicio=osorno)
+    return usuario
+
+
+@pytest.fixture
+def jefatura(referencias):
+    return crear_usuario("jefatura", "jefatura")
+
+
+@pytest.fixture
+def admin(referencias):
+    usuario = crear_usuario("admin_srm", "admin")
+    usuario.is_staff = True
+    usuario.save(update_fields=["is_staff"])
+    return usuario
+
+
+@pytest.fixture
+def sin_rol(referencias):
+    return crear_usuario("sin_rol", None)
+
+
+def crear_formulacion(servicio: Servicio, proceso: Proceso, compromisos: int = 2) -> FormulacionPMG:
+    formulacion = FormulacionPMG.objects.create(servicio=servicio, proceso=proceso)
+    LineaFormulacion.objects.create(
+        formulacion=formulacion,
+        area="Planificación / Control de Gestión",
+        sistema="Descentralización",
+        etapa=1,
+        prioridad="ALTA",
+        ponderador=Decimal("100.00"),
+    )
+    for numero in range(1, compromisos + 1):
+        Compromiso.objects.create(
+            formulacion=formulacion,
+            codigo=f"C{numero:02d}",
+            nombre=f"Compromiso {numero}",
+            descripcion="Descripción",
+            tipo_medida="descentralizacion",
+            complejidad="inmediata",
+            ambito="infraestructura",
+        )
+    return formulacion
+
+
+def crear_informe(formulacion: FormulacionPMG, periodo: str = "avance_1", medios_por_avance: int = 1) -> InformeAvance:
+    informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
+    subidor = Membresia.objects.filter(servicio=formulacion.servicio).first()
+    for compromiso in formulacion.compromisos.all():
+        avance = AvanceCompromiso.objects.create(informe=informe, compromiso=compromiso, porcentaje=30)
+        for numero in range(medios_por_avance):
+            contenido = pdf_minimo(f"{informe.pk}-{compromiso.pk}-{numero}")
+            MedioVerificacion.objects.create(
+                avance=avance,
+                archivo=ContentFile(contenido, name="acta.pdf"),
+                nombre_original=f"acta {numero}.pdf",
+                tamano=len(contenido),
+                sha256=hashlib.sha256(contenido).hexdigest(),
+                subido_por=subidor.usuario,
+            )
+    return informe
+
+
+@pytest.fixture
+def formulacion_osorno(osorno, proceso, encargado) -> FormulacionPMG:
+    return crear_formulacion(osorno, proceso)
+
+
+@pytest.fixture
+def formulacion_llanquihue(llanquihue, proceso, encargado_otro) -> FormulacionPMG:
+    return crear_formulacion(llanquihue, proceso)
+
+
+@pytest.fixture
+def informe_osorno(formulacion_osorno) -> InformeAvance:
+    return crear_informe(formulacion_osorno)
+
+
+@pytest.fixture
+def informe_llanquihue(formulacion_llanquihue) -> InformeAvance:
+    return crear_informe(formulacion_llanquihue)
