@@ -147,10 +147,10 @@ def cartera(usuario: Any) -> set[tuple[int, int]]:
     return usuario._srm_cartera
 
 
-def visibles(usuario: Any, modelo: type[M]) -> QuerySet[M]:
-    """The rows of `modelo` this user may see."""
+def visibles(usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None) -> QuerySet[M]:
+    """The rows of `modelo` (or of `queryset`, with its joins) this user may see."""
     ruta = RUTAS[modelo]
-    queryset = modelo._default_manager.all()
+    queryset = modelo._default_manager.all() if queryset is None else queryset
     rol_usuario = rol(usuario)
     if rol_usuario in ROLES_QUE_LEEN_TODO:
         return queryset
@@ -169,11 +169,8 @@ def visibles(usuario: Any, modelo: type[M]) -> QuerySet[M]:
 
 def obtener(usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None) -> M:
     """One visible row, or 404: an outsider cannot tell another servicio's data from nothing."""
-    base = visibles(usuario, modelo)
-    if queryset is not None:
-        base = base & queryset
     try:
-        return base.get(pk=pk)
+        return visibles(usuario, modelo, queryset).get(pk=pk)
     except (modelo.DoesNotExist, ValueError, TypeError):
         logger.warning(
             "Acceso denegado (404): usuario=%s rol=%s pidió %s pk=%s fuera de su alcance o inexistente",

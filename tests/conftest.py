@@ -26,21 +26,31 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
-from servicios.models import Cartera, Membresia, Servicio
+from servicios.models import Cartera, Membresia, Region, Servicio
 
 ANIO = 2026
 REFERENCIAS = ["regiones", "tipos_servicio", "ministerios", "servicios", "formulacion_osorno_2011"]
 
 
 @pytest.fixture(autouse=True)
-def _media_temporal(settings, tmp_path):
-    """Uploaded files of a test go to its own folder, never to the project's media/."""
+def _ajustes_de_prueba(settings, tmp_path):
+    """Uploaded files of a test go to its own folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is loaded once; tests run in transactions that roll back over it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", *REFERENCIAS, verbosity=0)
 
 
 @pytest.fixture
 def referencias(db):
-    call_command("loaddata", *REFERENCIAS, verbosity=0)
+    # Transactional tests (run last by pytest-django) flush the database: load again then.
+    if not Region.objects.exists():
+        call_command("loaddata", *REFERENCIAS, verbosity=0)
 
 
 def crear_usuario(username: str, grupo: str | None):

@@ -52,7 +52,9 @@ def url(live_server, nombre: str, *args, **kwargs) -> str:
     return live_server.url + reverse(nombre, args=args or None, kwargs=kwargs or None)
 
 
-def ingresar(pagina, live_server, usuario: str, clave: str = CLAVE_DEMO, *, esperar_inicio: bool = True):
+def ingresar(
+    pagina, live_server, usuario: str, clave: str = CLAVE_DEMO, *, esperar_inicio: bool = True
+):
     """Log in through the real login form; by default waits until the home page has loaded."""
     pagina.goto(url(live_server, "login"))
     pagina.locator("input[name='username']").fill(usuario)
@@ -81,7 +83,9 @@ def describir_violaciones(violaciones: list[dict]) -> str:
     return "\n".join(lineas)
 
 
-def revisar_accesibilidad(pagina, impactos=IMPACTOS_GRAVES, opciones: dict | None = None) -> list[dict]:
+def revisar_accesibilidad(
+    pagina, impactos=IMPACTOS_GRAVES, opciones: dict | None = None
+) -> list[dict]:
     """Run axe on the current page and fail if any violation has one of `impactos`.
 
     Returns every violation found (including minor/moderate ones) for tests that want more.
@@ -94,7 +98,6 @@ def revisar_accesibilidad(pagina, impactos=IMPACTOS_GRAVES, opciones: dict | Non
     graves = [v for v in violaciones if v.get("impact") in impactos]
     if graves:
         informe = describir_violaciones(graves)
-        print(f"\nViolaciones de accesibilidad en {pagina.url}:\n{informe}")
         pytest.fail(
             f"axe encontró {len(graves)} violación(es) de impacto {'/'.join(impactos)} "
             f"en {pagina.url}:\n{informe}",

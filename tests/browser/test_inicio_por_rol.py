@@ -46,7 +46,9 @@ def test_inicio_por_rol(datos_demo, live_server, pagina, ingresar, revisar_acces
         expect(pagina.get_by_role("heading", name="Próximo plazo")).to_be_visible()
         expect(pagina.get_by_role("table")).to_have_count(1)
     if usuario == "servicio":
-        otro = Membresia.objects.select_related("servicio").get(usuario__username="servicio2").servicio
+        otro = (
+            Membresia.objects.select_related("servicio").get(usuario__username="servicio2").servicio
+        )
         assert otro.nombre != OSORNO
         expect(pagina.get_by_role("heading", level=2, name=OSORNO)).to_be_visible()
         expect(pagina.locator("main")).not_to_contain_text(otro.nombre)
@@ -58,7 +60,9 @@ def test_inicio_por_rol(datos_demo, live_server, pagina, ingresar, revisar_acces
     revisar_accesibilidad(pagina)
 
 
-def test_clave_incorrecta_muestra_error(datos_demo, live_server, pagina, ingresar, revisar_accesibilidad):
+def test_clave_incorrecta_muestra_error(
+    datos_demo, live_server, pagina, ingresar, revisar_accesibilidad
+):
     ingresar(pagina, live_server, "servicio", "clave-equivocada", esperar_inicio=False)
 
     assert "/ingresar/" in pagina.url

@@ -1,0 +1,214 @@
+"""Every page: anonymous → login, another servicio → 404, own data → 200, fixed query counts."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from compromisos.models import InformeAvance
+from tests.conftest import crear_formulacion, crear_informe
+
+pytestmark = pytest.mark.django_db
+
+
+def cliente(usuario) -> Client:
+    c = Client()
+    c.force_login(usuario)
+    return c
+
+
+@pytest.fixture
+def objetos(informe_osorno, informe_llanquihue):
+    """URL kwargs of each object page: (own Osorno object, Llanquihue object)."""
+    return {
+        "servicios:servicio_detalle": (informe_osorno.formulacion.servicio_id, informe_llanquihue.formulacion.servicio_id),
+        "compromisos:formulacion_detalle": (informe_osorno.formulacion_id, informe_llanquihue.formulacion_id),
+        "compromisos:informe_detalle": (informe_osorno.pk, informe_llanquihue.pk),
+    }
+
+
+PAGINAS_DE_OBJETO = ["servicios:servicio_detalle", "compromisos:formulacion_detalle", "compromisos:informe_detalle"]
+PAGINAS_SIMPLES = ["inicio", "servicios:servicio_lista"]
+# Django's own auth and admin pages are tested by Django; ours are listed above.
+PROPIAS_DE_DJANGO = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+                     "password_reset_complete", "password_change", "password_change_done"}
+
+
+def nombres_de_url(resolver=None, prefijo=""):
+    for patron in (resolver or get_resolver()).url_patterns:
+        if isinstance(patron, URLResolver):
+            if patron.app_name == "admin":
+                continue
+            yield from nombres_de_url(patron, f"{patron.namespace}:" if patron.namespace else prefijo)
+        elif isinstance(patron, URLPattern) and patron.name:
+            yield prefijo + patron.name
+
+
+def test_cada_url_del_srm_tiene_prueba_de_permisos():
+    sin_prueba = set(nombres_de_url()) - set(PAGINAS_DE_OBJETO) - set(PAGINAS_SIMPLES) - PROPIAS_DE_DJANGO
+    assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"
+
+
+@pytest.mark.parametrize("nombre", PAGINAS_DE_OBJETO)
+def test_anonimo_va_al_ingreso(nombre, objetos):
+    respuesta = Client().get(reverse(nombre, args=[objetos[nombre][0]]))
+    assert respuesta.status_code == 302 and respuesta.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("nombre", PAGINAS_SIMPLES)
+def test_anonimo_va_al_ingreso_en_paginas_simples(nombre):
+    respuesta = Client().get(reverse(nombre))
+    assert respuesta.status_code == 302 and respuesta.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("nombre", PAGINAS_DE_OBJETO)
+def test_encargado_ve_lo_propio_y_recibe_404_en_lo_ajeno(nombre, objetos, encargado):
+    propio, ajeno = objetos[nombre]
+    c = cliente(encargado)
+    assert c.get(reverse(nombre, args=[propio])).status_code == 200
+    respuesta = c.get(reverse(nombre, args=[ajeno]))
+    assert respuesta.status_code == 404
+    assert "no existe, o no está disponible" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize("nombre", PAGINAS_DE_OBJETO)
+def test_consultora_recibe_404_fuera_de_lo_asignado(nombre, objetos, consultora):
+    propio, ajeno = objetos[nombre]
+    c = cliente(consultora)
+    assert c.get(reverse(nombre, args=[propio])).status_code == 200
+    assert c.get(reverse(nombre, args=[ajeno])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["analista", "jefatura", "admin"])
+@pytest.mark.parametrize("nombre", PAGINAS_DE_OBJETO)
+def test_subdere_lee_todo(request, persona, nombre, objetos):
+    c = cliente(request.getfixturevalue(persona))
+    for pk in objetos[nombre]:
+        assert c.get(reverse(nombre, args=[pk])).status_code == 200
+
+
+@pytest.mark.parametrize("nombre", PAGINAS_DE_OBJETO)
+def test_usuario_sin_rol_no_ve_nada(nombre, objetos, sin_rol):
+    assert cliente(sin_rol).get(reverse(nombre, args=[objetos[nombre][0]])).status_code == 404
+
+
+def test_lista_de_servicios_del_encargado_muestra_solo_el_suyo(encargado, osorno, llanquihue):
+    contenido = cliente(encargado).get(reverse("servicios:servicio_lista")).content.decode()
+    assert osorno.nombre in contenido and llanquihue.nombre not in contenido
+
+
+def test_lista_de_servicios_filtra_por_tipo_y_region(jefatura, osorno):
+    url = reverse("servicios:servicio_lista") + f"?tipo={osorno.tipo_id}&region={osorno.region_id}"
+    contenido = cliente(jefatura).get(url).content.decode()
+    assert "Gobernación Provincial de Osorno" in contenido
+    assert "Gobierno Regional de Los Lagos" not in contenido
+
+
+def test_formulacion_muestra_la_tabla_del_seed_001(jefatura):
+    from compromisos.models import FormulacionPMG
+
+    osorno_2011 = FormulacionPMG.objects.get(servicio__nombre="Gobernación Provincial de Osorno", proceso__anio=2011)
+    contenido = cliente(jefatura).get(reverse("compromisos:formulacion_detalle", args=[osorno_2011.pk])).content.decode()
+    for texto in ["MINISTERIO DEL INTERIOR".title(), "Sistema Seguridad de la Información", "50,00 %", "100,00 %",
+                  "Gobierno Electrónico - Tecnologías de Información", "Eximir"]:
+        assert texto.lower() in contenido.lower(), texto
+
+
+class TestInicio:
+    def test_encargado_ve_su_proximo_plazo_y_sus_informes(self, encargado, informe_osorno):
+        contenido = cliente(encargado).get(reverse("inicio")).content.decode()
+        assert "Gobernación Provincial de Osorno" in contenido
+        assert "Próximo plazo" in contenido
+        assert "Informe de avance 1" in contenido
+
+    def test_analista_ve_los_informes_enviados_de_su_cartera(self, analista, encargado, encargado_otro, informe_osorno, informe_llanquihue):
+        from validacion.services import revision_transicionar
+
+        revision_transicionar(objeto=informe_osorno, accion="enviar", usuario=encargado)
+        revision_transicionar(objeto=informe_llanquihue, accion="enviar", usuario=encargado_otro)
+        contenido = cliente(analista).get(reverse("inicio")).content.decode()
+        assert "Gobernación Provincial de Osorno" in contenido
+        assert "Gobernación Provincial de Llanquihue" not in contenido
+
+    def test_consultora_ve_sus_asignaciones(self, consultora, informe_osorno, informe_llanquihue):
+        contenido = cliente(consultora).get(reverse("inicio")).content.decode()
+        assert "Validaciones asignadas" in contenido
+        assert "Gobernación Provincial de Osorno" in contenido
+        assert "Gobernación Provincial de Llanquihue" not in contenido
+
+    def test_jefatura_ve_el_anio_de_un_vistazo(self, jefatura, informe_osorno, informe_llanquihue):
+        respuesta = cliente(jefatura).get(reverse("inicio"))
+        panorama = respuesta.context["panorama"]
+        avance_1 = next(f for f in panorama["periodos"] if f["periodo"] == "avance_1")
+        assert avance_1["total"] == 2 and dict(avance_1["estados"])["Borrador"] == 2
+        assert panorama["formulaciones"]["total"] == 2
+        assert panorama["total_compromisos"] == 4
+
+    def test_admin_ve_accesos_de_configuracion(self, admin, proceso):
+        contenido = cliente(admin).get(reverse("inicio")).content.decode()
+        assert f"Proceso {proceso.anio}" in contenido and reverse("admin:index") in contenido
+
+    def test_usuario_sin_rol_recibe_explicacion(self, sin_rol):
+        assert "sin rol asignado" in cliente(sin_rol).get(reverse("inicio")).content.decode().lower()
+
+
+def _poblar(cantidad: int, proceso, encargado, analista, consultora):
+    """`cantidad` extra servicios, each with a formulación and a submitted informe in every cartera."""
+    from servicios.models import Cartera, Membresia, Servicio
+    from validacion.services import revision_transicionar
+
+    servicios = Servicio.objects.filter(tipo__codigo="servicio-nacional").exclude(formulaciones__proceso=proceso).order_by("pk")[:cantidad]
+    for servicio in servicios:
+        Membresia.objects.create(usuario=encargado, servicio=servicio)
+        Cartera.objects.create(anio=proceso.anio, rol="analista", usuario=analista, servicio=servicio)
+        Cartera.objects.create(anio=proceso.anio, rol="consultora", usuario=consultora, servicio=servicio)
+        informe = crear_informe(crear_formulacion(servicio, proceso, compromisos=3), medios_por_avance=2)
+        for atributo in ("_srm_servicios", "_srm_cartera"):
+            encargado.__dict__.pop(atributo, None)
+            analista.__dict__.pop(atributo, None)
+        revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+
+
+# Queries of each home page, whatever the number of servicios and informes.
+# Every page: session read, user, groups (role), and the session's idle-timeout renewal
+# (savepoint, update, release) = 6; the home page adds the current proceso = 7.
+CONSULTAS_BASE = 6
+CONSULTAS_INICIO = {
+    "analista": CONSULTAS_BASE + 2,  # proceso, informes por revisar (one query with servicio and tipo)
+    "consultora": CONSULTAS_BASE + 2,  # proceso, formulaciones asignadas with their informe final
+    "jefatura": CONSULTAS_BASE + 4,  # proceso, informes by periodo and estado, formulaciones, compromisos
+}
+
+
+@pytest.mark.parametrize("persona", sorted(CONSULTAS_INICIO))
+def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(request, persona, proceso, encargado, analista, consultora, django_assert_num_queries):
+    usuario = request.getfixturevalue(persona)
+    c = cliente(usuario)
+    _poblar(1, proceso, encargado, analista, consultora)
+    with django_assert_num_queries(CONSULTAS_INICIO[persona]):
+        assert c.get(reverse("inicio")).status_code == 200
+    _poblar(6, proceso, encargado, analista, consultora)
+    with django_assert_num_queries(CONSULTAS_INICIO[persona]):
+        assert c.get(reverse("inicio")).status_code == 200
+
+
+def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(jefatura, django_assert_num_queries):
+    c = cliente(jefatura)
+    # base, count, page of servicios (with ministerio, tipo, región), filter choices ×3
+    with django_assert_num_queries(CONSULTAS_BASE + 5):
+        c.get(reverse("servicios:servicio_lista"))
+    with django_assert_num_queries(CONSULTAS_BASE + 5):
+        c.get(reverse("servicios:servicio_lista") + "?pagina=3")
+
+
+def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(analista, osorno, proceso, encargado, django_assert_num_queries):
+    pequeno = crear_informe(crear_formulacion(osorno, proceso, compromisos=2), medios_por_avance=1)
+    c = cliente(analista)
+    # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin avance
+    with django_assert_num_queries(CONSULTAS_BASE + 5):
+        c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
+    InformeAvance.objects.filter(pk=pequeno.pk).delete()
+    from compromisos.models import Proceso
+
+    grande = crear_informe(crear_formulacion(osorno, Proceso.objects.create(anio=2027), compromisos=8), medios_por_avance=3)
+    with django_assert_num_queries(CONSULTAS_BASE + 5):
+        c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
