@@ -206,7 +206,6 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(analista, osorn
     # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin avance
     with django_assert_num_queries(CONSULTAS_BASE + 5):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
-    InformeAvance.objects.filter(pk=pequeno.pk).delete()
     from compromisos.models import Proceso
 
     grande = crear_informe(crear_formulacion(osorno, Proceso.objects.create(anio=2027), compromisos=8), medios_por_avance=3)
