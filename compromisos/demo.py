@@ -63,10 +63,34 @@ P = InformeAvance.Periodo
 
 # (month, day) of each hito of the yearly calendar; None in tipos = every kind of servicio.
 CALENDARIO = [
-    ("puesta_en_marcha", "Jornadas de puesta en marcha (servicios nacionales y GORE)", (1, 12), (1, 30), None),
-    ("formulacion", "Entrega informe de factibilidad y formulación (servicios nacionales)", None, (3, 31), "no_gore"),
-    ("formulacion", "Entrega informe de factibilidad y formulación (GORE)", (5, 4), (5, 15), "gore"),
-    ("programa_trabajo", "Programa de trabajo anual (servicios nacionales)", None, (5, 29), "no_gore"),
+    (
+        "puesta_en_marcha",
+        "Jornadas de puesta en marcha (servicios nacionales y GORE)",
+        (1, 12),
+        (1, 30),
+        None,
+    ),
+    (
+        "formulacion",
+        "Entrega informe de factibilidad y formulación (servicios nacionales)",
+        None,
+        (3, 31),
+        "no_gore",
+    ),
+    (
+        "formulacion",
+        "Entrega informe de factibilidad y formulación (GORE)",
+        (5, 4),
+        (5, 15),
+        "gore",
+    ),
+    (
+        "programa_trabajo",
+        "Programa de trabajo anual (servicios nacionales)",
+        None,
+        (5, 29),
+        "no_gore",
+    ),
     ("programa_trabajo", "Programa de trabajo (GORE)", (6, 1), (6, 15), "gore"),
     ("avance_1", "Informe de avance 1", (6, 15), (6, 30), None),
     ("avance_2", "Informe de avance 2", (8, 17), (8, 31), None),
@@ -75,16 +99,56 @@ CALENDARIO = [
 ]
 
 INICIATIVAS = [
-    ("Convenio de programación de inversiones con el Gobierno Regional", "infraestructura", "descentralizacion"),
-    ("Transferencia de decisión de asignación de subsidios a la instancia regional", "fomento_productivo", "descentralizacion"),
-    ("Delegación de facultades de firma en las direcciones regionales", "desarrollo_social", "desconcentracion"),
-    ("Mesa técnica provincial de coordinación de servicios públicos", "desarrollo_social", "desconcentracion"),
-    ("Sistema de información territorial de la oferta del servicio", "ciencia_tecnologia", "desconcentracion"),
-    ("Incorporación de prioridades regionales en el anteproyecto de presupuesto", "infraestructura", "descentralizacion"),
-    ("Programa de fomento con decisión regional de la cartera de proyectos", "fomento_productivo", "descentralizacion"),
-    ("Convenio de colaboración con municipios para gestión cultural", "cultura", "desconcentracion"),
-    ("Plan de cooperación internacional con regiones fronterizas", "insercion_internacional", "descentralizacion"),
-    ("Provisión periódica de información de interés regional al Gobierno Regional", "ciencia_tecnologia", "desconcentracion"),
+    (
+        "Convenio de programación de inversiones con el Gobierno Regional",
+        "infraestructura",
+        "descentralizacion",
+    ),
+    (
+        "Transferencia de decisión de asignación de subsidios a la instancia regional",
+        "fomento_productivo",
+        "descentralizacion",
+    ),
+    (
+        "Delegación de facultades de firma en las direcciones regionales",
+        "desarrollo_social",
+        "desconcentracion",
+    ),
+    (
+        "Mesa técnica provincial de coordinación de servicios públicos",
+        "desarrollo_social",
+        "desconcentracion",
+    ),
+    (
+        "Sistema de información territorial de la oferta del servicio",
+        "ciencia_tecnologia",
+        "desconcentracion",
+    ),
+    (
+        "Incorporación de prioridades regionales en el anteproyecto de presupuesto",
+        "infraestructura",
+        "descentralizacion",
+    ),
+    (
+        "Programa de fomento con decisión regional de la cartera de proyectos",
+        "fomento_productivo",
+        "descentralizacion",
+    ),
+    (
+        "Convenio de colaboración con municipios para gestión cultural",
+        "cultura",
+        "desconcentracion",
+    ),
+    (
+        "Plan de cooperación internacional con regiones fronterizas",
+        "insercion_internacional",
+        "descentralizacion",
+    ),
+    (
+        "Provisión periódica de información de interés regional al Gobierno Regional",
+        "ciencia_tecnologia",
+        "desconcentracion",
+    ),
 ]
 COMPLEJIDADES = ["inmediata", "mediana", "mayor"]
 MEDIOS_PROMETIDOS = [
@@ -96,9 +160,21 @@ MEDIOS_PROMETIDOS = [
     ("Planilla de seguimiento de compromisos", TipoMedio.PLANILLA),
 ]
 LINEAS_PMG = [
-    ("Calidad de Atención a Usuarios", "Sistema Integral de Información y Atención Ciudadana", 4, "MENOR", "10.00"),
+    (
+        "Calidad de Atención a Usuarios",
+        "Sistema Integral de Información y Atención Ciudadana",
+        4,
+        "MENOR",
+        "10.00",
+    ),
     ("Calidad de Atención a Usuarios", "Sistema Seguridad de la Información", 2, "ALTA", "20.00"),
-    ("Planificación / Control de Gestión", "Sistema de Monitoreo del Desempeño Institucional", 3, "ALTA", "40.00"),
+    (
+        "Planificación / Control de Gestión",
+        "Sistema de Monitoreo del Desempeño Institucional",
+        3,
+        "ALTA",
+        "40.00",
+    ),
     ("Planificación / Control de Gestión", "Descentralización", 2, "MEDIANA", "15.00"),
     ("Planificación / Control de Gestión", "Equidad de Género", 2, "MEDIANA", "15.00"),
 ]
@@ -177,9 +253,15 @@ def _servicios_demo(cantidad: int) -> list[Servicio]:
     """Osorno and Llanquihue first, then an even spread over the kinds of servicio."""
     primeros = list(Servicio.objects.filter(nombre__in=[OSORNO, SERVICIO2]).order_by("-nombre"))
     if len(primeros) != 2:
-        raise RuntimeError("Faltan los datos de referencia: ejecute «manage.py loaddata servicios» primero.")
+        raise RuntimeError(
+            "Faltan los datos de referencia: ejecute «manage.py loaddata servicios» primero."
+        )
     resto_por_tipo = [
-        list(Servicio.objects.filter(tipo=tipo, activo=True).exclude(pk__in=[s.pk for s in primeros]).order_by("pk"))
+        list(
+            Servicio.objects.filter(tipo=tipo, activo=True)
+            .exclude(pk__in=[s.pk for s in primeros])
+            .order_by("pk")
+        )
         for tipo in TipoServicio.objects.order_by("orden")
     ]
     elegidos = primeros[:]
@@ -198,8 +280,12 @@ def _encargados(servicios: list[Servicio], usuarios: dict) -> dict[int, "User"]:
     for servicio in servicios[2:]:
         usuario, creado = User.objects.get_or_create(
             username=f"encargado{servicio.pk}",
-            defaults={"first_name": "Encargado/a PMG", "last_name": servicio.sigla or servicio.nombre[:100],
-                      "email": f"encargado{servicio.pk}@demo.srm.invalid", "password": clave},
+            defaults={
+                "first_name": "Encargado/a PMG",
+                "last_name": servicio.sigla or servicio.nombre[:100],
+                "email": f"encargado{servicio.pk}@demo.srm.invalid",
+                "password": clave,
+            },
         )
         if creado:
             usuario.groups.add(grupo)
@@ -217,8 +303,12 @@ def _analistas(cantidad_servicios: int, usuarios: dict) -> list["User"]:
     for numero in range(2, max(2, cantidad_servicios // 30) + 2):
         usuario, creado = User.objects.get_or_create(
             username=f"analista{numero}",
-            defaults={"first_name": "Analista", "last_name": f"SUBDERE {numero}",
-                      "email": f"analista{numero}@demo.srm.invalid", "password": clave},
+            defaults={
+                "first_name": "Analista",
+                "last_name": f"SUBDERE {numero}",
+                "email": f"analista{numero}@demo.srm.invalid",
+                "password": clave,
+            },
         )
         if creado:
             usuario.groups.add(grupo)
@@ -235,7 +325,10 @@ def _analista_de(indice: int, analistas: list) -> "User":
 
 def _proceso(anio: int) -> Proceso:
     proceso, creado = Proceso.objects.get_or_create(
-        anio=anio, defaults={"decreto_programa_marco": f"Decreto exento que aprueba el Programa Marco PMG {anio}"}
+        anio=anio,
+        defaults={
+            "decreto_programa_marco": f"Decreto exento que aprueba el Programa Marco PMG {anio}"
+        },
     )
     if creado:
         gore = list(TipoServicio.objects.filter(codigo="gobierno-regional"))
@@ -258,10 +351,23 @@ def _carteras(proceso: Proceso, servicios: list[Servicio], analistas: list, cons
     nuevas = []
     for indice, servicio in enumerate(servicios):
         if (Cartera.Rol.ANALISTA, servicio.pk) not in existentes:
-            nuevas.append(Cartera(anio=proceso.anio, rol=Cartera.Rol.ANALISTA, servicio=servicio,
-                                  usuario=_analista_de(indice, analistas)))
+            nuevas.append(
+                Cartera(
+                    anio=proceso.anio,
+                    rol=Cartera.Rol.ANALISTA,
+                    servicio=servicio,
+                    usuario=_analista_de(indice, analistas),
+                )
+            )
         if (Cartera.Rol.CONSULTORA, servicio.pk) not in existentes:
-            nuevas.append(Cartera(anio=proceso.anio, rol=Cartera.Rol.CONSULTORA, servicio=servicio, usuario=consultora))
+            nuevas.append(
+                Cartera(
+                    anio=proceso.anio,
+                    rol=Cartera.Rol.CONSULTORA,
+                    servicio=servicio,
+                    usuario=consultora,
+                )
+            )
     Cartera.objects.bulk_create(nuevas)
     for usuario in [*analistas, consultora]:
         # The permission door caches carteras per user object.
@@ -277,9 +383,26 @@ def _estado_objetivo(indice: int, periodo: str, es_anio_en_curso: bool, cantidad
     if periodo == P.AVANCE_2:
         return E.OBSERVADO if indice % 7 == 6 else E.APROBADO
     if periodo == P.AVANCE_3:
-        ciclo = [E.OBSERVADO, E.ENVIADO, E.EN_REVISION, E.APROBADO, E.ENVIADO, E.APROBADO, E.BORRADOR]
+        ciclo = [
+            E.OBSERVADO,
+            E.ENVIADO,
+            E.EN_REVISION,
+            E.APROBADO,
+            E.ENVIADO,
+            E.APROBADO,
+            E.BORRADOR,
+        ]
         return ciclo[indice % len(ciclo)]
-    ciclo_final = [E.BORRADOR, E.BORRADOR, E.BORRADOR, E.APROBADO, E.ENVIADO, E.EN_REVISION, E.APROBADO, E.BORRADOR]
+    ciclo_final = [
+        E.BORRADOR,
+        E.BORRADOR,
+        E.BORRADOR,
+        E.APROBADO,
+        E.ENVIADO,
+        E.EN_REVISION,
+        E.APROBADO,
+        E.BORRADOR,
+    ]
     return ciclo_final[indice % len(ciclo_final)]
 
 
@@ -292,7 +415,9 @@ RUTA_HASTA = {
 }
 
 
-def _anio_demo(*, proceso, servicios, encargados, analistas, es_anio_en_curso, azar, resumen) -> None:
+def _anio_demo(
+    *, proceso, servicios, encargados, analistas, es_anio_en_curso, azar, resumen
+) -> None:
     regiones = list(Region.objects.all())
     ahora = timezone.now()
     cantidad = len(servicios)
@@ -303,10 +428,19 @@ def _anio_demo(*, proceso, servicios, encargados, analistas, es_anio_en_curso, a
         )
         LineaFormulacion.objects.bulk_create(
             [
-                LineaFormulacion(formulacion=formulacion, area=area, sistema=sistema, etapa=etapa,
-                                 prioridad=prioridad, ponderador=Decimal(ponderador), orden=orden)
+                LineaFormulacion(
+                    formulacion=formulacion,
+                    area=area,
+                    sistema=sistema,
+                    etapa=etapa,
+                    prioridad=prioridad,
+                    ponderador=Decimal(ponderador),
+                    orden=orden,
+                )
                 for formulacion in formulaciones
-                for orden, (area, sistema, etapa, prioridad, ponderador) in enumerate(LINEAS_PMG, start=1)
+                for orden, (area, sistema, etapa, prioridad, ponderador) in enumerate(
+                    LINEAS_PMG, start=1
+                )
             ]
         )
         compromisos = Compromiso.objects.bulk_create(
@@ -323,9 +457,20 @@ def _anio_demo(*, proceso, servicios, encargados, analistas, es_anio_en_curso, a
     for indice, formulacion in enumerate(formulaciones):
         formulacion.servicio = servicios[indice]
         # The last servicio of the current demo year is still being formulated.
-        destino_formulacion = E.ENVIADO if es_anio_en_curso and indice == cantidad - 1 and cantidad > 2 else E.APROBADO
-        _llevar_a(formulacion, destino_formulacion, encargados[formulacion.servicio_id],
-                  _analista_de(indice, analistas), fecha_formulacion, ahora, resumen)
+        destino_formulacion = (
+            E.ENVIADO
+            if es_anio_en_curso and indice == cantidad - 1 and cantidad > 2
+            else E.APROBADO
+        )
+        _llevar_a(
+            formulacion,
+            destino_formulacion,
+            encargados[formulacion.servicio_id],
+            _analista_de(indice, analistas),
+            fecha_formulacion,
+            ahora,
+            resumen,
+        )
 
     plazos = dict(proceso.hitos.filter(etapa__in=P.values).values_list("etapa", "fecha_limite"))
     compromisos_por_formulacion: dict[int, list[Compromiso]] = {}
@@ -342,21 +487,45 @@ def _anio_demo(*, proceso, servicios, encargados, analistas, es_anio_en_curso, a
                 informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
                 resumen.informes += 1
                 continue
-            informe = _informe_con_avances(formulacion, periodo, compromisos_por_formulacion[formulacion.pk],
-                                           encargados[formulacion.servicio_id], azar, resumen)
+            informe = _informe_con_avances(
+                formulacion,
+                periodo,
+                compromisos_por_formulacion[formulacion.pk],
+                encargados[formulacion.servicio_id],
+                azar,
+                resumen,
+            )
             retraso = 3 if indice % 4 == 2 else -2
-            envio = timezone.make_aware(datetime.datetime.combine(plazo + datetime.timedelta(days=retraso), datetime.time(16, 30)))
-            _llevar_a(informe, destino, encargados[formulacion.servicio_id], _analista_de(indice, analistas),
-                      envio, ahora, resumen)
+            envio = timezone.make_aware(
+                datetime.datetime.combine(
+                    plazo + datetime.timedelta(days=retraso), datetime.time(16, 30)
+                )
+            )
+            _llevar_a(
+                informe,
+                destino,
+                encargados[formulacion.servicio_id],
+                _analista_de(indice, analistas),
+                envio,
+                ahora,
+                resumen,
+            )
 
 
-def _llevar_a(objeto, destino: str, encargado, analista, envio: datetime.datetime, ahora, resumen) -> None:
+def _llevar_a(
+    objeto, destino: str, encargado, analista, envio: datetime.datetime, ahora, resumen
+) -> None:
     momento = min(envio, ahora - datetime.timedelta(hours=6))
     for paso, accion in enumerate(RUTA_HASTA[destino]):
         actor = encargado if accion == "enviar" else analista
         cuando = min(momento + datetime.timedelta(days=2 * paso), ahora)
-        revision_transicionar(objeto=objeto, accion=accion, usuario=actor, momento=cuando,
-                              comentario="Revisión de la demo." if accion == "observar" else "")
+        revision_transicionar(
+            objeto=objeto,
+            accion=accion,
+            usuario=actor,
+            momento=cuando,
+            comentario="Revisión de la demo." if accion == "observar" else "",
+        )
         objeto.refresh_from_db(fields=["estado", "version"])
         resumen.transiciones += 1
 
@@ -379,19 +548,33 @@ def _compromiso(formulacion: FormulacionPMG, numero: int, azar: random.Random) -
     )
 
 
-def _detalle_compromisos(compromisos: list[Compromiso], anio: int, regiones: list, azar: random.Random) -> None:
+def _detalle_compromisos(
+    compromisos: list[Compromiso], anio: int, regiones: list, azar: random.Random
+) -> None:
     HitoCompromiso.objects.bulk_create(
         [
-            HitoCompromiso(compromiso=compromiso, descripcion=descripcion, fecha_comprometida=datetime.date(anio, mes, 28), orden=orden)
+            HitoCompromiso(
+                compromiso=compromiso,
+                descripcion=descripcion,
+                fecha_comprometida=datetime.date(anio, mes, 28),
+                orden=orden,
+            )
             for compromiso in compromisos
             for orden, (descripcion, mes) in enumerate(
-                [("Diagnóstico y acuerdo con la contraparte regional", 4), ("Implementación de la medida", 8),
-                 ("Evaluación y difusión de resultados", 11)], start=1)
+                [
+                    ("Diagnóstico y acuerdo con la contraparte regional", 4),
+                    ("Implementación de la medida", 8),
+                    ("Evaluación y difusión de resultados", 11),
+                ],
+                start=1,
+            )
         ]
     )
     MedioComprometido.objects.bulk_create(
         [
-            MedioComprometido(compromiso=compromiso, descripcion=descripcion, tipo=tipo, orden=orden)
+            MedioComprometido(
+                compromiso=compromiso, descripcion=descripcion, tipo=tipo, orden=orden
+            )
             for compromiso in compromisos
             for orden, (descripcion, tipo) in enumerate(azar.sample(MEDIOS_PROMETIDOS, 2), start=1)
         ]
@@ -406,14 +589,22 @@ def _detalle_compromisos(compromisos: list[Compromiso], anio: int, regiones: lis
     )
 
 
-def _informe_con_avances(formulacion, periodo, compromisos, encargado, azar, resumen) -> InformeAvance:
+def _informe_con_avances(
+    formulacion, periodo, compromisos, encargado, azar, resumen
+) -> InformeAvance:
     es_final = periodo == P.FINAL
     informe = InformeAvance.objects.create(
         formulacion=formulacion,
         periodo=periodo,
-        principales_logros="Se constituyó la mesa técnica regional y se firmaron los convenios comprometidos." if es_final else "",
-        recomendaciones_futuras="Institucionalizar los acuerdos con el Gobierno Regional y estimar su costo en el presupuesto." if es_final else "",
-        recomendaciones_subdere="Fortalecer la asistencia técnica a las contrapartes regionales." if es_final else "",
+        principales_logros="Se constituyó la mesa técnica regional y se firmaron los convenios comprometidos."
+        if es_final
+        else "",
+        recomendaciones_futuras="Institucionalizar los acuerdos con el Gobierno Regional y estimar su costo en el presupuesto."
+        if es_final
+        else "",
+        recomendaciones_subdere="Fortalecer la asistencia técnica a las contrapartes regionales."
+        if es_final
+        else "",
     )
     resumen.informes += 1
     base = PORCENTAJE_POR_PERIODO[periodo]
@@ -424,7 +615,9 @@ def _informe_con_avances(formulacion, periodo, compromisos, encargado, azar, res
                 compromiso=compromiso,
                 porcentaje=max(0, min(100, base - azar.choice([0, 0, 5, 10, 25]))),
                 desarrollo_alcanzado=f"Durante el periodo se avanzó en «{compromiso.nombre.lower()}» según el programa de trabajo.",
-                dificultades="Demora en la firma de la contraparte regional." if azar.random() < 0.3 else "",
+                dificultades="Demora en la firma de la contraparte regional."
+                if azar.random() < 0.3
+                else "",
                 proximos_pasos="Completar las actividades pendientes del programa de trabajo.",
             )
             for compromiso in compromisos
@@ -439,9 +632,13 @@ def _informe_con_avances(formulacion, periodo, compromisos, encargado, azar, res
     return informe
 
 
-def _medio(avance: AvanceCompromiso, servicio_id: int, numero: int, encargado, azar: random.Random) -> MedioVerificacion:
+def _medio(
+    avance: AvanceCompromiso, servicio_id: int, numero: int, encargado, azar: random.Random
+) -> MedioVerificacion:
     tipo, extension, contenido = azar.choice(GENERADORES)(avance, numero)
-    nombre = default_storage.save(f"medios/servicio/{servicio_id}/{uuid.uuid4().hex}.{extension}", ContentFile(contenido))
+    nombre = default_storage.save(
+        f"medios/servicio/{servicio_id}/{uuid.uuid4().hex}.{extension}", ContentFile(contenido)
+    )
     return MedioVerificacion(
         avance=avance,
         archivo=nombre,
@@ -467,7 +664,9 @@ def _csv(avance: AvanceCompromiso, numero: int) -> tuple[str, str, bytes]:
     salida = io.StringIO()
     escritor = csv.writer(salida, delimiter=";")
     escritor.writerow(["Compromiso", "Actividad", "Estado", "Avance %"])
-    escritor.writerow([avance.compromiso.codigo, f"Actividad {numero}", "En curso", avance.porcentaje])
+    escritor.writerow(
+        [avance.compromiso.codigo, f"Actividad {numero}", "En curso", avance.porcentaje]
+    )
     escritor.writerow(["", f"Registro {avance.pk}", "", ""])
     return TipoMedio.PLANILLA, "csv", salida.getvalue().encode("utf-8")
 
@@ -477,7 +676,12 @@ GENERADORES = [_pdf, _pdf, _png, _csv]
 
 def pdf_minimo(texto: str) -> bytes:
     """A valid one-page PDF with a line of text, without any PDF library."""
-    seguro = texto.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1", "replace")
+    seguro = (
+        texto.replace("\\", "\\\\")
+        .replace("(", "\\(")
+        .replace(")", "\\)")
+        .encode("latin-1", "replace")
+    )
     flujo = b"BT /F1 12 Tf 72 720 Td (" + seguro + b") Tj ET"
     objetos = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -505,7 +709,17 @@ def png_minimo(*, semilla: int, ancho: int = 16, alto: int = 16) -> bytes:
     filas = b"".join(b"\x00" + color * ancho for _ in range(alto))
 
     def bloque(tipo: bytes, datos: bytes) -> bytes:
-        return struct.pack(">I", len(datos)) + tipo + datos + struct.pack(">I", zlib.crc32(tipo + datos) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(datos))
+            + tipo
+            + datos
+            + struct.pack(">I", zlib.crc32(tipo + datos) & 0xFFFFFFFF)
+        )
 
     cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + bloque(b"IHDR", cabecera) + bloque(b"IDAT", zlib.compress(filas)) + bloque(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + bloque(b"IHDR", cabecera)
+        + bloque(b"IDAT", zlib.compress(filas))
+        + bloque(b"IEND", b"")
+    )

@@ -77,8 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "srm.middleware.SesionConDuracionMaximaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "srm.middleware.SesionConDuracionMaximaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the final response of a failed login.

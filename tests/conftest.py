@@ -75,7 +75,12 @@ def llanquihue(referencias) -> Servicio:
 @pytest.fixture
 def proceso(referencias) -> Proceso:
     proceso = Proceso.objects.create(anio=ANIO)
-    for etapa, mes, dia in [("avance_1", 6, 30), ("avance_2", 8, 31), ("avance_3", 10, 30), ("final", 12, 11)]:
+    for etapa, mes, dia in [
+        ("avance_1", 6, 30),
+        ("avance_2", 8, 31),
+        ("avance_3", 10, 30),
+        ("final", 12, 11),
+    ]:
         Hito.objects.create(
             proceso=proceso,
             etapa=etapa,
@@ -159,11 +164,15 @@ def crear_formulacion(servicio: Servicio, proceso: Proceso, compromisos: int = 2
     return formulacion
 
 
-def crear_informe(formulacion: FormulacionPMG, periodo: str = "avance_1", medios_por_avance: int = 1) -> InformeAvance:
+def crear_informe(
+    formulacion: FormulacionPMG, periodo: str = "avance_1", medios_por_avance: int = 1
+) -> InformeAvance:
     informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
     subidor = Membresia.objects.filter(servicio=formulacion.servicio).first()
     for compromiso in formulacion.compromisos.all():
-        avance = AvanceCompromiso.objects.create(informe=informe, compromiso=compromiso, porcentaje=30)
+        avance = AvanceCompromiso.objects.create(
+            informe=informe, compromiso=compromiso, porcentaje=30
+        )
         for numero in range(medios_por_avance):
             contenido = pdf_minimo(f"{informe.pk}-{compromiso.pk}-{numero}")
             MedioVerificacion.objects.create(

@@ -16,15 +16,18 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
-from tests.conftest import crear_formulacion
 
 pytestmark = pytest.mark.django_db
 
 
 def linea(formulacion, sistema="Equidad de Género", **cambios):
     datos = dict(
-        formulacion=formulacion, area="Planificación / Control de Gestión", sistema=sistema,
-        etapa=1, prioridad="MEDIANA", ponderador=Decimal("10.00"),
+        formulacion=formulacion,
+        area="Planificación / Control de Gestión",
+        sistema=sistema,
+        etapa=1,
+        prioridad="MEDIANA",
+        ponderador=Decimal("10.00"),
     )
     datos.update(cambios)
     return LineaFormulacion(**datos)
@@ -41,15 +44,21 @@ def falla_en_bd(objeto) -> bool:
 
 class TestFormulacion:
     def test_un_servicio_tiene_una_sola_formulacion_por_anio(self, formulacion_osorno):
-        duplicada = FormulacionPMG(servicio=formulacion_osorno.servicio, proceso=formulacion_osorno.proceso)
+        duplicada = FormulacionPMG(
+            servicio=formulacion_osorno.servicio, proceso=formulacion_osorno.proceso
+        )
         assert falla_en_bd(duplicada)
 
     def test_ponderadores_que_suman_100_son_validos(self, formulacion_osorno):
         formulacion_osorno.validar_ponderadores()
 
     @pytest.mark.parametrize("ultimo", ["11.99", "12.01"])
-    def test_ponderadores_que_no_suman_100_se_rechazan_con_mensaje(self, formulacion_osorno, ultimo):
-        LineaFormulacion.objects.filter(formulacion=formulacion_osorno).update(ponderador=Decimal("88.00"))
+    def test_ponderadores_que_no_suman_100_se_rechazan_con_mensaje(
+        self, formulacion_osorno, ultimo
+    ):
+        LineaFormulacion.objects.filter(formulacion=formulacion_osorno).update(
+            ponderador=Decimal("88.00")
+        )
         linea(formulacion_osorno, ponderador=Decimal(ultimo)).save()
         with pytest.raises(ValidationError) as error:
             formulacion_osorno.validar_ponderadores()
@@ -82,8 +91,14 @@ class TestFormulacion:
 
 class TestExenciones:
     def exencion(self, formulacion, **cambios):
-        datos = dict(formulacion=formulacion, area="Calidad de Atención a Usuarios", sistema="Gobierno Electrónico",
-                     tipo="eximir", etapa=None, justificacion="Proyectos transversales de la Subsecretaría.")
+        datos = dict(
+            formulacion=formulacion,
+            area="Calidad de Atención a Usuarios",
+            sistema="Gobierno Electrónico",
+            tipo="eximir",
+            etapa=None,
+            justificacion="Proyectos transversales de la Subsecretaría.",
+        )
         datos.update(cambios)
         return ExencionFormulacion(**datos)
 
@@ -102,18 +117,28 @@ class TestExenciones:
 
 class TestInformes:
     def test_un_informe_por_periodo(self, informe_osorno):
-        assert falla_en_bd(InformeAvance(formulacion=informe_osorno.formulacion, periodo="avance_1"))
+        assert falla_en_bd(
+            InformeAvance(formulacion=informe_osorno.formulacion, periodo="avance_1")
+        )
 
     def test_resumen_ejecutivo_solo_en_el_informe_final(self, formulacion_osorno):
-        assert falla_en_bd(InformeAvance(formulacion=formulacion_osorno, periodo="avance_2", principales_logros="x"))
-        assert not falla_en_bd(InformeAvance(formulacion=formulacion_osorno, periodo="final", principales_logros="x"))
+        assert falla_en_bd(
+            InformeAvance(
+                formulacion=formulacion_osorno, periodo="avance_2", principales_logros="x"
+            )
+        )
+        assert not falla_en_bd(
+            InformeAvance(formulacion=formulacion_osorno, periodo="final", principales_logros="x")
+        )
 
     def test_porcentaje_de_avance_no_supera_100(self, informe_osorno):
         avance = informe_osorno.avances.first()
         avance.porcentaje = 101
         assert falla_en_bd(avance)
 
-    def test_avance_de_compromiso_de_otra_formulacion_es_invalido(self, informe_osorno, formulacion_llanquihue):
+    def test_avance_de_compromiso_de_otra_formulacion_es_invalido(
+        self, informe_osorno, formulacion_llanquihue
+    ):
         ajeno = formulacion_llanquihue.compromisos.first()
         with pytest.raises(ValidationError, match="no pertenece"):
             AvanceCompromiso(informe=informe_osorno, compromiso=ajeno).clean()
@@ -121,7 +146,11 @@ class TestInformes:
 
 class TestMedios:
     def medio_como(self, original: MedioVerificacion, **cambios) -> MedioVerificacion:
-        datos = {f.attname: getattr(original, f.attname) for f in MedioVerificacion._meta.concrete_fields if f.name != "id"}
+        datos = {
+            f.attname: getattr(original, f.attname)
+            for f in MedioVerificacion._meta.concrete_fields
+            if f.name != "id"
+        }
         datos.update(cambios)
         return MedioVerificacion(**datos)
 
@@ -129,14 +158,20 @@ class TestMedios:
         original = MedioVerificacion.objects.filter(avance__informe=informe_osorno).first()
         assert falla_en_bd(self.medio_como(original, nombre_original="copia.pdf"))
 
-    def test_mismo_contenido_puede_volver_tras_una_eliminacion_registrada(self, informe_osorno, encargado):
+    def test_mismo_contenido_puede_volver_tras_una_eliminacion_registrada(
+        self, informe_osorno, encargado
+    ):
         original = MedioVerificacion.objects.filter(avance__informe=informe_osorno).first()
-        MedioVerificacion.objects.filter(pk=original.pk).update(eliminado_en=timezone.now(), eliminado_por=encargado)
+        MedioVerificacion.objects.filter(pk=original.pk).update(
+            eliminado_en=timezone.now(), eliminado_por=encargado
+        )
         assert not falla_en_bd(self.medio_como(original, nombre_original="de nuevo.pdf"))
 
     def test_archivo_vacio_se_rechaza(self, informe_osorno):
         original = MedioVerificacion.objects.filter(avance__informe=informe_osorno).first()
-        assert falla_en_bd(self.medio_como(original, tamano=0, sha256=hashlib.sha256(b"").hexdigest()))
+        assert falla_en_bd(
+            self.medio_como(original, tamano=0, sha256=hashlib.sha256(b"").hexdigest())
+        )
 
     def test_eliminacion_sin_autor_se_rechaza(self, informe_osorno):
         original = MedioVerificacion.objects.filter(avance__informe=informe_osorno).first()

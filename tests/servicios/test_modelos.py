@@ -20,22 +20,30 @@ def falla_en_bd(objeto) -> bool:
 def test_partida_de_ministerio_tiene_dos_digitos(referencias):
     assert falla_en_bd(Ministerio(nombre="Ministerio de Prueba", sigla="MINPRUEBA", partida="5"))
     assert falla_en_bd(Ministerio(nombre="Ministerio de Prueba", sigla="MINPRUEBA", partida="AB"))
-    assert not falla_en_bd(Ministerio(nombre="Ministerio de Prueba", sigla="MINPRUEBA", partida="98"))
+    assert not falla_en_bd(
+        Ministerio(nombre="Ministerio de Prueba", sigla="MINPRUEBA", partida="98")
+    )
 
 
 def test_capitulo_de_servicio_tiene_dos_digitos(osorno):
-    copia = Servicio(nombre="Servicio de prueba", ministerio=osorno.ministerio, tipo=osorno.tipo, capitulo="123")
+    copia = Servicio(
+        nombre="Servicio de prueba", ministerio=osorno.ministerio, tipo=osorno.tipo, capitulo="123"
+    )
     assert falla_en_bd(copia)
 
 
 def test_nombre_de_servicio_es_unico(osorno):
-    copia = Servicio(nombre=osorno.nombre, ministerio=osorno.ministerio, tipo=osorno.tipo, capitulo="00")
+    copia = Servicio(
+        nombre=osorno.nombre, ministerio=osorno.ministerio, tipo=osorno.tipo, capitulo="00"
+    )
     assert falla_en_bd(copia)
 
 
 def test_un_analista_por_servicio_y_anio(analista, analista_otro, osorno):
     assert falla_en_bd(Cartera(anio=2026, rol="analista", usuario=analista_otro, servicio=osorno))
-    assert not falla_en_bd(Cartera(anio=2027, rol="analista", usuario=analista_otro, servicio=osorno))
+    assert not falla_en_bd(
+        Cartera(anio=2027, rol="analista", usuario=analista_otro, servicio=osorno)
+    )
 
 
 def test_rol_de_cartera_desconocido_se_rechaza(analista_otro, osorno):

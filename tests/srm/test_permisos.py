@@ -28,7 +28,9 @@ class TestVisibles:
         assert medios.count() == 2
         assert {m.avance.informe.formulacion.servicio_id for m in medios} == {osorno.pk}
 
-    def test_consultora_ve_solo_lo_asignado_y_del_anio_asignado(self, consultora, osorno, dos_informes, proceso):
+    def test_consultora_ve_solo_lo_asignado_y_del_anio_asignado(
+        self, consultora, osorno, dos_informes, proceso
+    ):
         from compromisos.models import Proceso
 
         otro_anio = Proceso.objects.create(anio=2025)
@@ -48,7 +50,9 @@ class TestVisibles:
         assert not permisos.visibles(sin_rol, Servicio).exists()
         assert not permisos.visibles(sin_rol, InformeAvance).exists()
 
-    def test_encargado_con_dos_servicios_no_ve_duplicados(self, encargado, llanquihue, dos_informes):
+    def test_encargado_con_dos_servicios_no_ve_duplicados(
+        self, encargado, llanquihue, dos_informes
+    ):
         from servicios.models import Membresia
 
         Membresia.objects.create(usuario=encargado, servicio=llanquihue)
@@ -57,7 +61,9 @@ class TestVisibles:
 
 
 class TestObtener:
-    def test_informe_de_otro_servicio_responde_404_y_queda_registrado(self, encargado, dos_informes, caplog):
+    def test_informe_de_otro_servicio_responde_404_y_queda_registrado(
+        self, encargado, dos_informes, caplog
+    ):
         ajeno = dos_informes[1]
         with caplog.at_level(logging.WARNING, logger="srm.seguridad"), pytest.raises(Http404):
             permisos.obtener(encargado, InformeAvance, ajeno.pk)
@@ -100,8 +106,13 @@ class TestPuede:
         assert not permisos.puede(consultora, "iniciativa.validar", ajeno.formulacion)
         assert not permisos.puede(consultora, "informe.enviar", propio)
 
-    def test_exigir_explica_el_rechazo_en_espanol_y_lo_registra(self, encargado, dos_informes, caplog):
-        with caplog.at_level(logging.WARNING, logger="srm.seguridad"), pytest.raises(PermissionDenied) as error:
+    def test_exigir_explica_el_rechazo_en_espanol_y_lo_registra(
+        self, encargado, dos_informes, caplog
+    ):
+        with (
+            caplog.at_level(logging.WARNING, logger="srm.seguridad"),
+            pytest.raises(PermissionDenied) as error,
+        ):
             permisos.exigir(encargado, "informe.enviar", dos_informes[1])
         assert str(error.value) == "Solo puede actuar sobre los datos de su propio servicio."
         assert "403" in caplog.text

@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from compromisos.models import InformeAvance
 from tests.conftest import crear_formulacion, crear_informe
 
 pytestmark = pytest.mark.django_db
@@ -20,17 +19,35 @@ def cliente(usuario) -> Client:
 def objetos(informe_osorno, informe_llanquihue):
     """URL kwargs of each object page: (own Osorno object, Llanquihue object)."""
     return {
-        "servicios:servicio_detalle": (informe_osorno.formulacion.servicio_id, informe_llanquihue.formulacion.servicio_id),
-        "compromisos:formulacion_detalle": (informe_osorno.formulacion_id, informe_llanquihue.formulacion_id),
+        "servicios:servicio_detalle": (
+            informe_osorno.formulacion.servicio_id,
+            informe_llanquihue.formulacion.servicio_id,
+        ),
+        "compromisos:formulacion_detalle": (
+            informe_osorno.formulacion_id,
+            informe_llanquihue.formulacion_id,
+        ),
         "compromisos:informe_detalle": (informe_osorno.pk, informe_llanquihue.pk),
     }
 
 
-PAGINAS_DE_OBJETO = ["servicios:servicio_detalle", "compromisos:formulacion_detalle", "compromisos:informe_detalle"]
+PAGINAS_DE_OBJETO = [
+    "servicios:servicio_detalle",
+    "compromisos:formulacion_detalle",
+    "compromisos:informe_detalle",
+]
 PAGINAS_SIMPLES = ["inicio", "servicios:servicio_lista"]
 # Django's own auth and admin pages are tested by Django; ours are listed above.
-PROPIAS_DE_DJANGO = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-                     "password_reset_complete", "password_change", "password_change_done"}
+PROPIAS_DE_DJANGO = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+}
 
 
 def nombres_de_url(resolver=None, prefijo=""):
@@ -38,13 +55,17 @@ def nombres_de_url(resolver=None, prefijo=""):
         if isinstance(patron, URLResolver):
             if patron.app_name == "admin":
                 continue
-            yield from nombres_de_url(patron, f"{patron.namespace}:" if patron.namespace else prefijo)
+            yield from nombres_de_url(
+                patron, f"{patron.namespace}:" if patron.namespace else prefijo
+            )
         elif isinstance(patron, URLPattern) and patron.name:
             yield prefijo + patron.name
 
 
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
-    sin_prueba = set(nombres_de_url()) - set(PAGINAS_DE_OBJETO) - set(PAGINAS_SIMPLES) - PROPIAS_DE_DJANGO
+    sin_prueba = (
+        set(nombres_de_url()) - set(PAGINAS_DE_OBJETO) - set(PAGINAS_SIMPLES) - PROPIAS_DE_DJANGO
+    )
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"
 
 
@@ -106,10 +127,22 @@ def test_lista_de_servicios_filtra_por_tipo_y_region(jefatura, osorno):
 def test_formulacion_muestra_la_tabla_del_seed_001(jefatura):
     from compromisos.models import FormulacionPMG
 
-    osorno_2011 = FormulacionPMG.objects.get(servicio__nombre="Gobernación Provincial de Osorno", proceso__anio=2011)
-    contenido = cliente(jefatura).get(reverse("compromisos:formulacion_detalle", args=[osorno_2011.pk])).content.decode()
-    for texto in ["MINISTERIO DEL INTERIOR".title(), "Sistema Seguridad de la Información", "50,00 %", "100,00 %",
-                  "Gobierno Electrónico - Tecnologías de Información", "Eximir"]:
+    osorno_2011 = FormulacionPMG.objects.get(
+        servicio__nombre="Gobernación Provincial de Osorno", proceso__anio=2011
+    )
+    contenido = (
+        cliente(jefatura)
+        .get(reverse("compromisos:formulacion_detalle", args=[osorno_2011.pk]))
+        .content.decode()
+    )
+    for texto in [
+        "MINISTERIO DEL INTERIOR".title(),
+        "Sistema Seguridad de la Información",
+        "50,00 %",
+        "100,00 %",
+        "Gobierno Electrónico - Tecnologías de Información",
+        "Eximir",
+    ]:
         assert texto.lower() in contenido.lower(), texto
 
 
@@ -120,7 +153,9 @@ class TestInicio:
         assert "Próximo plazo" in contenido
         assert "Informe de avance 1" in contenido
 
-    def test_analista_ve_los_informes_enviados_de_su_cartera(self, analista, encargado, encargado_otro, informe_osorno, informe_llanquihue):
+    def test_analista_ve_los_informes_enviados_de_su_cartera(
+        self, analista, encargado, encargado_otro, informe_osorno, informe_llanquihue
+    ):
         from validacion.services import revision_transicionar
 
         revision_transicionar(objeto=informe_osorno, accion="enviar", usuario=encargado)
@@ -148,7 +183,9 @@ class TestInicio:
         assert f"Proceso {proceso.anio}" in contenido and reverse("admin:index") in contenido
 
     def test_usuario_sin_rol_recibe_explicacion(self, sin_rol):
-        assert "sin rol asignado" in cliente(sin_rol).get(reverse("inicio")).content.decode().lower()
+        assert (
+            "sin rol asignado" in cliente(sin_rol).get(reverse("inicio")).content.decode().lower()
+        )
 
 
 def _poblar(cantidad: int, proceso, encargado, analista, consultora):
@@ -156,12 +193,22 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
     from servicios.models import Cartera, Membresia, Servicio
     from validacion.services import revision_transicionar
 
-    servicios = Servicio.objects.filter(tipo__codigo="servicio-nacional").exclude(formulaciones__proceso=proceso).order_by("pk")[:cantidad]
+    servicios = (
+        Servicio.objects.filter(tipo__codigo="servicio-nacional")
+        .exclude(formulaciones__proceso=proceso)
+        .order_by("pk")[:cantidad]
+    )
     for servicio in servicios:
         Membresia.objects.create(usuario=encargado, servicio=servicio)
-        Cartera.objects.create(anio=proceso.anio, rol="analista", usuario=analista, servicio=servicio)
-        Cartera.objects.create(anio=proceso.anio, rol="consultora", usuario=consultora, servicio=servicio)
-        informe = crear_informe(crear_formulacion(servicio, proceso, compromisos=3), medios_por_avance=2)
+        Cartera.objects.create(
+            anio=proceso.anio, rol="analista", usuario=analista, servicio=servicio
+        )
+        Cartera.objects.create(
+            anio=proceso.anio, rol="consultora", usuario=consultora, servicio=servicio
+        )
+        informe = crear_informe(
+            crear_formulacion(servicio, proceso, compromisos=3), medios_por_avance=2
+        )
         for atributo in ("_srm_servicios", "_srm_cartera"):
             encargado.__dict__.pop(atributo, None)
             analista.__dict__.pop(atributo, None)
@@ -173,14 +220,18 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 # (savepoint, update, release) = 6; the home page adds the current proceso = 7.
 CONSULTAS_BASE = 6
 CONSULTAS_INICIO = {
-    "analista": CONSULTAS_BASE + 2,  # proceso, informes por revisar (one query with servicio and tipo)
+    "analista": CONSULTAS_BASE
+    + 2,  # proceso, informes por revisar (one query with servicio and tipo)
     "consultora": CONSULTAS_BASE + 2,  # proceso, formulaciones asignadas with their informe final
-    "jefatura": CONSULTAS_BASE + 4,  # proceso, informes by periodo and estado, formulaciones, compromisos
+    "jefatura": CONSULTAS_BASE
+    + 4,  # proceso, informes by periodo and estado, formulaciones, compromisos
 }
 
 
 @pytest.mark.parametrize("persona", sorted(CONSULTAS_INICIO))
-def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(request, persona, proceso, encargado, analista, consultora, django_assert_num_queries):
+def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(
+    request, persona, proceso, encargado, analista, consultora, django_assert_num_queries
+):
     usuario = request.getfixturevalue(persona)
     c = cliente(usuario)
     _poblar(1, proceso, encargado, analista, consultora)
@@ -191,7 +242,9 @@ def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(request, persona, 
         assert c.get(reverse("inicio")).status_code == 200
 
 
-def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(jefatura, django_assert_num_queries):
+def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(
+    jefatura, django_assert_num_queries
+):
     c = cliente(jefatura)
     # base, count, page of servicios (with ministerio, tipo, región), filter choices ×3
     with django_assert_num_queries(CONSULTAS_BASE + 5):
@@ -200,7 +253,9 @@ def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(jefatura, d
         c.get(reverse("servicios:servicio_lista") + "?pagina=3")
 
 
-def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(analista, osorno, proceso, encargado, django_assert_num_queries):
+def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
+    analista, osorno, proceso, encargado, django_assert_num_queries
+):
     pequeno = crear_informe(crear_formulacion(osorno, proceso, compromisos=2), medios_por_avance=1)
     c = cliente(analista)
     # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin avance
@@ -208,6 +263,9 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(analista, osorn
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
-    grande = crear_informe(crear_formulacion(osorno, Proceso.objects.create(anio=2027), compromisos=8), medios_por_avance=3)
+    grande = crear_informe(
+        crear_formulacion(osorno, Proceso.objects.create(anio=2027), compromisos=8),
+        medios_por_avance=3,
+    )
     with django_assert_num_queries(CONSULTAS_BASE + 5):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))

@@ -28,19 +28,35 @@ def test_ciclo_completo_enviar_tomar_observar_reenviar_aprobar(informe_osorno, e
     assert informe.estado == E.APROBADO
     eventos = Evento.objects.filter(objeto_id=informe.pk).order_by("momento", "pk")
     assert [(e.desde, e.hacia) for e in eventos] == [
-        ("borrador", "enviado"), ("enviado", "en_revision"), ("en_revision", "observado"),
-        ("observado", "enviado"), ("enviado", "en_revision"), ("en_revision", "aprobado"),
+        ("borrador", "enviado"),
+        ("enviado", "en_revision"),
+        ("en_revision", "observado"),
+        ("observado", "enviado"),
+        ("enviado", "en_revision"),
+        ("en_revision", "aprobado"),
     ]
     assert eventos[2].detalle == {"comentario": "Falta el acta firmada."}
-    assert eventos[0].usuario == encargado and eventos[0].servicio_id == informe.formulacion.servicio_id
+    assert (
+        eventos[0].usuario == encargado
+        and eventos[0].servicio_id == informe.formulacion.servicio_id
+    )
 
 
 @pytest.mark.parametrize(
     ("persona", "accion"),
-    [("analista", "enviar"), ("jefatura", "enviar"), ("consultora", "enviar"), ("encargado_otro", "enviar"),
-     ("encargado", "tomar"), ("analista_otro", "tomar"), ("jefatura", "tomar")],
+    [
+        ("analista", "enviar"),
+        ("jefatura", "enviar"),
+        ("consultora", "enviar"),
+        ("encargado_otro", "enviar"),
+        ("encargado", "tomar"),
+        ("analista_otro", "tomar"),
+        ("jefatura", "tomar"),
+    ],
 )
-def test_rol_o_servicio_equivocado_no_cambia_nada(request, informe_osorno, encargado, persona, accion):
+def test_rol_o_servicio_equivocado_no_cambia_nada(
+    request, informe_osorno, encargado, persona, accion
+):
     if accion == "tomar":
         informe_osorno = transicionar(informe_osorno, "enviar", encargado)
     usuario = request.getfixturevalue(persona)
@@ -76,10 +92,16 @@ def test_envio_despues_del_plazo_queda_marcado(informe_osorno, encargado):
 
 
 def test_envio_dentro_del_plazo_o_de_la_prorroga(informe_osorno, encargado):
-    InformeAvance.objects.filter(pk=informe_osorno.pk).update(prorroga_hasta=datetime.date(2026, 7, 10))
+    InformeAvance.objects.filter(pk=informe_osorno.pk).update(
+        prorroga_hasta=datetime.date(2026, 7, 10)
+    )
     informe_osorno.refresh_from_db()
-    informe = transicionar(informe_osorno, "enviar", encargado,
-                           momento=timezone.make_aware(datetime.datetime(2026, 7, 9, 23, 0)))
+    informe = transicionar(
+        informe_osorno,
+        "enviar",
+        encargado,
+        momento=timezone.make_aware(datetime.datetime(2026, 7, 9, 23, 0)),
+    )
     assert not informe.es_atrasado
 
 
@@ -93,10 +115,15 @@ def test_solo_admin_reabre_un_informe_aprobado(informe_osorno, encargado, analis
 
 
 def test_formulacion_sigue_el_mismo_ciclo(formulacion_osorno, encargado, analista):
-    formulacion = revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
+    formulacion = revision_transicionar(
+        objeto=formulacion_osorno, accion="enviar", usuario=encargado
+    )
     assert formulacion.estado == E.ENVIADO and formulacion.enviada_en is not None
     formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
-    assert revision_transicionar(objeto=formulacion, accion="aprobar", usuario=analista).estado == E.APROBADO
+    assert (
+        revision_transicionar(objeto=formulacion, accion="aprobar", usuario=analista).estado
+        == E.APROBADO
+    )
 
 
 class TestRegistroSoloAgrega:

@@ -14,10 +14,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--anio", type=int, default=timezone.localdate().year, help="Año en curso de la demo.")
-        parser.add_argument("--servicios", type=int, default=12, help="Cantidad de servicios (12 por omisión; 150 a escala).")
-        parser.add_argument("--anios", type=int, default=1, help="Cantidad de años hacia atrás (10 a escala).")
-        parser.add_argument("--semilla", type=int, default=2011, help="Semilla del azar, para datos reproducibles.")
+        parser.add_argument(
+            "--anio", type=int, default=timezone.localdate().year, help="Año en curso de la demo."
+        )
+        parser.add_argument(
+            "--servicios",
+            type=int,
+            default=12,
+            help="Cantidad de servicios (12 por omisión; 150 a escala).",
+        )
+        parser.add_argument(
+            "--anios", type=int, default=1, help="Cantidad de años hacia atrás (10 a escala)."
+        )
+        parser.add_argument(
+            "--semilla", type=int, default=2011, help="Semilla del azar, para datos reproducibles."
+        )
 
     def handle(self, *args, anio, servicios, anios, semilla, verbosity, **options):
         if servicios < 2 or anios < 1:
@@ -26,17 +37,28 @@ class Command(BaseCommand):
         informar = self.stdout.write if verbosity >= 1 else (lambda mensaje: None)
         try:
             resumen = construir_demo(
-                anio=anio, cantidad_servicios=servicios, cantidad_anios=anios, semilla=semilla, informar=informar
+                anio=anio,
+                cantidad_servicios=servicios,
+                cantidad_anios=anios,
+                semilla=semilla,
+                informar=informar,
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         if verbosity >= 1:
             if resumen.anios_existentes:
-                self.stdout.write(f"Ya existían datos de demostración para {', '.join(map(str, resumen.anios_existentes))}; no se duplicaron.")
+                self.stdout.write(
+                    f"Ya existían datos de demostración para {', '.join(map(str, resumen.anios_existentes))}; no se duplicaron."
+                )
             if resumen.anios_creados:
-                self.stdout.write(self.style.SUCCESS(
-                    f"Demo creada en {time.monotonic() - inicio:.1f} s: {resumen.servicios} servicios, "
-                    f"{resumen.compromisos} compromisos, {resumen.informes} informes, {resumen.medios} medios, "
-                    f"{resumen.transiciones} transiciones."
-                ))
-            self.stdout.write("Usuarios de demostración (clave «demo»): " + ", ".join(u for u, *_ in USUARIOS_DEMO))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Demo creada en {time.monotonic() - inicio:.1f} s: {resumen.servicios} servicios, "
+                        f"{resumen.compromisos} compromisos, {resumen.informes} informes, {resumen.medios} medios, "
+                        f"{resumen.transiciones} transiciones."
+                    )
+                )
+            self.stdout.write(
+                "Usuarios de demostración (clave «demo»): "
+                + ", ".join(u for u, *_ in USUARIOS_DEMO)
+            )

@@ -1,0 +1,127 @@
+"""The demo command: users for every role, every state, real files, idempotent."""
+
+import hashlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, MedioVerificacion
+from servicios.models import Cartera, Membresia
+from srm import permisos
+from validacion.models import Evento
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "admin": "admin",
+    "analista": "analista",
+    "servicio": "servicio",
+    "servicio2": "servicio",
+    "consultora": "consultora",
+    "jefatura": "jefatura",
+}
+
+
+@pytest.fixture
+def demo(referencias):
+    call_command("demo", anio=2026, verbosity=0)
+
+
+def test_usuarios_de_demo_con_clave_demo_y_su_rol(demo):
+    for username, rol in ROLES.items():
+        usuario = get_user_model().objects.get(username=username)
+        assert usuario.check_password("demo"), username
+        assert permisos.rol(usuario) == rol
+
+
+def test_servicio_es_osorno_y_servicio2_otro_de_la_misma_cartera(demo):
+    osorno = Membresia.objects.get(usuario__username="servicio").servicio
+    otro = Membresia.objects.get(usuario__username="servicio2").servicio
+    assert osorno.nombre == "Gobernación Provincial de Osorno" and otro != osorno
+    analistas = Cartera.objects.filter(anio=2026, rol="analista", servicio__in=[osorno, otro])
+    assert {c.usuario.username for c in analistas} == {"analista"}
+    assert Cartera.objects.filter(
+        anio=2026, rol="consultora", usuario__username="consultora", servicio=osorno
+    ).exists()
+
+
+def test_hay_informes_en_cada_estado_alcanzados_por_transiciones(demo):
+    estados = set(
+        InformeAvance.objects.filter(formulacion__proceso__anio=2026).values_list(
+            "estado", flat=True
+        )
+    )
+    assert estados == set(EstadoRevision.values)
+    aprobados = InformeAvance.objects.filter(estado="aprobado")
+    for informe in aprobados:
+        assert Evento.objects.filter(objeto_id=informe.pk, accion="informe.aprobar").exists()
+    assert InformeAvance.objects.filter(es_atrasado=True).exists()
+    assert InformeAvance.objects.filter(es_atrasado=False, estado="aprobado").exists()
+    assert FormulacionPMG.objects.filter(proceso__anio=2026).exclude(estado="aprobado").exists()
+
+
+def test_medios_son_archivos_reales_con_su_sha256(demo):
+    medios = MedioVerificacion.objects.all()
+    assert medios.count() > 50
+    for medio in medios[:20]:
+        with medio.archivo.open("rb") as archivo:
+            contenido = archivo.read()
+        assert (
+            hashlib.sha256(contenido).hexdigest() == medio.sha256 and len(contenido) == medio.tamano
+        )
+        assert contenido[:4] in (b"%PDF", b"\x89PNG") or medio.nombre_original.endswith(".csv")
+
+
+def test_pdf_de_demo_se_lee_con_pypdf(demo):
+    from pypdf import PdfReader
+
+    medio = MedioVerificacion.objects.filter(nombre_original__endswith=".pdf").first()
+    with medio.archivo.open("rb") as archivo:
+        texto = PdfReader(archivo).pages[0].extract_text()
+    assert medio.avance.compromiso.codigo in texto
+
+
+def test_segunda_ejecucion_no_duplica(demo):
+    conteos = (
+        get_user_model().objects.count(),
+        InformeAvance.objects.count(),
+        MedioVerificacion.objects.count(),
+        Evento.objects.count(),
+        Cartera.objects.count(),
+    )
+    call_command("demo", anio=2026, verbosity=0)
+    assert conteos == (
+        get_user_model().objects.count(),
+        InformeAvance.objects.count(),
+        MedioVerificacion.objects.count(),
+        Evento.objects.count(),
+        Cartera.objects.count(),
+    )
+
+
+def test_opcion_de_escala_crea_varios_anios_y_mas_servicios(referencias):
+    call_command("demo", anio=2026, servicios=40, anios=2, verbosity=0)
+    assert FormulacionPMG.objects.filter(proceso__anio=2025).count() == 40
+    assert FormulacionPMG.objects.filter(proceso__anio=2026).count() == 40
+    # Past years are closed: everything approved.
+    assert set(
+        InformeAvance.objects.filter(formulacion__proceso__anio=2025).values_list(
+            "estado", flat=True
+        )
+    ) == {"aprobado"}
+    assert (
+        Cartera.objects.filter(anio=2026, rol="analista").values("usuario").distinct().count() > 1
+    )
+
+
+def test_sin_datos_de_referencia_explica_que_hacer(db):
+    from django.core.management.base import CommandError
+
+    from servicios.models import Servicio
+
+    Servicio.objects.filter(nombre="Gobernación Provincial de Osorno").update(
+        nombre="Delegación Presidencial Provincial de Osorno"
+    )
+    with pytest.raises(CommandError, match="loaddata"):
+        call_command("demo", verbosity=0)

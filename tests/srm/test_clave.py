@@ -1,0 +1,97 @@
+"""Password reset by e-mail, sent by a Celery task (in-process here, a real worker over Redis below)."""
+
+import os
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from srm.celery import app as celery_app
+
+
+def pedir_restablecimiento(correo: str):
+    return Client().post(reverse("password_reset"), {"email": correo})
+
+
+@pytest.mark.django_db
+def test_restablecer_clave_envia_enlace_y_permite_cambiarla(
+    encargado, django_capture_on_commit_callbacks
+):
+    # The mail task is enqueued only once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = pedir_restablecimiento(encargado.email)
+    assert respuesta.status_code == 302 and respuesta.url == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    mensaje = mail.outbox[0]
+    assert mensaje.to == [encargado.email]
+    assert mensaje.subject == "Restablecer su contraseña del SRM"
+    enlace = re.search(r"http://testserver(/clave/restablecer/\S+)", mensaje.body).group(1)
+    c = Client()
+    formulario = c.get(enlace, follow=True)
+    assert "Elija una contraseña nueva" in formulario.content.decode()
+    url_formulario = formulario.redirect_chain[-1][0]
+    respuesta = c.post(
+        url_formulario, {"new_password1": "Osorno-Rahue-2026", "new_password2": "Osorno-Rahue-2026"}
+    )
+    assert respuesta.status_code == 302
+    encargado.refresh_from_db()
+    assert encargado.check_password("Osorno-Rahue-2026")
+
+
+@pytest.mark.django_db
+def test_correo_desconocido_no_revela_si_existe(encargado, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = pedir_restablecimiento("nadie@ejemplo.cl")
+    assert respuesta.status_code == 302 and respuesta.url == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+REDIS_PRUEBAS = os.environ.get("SRM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def worker_sobre_redis():
+    """A real Celery worker (thread) consuming from Redis; tasks are not eager here."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    try:
+        redis.Redis.from_url(REDIS_PRUEBAS, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("SRM_TEST_REDIS_REQUIRED"):
+            pytest.fail(f"Redis no responde en {REDIS_PRUEBAS} y esta ejecución lo exige.")
+        pytest.skip(f"Redis no responde en {REDIS_PRUEBAS}: se omite la prueba con worker real.")
+    anterior = {clave: celery_app.conf[clave] for clave in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=REDIS_PRUEBAS, task_always_eager=False)
+    _olvidar_conexiones()
+    redis.Redis.from_url(REDIS_PRUEBAS).flushdb()
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.update(**anterior)
+        _olvidar_conexiones()
+
+
+def _olvidar_conexiones():
+    # Celery caches its broker connection and producer pools: drop them so the new URL is used.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_correo_de_restablecimiento_lo_envia_un_worker_real(encargado, worker_sobre_redis):
+    import time
+
+    respuesta = pedir_restablecimiento(encargado.email)
+    assert respuesta.status_code == 302
+    limite = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < limite:
+        time.sleep(0.1)
+    assert len(mail.outbox) == 1
+    assert "/clave/restablecer/" in mail.outbox[0].body
