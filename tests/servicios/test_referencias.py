@@ -51,8 +51,8 @@ def test_formulacion_2011_de_osorno_como_en_el_documento(referencias):
         servicio__nombre="Gobernación Provincial de Osorno", proceso__anio=2011
     )
     lineas = [
-        (l.sistema, l.etapa, l.prioridad, l.ponderador)
-        for l in formulacion.lineas.order_by("orden")
+        (fila.sistema, fila.etapa, fila.prioridad, fila.ponderador)
+        for fila in formulacion.lineas.order_by("orden")
     ]
     assert lineas == [
         ("Sistema Integral de Información y Atención Ciudadana", 4, "MENOR", Decimal("6.00")),
