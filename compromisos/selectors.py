@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from compromisos.models import (
@@ -100,8 +100,29 @@ def asignaciones_consultora(*, usuario, proceso: Proceso) -> QuerySet[Formulacio
         .annotate(
             estado_final=Subquery(final.values("estado")[:1]),
             total_compromisos=Count("compromisos", distinct=True),
+            # Those ready to validate come first.
+            lista_para_validar=Case(
+                When(estado_final=EstadoRevision.APROBADO, then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
         )
-        .order_by("servicio__nombre")
+        .order_by("-lista_para_validar", "servicio__nombre")
+    )
+
+
+def resumen_cartera(*, usuario, proceso: Proceso) -> dict:
+    """The analista's cartera of the year in figures, in one query."""
+    return InformeAvance.objects.filter(
+        formulacion__proceso=proceso,
+        formulacion__servicio__carteras__usuario=usuario,
+        formulacion__servicio__carteras__anio=proceso.anio,
+        formulacion__servicio__carteras__rol=Cartera.Rol.ANALISTA,
+    ).aggregate(
+        servicios=Count("formulacion__servicio", distinct=True),
+        observados=Count("pk", filter=Q(estado=EstadoRevision.OBSERVADO)),
+        aprobados=Count("pk", filter=Q(estado=EstadoRevision.APROBADO)),
+        atrasados=Count("pk", filter=Q(es_atrasado=True)),
     )
 
 

@@ -29,6 +29,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
         contexto["por_revisar"] = list(
             compromisos_selectors.informes_por_revisar(usuario=request.user, proceso=proceso)
         )
+        contexto["cartera"] = compromisos_selectors.resumen_cartera(
+            usuario=request.user, proceso=proceso
+        )
     elif rol == Rol.CONSULTORA:
         contexto["asignaciones"] = list(
             compromisos_selectors.asignaciones_consultora(usuario=request.user, proceso=proceso)

@@ -160,9 +160,11 @@ class TestInicio:
 
         revision_transicionar(objeto=informe_osorno, accion="enviar", usuario=encargado)
         revision_transicionar(objeto=informe_llanquihue, accion="enviar", usuario=encargado_otro)
-        contenido = cliente(analista).get(reverse("inicio")).content.decode()
+        respuesta = cliente(analista).get(reverse("inicio"))
+        contenido = respuesta.content.decode()
         assert "Gobernación Provincial de Osorno" in contenido
         assert "Gobernación Provincial de Llanquihue" not in contenido
+        assert respuesta.context["cartera"]["servicios"] == 1
 
     def test_consultora_ve_sus_asignaciones(self, consultora, informe_osorno, informe_llanquihue):
         contenido = cliente(consultora).get(reverse("inicio")).content.decode()
@@ -220,11 +222,12 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 # (savepoint, update, release) = 6; the home page adds the current proceso = 7.
 CONSULTAS_BASE = 6
 CONSULTAS_INICIO = {
-    "analista": CONSULTAS_BASE
-    + 2,  # proceso, informes por revisar (one query with servicio and tipo)
-    "consultora": CONSULTAS_BASE + 2,  # proceso, formulaciones asignadas with their informe final
-    "jefatura": CONSULTAS_BASE
-    + 4,  # proceso, informes by periodo and estado, formulaciones, compromisos
+    # proceso, informes por revisar (with servicio and tipo), the cartera in figures
+    "analista": CONSULTAS_BASE + 3,
+    # proceso, formulaciones asignadas with the state of their informe final
+    "consultora": CONSULTAS_BASE + 2,
+    # proceso, informes by periodo and estado, formulaciones, compromisos
+    "jefatura": CONSULTAS_BASE + 4,
 }
 
 
