@@ -28,7 +28,10 @@ def test_partida_de_ministerio_tiene_dos_digitos(referencias):
 @pytest.mark.parametrize("capitulo", ["7", "AB"])
 def test_capitulo_de_servicio_tiene_dos_digitos(osorno, capitulo):
     copia = Servicio(
-        nombre="Servicio de prueba", ministerio=osorno.ministerio, tipo=osorno.tipo, capitulo=capitulo
+        nombre="Servicio de prueba",
+        ministerio=osorno.ministerio,
+        tipo=osorno.tipo,
+        capitulo=capitulo,
     )
     assert falla_en_bd(copia)
 
