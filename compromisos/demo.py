@@ -642,7 +642,7 @@ def _medio(
     return MedioVerificacion(
         avance=avance,
         archivo=nombre,
-        nombre_original=f"{tipo.label} {avance.compromiso.codigo} informe {avance.informe.get_periodo_display().lower()} ({numero}).{extension}",
+        nombre_original=f"{tipo.label} {avance.compromiso.codigo} - {avance.informe.get_periodo_display()} ({numero}).{extension}",
         descripcion=f"{tipo.label} que acredita el avance del compromiso {avance.compromiso.codigo}.",
         tipo=tipo,
         tamano=len(contenido),
