@@ -7,6 +7,7 @@ bulk-created so that the scale option builds 150 servicios × 10 years in minute
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import random
@@ -228,30 +229,38 @@ def construir_demo(
     return resumen
 
 
+def _usuario_demo(username: str, grupo: str, nombre: str, apellido: str) -> "User":
+    """A demo user with password «demo» in its group; left as it is when it exists."""
+    usuario, creado = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": nombre,
+            "last_name": apellido[:150],
+            "email": f"{username}@demo.srm.invalid",
+            "password": _clave_demo(),
+            "is_staff": grupo == "admin",
+        },
+    )
+    if creado:
+        usuario.groups.add(Group.objects.get(name=grupo))
+    return usuario
+
+
+@functools.cache
+def _clave_demo() -> str:
+    # Hashing is deliberately slow: hash once for the hundreds of demo users at scale.
+    return make_password(CLAVE_DEMO)
+
+
 def _usuarios_demo() -> dict[str, "User"]:
-    clave = make_password(CLAVE_DEMO)
-    grupos = {grupo.name: grupo for grupo in Group.objects.all()}
-    usuarios = {}
-    for username, grupo, nombre, apellido in USUARIOS_DEMO:
-        usuario, creado = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": nombre,
-                "last_name": apellido,
-                "email": f"{username}@demo.srm.invalid",
-                "password": clave,
-                "is_staff": grupo == "admin",
-            },
-        )
-        if creado:
-            usuario.groups.add(grupos[grupo])
-        usuarios[username] = usuario
-    return usuarios
+    return {username: _usuario_demo(username, *datos) for username, *datos in USUARIOS_DEMO}
 
 
 def _servicios_demo(cantidad: int) -> list[Servicio]:
     """Osorno and Llanquihue first, then an even spread over the kinds of servicio."""
-    primeros = list(Servicio.objects.filter(nombre__in=[OSORNO, SERVICIO2]).order_by("-nombre"))
+    primeros = sorted(
+        Servicio.objects.filter(nombre__in=[OSORNO, SERVICIO2]), key=lambda s: s.nombre != OSORNO
+    )
     if len(primeros) != 2:
         raise RuntimeError(
             "Faltan los datos de referencia: ejecute «manage.py loaddata servicios» primero."
@@ -274,22 +283,14 @@ def _servicios_demo(cantidad: int) -> list[Servicio]:
 
 def _encargados(servicios: list[Servicio], usuarios: dict) -> dict[int, "User"]:
     """One encargado/a PMG per servicio: `servicio` and `servicio2` for the first two."""
-    grupo = Group.objects.get(name="servicio")
-    clave = make_password(CLAVE_DEMO)
     encargados = {servicios[0].pk: usuarios["servicio"], servicios[1].pk: usuarios["servicio2"]}
     for servicio in servicios[2:]:
-        usuario, creado = User.objects.get_or_create(
-            username=f"encargado{servicio.pk}",
-            defaults={
-                "first_name": "Encargado/a PMG",
-                "last_name": servicio.sigla or servicio.nombre[:100],
-                "email": f"encargado{servicio.pk}@demo.srm.invalid",
-                "password": clave,
-            },
+        encargados[servicio.pk] = _usuario_demo(
+            f"encargado{servicio.pk}",
+            "servicio",
+            "Encargado/a PMG",
+            servicio.sigla or servicio.nombre,
         )
-        if creado:
-            usuario.groups.add(grupo)
-        encargados[servicio.pk] = usuario
     for servicio in servicios:
         Membresia.objects.get_or_create(usuario=encargados[servicio.pk], servicio=servicio)
     return encargados
@@ -297,23 +298,11 @@ def _encargados(servicios: list[Servicio], usuarios: dict) -> dict[int, "User"]:
 
 def _analistas(cantidad_servicios: int, usuarios: dict) -> list["User"]:
     """The demo analista plus colleagues, about 30 servicios each, so carteras differ."""
-    grupo = Group.objects.get(name="analista")
-    analistas = [usuarios["analista"]]
-    clave = make_password(CLAVE_DEMO)
-    for numero in range(2, max(2, cantidad_servicios // 30) + 2):
-        usuario, creado = User.objects.get_or_create(
-            username=f"analista{numero}",
-            defaults={
-                "first_name": "Analista",
-                "last_name": f"SUBDERE {numero}",
-                "email": f"analista{numero}@demo.srm.invalid",
-                "password": clave,
-            },
-        )
-        if creado:
-            usuario.groups.add(grupo)
-        analistas.append(usuario)
-    return analistas
+    colegas = [
+        _usuario_demo(f"analista{numero}", "analista", "Analista", f"SUBDERE {numero}")
+        for numero in range(2, max(2, cantidad_servicios // 30) + 2)
+    ]
+    return [usuarios["analista"], *colegas]
 
 
 def _analista_de(indice: int, analistas: list) -> "User":

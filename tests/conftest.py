@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from compromisos.demo import pdf_minimo
 from compromisos.models import (
@@ -51,6 +52,16 @@ def referencias(db):
     # Transactional tests (run last by pytest-django) flush the database: load again then.
     if not Region.objects.exists():
         call_command("loaddata", *REFERENCIAS, verbosity=0)
+
+
+def falla_en_bd(objeto) -> bool:
+    """True when the database itself refuses to save `objeto` (a constraint holds)."""
+    try:
+        with transaction.atomic():
+            objeto.save()
+    except IntegrityError:
+        return True
+    return False
 
 
 def crear_usuario(username: str, grupo: str | None):

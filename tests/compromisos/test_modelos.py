@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from compromisos.models import (
@@ -16,6 +15,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
+from tests.conftest import falla_en_bd
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +31,6 @@ def linea(formulacion, sistema="Equidad de Género", **cambios):
     )
     datos.update(cambios)
     return LineaFormulacion(**datos)
-
-
-def falla_en_bd(objeto) -> bool:
-    try:
-        with transaction.atomic():
-            objeto.save()
-    except IntegrityError:
-        return True
-    return False
 
 
 class TestFormulacion:

@@ -1,20 +1,11 @@
 """Constraints of the institutional registry."""
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from servicios.models import Cartera, Ministerio, Servicio
+from tests.conftest import falla_en_bd
 
 pytestmark = pytest.mark.django_db
-
-
-def falla_en_bd(objeto) -> bool:
-    try:
-        with transaction.atomic():
-            objeto.save()
-    except IntegrityError:
-        return True
-    return False
 
 
 def test_partida_de_ministerio_tiene_dos_digitos(referencias):
