@@ -504,8 +504,10 @@ def _anio_demo(
 def _llevar_a(
     objeto, destino: str, encargado, analista, envio: datetime.datetime, ahora, resumen
 ) -> None:
-    momento = min(envio, ahora - datetime.timedelta(hours=6))
-    for paso, accion in enumerate(RUTA_HASTA[destino]):
+    pasos = RUTA_HASTA[destino]
+    # An informe sent before a deadline still to come was sent days ago, not in the future.
+    momento = min(envio, ahora - datetime.timedelta(days=2 * len(pasos) + 1))
+    for paso, accion in enumerate(pasos):
         actor = encargado if accion == "enviar" else analista
         cuando = min(momento + datetime.timedelta(days=2 * paso), ahora)
         revision_transicionar(

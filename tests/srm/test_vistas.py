@@ -184,6 +184,15 @@ class TestInicio:
         contenido = cliente(admin).get(reverse("inicio")).content.decode()
         assert f"Proceso {proceso.anio}" in contenido and reverse("admin:index") in contenido
 
+    def test_sin_proceso_configurado_se_explica_al_admin(self, admin):
+        from compromisos.models import FormulacionPMG, Proceso
+
+        FormulacionPMG.objects.all().delete()
+        Proceso.objects.all().delete()
+        contenido = cliente(admin).get(reverse("inicio")).content.decode()
+        assert "Aún no hay un proceso PMG configurado" in contenido
+        assert reverse("admin:compromisos_proceso_add") in contenido
+
     def test_usuario_sin_rol_recibe_explicacion(self, sin_rol):
         assert (
             "sin rol asignado" in cliente(sin_rol).get(reverse("inicio")).content.decode().lower()
