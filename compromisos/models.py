@@ -388,6 +388,11 @@ class InformeAvance(models.Model):
         blank=True,
         help_text="Plazo especial otorgado a este servicio.",
     )
+    justificacion_medios_faltantes = models.TextField(
+        "justificación de medios faltantes",
+        blank=True,
+        help_text="Por qué no se entregan medios de verificación comprometidos en este informe.",
+    )
     # Executive summary of the informe final (seed 003, objetivo 3).
     principales_logros = models.TextField("principales logros obtenidos", blank=True)
     recomendaciones_futuras = models.TextField("recomendaciones y compromisos futuros", blank=True)

@@ -35,16 +35,20 @@ def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]
     )
 
 
+def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
+    """The calendar's hito of an informe's periodo, for the formulación's kind of servicio."""
+    return (
+        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
+        .filter(etapa=periodo)
+        .first()
+    )
+
+
 def plazo_informe(informe: InformeAvance) -> datetime.date | None:
     """Deadline of an informe: its extension if granted, else the calendar's hito for its kind."""
     if informe.prorroga_hasta:
         return informe.prorroga_hasta
-    formulacion = informe.formulacion
-    hito = (
-        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
-        .filter(etapa=informe.periodo)
-        .first()
-    )
+    hito = hito_de_periodo(formulacion=informe.formulacion, periodo=informe.periodo)
     return hito.fecha_limite if hito else None
 
 

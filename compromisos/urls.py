@@ -5,5 +5,19 @@ from compromisos import views
 app_name = "compromisos"
 urlpatterns = [
     path("formulaciones/<int:pk>/", views.formulacion_detalle, name="formulacion_detalle"),
+    path("formulaciones/<int:pk>/editar/", views.formulacion_editar, name="formulacion_editar"),
+    path("formulaciones/<int:pk>/enviar/", views.formulacion_enviar, name="formulacion_enviar"),
+    path(
+        "servicios/<int:servicio_pk>/formulaciones/<int:anio>/iniciar/",
+        views.formulacion_iniciar,
+        name="formulacion_iniciar",
+    ),
+    path(
+        "formulaciones/<int:formulacion_pk>/compromisos/nuevo/",
+        views.compromiso_crear,
+        name="compromiso_crear",
+    ),
+    path("compromisos/<int:pk>/editar/", views.compromiso_editar, name="compromiso_editar"),
+    path("compromisos/<int:pk>/eliminar/", views.compromiso_eliminar, name="compromiso_eliminar"),
     path("informes/<int:pk>/", views.informe_detalle, name="informe_detalle"),
 ]

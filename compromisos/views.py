@@ -1,17 +1,23 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from compromisos import selectors
+from compromisos import forms, selectors, services
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
     FormulacionPMG,
     InformeAvance,
     MedioVerificacion,
+    Proceso,
 )
+from servicios.models import Servicio
 from srm import permisos
+from validacion.services import TransicionNoPermitida
 
 
 @login_required
@@ -22,9 +28,13 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
     )
-    compromisos = formulacion.compromisos.prefetch_related(
-        "regiones", "hitos", "medios_comprometidos"
+    compromisos = list(
+        formulacion.compromisos.select_related("origen__formulacion__proceso").prefetch_related(
+            "regiones", "hitos", "medios_comprometidos"
+        )
     )
+    for compromiso in compromisos:
+        compromiso.cambios = services.cambios_desde_origen(compromiso)
     return render(
         request,
         "compromisos/formulacion_detalle.html",
@@ -36,6 +46,7 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "compromisos": compromisos,
             "informes": selectors.informes_con_plazo(formulacion=formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
+            "puede_editar": permisos.puede_editar(request.user, formulacion),
         },
     )
 
@@ -74,3 +85,225 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "acciones": permisos.acciones_permitidas(request.user, informe),
         },
     )
+
+
+def _formulacion_editable(request: HttpRequest, pk: int) -> FormulacionPMG:
+    formulacion = permisos.obtener(
+        request.user,
+        FormulacionPMG,
+        pk,
+        FormulacionPMG.objects.select_related("servicio", "proceso"),
+    )
+    permisos.exigir(request.user, "formulacion.editar", formulacion)
+    return formulacion
+
+
+def _redirigir_si_bloqueado(request: HttpRequest, documento) -> HttpResponse | None:
+    if documento.es_editable:
+        return None
+    messages.warning(
+        request,
+        f"El documento está «{documento.get_estado_display().lower()}» y no se puede modificar "
+        "hasta que SUBDERE lo devuelva.",
+    )
+    destino = (
+        "compromisos:formulacion_detalle"
+        if isinstance(documento, FormulacionPMG)
+        else "compromisos:informe_detalle"
+    )
+    return redirect(destino, pk=documento.pk)
+
+
+@login_required
+def formulacion_editar(request: HttpRequest, pk: int) -> HttpResponse:
+    formulacion = _formulacion_editable(request, pk)
+    if (bloqueado := _redirigir_si_bloqueado(request, formulacion)) is not None:
+        return bloqueado
+    if request.method == "POST":
+        lineas = forms.LineaFormSet(request.POST, prefix="lineas")
+        exenciones = forms.ExencionFormSet(request.POST, prefix="exenciones")
+        if lineas.is_valid() and exenciones.is_valid():
+            try:
+                services.formulacion_guardar(
+                    formulacion=formulacion,
+                    lineas=lineas.filas(),
+                    exenciones=exenciones.filas(),
+                    usuario=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Formulación guardada.")
+                return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+        else:
+            messages.error(request, "Revise los datos marcados: nada se ha guardado todavía.")
+    else:
+        lineas = forms.LineaFormSet(
+            prefix="lineas",
+            initial=list(formulacion.lineas.values(*services.CAMPOS_LINEA)),
+        )
+        exenciones = forms.ExencionFormSet(
+            prefix="exenciones",
+            initial=list(formulacion.exenciones.values(*services.CAMPOS_EXENCION)),
+        )
+    return render(
+        request,
+        "compromisos/formulacion_editar.html",
+        {"formulacion": formulacion, "lineas": lineas, "exenciones": exenciones},
+    )
+
+
+@login_required
+def formulacion_enviar(request: HttpRequest, pk: int) -> HttpResponse:
+    formulacion = _formulacion_editable(request, pk)
+    if (bloqueado := _redirigir_si_bloqueado(request, formulacion)) is not None:
+        return bloqueado
+    if request.method == "POST":
+        try:
+            services.formulacion_enviar(formulacion=formulacion, usuario=request.user)
+        except (ValidationError, TransicionNoPermitida) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request, "Formulación enviada a SUBDERE. Quedará bloqueada hasta su revisión."
+            )
+        return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+    return render(
+        request,
+        "compromisos/formulacion_enviar.html",
+        {
+            "formulacion": formulacion,
+            "total": formulacion.total_ponderadores(),
+            "compromisos": formulacion.compromisos.count(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def formulacion_iniciar(request: HttpRequest, servicio_pk: int, anio: int) -> HttpResponse:
+    servicio = permisos.obtener(request.user, Servicio, servicio_pk)
+    proceso = get_object_or_404(Proceso, anio=anio)
+    try:
+        formulacion = services.formulacion_iniciar(
+            servicio=servicio,
+            proceso=proceso,
+            usuario=request.user,
+            desde_anterior=request.POST.get("desde_anterior") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inicio")
+    messages.success(
+        request, f"Formulación {anio} iniciada. Revise cada sistema y compromiso antes de enviarla."
+    )
+    return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+
+
+def _formularios_compromiso(request: HttpRequest, compromiso: Compromiso | None):
+    if request.method == "POST":
+        return (
+            forms.CompromisoForm(request.POST, instance=compromiso, prefix="compromiso"),
+            forms.HitoCompromisoFormSet(request.POST, prefix="hitos"),
+            forms.MedioComprometidoFormSet(request.POST, prefix="medios"),
+        )
+    return (
+        forms.CompromisoForm(instance=compromiso, prefix="compromiso"),
+        forms.HitoCompromisoFormSet(
+            prefix="hitos",
+            initial=list(compromiso.hitos.values("descripcion", "fecha_comprometida"))
+            if compromiso
+            else [],
+        ),
+        forms.MedioComprometidoFormSet(
+            prefix="medios",
+            initial=list(compromiso.medios_comprometidos.values("id", "descripcion", "tipo"))
+            if compromiso
+            else [],
+        ),
+    )
+
+
+def _compromiso_formulario(
+    request: HttpRequest, formulacion: FormulacionPMG, compromiso: Compromiso | None
+) -> HttpResponse:
+    if (bloqueado := _redirigir_si_bloqueado(request, formulacion)) is not None:
+        return bloqueado
+    formulario, hitos, medios = _formularios_compromiso(request, compromiso)
+    if request.method == "POST":
+        if formulario.is_valid() and hitos.is_valid() and medios.is_valid():
+            datos = formulario.cleaned_data
+            try:
+                services.compromiso_guardar(
+                    formulacion=formulacion,
+                    datos=datos,
+                    regiones=list(datos["regiones"]),
+                    hitos=hitos.filas(),
+                    medios=medios.filas(),
+                    usuario=request.user,
+                    compromiso=compromiso,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for campo, errores in error.message_dict.items():
+                        formulario.add_error(campo, errores)
+                else:
+                    formulario.add_error(None, error)
+            else:
+                messages.success(request, f"Compromiso {datos['codigo']} guardado.")
+                return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+        messages.error(request, "Revise los datos marcados: nada se ha guardado todavía.")
+    return render(
+        request,
+        "compromisos/compromiso_formulario.html",
+        {
+            "formulacion": formulacion,
+            "compromiso": compromiso,
+            "formulario": formulario,
+            "hitos": hitos,
+            "medios": medios,
+        },
+    )
+
+
+@login_required
+def compromiso_crear(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
+    formulacion = _formulacion_editable(request, formulacion_pk)
+    return _compromiso_formulario(request, formulacion, None)
+
+
+@login_required
+def compromiso_editar(request: HttpRequest, pk: int) -> HttpResponse:
+    compromiso = permisos.obtener(
+        request.user,
+        Compromiso,
+        pk,
+        Compromiso.objects.select_related(
+            "formulacion__servicio", "formulacion__proceso", "origen"
+        ),
+    )
+    permisos.exigir(request.user, "formulacion.editar", compromiso.formulacion)
+    return _compromiso_formulario(request, compromiso.formulacion, compromiso)
+
+
+@login_required
+def compromiso_eliminar(request: HttpRequest, pk: int) -> HttpResponse:
+    compromiso = permisos.obtener(
+        request.user,
+        Compromiso,
+        pk,
+        Compromiso.objects.select_related("formulacion__servicio", "formulacion__proceso"),
+    )
+    formulacion = compromiso.formulacion
+    permisos.exigir(request.user, "formulacion.editar", formulacion)
+    if (bloqueado := _redirigir_si_bloqueado(request, formulacion)) is not None:
+        return bloqueado
+    if request.method == "POST":
+        try:
+            services.compromiso_eliminar(compromiso=compromiso, usuario=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Compromiso {compromiso.codigo} eliminado.")
+        return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+    return render(request, "compromisos/compromiso_eliminar.html", {"compromiso": compromiso})

@@ -250,3 +250,8 @@ def acciones_permitidas(usuario: Any, obj: FormulacionPMG | InformeAvance) -> li
         for accion in transiciones.acciones_desde(obj.estado)
         if puede(usuario, f"{prefijo}.{accion}", obj)
     ]
+
+
+def puede_editar(usuario: Any, obj: FormulacionPMG | InformeAvance) -> bool:
+    """The servicio may edit this formulación or informe now: its own, and open in this state."""
+    return obj.es_editable and puede(usuario, f"{PREFIJO_ACCION[type(obj)]}.editar", obj)

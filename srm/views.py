@@ -55,10 +55,19 @@ def _resumen_servicios(usuario, proceso, hoy) -> list[dict]:
         formulacion = next(iter(servicio.formulaciones_del_anio), None)
         if formulacion is not None:
             formulacion.servicio = servicio
+        anterior = (
+            None
+            if formulacion is not None
+            else FormulacionPMG.objects.filter(servicio=servicio, proceso__anio__lt=proceso.anio)
+            .select_related("proceso")
+            .order_by("-proceso__anio")
+            .first()
+        )
         resumen.append(
             {
                 "servicio": servicio,
                 "formulacion": formulacion,
+                "formulacion_anterior": anterior,
                 "informes": (
                     compromisos_selectors.informes_con_plazo(formulacion=formulacion)
                     if formulacion

@@ -1,0 +1,185 @@
+"""Forms of the servicio portal. They validate and render; services do the writing."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from compromisos import services
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    ExencionFormulacion,
+    HitoCompromiso,
+    InformeAvance,
+    LineaFormulacion,
+    MedioComprometido,
+    TipoMedio,
+)
+from servicios.models import Region
+
+ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+
+class EstiloCompacto:
+    """Bootstrap classes for forms rendered as table rows (without crispy's labels)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for campo in self.fields.values():
+            widget = campo.widget
+            if isinstance(widget, forms.CheckboxInput):
+                clase = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                clase = "form-select form-select-sm"
+            else:
+                clase = "form-control form-control-sm"
+            widget.attrs["class"] = clase
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for nombre in self.errors:
+            if nombre in self.fields:
+                self.fields[nombre].widget.attrs["class"] += " is-invalid"
+
+
+class FormularioFilas(forms.BaseFormSet):
+    """A formset whose rows can be added in the browser and removed with a checkbox."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Quitar"
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def filas(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class LineaForm(EstiloCompacto, forms.ModelForm):
+    etapa = forms.TypedChoiceField(label="Etapa", choices=ETAPAS, coerce=int)
+
+    class Meta:
+        model = LineaFormulacion
+        fields = services.CAMPOS_LINEA
+        labels = {"area": "Área de mejoramiento", "ponderador": "Ponderador (%)"}
+
+    def validate_unique(self) -> None:
+        # Uniqueness across rows is checked by the formset, before anything is saved.
+        pass
+
+
+class LineasFormSet(FormularioFilas):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        filas = self.filas()
+        if not filas:
+            raise ValidationError("La formulación necesita al menos un sistema.")
+        services.validar_lineas(filas)
+
+
+class ExencionForm(EstiloCompacto, forms.ModelForm):
+    etapa = forms.TypedChoiceField(
+        label="Etapa", choices=[("", "—"), *ETAPAS], coerce=int, empty_value=None, required=False
+    )
+
+    class Meta:
+        model = ExencionFormulacion
+        fields = services.CAMPOS_EXENCION
+        widgets = {"justificacion": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict:
+        datos = super().clean()
+        tipo, etapa = datos.get("tipo"), datos.get("etapa")
+        if tipo == ExencionFormulacion.Tipo.MODIFICAR and etapa is None:
+            self.add_error("etapa", "Indique la etapa cuyo contenido se modifica.")
+        if tipo == ExencionFormulacion.Tipo.EXIMIR and etapa is not None:
+            self.add_error("etapa", "Un sistema eximido no lleva etapa: déjela en «—».")
+        return datos
+
+    def validate_unique(self) -> None:
+        pass
+
+
+LineaFormSet = forms.formset_factory(LineaForm, formset=LineasFormSet, extra=1, can_delete=True)
+ExencionFormSet = forms.formset_factory(
+    ExencionForm, formset=FormularioFilas, extra=1, can_delete=True
+)
+
+
+class CompromisoForm(forms.ModelForm):
+    regiones = forms.ModelMultipleChoiceField(
+        label="Regiones involucradas",
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Compromiso
+        fields = [*services.CAMPOS_COMPROMISO, "regiones"]
+        widgets = {
+            "descripcion": forms.Textarea(attrs={"rows": 3}),
+            "meta": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def validate_unique(self) -> None:
+        # The service checks the code against the formulación being edited.
+        pass
+
+
+class HitoCompromisoForm(EstiloCompacto, forms.ModelForm):
+    class Meta:
+        model = HitoCompromiso
+        fields = ["descripcion", "fecha_comprometida"]
+        widgets = {"fecha_comprometida": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class MedioComprometidoForm(EstiloCompacto, forms.ModelForm):
+    id = forms.ModelChoiceField(
+        queryset=MedioComprometido.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    tipo = forms.ChoiceField(choices=TipoMedio.choices, initial=TipoMedio.INFORME)
+
+    class Meta:
+        model = MedioComprometido
+        fields = ["id", "descripcion", "tipo"]
+
+
+HitoCompromisoFormSet = forms.formset_factory(
+    HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True
+)
+MedioComprometidoFormSet = forms.formset_factory(
+    MedioComprometidoForm, formset=FormularioFilas, extra=1, can_delete=True
+)
+
+
+class AvanceForm(forms.ModelForm):
+    class Meta:
+        model = AvanceCompromiso
+        fields = services.CAMPOS_AVANCE
+        labels = {"porcentaje": "Avance (%)"}
+        widgets = {
+            "porcentaje": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "desarrollo_alcanzado": forms.Textarea(attrs={"rows": 4}),
+            "dificultades": forms.Textarea(attrs={"rows": 2}),
+            "proximos_pasos": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ResumenEjecutivoForm(forms.ModelForm):
+    class Meta:
+        model = InformeAvance
+        fields = services.CAMPOS_RESUMEN
+        widgets = {campo: forms.Textarea(attrs={"rows": 4}) for campo in services.CAMPOS_RESUMEN}
+
+
+class EnvioInformeForm(forms.Form):
+    justificacion_faltantes = forms.CharField(
+        label="Justificación de los medios comprometidos que no se adjuntan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
