@@ -157,7 +157,18 @@ MedioComprometidoFormSet = forms.formset_factory(
 )
 
 
-class AvanceForm(forms.ModelForm):
+class CamposDeOtroFormulario:
+    """Fields that belong to the page's main <form> while sitting beside other forms (uploads)."""
+
+    FORMULARIO_HTML = "informe-texto"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for campo in self.fields.values():
+            campo.widget.attrs["form"] = self.FORMULARIO_HTML
+
+
+class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = AvanceCompromiso
         fields = services.CAMPOS_AVANCE
@@ -170,7 +181,7 @@ class AvanceForm(forms.ModelForm):
         }
 
 
-class ResumenEjecutivoForm(forms.ModelForm):
+class ResumenEjecutivoForm(CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = InformeAvance
         fields = services.CAMPOS_RESUMEN

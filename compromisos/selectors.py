@@ -1,16 +1,29 @@
 """Reads of the compromisos app, scoped by the caller through srm.permisos."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from compromisos.models import (
+    AvanceCompromiso,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
     Hito,
     InformeAvance,
+    MedioVerificacion,
     Proceso,
 )
 from servicios.models import Cartera, Servicio
@@ -62,18 +75,64 @@ def proximos_hitos(
     )
 
 
-def informes_con_plazo(*, formulacion: FormulacionPMG) -> list[InformeAvance]:
-    """The formulación's informes in period order, each with `plazo` (deadline) set. Two queries."""
-    plazos = {
-        hito.etapa: hito.fecha_limite
+# Days before its deadline that an informe opens when the calendar gives no start date.
+DIAS_APERTURA_POR_DEFECTO = 30
+
+
+def fecha_apertura(
+    *, plazo: datetime.date | None, inicio: datetime.date | None
+) -> datetime.date | None:
+    """When an informe opens for the servicio: the hito's start, or some days before its deadline."""
+    if inicio is not None:
+        return inicio
+    return plazo - datetime.timedelta(days=DIAS_APERTURA_POR_DEFECTO) if plazo else None
+
+
+@dataclass
+class PeriodoInforme:
+    """One of the year's four reporting periods of a formulación, with or without its informe."""
+
+    periodo: str
+    nombre: str
+    informe: InformeAvance | None
+    plazo: datetime.date | None
+    apertura: datetime.date | None
+
+    @property
+    def esta_abierto(self) -> bool:
+        return self.apertura is not None and self.apertura <= timezone.localdate()
+
+    @property
+    def esta_vencido(self) -> bool:
+        enviado = self.informe is not None and self.informe.estado != EstadoRevision.BORRADOR
+        return not enviado and self.plazo is not None and self.plazo < timezone.localdate()
+
+
+def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInforme]:
+    """The four periods with their informe (if opened), deadline and opening date. Two queries."""
+    hitos = {
+        hito.etapa: hito
         for hito in hitos_de_servicio(
             proceso=formulacion.proceso, servicio=formulacion.servicio
         ).filter(etapa__in=InformeAvance.Periodo.values)
     }
-    informes = list(formulacion.informes.order_by("periodo"))
-    for informe in informes:
-        informe.plazo = informe.prorroga_hasta or plazos.get(informe.periodo)
-    return informes
+    informes = {informe.periodo: informe for informe in formulacion.informes.all()}
+    periodos = []
+    for periodo, nombre in InformeAvance.Periodo.choices:
+        hito, informe = hitos.get(periodo), informes.get(periodo)
+        plazo = hito.fecha_limite if hito else None
+        if informe is not None:
+            informe.plazo = informe.prorroga_hasta or plazo
+        periodos.append(
+            PeriodoInforme(
+                periodo=periodo,
+                nombre=nombre,
+                informe=informe,
+                plazo=informe.plazo if informe else plazo,
+                apertura=fecha_apertura(plazo=plazo, inicio=hito.fecha_inicio if hito else None),
+            )
+        )
+    return periodos
 
 
 def informes_por_revisar(*, usuario, proceso: Proceso) -> QuerySet[InformeAvance]:
@@ -168,3 +227,29 @@ def panorama_anual(*, proceso: Proceso) -> dict:
         "formulaciones": formulaciones,
         "total_compromisos": compromisos["total"],
     }
+
+
+def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
+    """The informe's avances with their compromiso, promised medios and current files. Three queries."""
+    vigentes = MedioVerificacion.objects.filter(
+        eliminado_en__isnull=True, reemplazado_por__isnull=True
+    ).select_related("subido_por", "medio_comprometido")
+    avances = list(
+        informe.avances.select_related("compromiso")
+        .prefetch_related(
+            Prefetch("medios", queryset=vigentes, to_attr="medios_vigentes"),
+            "compromiso__medios_comprometidos",
+        )
+        .order_by("compromiso__codigo")
+    )
+    for avance in avances:
+        entregados = {m.medio_comprometido_id for m in avance.medios_vigentes}
+        avance.lista_medios = [
+            (prometido, prometido.pk in entregados)
+            for prometido in avance.compromiso.medios_comprometidos.all()
+        ]
+        total = len(avance.lista_medios)
+        avance.completitud = (
+            round(100 * sum(1 for _, ok in avance.lista_medios if ok) / total) if total else 100
+        )
+    return avances

@@ -28,6 +28,7 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from compromisos.selectors import fecha_apertura, hito_de_periodo
 from servicios.models import Servicio
 from srm import permisos
 from validacion.services import revision_transicionar
@@ -44,8 +45,6 @@ CAMPOS_COMPROMISO = [
     "meta",
     "indicador",
 ]
-# Days before its deadline that an informe opens when the calendar gives no start date.
-DIAS_APERTURA_POR_DEFECTO = 30
 
 
 class DocumentoBloqueado(ValidationError):
@@ -274,19 +273,9 @@ def compromiso_eliminar(*, compromiso: Compromiso, usuario: Any) -> None:
     compromiso.delete()
 
 
-def fecha_apertura(
-    *, plazo: datetime.date | None, inicio: datetime.date | None
-) -> datetime.date | None:
-    if inicio is not None:
-        return inicio
-    return plazo - datetime.timedelta(days=DIAS_APERTURA_POR_DEFECTO) if plazo else None
-
-
 @transaction.atomic
 def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) -> InformeAvance:
     """Open (or return) the informe of a periodo once the calendar opens it, one avance per compromiso."""
-    from compromisos.selectors import hito_de_periodo
-
     permisos.exigir(usuario, "informe.editar", formulacion)
     if formulacion.estado != EstadoRevision.APROBADO:
         raise ValidationError("Los informes se abren cuando SUBDERE aprueba la formulación.")

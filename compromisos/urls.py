@@ -19,5 +19,12 @@ urlpatterns = [
     ),
     path("compromisos/<int:pk>/editar/", views.compromiso_editar, name="compromiso_editar"),
     path("compromisos/<int:pk>/eliminar/", views.compromiso_eliminar, name="compromiso_eliminar"),
+    path(
+        "formulaciones/<int:formulacion_pk>/informes/<str:periodo>/abrir/",
+        views.informe_abrir,
+        name="informe_abrir",
+    ),
     path("informes/<int:pk>/", views.informe_detalle, name="informe_detalle"),
+    path("informes/<int:pk>/editar/", views.informe_editar, name="informe_editar"),
+    path("informes/<int:pk>/enviar/", views.informe_enviar, name="informe_enviar"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -44,7 +44,8 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "total_ponderadores": formulacion.total_ponderadores(),
             "exenciones": formulacion.exenciones.all(),
             "compromisos": compromisos,
-            "informes": selectors.informes_con_plazo(formulacion=formulacion),
+            "periodos": selectors.periodos_de_formulacion(formulacion=formulacion),
+            "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),
         },
@@ -83,6 +84,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
                 avances__informe=informe
             ),
             "acciones": permisos.acciones_permitidas(request.user, informe),
+            "puede_editar": permisos.puede_editar(request.user, informe),
         },
     )
 
@@ -307,3 +309,114 @@ def compromiso_eliminar(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Compromiso {compromiso.codigo} eliminado.")
         return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
     return render(request, "compromisos/compromiso_eliminar.html", {"compromiso": compromiso})
+
+
+@require_POST
+@login_required
+def informe_abrir(request: HttpRequest, formulacion_pk: int, periodo: str) -> HttpResponse:
+    formulacion = permisos.obtener(
+        request.user,
+        FormulacionPMG,
+        formulacion_pk,
+        FormulacionPMG.objects.select_related("servicio", "proceso"),
+    )
+    if periodo not in InformeAvance.Periodo.values:
+        raise Http404("Periodo desconocido.")
+    try:
+        informe = services.informe_abrir(
+            formulacion=formulacion, periodo=periodo, usuario=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+    return redirect("compromisos:informe_editar", pk=informe.pk)
+
+
+def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> InformeAvance:
+    informe = permisos.obtener(
+        request.user,
+        InformeAvance,
+        pk,
+        InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso"),
+    )
+    permisos.exigir(request.user, accion, informe)
+    return informe
+
+
+@login_required
+def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
+    informe = _informe_del_servicio(request, pk, "informe.editar")
+    if (bloqueado := _redirigir_si_bloqueado(request, informe)) is not None:
+        return bloqueado
+    avances = selectors.avances_para_editar(informe=informe)
+    datos = request.POST if request.method == "POST" else None
+    for avance in avances:
+        avance.formulario = forms.AvanceForm(datos, instance=avance, prefix=f"avance-{avance.pk}")
+    resumen = (
+        forms.ResumenEjecutivoForm(datos, instance=informe, prefix="resumen")
+        if informe.es_final
+        else None
+    )
+    if request.method == "POST":
+        validos = all(avance.formulario.is_valid() for avance in avances)
+        if validos and (resumen is None or resumen.is_valid()):
+            services.informe_guardar(
+                informe=informe,
+                avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
+                resumen=resumen.cleaned_data if resumen else None,
+                usuario=request.user,
+            )
+            messages.success(request, "Borrador guardado.")
+            if request.POST.get("siguiente") == "enviar":
+                return redirect("compromisos:informe_enviar", pk=informe.pk)
+            return redirect("compromisos:informe_editar", pk=informe.pk)
+        messages.error(
+            request,
+            "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
+        )
+    return render(
+        request,
+        "compromisos/informe_editar.html",
+        {
+            "informe": informe,
+            "avances": avances,
+            "resumen": resumen,
+            "plazo": selectors.plazo_informe(informe),
+        },
+    )
+
+
+@login_required
+def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
+    informe = _informe_del_servicio(request, pk, "informe.enviar")
+    if (bloqueado := _redirigir_si_bloqueado(request, informe)) is not None:
+        return bloqueado
+    formulario = forms.EnvioInformeForm(request.POST if request.method == "POST" else None)
+    faltantes = services.medios_faltantes(informe)
+    if request.method == "POST" and formulario.is_valid():
+        try:
+            services.informe_enviar(
+                informe=informe,
+                usuario=request.user,
+                justificacion_faltantes=formulario.cleaned_data["justificacion_faltantes"],
+            )
+        except ValidationError as error:
+            formulario.add_error("justificacion_faltantes", error)
+        except TransicionNoPermitida as error:
+            messages.error(request, str(error))
+            return redirect("compromisos:informe_detalle", pk=informe.pk)
+        else:
+            informe.refresh_from_db()
+            aviso = " Quedó registrado como enviado fuera de plazo." if informe.es_atrasado else ""
+            messages.success(request, f"{informe.get_periodo_display()} enviado a SUBDERE.{aviso}")
+            return redirect("compromisos:informe_detalle", pk=informe.pk)
+    return render(
+        request,
+        "compromisos/informe_enviar.html",
+        {
+            "informe": informe,
+            "faltantes": faltantes,
+            "formulario": formulario,
+            "plazo": selectors.plazo_informe(informe),
+        },
+    )

@@ -1,12 +1,14 @@
 from django.http import HttpRequest
+from django.utils import timezone
 
 from srm import permisos
 
 
 def navegacion(request: HttpRequest) -> dict:
-    """The role of the signed-in person, for the navigation bar."""
+    """The role of the signed-in person (for the navigation bar) and today's date."""
     usuario = getattr(request, "user", None)
     return {
+        "hoy": timezone.localdate(),
         "rol_actual": permisos.rol(usuario),
         "nombre_rol_actual": permisos.nombre_rol(usuario)
         if usuario and usuario.is_authenticated

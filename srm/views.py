@@ -68,8 +68,9 @@ def _resumen_servicios(usuario, proceso, hoy) -> list[dict]:
                 "servicio": servicio,
                 "formulacion": formulacion,
                 "formulacion_anterior": anterior,
-                "informes": (
-                    compromisos_selectors.informes_con_plazo(formulacion=formulacion)
+                "puede_informar": permisos.puede(usuario, "informe.editar", servicio),
+                "periodos": (
+                    compromisos_selectors.periodos_de_formulacion(formulacion=formulacion)
                     if formulacion
                     else []
                 ),

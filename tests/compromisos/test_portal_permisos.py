@@ -15,8 +15,10 @@ PAGINAS_EDICION = {
     "compromisos:compromiso_crear": lambda f: f.pk,
     "compromisos:compromiso_editar": lambda f: f.compromisos.first().pk,
     "compromisos:compromiso_eliminar": lambda f: f.compromisos.first().pk,
+    "compromisos:informe_editar": lambda f: f.informes.first().pk,
+    "compromisos:informe_enviar": lambda f: f.informes.first().pk,
 }
-SOLO_POST = ["compromisos:formulacion_iniciar"]
+SOLO_POST = ["compromisos:formulacion_iniciar", "compromisos:informe_abrir"]
 URLS_PROBADAS = {*PAGINAS_EDICION, *SOLO_POST}
 
 
@@ -28,7 +30,7 @@ def cliente(usuario=None) -> Client:
 
 
 @pytest.fixture
-def urls(formulacion_osorno, formulacion_llanquihue):
+def urls(formulacion_osorno, formulacion_llanquihue, informe_osorno, informe_llanquihue):
     return {
         nombre: (
             reverse(nombre, args=[obtener(formulacion_osorno)]),
@@ -79,3 +81,20 @@ class TestIniciarFormulacion:
         respuesta = cliente(request.getfixturevalue(persona)).post(self.url(osorno))
         assert respuesta.status_code == 403
         assert not osorno.formulaciones.filter(proceso=proceso_2027).exists()
+
+
+class TestAbrirInforme:
+    def url(self, formulacion):
+        return reverse("compromisos:informe_abrir", args=[formulacion.pk, "avance_2"])
+
+    def test_get_no_se_permite(self, formulacion_osorno, encargado):
+        assert cliente(encargado).get(self.url(formulacion_osorno)).status_code == 405
+
+    def test_otro_servicio_recibe_404(self, formulacion_llanquihue, encargado):
+        assert cliente(encargado).post(self.url(formulacion_llanquihue)).status_code == 404
+
+    @pytest.mark.parametrize("persona", ["analista", "jefatura", "consultora"])
+    def test_otros_roles_reciben_403(self, request, formulacion_osorno, persona):
+        respuesta = cliente(request.getfixturevalue(persona)).post(self.url(formulacion_osorno))
+        assert respuesta.status_code == 403
+        assert not formulacion_osorno.informes.filter(periodo="avance_2").exists()
