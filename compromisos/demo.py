@@ -472,9 +472,7 @@ def _anio_demo(
             destino = _estado_objetivo(indice, periodo, es_anio_en_curso, cantidad)
             plazo = plazos[periodo]
             if es_anio_en_curso and destino == E.BORRADOR and plazo > timezone.localdate():
-                # Periods not yet due stay unopened drafts with nothing reported.
-                informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
-                resumen.informes += 1
+                # Periods not yet due: the servicio opens the informe itself when it starts it.
                 continue
             informe = _informe_con_avances(
                 formulacion,

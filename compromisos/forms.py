@@ -194,3 +194,48 @@ class EnvioInformeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class VariosArchivosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class VariosArchivosField(forms.FileField):
+    """Several files in one input (Django's documented pattern for `multiple`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", VariosArchivosInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        limpiar = super().clean
+        if isinstance(data, list | tuple):
+            return [limpiar(archivo, initial) for archivo in data]
+        return [limpiar(data, initial)]
+
+
+class SubidaMediosForm(EstiloCompacto, forms.Form):
+    archivos = VariosArchivosField(
+        label="Archivos",
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, JPG, PNG o ZIP; puede elegir varios.",
+    )
+    tipo = forms.ChoiceField(label="Tipo", choices=TipoMedio.choices, initial=TipoMedio.INFORME)
+    medio_comprometido = forms.TypedChoiceField(
+        label="Acredita el medio comprometido", coerce=int, empty_value=None, required=False
+    )
+    descripcion = forms.CharField(label="Descripción", max_length=500, required=False)
+
+    def __init__(self, *args, avance: AvanceCompromiso, **kwargs) -> None:
+        # One upload form per compromiso on the page: ids must not collide.
+        kwargs.setdefault("auto_id", f"id_%s_{avance.pk}")
+        super().__init__(*args, **kwargs)
+        # Choices from the prefetched promised medios: no query per compromiso on the page.
+        self.prometidos = {m.pk: m for m in avance.compromiso.medios_comprometidos.all()}
+        self.fields["medio_comprometido"].choices = [
+            ("", "(ninguno en particular)"),
+            *((pk, m.descripcion) for pk, m in self.prometidos.items()),
+        ]
+
+
+class ReemplazoMedioForm(EstiloCompacto, forms.Form):
+    archivo = forms.FileField(label="Nueva versión")

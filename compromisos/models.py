@@ -474,6 +474,15 @@ class AvanceCompromiso(models.Model):
             raise ValidationError("El compromiso no pertenece a la formulación de este informe.")
 
 
+# Extensions a browser may show inline, with the Content-Type to send them with.
+TIPOS_VISTA_PREVIA = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+
+
 def ruta_medio(instance: "MedioVerificacion", filename: str) -> str:
     """Generated storage name; the original name is kept in a field, never used on disk."""
     extension = PurePath(filename).suffix.lower()[:10]
@@ -545,3 +554,12 @@ class MedioVerificacion(models.Model):
 
     def __str__(self) -> str:
         return self.nombre_original
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.archivo.name).suffix.lower().lstrip(".")
+
+    @property
+    def permite_vista_previa(self) -> bool:
+        """Images and PDFs can be shown in the browser; everything else is only downloaded."""
+        return self.extension in TIPOS_VISTA_PREVIA

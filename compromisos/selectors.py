@@ -253,3 +253,15 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
             round(100 * sum(1 for _, ok in avance.lista_medios if ok) / total) if total else 100
         )
     return avances
+
+
+def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:
+    """Current and coming years for which the servicio has not started its formulación."""
+    vigente = proceso_vigente()
+    if vigente is None:
+        return Proceso.objects.none()
+    return (
+        Proceso.objects.filter(anio__gte=vigente.anio)
+        .exclude(formulaciones__servicio=servicio)
+        .order_by("anio")
+    )

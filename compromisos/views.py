@@ -1,15 +1,20 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from compromisos import forms, selectors, services
 from compromisos.models import (
+    TIPOS_VISTA_PREVIA,
     AvanceCompromiso,
     Compromiso,
+    EstadoRevision,
     FormulacionPMG,
     InformeAvance,
     MedioVerificacion,
@@ -17,6 +22,7 @@ from compromisos.models import (
 )
 from servicios.models import Servicio
 from srm import permisos
+from validacion.selectors import observaciones_por_ronda
 from validacion.services import TransicionNoPermitida
 
 
@@ -52,6 +58,14 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _contexto_observaciones(request: HttpRequest, informe: InformeAvance) -> dict:
+    return {
+        "rondas": observaciones_por_ronda(informe=informe),
+        "puede_responder": informe.estado == EstadoRevision.OBSERVADO
+        and permisos.puede(request.user, "observacion.responder", informe),
+    }
+
+
 @login_required
 def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     informe = permisos.obtener(
@@ -85,6 +99,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "acciones": permisos.acciones_permitidas(request.user, informe),
             "puede_editar": permisos.puede_editar(request.user, informe),
+            **_contexto_observaciones(request, informe),
         },
     )
 
@@ -352,6 +367,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     datos = request.POST if request.method == "POST" else None
     for avance in avances:
         avance.formulario = forms.AvanceForm(datos, instance=avance, prefix=f"avance-{avance.pk}")
+        avance.subida = forms.SubidaMediosForm(avance=avance)
     resumen = (
         forms.ResumenEjecutivoForm(datos, instance=informe, prefix="resumen")
         if informe.es_final
@@ -366,10 +382,15 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
                 resumen=resumen.cleaned_data if resumen else None,
                 usuario=request.user,
             )
+            if _es_xhr(request):
+                # Autosave before an upload: the page reloads afterwards and shows the saved text.
+                return JsonResponse({"guardado": True})
             messages.success(request, "Borrador guardado.")
             if request.POST.get("siguiente") == "enviar":
                 return redirect("compromisos:informe_enviar", pk=informe.pk)
             return redirect("compromisos:informe_editar", pk=informe.pk)
+        if _es_xhr(request):
+            return JsonResponse({"guardado": False})
         messages.error(
             request,
             "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
@@ -382,6 +403,8 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "avances": avances,
             "resumen": resumen,
             "plazo": selectors.plazo_informe(informe),
+            "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
+            **_contexto_observaciones(request, informe),
         },
     )
 
@@ -420,3 +443,137 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
             "plazo": selectors.plazo_informe(informe),
         },
     )
+
+
+def _es_xhr(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _ancla_avance(informe_id: int, avance_id: int) -> str:
+    return f"{reverse('compromisos:informe_editar', args=[informe_id])}#avance-{avance_id}"
+
+
+def _volver(request: HttpRequest, url: str) -> HttpResponse:
+    """Back to the informe; an upload sent by script gets the address to go to instead."""
+    return JsonResponse({"url": url}) if _es_xhr(request) else redirect(url)
+
+
+@require_POST
+@login_required
+def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
+    avance = permisos.obtener(
+        request.user,
+        AvanceCompromiso,
+        avance_pk,
+        AvanceCompromiso.objects.select_related("compromiso", "informe__formulacion"),
+    )
+    permisos.exigir(request.user, "medio.subir", avance)
+    formulario = forms.SubidaMediosForm(request.POST, request.FILES, avance=avance)
+    destino = _volver(request, _ancla_avance(avance.informe_id, avance.pk))
+    if not formulario.is_valid():
+        for errores in formulario.errors.values():
+            messages.error(request, " ".join(errores))
+        return destino
+    datos = formulario.cleaned_data
+    guardados = []
+    for archivo in datos["archivos"]:
+        try:
+            services.medio_subir(
+                avance=avance,
+                archivo=archivo,
+                usuario=request.user,
+                descripcion=datos["descripcion"],
+                tipo=datos["tipo"],
+                medio_comprometido=formulario.prometidos.get(datos["medio_comprometido"]),
+            )
+        except services.MedioDuplicado as error:
+            messages.warning(request, " ".join(error.messages))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            guardados.append(archivo.name)
+    if guardados:
+        messages.success(
+            request,
+            f"{len(guardados)} archivo{'s' if len(guardados) > 1 else ''} adjunto{'s' if len(guardados) > 1 else ''} "
+            f"a {avance.compromiso.codigo}.",
+        )
+    return destino
+
+
+def _medio_visible(request: HttpRequest, pk: int) -> MedioVerificacion:
+    return permisos.obtener(
+        request.user,
+        MedioVerificacion,
+        pk,
+        MedioVerificacion.objects.select_related("avance__compromiso", "avance__informe"),
+    )
+
+
+@require_POST
+@login_required
+def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
+    medio = _medio_visible(request, pk)
+    permisos.exigir(request.user, "medio.subir", medio)
+    formulario = forms.ReemplazoMedioForm(request.POST, request.FILES)
+    if formulario.is_valid():
+        try:
+            nuevo = services.medio_reemplazar(
+                medio=medio, archivo=formulario.cleaned_data["archivo"], usuario=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"«{medio.nombre_original}» reemplazado por «{nuevo.nombre_original}»; la versión anterior se conserva.",
+            )
+    else:
+        messages.error(request, "Elija el archivo de la nueva versión.")
+    return _volver(request, _ancla_avance(medio.avance.informe_id, medio.avance_id))
+
+
+@login_required
+def medio_eliminar(request: HttpRequest, pk: int) -> HttpResponse:
+    medio = _medio_visible(request, pk)
+    permisos.exigir(request.user, "medio.eliminar", medio)
+    volver = _ancla_avance(medio.avance.informe_id, medio.avance_id)
+    if request.method == "POST":
+        try:
+            services.medio_eliminar(medio=medio, usuario=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"«{medio.nombre_original}» se quitó del informe (queda registrado)."
+            )
+        return redirect(volver)
+    return render(request, "compromisos/medio_eliminar.html", {"medio": medio, "volver": volver})
+
+
+def _respuesta_archivo(medio: MedioVerificacion, *, en_linea: bool) -> FileResponse:
+    respuesta = FileResponse(
+        medio.archivo.open("rb"),
+        as_attachment=not en_linea,
+        filename=medio.nombre_original,
+        content_type=TIPOS_VISTA_PREVIA[medio.extension]
+        if en_linea
+        else "application/octet-stream",
+    )
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta
+
+
+@login_required
+def medio_descargar(request: HttpRequest, pk: int) -> HttpResponse:
+    return _respuesta_archivo(_medio_visible(request, pk), en_linea=False)
+
+
+@login_required
+@xframe_options_sameorigin
+def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
+    medio = _medio_visible(request, pk)
+    if not medio.permite_vista_previa:
+        return redirect("compromisos:medio_descargar", pk=medio.pk)
+    return _respuesta_archivo(medio, en_linea=True)

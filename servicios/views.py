@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from compromisos.models import FormulacionPMG
+from compromisos.selectors import procesos_por_formular
 from servicios.filters import ServicioFilter
 from servicios.models import Servicio
 from servicios.selectors import servicios_visibles
@@ -28,8 +29,17 @@ def servicio_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("proceso")
         .order_by("-proceso__anio")
     )
+    formulaciones = list(formulaciones)
+    por_iniciar = []
+    if permisos.puede(request.user, "formulacion.editar", servicio):
+        por_iniciar = list(procesos_por_formular(servicio=servicio))
     return render(
         request,
         "servicios/servicio_detalle.html",
-        {"servicio": servicio, "formulaciones": formulaciones},
+        {
+            "servicio": servicio,
+            "formulaciones": formulaciones,
+            "por_iniciar": por_iniciar,
+            "hay_anterior": bool(formulaciones),
+        },
     )

@@ -33,7 +33,7 @@ from compromisos.models import (
 )
 from servicios.models import Cartera, Membresia, Servicio
 from validacion import transiciones
-from validacion.models import Evento
+from validacion.models import Evento, Observacion
 
 logger = logging.getLogger("srm.seguridad")
 
@@ -86,6 +86,7 @@ RUTAS: dict[type[Model], Ruta] = {
         "avance__informe__formulacion__servicio", "avance__informe__formulacion__proceso__anio"
     ),
     Evento: Ruta("servicio", None),
+    Observacion: Ruta("informe__formulacion__servicio", "informe__formulacion__proceso__anio"),
 }
 
 # action -> roles that may take it. Ownership (own servicio, own cartera) is checked on top.
@@ -105,6 +106,7 @@ REGLAS: dict[str, set[str]] = {
     "informe.prorrogar": {Rol.ADMIN},
     "medio.subir": {Rol.SERVICIO},
     "medio.eliminar": {Rol.SERVICIO},
+    "observacion.responder": {Rol.SERVICIO},
     "iniciativa.validar": {Rol.CONSULTORA},
     "configuracion.administrar": {Rol.ADMIN},
 }

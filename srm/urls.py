@@ -39,5 +39,6 @@ urlpatterns = [
     ),
     path("servicios/", include("servicios.urls")),
     path("compromisos/", include("compromisos.urls")),
+    path("revision/", include("validacion.urls")),
     path("admin/", admin.site.urls),
 ]

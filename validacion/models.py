@@ -60,3 +60,84 @@ class Evento(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("El registro de eventos no se elimina.")
+
+
+class Observacion(models.Model):
+    """A SUBDERE remark on an informe (optionally on one compromiso or file), answered by the servicio."""
+
+    class Estado(models.TextChoices):
+        ABIERTA = "abierta", "Abierta"
+        RESPONDIDA = "respondida", "Respondida"
+        RESUELTA = "resuelta", "Resuelta"
+
+    informe = models.ForeignKey(
+        "compromisos.InformeAvance", on_delete=models.PROTECT, related_name="observaciones"
+    )
+    avance = models.ForeignKey(
+        "compromisos.AvanceCompromiso",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observaciones",
+        verbose_name="compromiso",
+    )
+    medio = models.ForeignKey(
+        "compromisos.MedioVerificacion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observaciones",
+        verbose_name="medio de verificación",
+    )
+    ronda = models.PositiveSmallIntegerField(default=1)
+    texto = models.TextField()
+    autor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observaciones"
+    )
+    estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.ABIERTA)
+    creado = models.DateTimeField(default=timezone.now)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["informe", "ronda", "creado", "pk"]
+        verbose_name = "observación"
+        verbose_name_plural = "observaciones"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estado__in=["abierta", "respondida", "resuelta"]),
+                name="observacion_estado_valido",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ronda__gte=1), name="observacion_ronda_positiva"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(texto=""), name="observacion_texto_requerido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ronda {self.ronda}: {self.texto[:60]}"
+
+
+class RespuestaObservacion(models.Model):
+    """One message of an observación's thread (the servicio's answer, or SUBDERE's follow-up)."""
+
+    observacion = models.ForeignKey(
+        Observacion, on_delete=models.CASCADE, related_name="respuestas"
+    )
+    autor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="respuestas_observacion"
+    )
+    texto = models.TextField()
+    creado = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["observacion", "creado", "pk"]
+        verbose_name = "respuesta a observación"
+        verbose_name_plural = "respuestas a observaciones"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(texto=""), name="respuesta_texto_requerido"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.autor}: {self.texto[:60]}"

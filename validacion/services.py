@@ -4,15 +4,22 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
+from compromisos.models import (
+    AvanceCompromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    InformeAvance,
+    MedioVerificacion,
+)
 from compromisos.selectors import plazo_informe
 from srm import permisos
 from validacion import transiciones
-from validacion.models import Evento
+from validacion.models import Evento, Observacion, RespuestaObservacion
 
 
 class TransicionNoPermitida(Exception):
@@ -111,3 +118,84 @@ def revision_transicionar(
     )
     actual.refresh_from_db()
     return actual
+
+
+def ronda_actual(informe: InformeAvance) -> int:
+    """Review rounds are numbered by submissions: the n-th sending opens round n."""
+    envios = Evento.objects.filter(
+        tipo_objeto=ContentType.objects.get_for_model(InformeAvance),
+        objeto_id=informe.pk,
+        accion="informe.enviar",
+    ).count()
+    return max(envios, 1)
+
+
+@transaction.atomic
+def observacion_crear(
+    *,
+    informe: InformeAvance,
+    texto: str,
+    usuario: Any,
+    avance: AvanceCompromiso | None = None,
+    medio: MedioVerificacion | None = None,
+) -> Observacion:
+    """SUBDERE writes a remark on an informe under review (or on one compromiso or file of it)."""
+    permisos.exigir(usuario, "informe.observar", informe)
+    informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
+    if informe.estado != EstadoRevision.EN_REVISION:
+        raise TransicionNoPermitida("Solo se observa un informe que está en revisión.")
+    if avance is not None and avance.informe_id != informe.pk:
+        raise ValidationError("El compromiso no pertenece a este informe.")
+    if medio is not None and medio.avance.informe_id != informe.pk:
+        raise ValidationError("El archivo no pertenece a este informe.")
+    observacion = Observacion.objects.create(
+        informe=informe,
+        avance=avance,
+        medio=medio,
+        texto=texto.strip(),
+        autor=usuario,
+        ronda=ronda_actual(informe),
+    )
+    evento_registrar(
+        usuario=usuario,
+        accion="observacion.crear",
+        objeto=observacion,
+        servicio_id=informe.formulacion.servicio_id,
+        hacia=observacion.estado,
+    )
+    return observacion
+
+
+@transaction.atomic
+def observacion_responder(
+    *, observacion: Observacion, texto: str, usuario: Any
+) -> RespuestaObservacion:
+    """The servicio answers a remark while its informe is returned (observado)."""
+    permisos.exigir(usuario, "observacion.responder", observacion)
+    observacion = (
+        Observacion.objects.select_for_update().select_related("informe").get(pk=observacion.pk)
+    )
+    if observacion.informe.estado != EstadoRevision.OBSERVADO:
+        raise TransicionNoPermitida(
+            "Las observaciones se responden cuando SUBDERE devuelve el informe."
+        )
+    if observacion.estado == Observacion.Estado.RESUELTA:
+        raise TransicionNoPermitida("Esta observación ya fue resuelta por SUBDERE.")
+    texto = texto.strip()
+    if not texto:
+        raise ValidationError("Escriba su respuesta.")
+    respuesta = RespuestaObservacion.objects.create(
+        observacion=observacion, autor=usuario, texto=texto
+    )
+    desde = observacion.estado
+    observacion.estado = Observacion.Estado.RESPONDIDA
+    observacion.save(update_fields=["estado", "actualizado"])
+    evento_registrar(
+        usuario=usuario,
+        accion="observacion.responder",
+        objeto=observacion,
+        servicio_id=observacion.informe.formulacion.servicio_id,
+        desde=desde,
+        hacia=observacion.estado,
+    )
+    return respuesta

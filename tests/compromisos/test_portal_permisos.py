@@ -19,7 +19,17 @@ PAGINAS_EDICION = {
     "compromisos:informe_enviar": lambda f: f.informes.first().pk,
 }
 SOLO_POST = ["compromisos:formulacion_iniciar", "compromisos:informe_abrir"]
-URLS_PROBADAS = {*PAGINAS_EDICION, *SOLO_POST}
+# Tested in test_portal_medios.py.
+MEDIOS = [
+    "compromisos:medio_subir",
+    "compromisos:medio_reemplazar",
+    "compromisos:medio_eliminar",
+    "compromisos:medio_descargar",
+    "compromisos:medio_ver",
+]
+# Tested in tests/validacion/test_observaciones.py.
+OBSERVACIONES = ["validacion:observacion_responder"]
+URLS_PROBADAS = {*PAGINAS_EDICION, *SOLO_POST, *MEDIOS, *OBSERVACIONES}
 
 
 def cliente(usuario=None) -> Client:

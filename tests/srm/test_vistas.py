@@ -266,13 +266,26 @@ def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(
         c.get(reverse("servicios:servicio_lista") + "?pagina=3")
 
 
+def con_observacion(informe, autor):
+    """An observación with one answer (test data, written directly: no review flow needed here)."""
+    from validacion.models import Observacion
+
+    observacion = Observacion.objects.create(informe=informe, texto="Revise el acta.", autor=autor)
+    observacion.respuestas.create(autor=autor, texto="Corregido.")
+    return informe
+
+
 def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     analista, osorno, proceso, encargado, django_assert_num_queries
 ):
-    pequeno = crear_informe(crear_formulacion(osorno, proceso, compromisos=2), medios_por_avance=1)
+    pequeno = con_observacion(
+        crear_informe(crear_formulacion(osorno, proceso, compromisos=2), medios_por_avance=1),
+        analista,
+    )
     c = cliente(analista)
-    # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin avance
-    with django_assert_num_queries(CONSULTAS_BASE + 5):
+    # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin
+    # avance, observaciones, their answers
+    with django_assert_num_queries(CONSULTAS_BASE + 7):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
@@ -280,5 +293,34 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
         crear_formulacion(osorno, Proceso.objects.create(anio=2027), compromisos=8),
         medios_por_avance=3,
     )
-    with django_assert_num_queries(CONSULTAS_BASE + 5):
+    for _ in range(3):
+        con_observacion(grande, analista)
+    with django_assert_num_queries(CONSULTAS_BASE + 7):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
+
+
+def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
+    osorno, proceso, encargado, django_assert_num_queries
+):
+    from compromisos.models import MedioComprometido, Proceso
+
+    def informe_con(compromisos: int, medios: int, anio: int):
+        formulacion = crear_formulacion(
+            osorno, Proceso.objects.get_or_create(anio=anio)[0], compromisos
+        )
+        for compromiso in formulacion.compromisos.all():
+            MedioComprometido.objects.create(compromiso=compromiso, descripcion="Acta", tipo="acta")
+        informe = crear_informe(formulacion, medios_por_avance=medios)
+        for _ in range(compromisos):
+            con_observacion(informe, encargado)
+        return informe
+
+    c = cliente(encargado)
+    pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
+    # base, membership (own servicio), informe, avances, their files, promised medios,
+    # deadline hito, observaciones, their answers
+    for informe in (pequeno, grande):
+        with django_assert_num_queries(CONSULTAS_BASE + 8):
+            assert (
+                c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
+            )
