@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from compromisos.models import (
     AvanceCompromiso,
@@ -13,6 +14,7 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from compromisos.services import validar_lineas
 
 
 class HitoInline(admin.TabularInline):
@@ -36,8 +38,25 @@ class HitoAdmin(admin.ModelAdmin):
     filter_horizontal = ["tipos_servicio"]
 
 
+class LineasAdminFormSet(BaseInlineFormSet):
+    """The admin obeys the same 100 % rule as the portal."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        filas = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if filas:
+            validar_lineas(filas)
+
+
 class LineaInline(admin.TabularInline):
     model = LineaFormulacion
+    formset = LineasAdminFormSet
     extra = 0
 
 

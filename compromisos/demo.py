@@ -215,16 +215,18 @@ def construir_demo(
             resumen.anios_existentes.append(anio_proceso)
             continue
         informar(f"Año {anio_proceso}: creando datos de {len(servicios)} servicios…")
-        _carteras(proceso, servicios, analistas, usuarios["consultora"])
-        _anio_demo(
-            proceso=proceso,
-            servicios=servicios,
-            encargados=encargados,
-            analistas=analistas,
-            es_anio_en_curso=anio_proceso == anio,
-            azar=azar,
-            resumen=resumen,
-        )
+        # One transaction per year: an interrupted run leaves no half-built year behind.
+        with transaction.atomic():
+            _carteras(proceso, servicios, analistas, usuarios["consultora"])
+            _anio_demo(
+                proceso=proceso,
+                servicios=servicios,
+                encargados=encargados,
+                analistas=analistas,
+                es_anio_en_curso=anio_proceso == anio,
+                azar=azar,
+                resumen=resumen,
+            )
         resumen.anios_creados.append(anio_proceso)
     return resumen
 
@@ -363,36 +365,29 @@ def _carteras(proceso: Proceso, servicios: list[Servicio], analistas: list, cons
         usuario.__dict__.pop("_srm_cartera", None)
 
 
-def _estado_objetivo(indice: int, periodo: str, es_anio_en_curso: bool, cantidad: int) -> str:
-    """Where each informe of the demo ends: every state appears in the current year."""
-    if not es_anio_en_curso:
+# The current year's avance 3 cycles through every state; the informe final is opened only by
+# servicios whose avance 3 was approved, so each servicio's history reads in order.
+CICLO_AVANCE_3 = [
+    E.OBSERVADO,
+    E.ENVIADO,
+    E.EN_REVISION,
+    E.APROBADO,
+    E.ENVIADO,
+    E.APROBADO,
+    E.BORRADOR,
+    E.APROBADO,
+]
+FINAL_SEGUN_POSICION = {3: E.APROBADO, 5: E.ENVIADO, 7: E.EN_REVISION}
+
+
+def _estado_objetivo(indice: int, periodo: str, es_anio_en_curso: bool) -> str:
+    """Where each informe of the demo ends: past years closed, every state in the current one."""
+    if not es_anio_en_curso or periodo in (P.AVANCE_1, P.AVANCE_2):
         return E.APROBADO
-    if periodo == P.AVANCE_1:
-        return E.APROBADO
-    if periodo == P.AVANCE_2:
-        return E.OBSERVADO if indice % 7 == 6 else E.APROBADO
+    posicion = indice % len(CICLO_AVANCE_3)
     if periodo == P.AVANCE_3:
-        ciclo = [
-            E.OBSERVADO,
-            E.ENVIADO,
-            E.EN_REVISION,
-            E.APROBADO,
-            E.ENVIADO,
-            E.APROBADO,
-            E.BORRADOR,
-        ]
-        return ciclo[indice % len(ciclo)]
-    ciclo_final = [
-        E.BORRADOR,
-        E.BORRADOR,
-        E.BORRADOR,
-        E.APROBADO,
-        E.ENVIADO,
-        E.EN_REVISION,
-        E.APROBADO,
-        E.BORRADOR,
-    ]
-    return ciclo_final[indice % len(ciclo_final)]
+        return CICLO_AVANCE_3[posicion]
+    return FINAL_SEGUN_POSICION.get(posicion, E.BORRADOR)
 
 
 RUTA_HASTA = {
@@ -469,7 +464,7 @@ def _anio_demo(
         if formulacion.estado != E.APROBADO:
             continue
         for periodo in P.values:
-            destino = _estado_objetivo(indice, periodo, es_anio_en_curso, cantidad)
+            destino = _estado_objetivo(indice, periodo, es_anio_en_curso)
             plazo = plazos[periodo]
             if es_anio_en_curso and destino == E.BORRADOR and plazo > timezone.localdate():
                 # Periods not yet due: the servicio opens the informe itself when it starts it.

@@ -105,8 +105,16 @@ class ExencionForm(EstiloCompacto, forms.ModelForm):
 
 
 LineaFormSet = forms.formset_factory(LineaForm, formset=LineasFormSet, extra=1, can_delete=True)
+
+
+class ExencionesFormSet(FormularioFilas):
+    def clean(self) -> None:
+        if not any(self.errors):
+            services.validar_exenciones(self.filas())
+
+
 ExencionFormSet = forms.formset_factory(
-    ExencionForm, formset=FormularioFilas, extra=1, can_delete=True
+    ExencionForm, formset=ExencionesFormSet, extra=1, can_delete=True
 )
 
 

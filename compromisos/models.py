@@ -91,6 +91,22 @@ class Hito(models.Model):
                 | Q(fecha_inicio__lte=models.F("fecha_limite")),
                 name="hito_inicio_antes_de_limite",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    etapa__in=[
+                        "puesta_en_marcha",
+                        "formulacion",
+                        "programa_trabajo",
+                        "avance_1",
+                        "avance_2",
+                        "avance_3",
+                        "final",
+                        "validacion",
+                        "otro",
+                    ]
+                ),
+                name="hito_etapa_valida",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,7 +254,7 @@ class ExencionFormulacion(models.Model):
                 name="exencion_etapa_segun_tipo",
             ),
             models.UniqueConstraint(
-                fields=["formulacion", "sistema", "tipo"], name="exencion_unica_por_sistema"
+                fields=["formulacion", "sistema"], name="exencion_unica_por_sistema"
             ),
         ]
 
@@ -306,6 +322,19 @@ class Compromiso(models.Model):
                 condition=Q(complejidad__in=["inmediata", "mediana", "mayor"]),
                 name="compromiso_complejidad_valida",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    ambito__in=[
+                        "infraestructura",
+                        "fomento_productivo",
+                        "desarrollo_social",
+                        "insercion_internacional",
+                        "cultura",
+                        "ciencia_tecnologia",
+                    ]
+                ),
+                name="compromiso_ambito_valido",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -344,6 +373,9 @@ class TipoMedio(models.TextChoices):
     OTRO = "otro", "Otro"
 
 
+TIPOS_MEDIO = ["acta", "oficio", "convenio", "informe", "fotografia", "planilla", "otro"]
+
+
 class MedioComprometido(models.Model):
     """A medio de verificación the servicio promises to deliver for a compromiso."""
 
@@ -358,6 +390,11 @@ class MedioComprometido(models.Model):
         ordering = ["compromiso", "orden", "pk"]
         verbose_name = "medio comprometido"
         verbose_name_plural = "medios comprometidos"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tipo__in=TIPOS_MEDIO), name="medio_comprometido_tipo_valido"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.descripcion
@@ -539,6 +576,7 @@ class MedioVerificacion(models.Model):
                 name="medio_contenido_unico_por_avance",
             ),
             models.CheckConstraint(condition=Q(tamano__gt=0), name="medio_no_vacio"),
+            models.CheckConstraint(condition=Q(tipo__in=TIPOS_MEDIO), name="medio_tipo_valido"),
             models.CheckConstraint(
                 condition=~Q(nombre_original=""), name="medio_nombre_original_requerido"
             ),

@@ -84,6 +84,19 @@ def validar_lineas(lineas: list[dict[str, Any]]) -> None:
         raise ValidationError(errores)
 
 
+def validar_exenciones(exenciones: list[dict[str, Any]]) -> None:
+    """A sistema is either exempted or has one etapa modified: it appears once."""
+    vistos: set[str] = set()
+    for exencion in exenciones:
+        clave = exencion["sistema"].strip().lower()
+        if clave in vistos:
+            raise ValidationError(
+                f"El sistema «{exencion['sistema'].strip()}» aparece dos veces entre los eximidos o "
+                "modificados; deje una sola fila por sistema."
+            )
+        vistos.add(clave)
+
+
 @transaction.atomic
 def formulacion_guardar(
     *,
@@ -97,6 +110,7 @@ def formulacion_guardar(
     formulacion = FormulacionPMG.objects.select_for_update().get(pk=formulacion.pk)
     _exigir_editable(formulacion)
     validar_lineas(lineas)
+    validar_exenciones(exenciones)
     formulacion.lineas.all().delete()
     LineaFormulacion.objects.bulk_create(
         LineaFormulacion(
@@ -119,6 +133,8 @@ def formulacion_guardar(
 def formulacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> FormulacionPMG:
     """Send a complete formulación to SUBDERE; it stays locked until returned."""
     permisos.exigir(usuario, "formulacion.enviar", formulacion)
+    # Lock before checking, so no edit slips in between the checks and the transition.
+    FormulacionPMG.objects.select_for_update().get(pk=formulacion.pk)
     formulacion.validar_ponderadores()
     if not formulacion.compromisos.exists():
         raise ValidationError("Agregue al menos un compromiso antes de enviar la formulación.")
@@ -349,6 +365,7 @@ def informe_enviar(
 ) -> InformeAvance:
     """Send an informe to SUBDERE; a promised medio still missing needs an explicit justification."""
     permisos.exigir(usuario, "informe.enviar", informe)
+    InformeAvance.objects.select_for_update().get(pk=informe.pk)
     faltantes = medios_faltantes(informe)
     justificacion = justificacion_faltantes.strip()
     if faltantes and not justificacion:

@@ -1,6 +1,7 @@
 """Institutional registry: regions, ministerios, servicios públicos and who works for or on them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -152,3 +153,12 @@ class Cartera(models.Model):
 
     def __str__(self) -> str:
         return f"{self.anio} · {self.get_rol_display()} {self.usuario} · {self.servicio}"
+
+    def clean(self) -> None:
+        # The group decides what a person may do; an assignment in another role would mislead.
+        if self.usuario_id and not self.usuario.groups.filter(name=self.rol).exists():
+            raise ValidationError(
+                {
+                    "usuario": f"{self.usuario} no pertenece al grupo «{self.rol}» de esta asignación."
+                }
+            )

@@ -140,11 +140,22 @@ def servicios_propios(usuario: Any) -> set[int]:
     return usuario._srm_servicios
 
 
+# The kind of assignment that counts for each role: an analista row never empowers a consultora.
+ROL_DE_CARTERA = {Rol.ANALISTA: Cartera.Rol.ANALISTA, Rol.CONSULTORA: Cartera.Rol.CONSULTORA}
+
+
 def cartera(usuario: Any) -> set[tuple[int, int]]:
-    """(año, servicio id) pairs assigned to an analista or a consultora."""
+    """(año, servicio id) pairs assigned to an analista or a consultora, in its own role."""
     if not hasattr(usuario, "_srm_cartera"):
-        usuario._srm_cartera = set(
-            Cartera.objects.filter(usuario=usuario).values_list("anio", "servicio_id")
+        rol_cartera = ROL_DE_CARTERA.get(rol(usuario))
+        usuario._srm_cartera = (
+            set(
+                Cartera.objects.filter(usuario=usuario, rol=rol_cartera).values_list(
+                    "anio", "servicio_id"
+                )
+            )
+            if rol_cartera
+            else set()
         )
     return usuario._srm_cartera
 

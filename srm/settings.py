@@ -5,7 +5,6 @@ Celery tasks in-process, mail to the console. Production sets DEBUG=0 and the va
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,8 +30,8 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-# Under pytest the embedded defaults apply (development key, plain HTTP test client).
-TESTING = env_bool("SRM_TESTING", default=False) or "pytest" in sys.modules
+# Set only by srm/settings_pruebas.py: the embedded defaults (development key, plain HTTP).
+TESTING = env_bool("SRM_TESTING", default=False)
 
 _DEV_SECRET_KEY = "desarrollo-inseguro-no-usar-en-produccion-srm-subdere"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

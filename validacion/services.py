@@ -70,12 +70,13 @@ def revision_transicionar(
     momento = momento or timezone.now()
     modelo = type(objeto)
     prefijo = permisos.PREFIJO_ACCION[modelo]
-    permisos.exigir(usuario, f"{prefijo}.{accion}", objeto)
+    # Lock only the document's own row (not its servicio or tipo), then decide on fresh data.
     actual = (
-        modelo.objects.select_for_update()
+        modelo.objects.select_for_update(of=("self",))
         .select_related("formulacion__servicio__tipo" if modelo is InformeAvance else "servicio")
         .get(pk=objeto.pk)
     )
+    permisos.exigir(usuario, f"{prefijo}.{accion}", actual)
     if actual.version != objeto.version:
         raise TransicionNoPermitida(
             "Otra persona modificó este documento mientras usted lo tenía abierto. "

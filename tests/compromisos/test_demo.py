@@ -125,3 +125,30 @@ def test_sin_datos_de_referencia_explica_que_hacer(db):
     )
     with pytest.raises(CommandError, match="loaddata"):
         call_command("demo", verbosity=0)
+
+
+def test_sin_debug_la_demo_se_niega_salvo_que_se_fuerce(referencias, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="nunca en producción"):
+        call_command("demo", anio=2026, verbosity=0)
+    assert not get_user_model().objects.filter(username="servicio").exists()
+    call_command("demo", anio=2026, forzar=True, verbosity=0)
+    assert get_user_model().objects.filter(username="servicio").exists()
+
+
+def test_historia_de_cada_servicio_es_coherente(demo):
+    """A later informe is never further along than an earlier one of the same servicio."""
+    for formulacion in FormulacionPMG.objects.filter(proceso__anio=2026).prefetch_related(
+        "informes"
+    ):
+        informes = sorted(formulacion.informes.all(), key=lambda i: i.periodo)
+        for anterior, siguiente in zip(informes, informes[1:], strict=False):
+            if siguiente.estado != "borrador":
+                assert anterior.estado == "aprobado", (
+                    formulacion,
+                    anterior.periodo,
+                    siguiente.periodo,
+                )

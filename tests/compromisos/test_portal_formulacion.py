@@ -337,3 +337,40 @@ class TestArrastre:
         with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 1, 5)):
             contenido = cliente(encargado).get(reverse("inicio")).content.decode()
         assert "Iniciar a partir de la formulación 2026" in contenido
+
+
+def test_un_sistema_eximido_no_se_repite(formulacion_osorno, encargado):
+    respuesta = enviar_formulacion(
+        cliente(encargado),
+        formulacion_osorno,
+        [linea("Descentralización", "100")],
+        [exencion("SIAC"), exencion("SIAC", tipo="modificar", etapa="4")],
+    )
+    assert "aparece dos veces entre los eximidos" in respuesta.content.decode()
+    assert not formulacion_osorno.exenciones.exists()
+
+
+def test_la_administracion_tambien_exige_el_100(formulacion_osorno):
+    from django.forms import inlineformset_factory
+
+    from compromisos.admin import LineasAdminFormSet
+    from compromisos.models import LineaFormulacion
+
+    FormSet = inlineformset_factory(
+        FormulacionPMG,
+        LineaFormulacion,
+        formset=LineasAdminFormSet,
+        extra=0,
+        fields=["marco", "area", "sistema", "etapa", "prioridad", "ponderador"],
+    )
+    actual = formulacion_osorno.lineas.get()
+    datos = {
+        "lineas-TOTAL_FORMS": "1",
+        "lineas-INITIAL_FORMS": "1",
+        "lineas-0-id": str(actual.pk),
+        "lineas-0-formulacion": str(formulacion_osorno.pk),
+        **{f"lineas-0-{k}": v for k, v in linea("Descentralización", "90.00").items()},
+    }
+    formset = FormSet(datos, instance=formulacion_osorno, prefix="lineas")
+    assert not formset.is_valid()
+    assert "suman 90.00 %" in str(formset.non_form_errors())

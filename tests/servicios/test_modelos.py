@@ -43,3 +43,11 @@ def test_un_analista_por_servicio_y_anio(analista, analista_otro, osorno):
 
 def test_rol_de_cartera_desconocido_se_rechaza(analista_otro, osorno):
     assert falla_en_bd(Cartera(anio=2026, rol="jefatura", usuario=analista_otro, servicio=osorno))
+
+
+def test_cartera_exige_que_la_persona_tenga_ese_rol(analista_otro, consultora, osorno):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="no pertenece al grupo «consultora»"):
+        Cartera(anio=2027, rol="consultora", usuario=analista_otro, servicio=osorno).full_clean()
+    Cartera(anio=2027, rol="consultora", usuario=consultora, servicio=osorno).full_clean()

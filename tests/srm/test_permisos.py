@@ -141,3 +141,42 @@ def test_el_rol_mas_amplio_decide(encargado, jefatura):
 def test_crear_informe_helper_genera_medios(formulacion_osorno):
     informe = crear_informe(formulacion_osorno, periodo="avance_2", medios_por_avance=2)
     assert MedioVerificacion.objects.filter(avance__informe=informe).count() == 4
+
+
+class TestCarteraPorRol:
+    """An assignment only counts in the role it was made for."""
+
+    def test_fila_de_consultora_no_habilita_a_un_analista(
+        self, analista_otro, osorno, dos_informes
+    ):
+        Cartera.objects.create(anio=2026, rol="consultora", usuario=analista_otro, servicio=osorno)
+        assert not permisos.puede(analista_otro, "informe.aprobar", dos_informes[0])
+
+    def test_fila_de_analista_no_habilita_a_una_consultora(
+        self, consultora, llanquihue, dos_informes
+    ):
+        Cartera.objects.create(anio=2026, rol="analista", usuario=consultora, servicio=llanquihue)
+        consultora.__dict__.pop("_srm_cartera", None)
+        assert not permisos.puede(consultora, "iniciativa.validar", dos_informes[1].formulacion)
+        assert dos_informes[1].formulacion not in permisos.visibles(consultora, FormulacionPMG)
+
+
+@pytest.mark.parametrize("persona", ["encargado", "consultora", "analista", "jefatura", "admin"])
+@pytest.mark.parametrize(
+    "modelo",
+    # The models with rows in this scenario (the event log and observaciones have none).
+    sorted(
+        (m for m in permisos.RUTAS if m.__name__ not in {"Evento", "Observacion"}),
+        key=lambda m: m.__name__,
+    ),
+)
+def test_lo_que_se_puede_hacer_esta_dentro_de_lo_visible(request, persona, modelo, dos_informes):
+    """No role may act on a row it cannot see: puede() never reaches beyond visibles()."""
+    usuario = request.getfixturevalue(persona)
+    visibles = set(permisos.visibles(usuario, modelo).values_list("pk", flat=True))
+    acciones = [a for a in permisos.REGLAS if permisos.rol(usuario) in permisos.REGLAS[a]]
+    for obj in modelo._default_manager.all():
+        if any(permisos.puede(usuario, accion, obj) for accion in acciones):
+            assert obj.pk in visibles, (
+                f"{persona} puede actuar sobre {modelo.__name__} {obj.pk} que no ve"
+            )

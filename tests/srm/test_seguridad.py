@@ -87,7 +87,14 @@ def entorno_produccion(**extra: str) -> dict[str, str]:
     entorno = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SRM_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DEBUG",
+            "SRM_TESTING",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     entorno.update(
         DEBUG="0",

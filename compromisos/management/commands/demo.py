@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -27,10 +28,20 @@ class Command(BaseCommand):
             "--anios", type=int, default=1, help="Cantidad de años hacia atrás (10 a escala)."
         )
         parser.add_argument(
+            "--forzar",
+            action="store_true",
+            help="Permite crear la demo sin DEBUG (p. ej. en un servidor de capacitación).",
+        )
+        parser.add_argument(
             "--semilla", type=int, default=2011, help="Semilla del azar, para datos reproducibles."
         )
 
-    def handle(self, *args, anio, servicios, anios, semilla, verbosity, **options):
+    def handle(self, *args, anio, servicios, anios, semilla, forzar, verbosity, **options):
+        if not (settings.DEBUG or settings.TESTING or forzar):
+            raise CommandError(
+                "La demo crea usuarios con clave «demo»: solo se ejecuta en desarrollo (DEBUG=1) "
+                "o con --forzar en un servidor de capacitación, nunca en producción."
+            )
         if servicios < 2 or anios < 1:
             raise CommandError("Se necesitan al menos 2 servicios y 1 año.")
         inicio = time.monotonic()
