@@ -10,7 +10,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 COPY --chown=srm:srm . .
-RUN DEBUG=0 SECRET_KEY=solo-para-collectstatic python manage.py collectstatic --noinput
+RUN DEBUG=0 SECRET_KEY=solo-para-collectstatic python manage.py collectstatic --noinput \
+    && mkdir -p /var/lib/srm/media && chown srm:srm /var/lib/srm/media
 USER srm
 EXPOSE 8000
 CMD ["gunicorn", "srm.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -1,4 +1,4 @@
-# SRM — Sistema de Registro y Monitoreo. `make run` prepara todo y sirve la aplicación; `make test` corre las pruebas.
+# SRM: `make run` sets everything up and serves the app; `make test` runs the whole suite.
 PYTHON_SISTEMA ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -6,8 +6,8 @@ set -euo pipefail
 modo=${1:-base}
 
 faltan=()
-python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
-  || { echo "Se necesita Python 3.11 o superior (python3 --version)." >&2; exit 1; }
+python3 -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else 1)' 2>/dev/null \
+  || { echo "Se necesita Python 3.11, 3.12 o 3.13 (python3 --version)." >&2; exit 1; }
 python3 -c 'import venv, ensurepip' 2>/dev/null || faltan+=(python3-venv)
 ldconfig -p | grep -q 'libpango-1.0.so' || faltan+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || faltan+=(libpangoft2-1.0-0)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from servicios.models import Cartera, Membresia, Ministerio, Region, Servicio, TipoServicio
 
@@ -57,3 +59,19 @@ class CarteraAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["usuario", "servicio"]
     list_select_related = ["usuario", "servicio"]
+
+
+class UsuarioAdmin(UserAdmin):
+    """Unit staff manage accounts, but only a superuser grants superuser or raw permissions."""
+
+    PROTEGIDOS = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        campos = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            campos += [campo for campo in self.PROTEGIDOS if campo not in campos]
+        return campos
+
+
+admin.site.unregister(User)
+admin.site.register(User, UsuarioAdmin)

@@ -46,7 +46,6 @@ elif SECRET_KEY == _DEV_SECRET_KEY and not DEBUG:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SRM_URL_BASE = os.environ.get("SRM_URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,6 +146,11 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy the client's address is in X-Forwarded-For; without this every
+# login would come from the proxy and one person could lock anyone's account. The count is
+# strict: with one proxy (0 extra) a header forged by the client does not move the lockout.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 
 # Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.
