@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -135,7 +136,7 @@ def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInfor
     return periodos
 
 
-def informes_por_revisar(*, usuario, proceso: Proceso) -> QuerySet[InformeAvance]:
+def informes_por_revisar(*, usuario: Any, proceso: Proceso) -> QuerySet[InformeAvance]:
     """Informes of the analista's cartera waiting for SUBDERE, the longest-waiting first."""
     return (
         permisos.visibles(usuario, InformeAvance)
@@ -151,7 +152,7 @@ def informes_por_revisar(*, usuario, proceso: Proceso) -> QuerySet[InformeAvance
     )
 
 
-def asignaciones_consultora(*, usuario, proceso: Proceso) -> QuerySet[FormulacionPMG]:
+def asignaciones_consultora(*, usuario: Any, proceso: Proceso) -> QuerySet[FormulacionPMG]:
     """The formulaciones the consultora validates this year, with the state of their informe final."""
     final = InformeAvance.objects.filter(
         formulacion=OuterRef("pk"), periodo=InformeAvance.Periodo.FINAL
@@ -174,7 +175,7 @@ def asignaciones_consultora(*, usuario, proceso: Proceso) -> QuerySet[Formulacio
     )
 
 
-def resumen_cartera(*, usuario, proceso: Proceso) -> dict:
+def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
     """The analista's cartera of the year in figures, in one query."""
     return InformeAvance.objects.filter(
         formulacion__proceso=proceso,
@@ -265,3 +266,44 @@ def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:
         .exclude(formulaciones__servicio=servicio)
         .order_by("anio")
     )
+
+
+def resumen_servicios(*, usuario: Any, proceso: Proceso, hoy: datetime.date) -> list[dict]:
+    """For each of the user's servicios: this year's formulación, its periods and next deadlines.
+
+    A fixed number of queries per servicio (an encargado/a has one or two), none per informe.
+    """
+    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).select_related("proceso")
+    servicios = (
+        permisos.visibles(usuario, Servicio)
+        .select_related("tipo", "ministerio", "region")
+        .prefetch_related(
+            Prefetch("formulaciones", queryset=formulaciones, to_attr="formulaciones_del_anio")
+        )
+    )
+    resumen = []
+    for servicio in servicios:
+        formulacion = next(iter(servicio.formulaciones_del_anio), None)
+        if formulacion is not None:
+            formulacion.servicio = servicio
+        anterior = (
+            None
+            if formulacion is not None
+            else FormulacionPMG.objects.filter(servicio=servicio, proceso__anio__lt=proceso.anio)
+            .select_related("proceso")
+            .order_by("-proceso__anio")
+            .first()
+        )
+        resumen.append(
+            {
+                "servicio": servicio,
+                "formulacion": formulacion,
+                "formulacion_anterior": anterior,
+                "puede_informar": permisos.puede(usuario, "informe.editar", servicio),
+                "periodos": (
+                    periodos_de_formulacion(formulacion=formulacion) if formulacion else []
+                ),
+                "proximos_hitos": proximos_hitos(proceso=proceso, servicio=servicio, desde=hoy),
+            }
+        )
+    return resumen

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
 
-from srm.tasks import enviar_correo
+from srm.tasks import enviar_restablecimiento_clave
 
 
 class FormularioRecuperarClave(PasswordResetForm):
@@ -17,8 +17,6 @@ class FormularioRecuperarClave(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.template import loader
-
-        asunto = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        cuerpo = loader.render_to_string(email_template_name, context)
-        enviar_correo.delay_on_commit(asunto=asunto, cuerpo=cuerpo, destinatarios=[to_email])
+        enviar_restablecimiento_clave.delay_on_commit(
+            usuario_id=context["user"].pk, dominio=context["domain"], protocolo=context["protocol"]
+        )

@@ -2,10 +2,29 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.template import loader
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def enviar_correo(*, asunto: str, cuerpo: str, destinatarios: list[str]) -> int:
-    """Send one plain-text mail; retried with backoff when the mail server is unreachable."""
-    return send_mail(asunto, cuerpo, settings.DEFAULT_FROM_EMAIL, destinatarios)
+def enviar_restablecimiento_clave(*, usuario_id: int, dominio: str, protocolo: str) -> int:
+    """Mail a password-reset link; the token is made here, so it never travels through the broker."""
+    usuario = get_user_model()._default_manager.get(pk=usuario_id)
+    contexto = {
+        "email": usuario.email,
+        "domain": dominio,
+        "site_name": dominio,
+        "uid": urlsafe_base64_encode(force_bytes(usuario.pk)),
+        "user": usuario,
+        "token": default_token_generator.make_token(usuario),
+        "protocol": protocolo,
+    }
+    asunto = "".join(
+        loader.render_to_string("registration/password_reset_subject.txt", contexto).splitlines()
+    )
+    cuerpo = loader.render_to_string("registration/password_reset_email.html", contexto)
+    return send_mail(asunto, cuerpo, settings.DEFAULT_FROM_EMAIL, [usuario.email])

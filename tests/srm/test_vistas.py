@@ -238,6 +238,7 @@ CONSULTAS_INICIO = {
     "consultora": CONSULTAS_BASE + 2,
     # proceso, informes by periodo and estado, formulaciones, compromisos
     "jefatura": CONSULTAS_BASE + 4,
+    "admin": CONSULTAS_BASE + 4,
 }
 
 
@@ -324,3 +325,36 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )
+
+
+def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
+    osorno, proceso, encargado, django_assert_num_queries
+):
+    from compromisos.models import Hito
+
+    c = cliente(encargado)
+    formulacion = crear_formulacion(osorno, proceso, compromisos=2)
+    crear_informe(formulacion, "avance_1", medios_por_avance=1)
+    # base, proceso, servicios, their formulación of the year (prefetch), membership,
+    # the periods' hitos, the informes, the next hitos
+    with django_assert_num_queries(CONSULTAS_BASE + 7):
+        assert c.get(reverse("inicio")).status_code == 200
+    for numero in range(3, 10):
+        formulacion.compromisos.create(
+            codigo=f"C{numero:02d}",
+            nombre="Otro",
+            descripcion="-",
+            tipo_medida="descentralizacion",
+            complejidad="mayor",
+            ambito="cultura",
+        )
+    for periodo in ("avance_2", "avance_3", "final"):
+        crear_informe(formulacion, periodo, medios_por_avance=3)
+    Hito.objects.create(
+        proceso=proceso,
+        etapa="otro",
+        nombre="Jornada",
+        fecha_limite=proceso.hitos.last().fecha_limite,
+    )
+    with django_assert_num_queries(CONSULTAS_BASE + 7):
+        assert c.get(reverse("inicio")).status_code == 200
