@@ -41,7 +41,7 @@ from compromisos.models import (
     TipoMedio,
 )
 from servicios.models import Cartera, Membresia, Region, Servicio, TipoServicio
-from validacion.services import revision_transicionar
+from validacion.services import observacion_crear, revision_transicionar
 
 User = get_user_model()
 
@@ -503,6 +503,8 @@ def _llevar_a(
     for paso, accion in enumerate(pasos):
         actor = encargado if accion == "enviar" else analista
         cuando = min(momento + datetime.timedelta(days=2 * paso), ahora)
+        if accion == "observar" and isinstance(objeto, InformeAvance):
+            _observar(objeto, analista)
         revision_transicionar(
             objeto=objeto,
             accion=accion,
@@ -512,6 +514,19 @@ def _llevar_a(
         )
         objeto.refresh_from_db(fields=["estado", "version"])
         resumen.transiciones += 1
+
+
+OBSERVACIONES_DEMO = [
+    "El acta adjunta no está firmada por la contraparte regional. Adjunte la versión firmada.",
+    "El porcentaje de avance informado no se condice con los hitos cumplidos; revise el cálculo.",
+]
+
+
+def _observar(informe: InformeAvance, analista) -> None:
+    avance = informe.avances.order_by("compromiso__codigo").first()
+    for texto in OBSERVACIONES_DEMO:
+        observacion_crear(informe=informe, texto=texto, usuario=analista, avance=avance)
+        avance = None  # the second one is about the informe as a whole
 
 
 def _compromiso(formulacion: FormulacionPMG, numero: int, azar: random.Random) -> Compromiso:

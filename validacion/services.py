@@ -97,7 +97,8 @@ def revision_transicionar(
     if nuevo == EstadoRevision.ENVIADO:
         campo_envio = "enviado_en" if modelo is InformeAvance else "enviada_en"
         cambios[campo_envio] = momento
-        if modelo is InformeAvance:
+        # Lateness is decided by the first submission; resubmitting a correction does not change it.
+        if modelo is InformeAvance and actual.estado == EstadoRevision.BORRADOR:
             plazo = plazo_informe(actual)
             cambios["es_atrasado"] = plazo is not None and timezone.localdate(momento) > plazo
             detalle["atrasado"] = cambios["es_atrasado"]

@@ -152,3 +152,10 @@ def test_historia_de_cada_servicio_es_coherente(demo):
                     anterior.periodo,
                     siguiente.periodo,
                 )
+
+
+def test_informes_observados_traen_sus_observaciones_abiertas(demo):
+    observados = InformeAvance.objects.filter(estado="observado")
+    assert observados.exists()
+    for informe in observados:
+        assert informe.observaciones.filter(estado="abierta").count() == 2

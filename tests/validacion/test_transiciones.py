@@ -143,3 +143,13 @@ class TestRegistroSoloAgrega:
         with pytest.raises(TypeError):
             Evento.objects.all().delete()
         assert Evento.objects.get().accion == "informe.enviar"
+
+
+def test_reenviar_una_correccion_fuera_de_plazo_no_cambia_la_marca(informe_osorno, encargado, analista):
+    a_tiempo = timezone.make_aware(datetime.datetime(2026, 6, 29, 10, 0))
+    informe = transicionar(informe_osorno, "enviar", encargado, momento=a_tiempo)
+    informe = transicionar(informe, "tomar", analista)
+    informe = transicionar(informe, "observar", analista)
+    despues = timezone.make_aware(datetime.datetime(2026, 7, 20, 10, 0))
+    informe = transicionar(informe, "enviar", encargado, momento=despues)
+    assert not informe.es_atrasado
