@@ -145,7 +145,9 @@ class TestRegistroSoloAgrega:
         assert Evento.objects.get().accion == "informe.enviar"
 
 
-def test_reenviar_una_correccion_fuera_de_plazo_no_cambia_la_marca(informe_osorno, encargado, analista):
+def test_reenviar_una_correccion_fuera_de_plazo_no_cambia_la_marca(
+    informe_osorno, encargado, analista
+):
     a_tiempo = timezone.make_aware(datetime.datetime(2026, 6, 29, 10, 0))
     informe = transicionar(informe_osorno, "enviar", encargado, momento=a_tiempo)
     informe = transicionar(informe, "tomar", analista)
