@@ -236,3 +236,19 @@ class TestPermisos:
     def test_get_no_se_permite(self, medio, avance, encargado, nombre):
         pk = avance.pk if nombre == "compromisos:medio_subir" else medio.pk
         assert cliente(encargado).get(reverse(nombre, args=[pk])).status_code == 405
+
+
+def test_archivo_sobre_el_limite_configurado_se_rechaza_con_el_limite(avance, encargado, settings):
+    settings.SRM_MAX_UPLOAD_BYTES = 1024 * 1024
+    grande = SimpleUploadedFile("informe grande.pdf", pdf_minimo("x") + b"0" * (1024 * 1024))
+    respuesta = subir(cliente(encargado), avance, grande)
+    contenido = respuesta.content.decode()
+    assert "informe grande.pdf" in contenido and "1 MB" in contenido
+    assert not avance.medios.exists()
+
+
+def test_ejecutable_renombrado_se_rechaza(avance, encargado):
+    falso = SimpleUploadedFile("acta.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    respuesta = subir(cliente(encargado), avance, falso)
+    assert "«acta.pdf» no es de un tipo permitido" in respuesta.content.decode()
+    assert not avance.medios.exists()

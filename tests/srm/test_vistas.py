@@ -358,3 +358,31 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     )
     with django_assert_num_queries(CONSULTAS_BASE + 7):
         assert c.get(reverse("inicio")).status_code == 200
+
+
+def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
+    jefatura, osorno, proceso, django_assert_num_queries
+):
+    from compromisos.models import HitoCompromiso, MedioComprometido, Proceso
+
+    def formulacion_con(compromisos: int, anio: int):
+        formulacion = crear_formulacion(
+            osorno, Proceso.objects.get_or_create(anio=anio)[0], compromisos
+        )
+        for compromiso in formulacion.compromisos.all():
+            compromiso.regiones.set([osorno.region])
+            HitoCompromiso.objects.create(
+                compromiso=compromiso,
+                descripcion="Firma",
+                fecha_comprometida=proceso.hitos.first().fecha_limite,
+            )
+            MedioComprometido.objects.create(compromiso=compromiso, descripcion="Acta", tipo="acta")
+        return formulacion
+
+    c = cliente(jefatura)
+    # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
+    # compromisos with origin, their regiones, hitos and promised medios, the periods' hitos
+    # and informes
+    for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
+        with django_assert_num_queries(CONSULTAS_BASE + 10):
+            c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
