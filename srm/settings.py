@@ -205,6 +205,8 @@ else:
     EMAIL_BACKEND = os.environ.get(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
+    # For the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+    EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "SRM SUBDERE <no-responder@subdere.gob.cl>"
 )
