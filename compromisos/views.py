@@ -105,14 +105,13 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _formulacion_editable(request: HttpRequest, pk: int) -> FormulacionPMG:
-    formulacion = permisos.obtener(
+    return permisos.obtener_para(
         request.user,
+        "formulacion.editar",
         FormulacionPMG,
         pk,
         FormulacionPMG.objects.select_related("servicio", "proceso"),
     )
-    permisos.exigir(request.user, "formulacion.editar", formulacion)
-    return formulacion
 
 
 def _redirigir_si_bloqueado(request: HttpRequest, documento) -> HttpResponse | None:
@@ -348,14 +347,13 @@ def informe_abrir(request: HttpRequest, formulacion_pk: int, periodo: str) -> Ht
 
 
 def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> InformeAvance:
-    informe = permisos.obtener(
+    return permisos.obtener_para(
         request.user,
+        accion,
         InformeAvance,
         pk,
         InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso"),
     )
-    permisos.exigir(request.user, accion, informe)
-    return informe
 
 
 @login_required
@@ -461,13 +459,13 @@ def _volver(request: HttpRequest, url: str) -> HttpResponse:
 @require_POST
 @login_required
 def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
-    avance = permisos.obtener(
+    avance = permisos.obtener_para(
         request.user,
+        "medio.subir",
         AvanceCompromiso,
         avance_pk,
         AvanceCompromiso.objects.select_related("compromiso", "informe__formulacion"),
     )
-    permisos.exigir(request.user, "medio.subir", avance)
     formulario = forms.SubidaMediosForm(request.POST, request.FILES, avance=avance)
     destino = _volver(request, _ancla_avance(avance.informe_id, avance.pk))
     if not formulario.is_valid():
@@ -501,20 +499,18 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
     return destino
 
 
-def _medio_visible(request: HttpRequest, pk: int) -> MedioVerificacion:
-    return permisos.obtener(
-        request.user,
-        MedioVerificacion,
-        pk,
-        MedioVerificacion.objects.select_related("avance__compromiso", "avance__informe"),
-    )
+def _medio_visible(request: HttpRequest, pk: int, accion: str | None = None) -> MedioVerificacion:
+    """A file the user may see (and, given an action, act on)."""
+    consulta = MedioVerificacion.objects.select_related("avance__compromiso", "avance__informe")
+    if accion is None:
+        return permisos.obtener(request.user, MedioVerificacion, pk, consulta)
+    return permisos.obtener_para(request.user, accion, MedioVerificacion, pk, consulta)
 
 
 @require_POST
 @login_required
 def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
-    medio = _medio_visible(request, pk)
-    permisos.exigir(request.user, "medio.subir", medio)
+    medio = _medio_visible(request, pk, "medio.subir")
     formulario = forms.ReemplazoMedioForm(request.POST, request.FILES)
     if formulario.is_valid():
         try:
@@ -535,8 +531,7 @@ def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def medio_eliminar(request: HttpRequest, pk: int) -> HttpResponse:
-    medio = _medio_visible(request, pk)
-    permisos.exigir(request.user, "medio.eliminar", medio)
+    medio = _medio_visible(request, pk, "medio.eliminar")
     volver = _ancla_avance(medio.avance.informe_id, medio.avance_id)
     if request.method == "POST":
         try:

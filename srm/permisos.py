@@ -195,6 +195,15 @@ def obtener(usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None
         raise Http404(f"{modelo._meta.verbose_name.capitalize()} no encontrado.") from None
 
 
+def obtener_para(
+    usuario: Any, accion: str, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None
+) -> M:
+    """A row the user may act on: invisible → 404, visible but not allowed → 403."""
+    obj = obtener(usuario, modelo, pk, queryset)
+    exigir(usuario, accion, obj)
+    return obj
+
+
 def _servicio_y_anio(obj: Model) -> tuple[int, int | None]:
     ruta = RUTAS[type(obj)]
     if ruta.servicio == "pk":

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 from compromisos.demo import pdf_minimo
 from compromisos.models import (
@@ -52,6 +53,14 @@ def referencias(db):
     # Transactional tests (run last by pytest-django) flush the database: load again then.
     if not Region.objects.exists():
         call_command("loaddata", *REFERENCIAS, verbosity=0)
+
+
+def cliente(usuario=None) -> Client:
+    """A test client, signed in as `usuario` when given."""
+    c = Client()
+    if usuario is not None:
+        c.force_login(usuario)
+    return c
 
 
 def falla_en_bd(objeto) -> bool:

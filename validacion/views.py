@@ -15,10 +15,13 @@ from validacion.models import Observacion
 @require_POST
 @login_required
 def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
-    observacion = permisos.obtener(
-        request.user, Observacion, pk, Observacion.objects.select_related("informe__formulacion")
+    observacion = permisos.obtener_para(
+        request.user,
+        "observacion.responder",
+        Observacion,
+        pk,
+        Observacion.objects.select_related("informe__formulacion"),
     )
-    permisos.exigir(request.user, "observacion.responder", observacion)
     formulario = RespuestaForm(request.POST)
     if formulario.is_valid():
         try:

@@ -8,16 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from compromisos.models import Compromiso, FormulacionPMG, HitoCompromiso, Proceso
-from tests.conftest import crear_formulacion
+from tests.conftest import cliente, crear_formulacion
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
-
-
-def cliente(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 def datos_formset(prefijo: str, filas: list[dict], iniciales: int = 0) -> dict:

@@ -8,15 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compromisos.models import Hito, InformeAvance, MedioComprometido
+from tests.conftest import cliente
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
-
-
-def cliente(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @pytest.fixture

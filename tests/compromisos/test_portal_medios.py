@@ -9,16 +9,11 @@ from django.urls import reverse
 
 from compromisos.demo import pdf_minimo, png_minimo
 from compromisos.models import InformeAvance, MedioComprometido, MedioVerificacion
+from tests.conftest import cliente, crear_formulacion
 from validacion.models import Evento
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
-
-
-def cliente(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 def pdf(nombre="acta.pdf", texto="Acta de la mesa técnica") -> SimpleUploadedFile:
@@ -27,8 +22,6 @@ def pdf(nombre="acta.pdf", texto="Acta de la mesa técnica") -> SimpleUploadedFi
 
 @pytest.fixture
 def avance(osorno, proceso, encargado):
-    from tests.conftest import crear_formulacion
-
     informe = InformeAvance.objects.create(
         formulacion=crear_formulacion(osorno, proceso), periodo="avance_1"
     )

@@ -1,10 +1,10 @@
 """Who may open each page of the servicio portal: own servicio only, servicio role only."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from compromisos.models import Proceso
+from tests.conftest import cliente
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,6 @@ MEDIOS = [
 # Tested in tests/validacion/test_observaciones.py.
 OBSERVACIONES = ["validacion:observacion_responder"]
 URLS_PROBADAS = {*PAGINAS_EDICION, *SOLO_POST, *MEDIOS, *OBSERVACIONES}
-
-
-def cliente(usuario=None) -> Client:
-    c = Client()
-    if usuario is not None:
-        c.force_login(usuario)
-    return c
 
 
 @pytest.fixture

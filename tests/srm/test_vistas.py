@@ -4,15 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import crear_formulacion, crear_informe
+from tests.conftest import cliente, crear_formulacion, crear_informe
 
 pytestmark = pytest.mark.django_db
-
-
-def cliente(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @pytest.fixture

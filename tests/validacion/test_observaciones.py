@@ -2,9 +2,9 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import cliente
 from validacion.models import Evento, Observacion
 from validacion.services import (
     TransicionNoPermitida,
@@ -14,12 +14,6 @@ from validacion.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def cliente(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @pytest.fixture
