@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 
 from compromisos import services
 from compromisos.models import (
+    CAMPOS_AVANCE,
+    CAMPOS_RESUMEN,
     AvanceCompromiso,
     Compromiso,
     ExencionFormulacion,
@@ -179,7 +181,7 @@ class CamposDeOtroFormulario:
 class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = AvanceCompromiso
-        fields = services.CAMPOS_AVANCE
+        fields = CAMPOS_AVANCE
         labels = {"porcentaje": "Avance (%)"}
         widgets = {
             "porcentaje": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
@@ -192,8 +194,8 @@ class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
 class ResumenEjecutivoForm(CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = InformeAvance
-        fields = services.CAMPOS_RESUMEN
-        widgets = {campo: forms.Textarea(attrs={"rows": 4}) for campo in services.CAMPOS_RESUMEN}
+        fields = CAMPOS_RESUMEN
+        widgets = {campo: forms.Textarea(attrs={"rows": 4}) for campo in CAMPOS_RESUMEN}
 
 
 class EnvioInformeForm(forms.Form):

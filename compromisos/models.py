@@ -472,6 +472,11 @@ class InformeAvance(models.Model):
         return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
 
 
+# What the servicio writes in an informe: per compromiso, and the final's executive summary.
+CAMPOS_AVANCE = ["porcentaje", "desarrollo_alcanzado", "dificultades", "proximos_pasos"]
+CAMPOS_RESUMEN = ["principales_logros", "recomendaciones_futuras", "recomendaciones_subdere"]
+
+
 class AvanceCompromiso(models.Model):
     """What an informe reports for one compromiso."""
 

@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from compromisos.models import (
+    CAMPOS_AVANCE,
+    CAMPOS_RESUMEN,
     CIEN,
     AvanceCompromiso,
     Compromiso,
@@ -314,10 +316,6 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
         for compromiso in formulacion.compromisos.exclude(pk__in=existentes)
     )
     return informe
-
-
-CAMPOS_AVANCE = ["porcentaje", "desarrollo_alcanzado", "dificultades", "proximos_pasos"]
-CAMPOS_RESUMEN = ["principales_logros", "recomendaciones_futuras", "recomendaciones_subdere"]
 
 
 @transaction.atomic

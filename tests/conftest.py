@@ -63,6 +63,18 @@ def cliente(usuario=None) -> Client:
     return c
 
 
+def observar(documento, analista, texto: str = "Adjunte el acta firmada."):
+    """Return a document under review to the servicio, with the remark that requires."""
+    from validacion.services import observacion_crear, revision_transicionar
+
+    if isinstance(documento, InformeAvance):
+        observacion_crear(informe=documento, texto=texto, usuario=analista)
+        return revision_transicionar(objeto=documento, accion="observar", usuario=analista)
+    return revision_transicionar(
+        objeto=documento, accion="observar", usuario=analista, comentario=texto
+    )
+
+
 def falla_en_bd(objeto) -> bool:
     """True when the database itself refuses to save `objeto` (a constraint holds)."""
     try:

@@ -141,3 +141,83 @@ class RespuestaObservacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.autor}: {self.texto[:60]}"
+
+
+class Instantanea(models.Model):
+    """What an informe said at a moment that matters: each submission, and its approval.
+
+    The content (texts and the SHA-256 of every current file) is frozen here, so a later
+    change can be shown as a difference and nothing can silently change what was approved.
+    """
+
+    class Motivo(models.TextChoices):
+        ENVIO = "envio", "Envío"
+        APROBACION = "aprobacion", "Aprobación"
+
+    informe = models.ForeignKey(
+        "compromisos.InformeAvance", on_delete=models.PROTECT, related_name="instantaneas"
+    )
+    ronda = models.PositiveSmallIntegerField()
+    motivo = models.CharField(max_length=12, choices=Motivo.choices)
+    contenido = models.JSONField()
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    momento = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["informe", "momento", "pk"]
+        verbose_name = "instantánea de informe"
+        verbose_name_plural = "instantáneas de informes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["informe", "ronda", "motivo"], name="instantanea_unica_por_ronda"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(motivo__in=["envio", "aprobacion"]),
+                name="instantanea_motivo_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_motivo_display()} ronda {self.ronda} · {self.informe}"
+
+
+class VeredictoMedio(models.Model):
+    """The analyst's verdict on one file in one review round."""
+
+    class Resultado(models.TextChoices):
+        ACEPTADO = "aceptado", "Aceptado"
+        OBSERVADO = "observado", "Observado"
+        RECHAZADO = "rechazado", "Rechazado"
+
+    medio = models.ForeignKey(
+        "compromisos.MedioVerificacion", on_delete=models.PROTECT, related_name="veredictos"
+    )
+    ronda = models.PositiveSmallIntegerField()
+    resultado = models.CharField(max_length=10, choices=Resultado.choices)
+    motivo = models.TextField(blank=True)
+    analista = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    momento = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["medio", "ronda"]
+        verbose_name = "veredicto sobre un medio"
+        verbose_name_plural = "veredictos sobre medios"
+        constraints = [
+            models.UniqueConstraint(fields=["medio", "ronda"], name="veredicto_unico_por_ronda"),
+            models.CheckConstraint(
+                condition=models.Q(resultado__in=["aceptado", "observado", "rechazado"]),
+                name="veredicto_resultado_valido",
+            ),
+            # Observing or rejecting a file always says why.
+            models.CheckConstraint(
+                condition=models.Q(resultado="aceptado") | ~models.Q(motivo=""),
+                name="veredicto_motivo_si_no_se_acepta",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_resultado_display()} · {self.medio}"

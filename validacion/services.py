@@ -10,6 +10,8 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from compromisos.models import (
+    CAMPOS_AVANCE,
+    CAMPOS_RESUMEN,
     AvanceCompromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -19,7 +21,7 @@ from compromisos.models import (
 from compromisos.selectors import plazo_informe
 from srm import permisos
 from validacion import transiciones
-from validacion.models import Evento, Observacion, RespuestaObservacion
+from validacion.models import Evento, Instantanea, Observacion, RespuestaObservacion
 
 
 class TransicionNoPermitida(Exception):
@@ -83,6 +85,10 @@ def revision_transicionar(
             "Recargue la página para ver su estado actual."
         )
     nuevo = transiciones.destino(actual.estado, accion)
+    if accion == "observar":
+        _exigir_motivo_para_observar(actual, comentario)
+    if accion == "reabrir" and not comentario.strip():
+        raise TransicionNoPermitida("Indique por qué se reabre un documento ya aprobado.")
     if nuevo is None:
         raise TransicionNoPermitida(
             f"No se puede «{transiciones.ETIQUETAS[accion].lower()}» un documento en estado "
@@ -119,7 +125,59 @@ def revision_transicionar(
         momento=momento,
     )
     actual.refresh_from_db()
+    if modelo is InformeAvance and nuevo in (EstadoRevision.ENVIADO, EstadoRevision.APROBADO):
+        motivo = (
+            Instantanea.Motivo.ENVIO
+            if nuevo == EstadoRevision.ENVIADO
+            else Instantanea.Motivo.APROBACION
+        )
+        Instantanea.objects.create(
+            informe=actual,
+            ronda=ronda_actual(actual),
+            motivo=motivo,
+            contenido=instantanea_de(actual),
+            usuario=usuario,
+            momento=momento,
+        )
     return actual
+
+
+def _exigir_motivo_para_observar(
+    documento: FormulacionPMG | InformeAvance, comentario: str
+) -> None:
+    """Returning a document to the servicio always says what to fix."""
+    if isinstance(documento, InformeAvance):
+        if not documento.observaciones.filter(estado=Observacion.Estado.ABIERTA).exists():
+            raise TransicionNoPermitida(
+                "Para devolver el informe escriba al menos una observación abierta."
+            )
+    elif not comentario.strip():
+        raise TransicionNoPermitida("Para devolver la formulación escriba qué debe corregirse.")
+
+
+def instantanea_de(informe: InformeAvance) -> dict:
+    """The informe's content as submitted: texts, progress and the current files by SHA-256."""
+    vigentes = MedioVerificacion.objects.filter(
+        avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+    ).select_related("reemplaza")
+    medios: dict[int, dict] = {}
+    for medio in vigentes:
+        medios.setdefault(medio.avance_id, {})[medio.sha256] = {
+            "nombre": medio.nombre_original,
+            "reemplaza": medio.reemplaza.sha256 if medio.reemplaza else None,
+        }
+    avances = {
+        avance.compromiso.codigo: {
+            "compromiso": avance.compromiso.nombre,
+            **{campo: getattr(avance, campo) for campo in CAMPOS_AVANCE},
+            "medios": medios.get(avance.pk, {}),
+        }
+        for avance in informe.avances.select_related("compromiso")
+    }
+    return {
+        "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
+        "avances": avances,
+    }
 
 
 def ronda_actual(informe: InformeAvance) -> int:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compromisos.models import Compromiso, FormulacionPMG, HitoCompromiso, Proceso
-from tests.conftest import cliente, crear_formulacion
+from tests.conftest import cliente, crear_formulacion, observar
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ class TestFormulacion:
             objeto=formulacion_osorno, accion="enviar", usuario=encargado
         )
         formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
-        revision_transicionar(objeto=formulacion, accion="observar", usuario=analista)
+        observar(formulacion, analista)
         respuesta = enviar_formulacion(
             cliente(encargado), formulacion_osorno, [linea("Descentralización", "100")]
         )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compromisos.models import Hito, InformeAvance, MedioComprometido
-from tests.conftest import cliente
+from tests.conftest import cliente, observar
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +227,7 @@ class TestEnviar:
         c.post(reverse("compromisos:informe_enviar", args=[informe.pk]))
         informe.refresh_from_db()
         informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
-        revision_transicionar(objeto=informe, accion="observar", usuario=analista)
+        observar(informe, analista)
         respuesta = c.post(
             reverse("compromisos:informe_editar", args=[informe.pk]),
             datos_avances(informe, siguiente="enviar"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from compromisos.demo import pdf_minimo, png_minimo
 from compromisos.models import InformeAvance, MedioComprometido, MedioVerificacion
-from tests.conftest import cliente, crear_formulacion
+from tests.conftest import cliente, crear_formulacion, observar
 from validacion.models import Evento
 from validacion.services import revision_transicionar
 
@@ -142,7 +142,7 @@ class TestVersionesYEliminacion:
         medio = avance.medios.get()
         informe = revision_transicionar(objeto=avance.informe, accion="enviar", usuario=encargado)
         informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
-        revision_transicionar(objeto=informe, accion="observar", usuario=analista)
+        observar(informe, analista)
         respuesta = c.post(reverse("compromisos:medio_eliminar", args=[medio.pk]), follow=True)
         assert "se reemplazan por una versión nueva" in respuesta.content.decode()
         medio.refresh_from_db()

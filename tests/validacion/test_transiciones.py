@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from compromisos.models import EstadoRevision as E
 from compromisos.models import InformeAvance
+from tests.conftest import observar
 from validacion.models import Evento
 from validacion.services import TransicionNoPermitida, revision_transicionar
 
@@ -21,12 +22,14 @@ def transicionar(informe, accion, usuario, **extra):
 def test_ciclo_completo_enviar_tomar_observar_reenviar_aprobar(informe_osorno, encargado, analista):
     informe = transicionar(informe_osorno, "enviar", encargado)
     informe = transicionar(informe, "tomar", analista)
-    informe = transicionar(informe, "observar", analista, comentario="Falta el acta firmada.")
+    informe = observar(informe, analista, "Falta el acta firmada.")
     informe = transicionar(informe, "enviar", encargado)
     informe = transicionar(informe, "tomar", analista)
     informe = transicionar(informe, "aprobar", analista)
     assert informe.estado == E.APROBADO
-    eventos = Evento.objects.filter(objeto_id=informe.pk).order_by("momento", "pk")
+    eventos = Evento.objects.filter(objeto_id=informe.pk, accion__startswith="informe.").order_by(
+        "momento", "pk"
+    )
     assert [(e.desde, e.hacia) for e in eventos] == [
         ("borrador", "enviado"),
         ("enviado", "en_revision"),
@@ -35,7 +38,7 @@ def test_ciclo_completo_enviar_tomar_observar_reenviar_aprobar(informe_osorno, e
         ("enviado", "en_revision"),
         ("en_revision", "aprobado"),
     ]
-    assert eventos[2].detalle == {"comentario": "Falta el acta firmada."}
+    assert informe.observaciones.get().texto == "Falta el acta firmada."
     assert (
         eventos[0].usuario == encargado
         and eventos[0].servicio_id == informe.formulacion.servicio_id
@@ -111,7 +114,10 @@ def test_solo_admin_reabre_un_informe_aprobado(informe_osorno, encargado, analis
     informe = transicionar(informe, "aprobar", analista)
     with pytest.raises(PermissionDenied):
         transicionar(informe, "reabrir", analista)
-    assert transicionar(informe, "reabrir", admin).estado == E.OBSERVADO
+    with pytest.raises(TransicionNoPermitida, match="por qué se reabre"):
+        transicionar(informe, "reabrir", admin)
+    reabierto = transicionar(informe, "reabrir", admin, comentario="Error en el acta aprobada.")
+    assert reabierto.estado == E.OBSERVADO
 
 
 def test_formulacion_sigue_el_mismo_ciclo(formulacion_osorno, encargado, analista):
@@ -151,7 +157,60 @@ def test_reenviar_una_correccion_fuera_de_plazo_no_cambia_la_marca(
     a_tiempo = timezone.make_aware(datetime.datetime(2026, 6, 29, 10, 0))
     informe = transicionar(informe_osorno, "enviar", encargado, momento=a_tiempo)
     informe = transicionar(informe, "tomar", analista)
-    informe = transicionar(informe, "observar", analista)
+    informe = observar(informe, analista)
     despues = timezone.make_aware(datetime.datetime(2026, 7, 20, 10, 0))
     informe = transicionar(informe, "enviar", encargado, momento=despues)
     assert not informe.es_atrasado
+
+
+def test_observar_exige_una_observacion_abierta(informe_osorno, encargado, analista):
+    informe = transicionar(informe_osorno, "enviar", encargado)
+    informe = transicionar(informe, "tomar", analista)
+    with pytest.raises(TransicionNoPermitida, match="al menos una observación abierta"):
+        transicionar(informe, "observar", analista)
+    informe.refresh_from_db()
+    assert informe.estado == E.EN_REVISION
+
+
+def test_devolver_la_formulacion_exige_decir_que_corregir(formulacion_osorno, encargado, analista):
+    formulacion = revision_transicionar(
+        objeto=formulacion_osorno, accion="enviar", usuario=encargado
+    )
+    formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
+    with pytest.raises(TransicionNoPermitida, match="qué debe corregirse"):
+        revision_transicionar(objeto=formulacion, accion="observar", usuario=analista)
+    devuelta = revision_transicionar(
+        objeto=formulacion, accion="observar", usuario=analista, comentario="Falta el sistema SIAC."
+    )
+    assert devuelta.estado == E.OBSERVADO
+    assert Evento.objects.get(accion="formulacion.observar").detalle == {
+        "comentario": "Falta el sistema SIAC."
+    }
+
+
+def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encargado, analista):
+    from validacion.models import Instantanea
+
+    informe = transicionar(informe_osorno, "enviar", encargado)
+    informe = transicionar(informe, "tomar", analista)
+    informe = observar(informe, analista)
+    avance = informe.avances.first()
+    avance.porcentaje = 80
+    avance.save()
+    informe = transicionar(informe, "enviar", encargado)
+    informe = transicionar(informe, "tomar", analista)
+    informe = transicionar(informe, "aprobar", analista)
+    instantaneas = list(Instantanea.objects.filter(informe=informe).order_by("momento", "pk"))
+    assert [(i.motivo, i.ronda) for i in instantaneas] == [
+        ("envio", 1),
+        ("envio", 2),
+        ("aprobacion", 2),
+    ]
+    codigo = avance.compromiso.codigo
+    assert instantaneas[0].contenido["avances"][codigo]["porcentaje"] == 30
+    assert instantaneas[2].contenido["avances"][codigo]["porcentaje"] == 80
+    medio = avance.medios.get()
+    assert (
+        instantaneas[2].contenido["avances"][codigo]["medios"][medio.sha256]["nombre"]
+        == medio.nombre_original
+    )
