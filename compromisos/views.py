@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -567,6 +568,8 @@ def medio_descargar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin
+# The review page shows PDFs in a frame of this same site; nothing else may frame them.
+@csp_replace({"frame-ancestors": ["'self'"]})
 def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
     medio = _medio_visible(request, pk)
     if not medio.permite_vista_previa:

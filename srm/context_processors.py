@@ -13,6 +13,9 @@ def navegacion(request: HttpRequest) -> dict:
         "nombre_rol_actual": permisos.nombre_rol(usuario)
         if usuario and usuario.is_authenticated
         else "",
+        "puede_revisar_informes": permisos.puede(usuario, "revision.consultar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,

@@ -107,9 +107,14 @@ REGLAS: dict[str, set[str]] = {
     "medio.subir": {Rol.SERVICIO},
     "medio.eliminar": {Rol.SERVICIO},
     "observacion.responder": {Rol.SERVICIO},
+    # SUBDERE's review queue and pages: analysts work there; jefatura and admin read them.
+    "revision.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "iniciativa.validar": {Rol.CONSULTORA},
     "configuracion.administrar": {Rol.ADMIN},
 }
+
+# Actions that only read; every other action in REGLAS changes something.
+ACCIONES_DE_LECTURA = {"revision.consultar"}
 
 PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
 

@@ -1,11 +1,13 @@
 """Reads of the review workflow."""
 
 from itertools import groupby
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from compromisos.models import InformeAvance
-from validacion.models import Observacion, RespuestaObservacion
+from compromisos.models import CAMPOS_AVANCE, EstadoRevision, InformeAvance, MedioVerificacion
+from srm import permisos
+from validacion.models import Evento, Instantanea, Observacion, RespuestaObservacion
 
 
 def observaciones_por_ronda(*, informe: InformeAvance) -> list[tuple[int, list[Observacion]]]:
@@ -17,3 +19,93 @@ def observaciones_por_ronda(*, informe: InformeAvance) -> list[tuple[int, list[O
         .order_by("-ronda", "creado", "pk")
     )
     return [(ronda, list(grupo)) for ronda, grupo in groupby(observaciones, key=lambda o: o.ronda)]
+
+
+def diferencias_entre_rondas(*, informe: InformeAvance) -> list[dict]:
+    """What changed between the last two submissions: texts, progress and files, per compromiso."""
+    envios = list(
+        Instantanea.objects.filter(informe=informe, motivo=Instantanea.Motivo.ENVIO).order_by(
+            "-ronda"
+        )[:2]
+    )
+    if len(envios) < 2:
+        return []
+    actual, anterior = envios[0].contenido["avances"], envios[1].contenido["avances"]
+    cambios = []
+    for codigo in sorted(set(actual) | set(anterior)):
+        nuevo, viejo = actual.get(codigo, {}), anterior.get(codigo, {})
+        textos = [
+            {"campo": ETIQUETAS_CAMPOS[campo], "antes": viejo.get(campo), "ahora": nuevo.get(campo)}
+            for campo in CAMPOS_AVANCE
+            if viejo.get(campo) != nuevo.get(campo)
+        ]
+        medios_nuevos, medios_viejos = nuevo.get("medios", {}), viejo.get("medios", {})
+        reemplazados = {
+            datos["reemplaza"] for datos in medios_nuevos.values() if datos["reemplaza"]
+        }
+        archivos = [
+            {
+                "cambio": "reemplazado" if datos["reemplaza"] in medios_viejos else "agregado",
+                "nombre": datos["nombre"],
+                "antes": medios_viejos.get(datos["reemplaza"], {}).get("nombre"),
+            }
+            for sha, datos in medios_nuevos.items()
+            if sha not in medios_viejos
+        ] + [
+            {"cambio": "quitado", "nombre": datos["nombre"], "antes": None}
+            for sha, datos in medios_viejos.items()
+            if sha not in medios_nuevos and sha not in reemplazados
+        ]
+        if textos or archivos:
+            cambios.append(
+                {
+                    "codigo": codigo,
+                    "compromiso": nuevo.get("compromiso") or viejo.get("compromiso"),
+                    "textos": textos,
+                    "archivos": archivos,
+                }
+            )
+    return cambios
+
+
+ETIQUETAS_CAMPOS = {
+    "porcentaje": "Porcentaje de avance",
+    "desarrollo_alcanzado": "Desarrollo alcanzado",
+    "dificultades": "Dificultades",
+    "proximos_pasos": "Próximos pasos",
+}
+
+
+def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
+    """Every logged event about the informe, its observaciones and its files, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    tipos = ContentType.objects.get_for_models(InformeAvance, Observacion, MedioVerificacion)
+    observaciones = informe.observaciones.values("pk")
+    medios = MedioVerificacion.objects.filter(avance__informe=informe).values("pk")
+    return list(
+        Evento.objects.filter(
+            Q(tipo_objeto=tipos[InformeAvance], objeto_id=informe.pk)
+            | Q(tipo_objeto=tipos[Observacion], objeto_id__in=observaciones)
+            | Q(tipo_objeto=tipos[MedioVerificacion], objeto_id__in=medios)
+        )
+        .select_related("usuario")
+        .order_by("momento", "pk")
+    )
+
+
+def bandeja(*, usuario: Any) -> QuerySet[InformeAvance]:
+    """Informes SUBDERE can review, with what the queue shows, the longest-waiting first."""
+    abiertas = Count("observaciones", filter=Q(observaciones__estado=Observacion.Estado.ABIERTA))
+    return (
+        permisos.visibles(usuario, InformeAvance)
+        .exclude(estado=EstadoRevision.BORRADOR)
+        .select_related(
+            "formulacion__servicio__tipo",
+            "formulacion__servicio__ministerio",
+            "formulacion__servicio__region",
+            "formulacion__proceso",
+        )
+        .annotate(observaciones_abiertas=abiertas)
+        .order_by(F("enviado_en").asc(nulls_last=True), "pk")
+    )

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -21,7 +21,13 @@ from compromisos.models import (
 from compromisos.selectors import plazo_informe
 from srm import permisos
 from validacion import transiciones
-from validacion.models import Evento, Instantanea, Observacion, RespuestaObservacion
+from validacion.models import (
+    Evento,
+    Instantanea,
+    Observacion,
+    RespuestaObservacion,
+    VeredictoMedio,
+)
 
 
 class TransicionNoPermitida(Exception):
@@ -259,3 +265,79 @@ def observacion_responder(
         hacia=observacion.estado,
     )
     return respuesta
+
+
+@transaction.atomic
+def observacion_resolver(*, observacion: Observacion, usuario: Any) -> Observacion:
+    """SUBDERE closes a remark once the servicio's answer or correction settles it."""
+    permisos.exigir(usuario, "informe.observar", observacion.informe)
+    observacion = (
+        Observacion.objects.select_for_update().select_related("informe").get(pk=observacion.pk)
+    )
+    if observacion.estado == Observacion.Estado.RESUELTA:
+        return observacion
+    desde = observacion.estado
+    observacion.estado = Observacion.Estado.RESUELTA
+    observacion.save(update_fields=["estado", "actualizado"])
+    evento_registrar(
+        usuario=usuario,
+        accion="observacion.resolver",
+        objeto=observacion,
+        servicio_id=observacion.informe.formulacion.servicio_id,
+        desde=desde,
+        hacia=observacion.estado,
+    )
+    return observacion
+
+
+@transaction.atomic
+def veredicto_registrar(
+    *, medio: MedioVerificacion, resultado: str, motivo: str, usuario: Any
+) -> VeredictoMedio:
+    """The analyst's verdict on one file in the current round (one per file and round)."""
+    informe = medio.avance.informe
+    permisos.exigir(usuario, "informe.observar", informe)
+    informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
+    if informe.estado != EstadoRevision.EN_REVISION:
+        raise TransicionNoPermitida(
+            "Los archivos se califican mientras el informe está en revisión."
+        )
+    motivo = motivo.strip()
+    if resultado != VeredictoMedio.Resultado.ACEPTADO and not motivo:
+        raise ValidationError(
+            "Indique el motivo: el servicio debe saber qué corregir en el archivo."
+        )
+    veredicto, _ = VeredictoMedio.objects.update_or_create(
+        medio=medio,
+        ronda=ronda_actual(informe),
+        defaults={
+            "resultado": resultado,
+            "motivo": motivo,
+            "analista": usuario,
+            "momento": timezone.now(),
+        },
+    )
+    evento_registrar(
+        usuario=usuario,
+        accion="medio.calificar",
+        objeto=medio,
+        servicio_id=informe.formulacion.servicio_id,
+        hacia=resultado,
+        detalle={"motivo": motivo},
+    )
+    return veredicto
+
+
+@transaction.atomic
+def informes_tomar(*, informes: list[InformeAvance], usuario: Any) -> tuple[int, list[str]]:
+    """Take several informes into review, each through the one transition function."""
+    tomados, problemas = 0, []
+    for informe in informes:
+        try:
+            with transaction.atomic():
+                revision_transicionar(objeto=informe, accion="tomar", usuario=usuario)
+        except (TransicionNoPermitida, PermissionDenied) as error:
+            problemas.append(f"{informe}: {error}")
+        else:
+            tomados += 1
+    return tomados, problemas

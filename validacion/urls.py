@@ -4,6 +4,25 @@ from validacion import views
 
 app_name = "validacion"
 urlpatterns = [
+    path("", views.bandeja, name="bandeja"),
+    path("tomar/", views.bandeja_tomar, name="bandeja_tomar"),
+    path("informes/<int:pk>/", views.informe_revisar, name="informe_revisar"),
+    path(
+        "informes/<int:pk>/<str:accion>/",
+        views.informe_transicionar,
+        name="informe_transicionar",
+    ),
+    path(
+        "informes/<int:pk>/observaciones/nueva/",
+        views.observacion_crear,
+        name="observacion_crear",
+    ),
+    path(
+        "observaciones/<int:pk>/resolver/",
+        views.observacion_resolver,
+        name="observacion_resolver",
+    ),
+    path("medios/<int:pk>/calificar/", views.medio_calificar, name="medio_calificar"),
     path(
         "observaciones/<int:pk>/responder/",
         views.observacion_responder,

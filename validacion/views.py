@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from compromisos import selectors as compromisos_selectors
+from compromisos.models import EstadoRevision, InformeAvance, MedioVerificacion
 from srm import permisos
-from validacion import services
-from validacion.forms import RespuestaForm
-from validacion.models import Observacion
+from validacion import selectors, services, transiciones
+from validacion.filters import BandejaFilter
+from validacion.forms import ObservacionForm, RespuestaForm
+from validacion.models import Observacion, VeredictoMedio
 
 
 @require_POST
@@ -38,4 +42,180 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Escriba su respuesta antes de enviarla.")
     return redirect(
         f"{reverse('compromisos:informe_editar', args=[observacion.informe_id])}#observacion-{pk}"
+    )
+
+
+@login_required
+def bandeja(request: HttpRequest) -> HttpResponse:
+    permisos.exigir(request.user, "revision.consultar")
+    filtro = BandejaFilter(
+        request.GET or None,
+        queryset=selectors.bandeja(usuario=request.user),
+        usuario=request.user,
+        cartera_por_defecto="mia"
+        if permisos.rol(request.user) == permisos.Rol.ANALISTA
+        else "todas",
+    )
+    pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "validacion/bandeja.html",
+        {
+            "filtro": filtro,
+            "pagina": pagina,
+            "puede_tomar": permisos.puede(request.user, "informe.tomar"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def bandeja_tomar(request: HttpRequest) -> HttpResponse:
+    permisos.exigir(request.user, "informe.tomar")
+    ids = [pk for pk in request.POST.getlist("informes") if pk.isdigit()]
+    informes = list(permisos.visibles(request.user, InformeAvance).filter(pk__in=ids))
+    if not informes:
+        messages.warning(request, "Marque al menos un informe.")
+    else:
+        tomados, problemas = services.informes_tomar(informes=informes, usuario=request.user)
+        if tomados:
+            messages.success(request, f"{tomados} informe{'s' if tomados > 1 else ''} en revisión.")
+        for problema in problemas:
+            messages.error(request, problema)
+    return redirect(f"{reverse('validacion:bandeja')}?{request.POST.get('volver', '')}")
+
+
+def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
+    return permisos.obtener_para(
+        request.user,
+        "revision.consultar",
+        InformeAvance,
+        pk,
+        InformeAvance.objects.select_related(
+            "formulacion__servicio__ministerio",
+            "formulacion__servicio__tipo",
+            "formulacion__proceso",
+        ),
+    )
+
+
+@login_required
+def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
+    informe = _informe_en_revision(request, pk)
+    ronda = services.ronda_actual(informe)
+    avances = compromisos_selectors.avances_para_editar(informe=informe)
+    veredictos = {
+        v.medio_id: v
+        for v in VeredictoMedio.objects.filter(medio__avance__informe=informe, ronda=ronda)
+    }
+    puede_revisar = informe.estado == EstadoRevision.EN_REVISION and permisos.puede(
+        request.user, "informe.observar", informe
+    )
+    for avance in avances:
+        for medio in avance.medios_vigentes:
+            medio.veredicto = veredictos.get(medio.pk)
+    return render(
+        request,
+        "validacion/informe_revisar.html",
+        {
+            "informe": informe,
+            "ronda": ronda,
+            "avances": avances,
+            "plazo": compromisos_selectors.plazo_informe(informe),
+            "rondas": selectors.observaciones_por_ronda(informe=informe),
+            "diferencias": selectors.diferencias_entre_rondas(informe=informe),
+            "eventos": selectors.linea_de_tiempo(informe=informe),
+            "acciones": permisos.acciones_permitidas(request.user, informe),
+            "etiquetas": transiciones.ETIQUETAS,
+            "puede_revisar": puede_revisar,
+            "resultados": VeredictoMedio.Resultado.choices,
+        },
+    )
+
+
+@require_POST
+@login_required
+def informe_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
+    informe = _informe_en_revision(request, pk)
+    if accion not in transiciones.ETIQUETAS or accion == "enviar":
+        raise Http404("Acción desconocida.")
+    try:
+        services.revision_transicionar(
+            objeto=informe,
+            accion=accion,
+            usuario=request.user,
+            comentario=request.POST.get("comentario", ""),
+        )
+    except services.TransicionNoPermitida as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, MENSAJES_TRANSICION[accion])
+    return redirect("validacion:informe_revisar", pk=informe.pk)
+
+
+MENSAJES_TRANSICION = {
+    "tomar": "Informe tomado en revisión.",
+    "observar": "Informe devuelto al servicio con sus observaciones.",
+    "aprobar": "Informe aprobado. Su contenido quedó registrado tal como se aprobó.",
+    "reabrir": "Informe reabierto y devuelto al servicio.",
+}
+
+
+@require_POST
+@login_required
+def observacion_crear(request: HttpRequest, pk: int) -> HttpResponse:
+    informe = _informe_en_revision(request, pk)
+    permisos.exigir(request.user, "informe.observar", informe)
+    formulario = ObservacionForm(request.POST, informe=informe)
+    if formulario.is_valid():
+        try:
+            services.observacion_crear(
+                informe=informe,
+                texto=formulario.cleaned_data["texto"],
+                usuario=request.user,
+                avance=formulario.cleaned_data["avance"],
+                medio=formulario.cleaned_data["medio"],
+            )
+        except (ValidationError, services.TransicionNoPermitida) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, "Observación registrada.")
+    else:
+        messages.error(request, "Escriba el texto de la observación.")
+    return redirect("validacion:informe_revisar", pk=informe.pk)
+
+
+@require_POST
+@login_required
+def observacion_resolver(request: HttpRequest, pk: int) -> HttpResponse:
+    observacion = permisos.obtener(
+        request.user, Observacion, pk, Observacion.objects.select_related("informe__formulacion")
+    )
+    services.observacion_resolver(observacion=observacion, usuario=request.user)
+    messages.success(request, "Observación marcada como resuelta.")
+    return redirect("validacion:informe_revisar", pk=observacion.informe_id)
+
+
+@require_POST
+@login_required
+def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
+    medio = permisos.obtener(
+        request.user,
+        MedioVerificacion,
+        pk,
+        MedioVerificacion.objects.select_related("avance__informe__formulacion"),
+    )
+    try:
+        services.veredicto_registrar(
+            medio=medio,
+            resultado=request.POST.get("resultado", ""),
+            motivo=request.POST.get("motivo", ""),
+            usuario=request.user,
+        )
+    except (ValidationError, services.TransicionNoPermitida) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, f"Veredicto registrado para «{medio.nombre_original}».")
+    return redirect(
+        f"{reverse('validacion:informe_revisar', args=[medio.avance.informe_id])}#medio-{medio.pk}"
     )

@@ -27,3 +27,8 @@ def estado(objeto) -> dict:
 @register.filter
 def romano(etapa: int | None) -> str:
     return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(etapa, "—")
+
+
+@register.filter
+def get_item(diccionario: dict, clave):
+    return diccionario.get(clave, clave)

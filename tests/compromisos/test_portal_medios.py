@@ -168,6 +168,9 @@ class TestDescarga:
         respuesta = c.get(reverse("compromisos:medio_ver", args=[medio.pk]))
         assert respuesta["Content-Type"] == "image/png"
         assert respuesta["Content-Disposition"].startswith("inline;")
+        # Framed only by the SRM itself (the review page's preview).
+        assert respuesta["X-Frame-Options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in respuesta["Content-Security-Policy"]
 
     def test_csv_no_se_muestra_en_linea(self, avance, encargado):
         c = cliente(encargado)

@@ -58,8 +58,15 @@ def nombres_de_url(resolver=None, prefijo=""):
 
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
+    from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
 
-    probadas = {*PAGINAS_DE_OBJETO, *PAGINAS_SIMPLES, *PROPIAS_DE_DJANGO, *URLS_PROBADAS}
+    probadas = {
+        *PAGINAS_DE_OBJETO,
+        *PAGINAS_SIMPLES,
+        *PROPIAS_DE_DJANGO,
+        *URLS_PROBADAS,
+        *URLS_DE_REVISION,
+    }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"
 

@@ -1,0 +1,87 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from compromisos.models import EstadoRevision, InformeAvance, Proceso
+from servicios.models import Cartera, Ministerio, Region, TipoServicio
+
+
+class BandejaFilter(django_filters.FilterSet):
+    """Filters of the review queue; every choice stays in the URL, so a view can be shared."""
+
+    cartera = django_filters.ChoiceFilter(
+        label="Servicios",
+        choices=[("mia", "De mi cartera"), ("todas", "Todos")],
+        empty_label=None,
+        method="filtrar_cartera",
+    )
+    estado = django_filters.MultipleChoiceFilter(
+        choices=EstadoRevision.choices, widget=django_filters.widgets.CSVWidget
+    )
+    anio = django_filters.ModelChoiceFilter(
+        label="Año",
+        field_name="formulacion__proceso",
+        queryset=Proceso.objects.all(),
+        empty_label="Todos",
+    )
+    periodo = django_filters.ChoiceFilter(
+        choices=InformeAvance.Periodo.choices, empty_label="Todos"
+    )
+    ministerio = django_filters.ModelChoiceFilter(
+        field_name="formulacion__servicio__ministerio",
+        queryset=Ministerio.objects.all(),
+        empty_label="Todos",
+    )
+    tipo = django_filters.ModelChoiceFilter(
+        label="Tipo de servicio",
+        field_name="formulacion__servicio__tipo",
+        queryset=TipoServicio.objects.all(),
+        empty_label="Todos",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Región",
+        field_name="formulacion__servicio__region",
+        queryset=Region.objects.all(),
+        empty_label="Todas",
+    )
+    es_atrasado = django_filters.BooleanFilter(
+        label="Enviado fuera de plazo",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    q = django_filters.CharFilter(label="Servicio", method="buscar")
+
+    class Meta:
+        model = InformeAvance
+        fields = [
+            "cartera",
+            "estado",
+            "anio",
+            "periodo",
+            "ministerio",
+            "tipo",
+            "region",
+            "es_atrasado",
+            "q",
+        ]
+
+    def __init__(self, data=None, *args, usuario, cartera_por_defecto: str, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("cartera", cartera_por_defecto)
+        super().__init__(data, *args, **kwargs)
+        self.usuario = usuario
+
+    def filtrar_cartera(self, queryset, name, value):
+        if value != "mia":
+            return queryset
+        asignado = Cartera.objects.filter(
+            usuario=self.usuario,
+            rol=Cartera.Rol.ANALISTA,
+            servicio=OuterRef("formulacion__servicio"),
+            anio=OuterRef("formulacion__proceso__anio"),
+        )
+        return queryset.filter(Exists(asignado))
+
+    def buscar(self, queryset, name, value):
+        return queryset.filter(
+            Q(formulacion__servicio__nombre__icontains=value)
+            | Q(formulacion__servicio__sigla__icontains=value)
+        )
