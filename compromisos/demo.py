@@ -41,6 +41,7 @@ from compromisos.models import (
     TipoMedio,
 )
 from servicios.models import Cartera, Membresia, Region, Servicio, TipoServicio
+from validacion import notificaciones
 from validacion.services import observacion_crear, revision_transicionar
 
 User = get_user_model()
@@ -201,7 +202,20 @@ def construir_demo(
     semilla: int = 2011,
     informar: Callable[[str], None] = lambda mensaje: None,
 ) -> Resumen:
-    """Build (or leave as it is, when present) the demo years ending in `anio`."""
+    """Build (or leave as it is, when present) the demo years ending in `anio`, telling nobody."""
+    with notificaciones.en_silencio():
+        return _construir_demo(
+            anio=anio,
+            cantidad_servicios=cantidad_servicios,
+            cantidad_anios=cantidad_anios,
+            semilla=semilla,
+            informar=informar,
+        )
+
+
+def _construir_demo(
+    *, anio: int, cantidad_servicios: int, cantidad_anios: int, semilla: int, informar
+) -> Resumen:
     azar = random.Random(semilla)
     resumen = Resumen()
     usuarios = _usuarios_demo()

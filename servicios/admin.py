@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
 from servicios.models import Cartera, Membresia, Ministerio, Region, Servicio, TipoServicio
+from validacion.notificaciones import avisar_asignacion
 
 
 @admin.register(Region)
@@ -59,6 +60,12 @@ class CarteraAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["usuario", "servicio"]
     list_select_related = ["usuario", "servicio"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The consultora hears of each servicio assigned to it (after the commit).
+            avisar_asignacion(cartera=obj)
 
 
 class UsuarioAdmin(UserAdmin):

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,8 @@ elif SECRET_KEY == _DEV_SECRET_KEY and not DEBUG:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Absolute address of the site, for links in e-mails.
+SRM_URL_BASE = os.environ.get("SRM_URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -226,6 +229,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest task, so a task acknowledged late is not delivered twice meanwhile.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat: deadline reminders every morning, the analysts' digest every evening.
+SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
+CELERY_BEAT_SCHEDULE = {
+    "recordatorios-de-plazos": {
+        "task": "validacion.tasks.enviar_recordatorios",
+        "schedule": crontab(hour=env_int("SRM_HORA_RECORDATORIOS", 8), minute=0),
+    },
+    "resumen-diario-de-avisos": {
+        "task": "validacion.tasks.enviar_resumenes_diarios",
+        "schedule": crontab(hour=env_int("SRM_HORA_RESUMEN", 18), minute=0),
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -221,3 +221,48 @@ class VeredictoMedio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_resultado_display()} · {self.medio}"
+
+
+class PreferenciaAvisos(models.Model):
+    """How a person wants to hear from the SRM: one mail per event, or a daily digest."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferencia_avisos"
+    )
+    resumen_diario = models.BooleanField(
+        "resumen diario",
+        default=False,
+        help_text="Recibir un solo correo al día con todos los avisos.",
+    )
+
+    class Meta:
+        verbose_name = "preferencia de avisos"
+        verbose_name_plural = "preferencias de avisos"
+
+    def __str__(self) -> str:
+        return f"{self.usuario}: {'resumen diario' if self.resumen_diario else 'cada aviso'}"
+
+
+class Notificacion(models.Model):
+    """One mail to one person about one event; the key makes every sending happen once."""
+
+    clave = models.CharField(max_length=200, unique=True)
+    destinatario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaciones"
+    )
+    asunto = models.CharField(max_length=200)
+    cuerpo = models.TextField()
+    para_resumen = models.BooleanField(default=False)
+    creada = models.DateTimeField(default=timezone.now)
+    enviada_en = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-creada", "pk"]
+        verbose_name = "notificación"
+        verbose_name_plural = "notificaciones"
+        indexes = [
+            models.Index(fields=["enviada_en", "para_resumen"], name="notificacion_pendiente")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.destinatario}: {self.asunto}"

@@ -20,7 +20,7 @@ from compromisos.models import (
 )
 from compromisos.selectors import plazo_informe
 from srm import permisos
-from validacion import transiciones
+from validacion import notificaciones, transiciones
 from validacion.models import (
     Evento,
     Instantanea,
@@ -120,7 +120,7 @@ def revision_transicionar(
             "Otra persona modificó este documento al mismo tiempo. Recargue la página."
         )
     servicio_id = actual.formulacion.servicio_id if modelo is InformeAvance else actual.servicio_id
-    evento_registrar(
+    evento = evento_registrar(
         usuario=usuario,
         accion=f"{prefijo}.{accion}",
         objeto=actual,
@@ -131,6 +131,8 @@ def revision_transicionar(
         momento=momento,
     )
     actual.refresh_from_db()
+    # Mails go out only once this transaction commits (delay_on_commit inside).
+    notificaciones.avisar_transicion(evento=evento, documento=actual)
     if modelo is InformeAvance and nuevo in (EstadoRevision.ENVIADO, EstadoRevision.APROBADO):
         motivo = (
             Instantanea.Motivo.ENVIO

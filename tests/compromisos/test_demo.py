@@ -159,3 +159,11 @@ def test_informes_observados_traen_sus_observaciones_abiertas(demo):
     assert observados.exists()
     for informe in observados:
         assert informe.observaciones.filter(estado="abierta").count() == 2
+
+
+def test_la_demo_no_envia_correos(demo):
+    from django.core import mail
+
+    from validacion.models import Notificacion
+
+    assert mail.outbox == [] and not Notificacion.objects.exists()

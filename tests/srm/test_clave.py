@@ -134,10 +134,12 @@ def worker_celery(broker_redis, tmp_path):
 
 
 def _olvidar_conexiones():
-    # Celery caches its broker connection and producer pools: drop them so the new URL is used.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # Celery caches broker connection and producer pools (kombu keeps them globally): start
+    # afresh so the new broker URL is used, and the old pools stay usable for eager tasks.
+    from kombu import pools
+
+    pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
