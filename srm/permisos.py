@@ -110,6 +110,8 @@ REGLAS: dict[str, set[str]] = {
     # SUBDERE's review queue and pages: analysts work there; jefatura and admin read them.
     "revision.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "iniciativa.validar": {Rol.CONSULTORA},
+    "validacion.ratificar": {Rol.ANALISTA},
+    "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
 }
 

@@ -266,3 +266,93 @@ class Notificacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.destinatario}: {self.asunto}"
+
+
+class ValidacionServicio(models.Model):
+    """The external consultancy's year-end validation of one servicio, ratified by SUBDERE."""
+
+    class Estado(models.TextChoices):
+        EN_CURSO = "en_curso", "En curso"
+        ENVIADA = "enviada", "Enviada a SUBDERE"
+        DEVUELTA = "devuelta", "Devuelta a la consultora"
+        RATIFICADA = "ratificada", "Ratificada por SUBDERE"
+
+    class Resultado(models.TextChoices):
+        CUMPLE = "cumple", "Cumple"
+        PARCIAL = "parcial", "Cumple parcialmente"
+        NO_CUMPLE = "no_cumple", "No cumple"
+
+    formulacion = models.OneToOneField(
+        "compromisos.FormulacionPMG", on_delete=models.PROTECT, related_name="validacion"
+    )
+    estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.EN_CURSO)
+    enviada_en = models.DateTimeField(null=True, blank=True)
+    comentario_subdere = models.TextField("comentario de SUBDERE", blank=True)
+    resultado = models.CharField(max_length=10, choices=Resultado.choices, blank=True)
+    ratificada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ratificada_en = models.DateTimeField(null=True, blank=True)
+    registrada_dipres_en = models.DateField("registrada en DIPRES el", null=True, blank=True)
+    registrada_dipres_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "validación del servicio"
+        verbose_name_plural = "validaciones de servicios"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estado__in=["en_curso", "enviada", "devuelta", "ratificada"]),
+                name="validacion_estado_valido",
+            ),
+            # A ratified validation carries its result, who ratified it and when.
+            models.CheckConstraint(
+                condition=~models.Q(estado="ratificada")
+                | (
+                    ~models.Q(resultado="")
+                    & models.Q(ratificada_por__isnull=False, ratificada_en__isnull=False)
+                ),
+                name="validacion_ratificada_completa",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Validación {self.formulacion}"
+
+
+class ValidacionIniciativa(models.Model):
+    """The consultora's verdict on one iniciativa (compromiso), with its reasons and the evidence seen."""
+
+    validacion = models.ForeignKey(
+        ValidacionServicio, on_delete=models.CASCADE, related_name="iniciativas"
+    )
+    compromiso = models.OneToOneField(
+        "compromisos.Compromiso", on_delete=models.PROTECT, related_name="validacion"
+    )
+    resultado = models.CharField(max_length=10, choices=ValidacionServicio.Resultado.choices)
+    fundamento = models.TextField()
+    medios_examinados = models.ManyToManyField(
+        "compromisos.MedioVerificacion", blank=True, related_name="validaciones"
+    )
+    consultora = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["compromiso__codigo"]
+        verbose_name = "validación de iniciativa"
+        verbose_name_plural = "validaciones de iniciativas"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resultado__in=["cumple", "parcial", "no_cumple"]),
+                name="iniciativa_resultado_valido",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(fundamento=""), name="iniciativa_fundamento_requerido"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compromiso.codigo}: {self.get_resultado_display()}"

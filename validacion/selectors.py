@@ -5,9 +5,22 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from compromisos.models import CAMPOS_AVANCE, EstadoRevision, InformeAvance, MedioVerificacion
+from compromisos.models import (
+    CAMPOS_AVANCE,
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    InformeAvance,
+    MedioVerificacion,
+)
 from srm import permisos
-from validacion.models import Evento, Instantanea, Observacion, RespuestaObservacion
+from validacion.models import (
+    Evento,
+    Instantanea,
+    Observacion,
+    RespuestaObservacion,
+    ValidacionIniciativa,
+)
 
 
 def observaciones_por_ronda(*, informe: InformeAvance) -> list[tuple[int, list[Observacion]]]:
@@ -109,3 +122,32 @@ def bandeja(*, usuario: Any) -> QuerySet[InformeAvance]:
         .annotate(observaciones_abiertas=abiertas)
         .order_by(F("enviado_en").asc(nulls_last=True), "pk")
     )
+
+
+def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]:
+    """The formulación's iniciativas with every current file of every informe and their verdict."""
+    vigentes = (
+        MedioVerificacion.objects.filter(eliminado_en__isnull=True, reemplazado_por__isnull=True)
+        .select_related("avance__informe")
+        .order_by("avance__informe__periodo", "nombre_original")
+    )
+    validaciones = ValidacionIniciativa.objects.prefetch_related("medios_examinados")
+    compromisos = list(
+        formulacion.compromisos.prefetch_related(
+            Prefetch("avances__medios", queryset=vigentes),
+            Prefetch("validacion", queryset=validaciones),
+        ).order_by("codigo")
+    )
+    for compromiso in compromisos:
+        compromiso.medios_del_anio = [
+            m for avance in compromiso.avances.all() for m in avance.medios.all()
+        ]
+        compromiso.validacion_registrada = getattr(compromiso, "validacion", None)
+        examinados = (
+            {m.pk for m in compromiso.validacion_registrada.medios_examinados.all()}
+            if compromiso.validacion_registrada
+            else set()
+        )
+        for medio in compromiso.medios_del_anio:
+            medio.examinado = medio.pk in examinados
+    return compromisos

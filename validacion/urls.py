@@ -24,6 +24,17 @@ urlpatterns = [
     ),
     path("medios/<int:pk>/calificar/", views.medio_calificar, name="medio_calificar"),
     path(
+        "validacion-final/<int:formulacion_pk>/",
+        views.servicio_validar,
+        name="servicio_validar",
+    ),
+    path(
+        "validacion-final/<int:formulacion_pk>/<str:accion>/",
+        views.validacion_accion,
+        name="validacion_accion",
+    ),
+    path("iniciativas/<int:pk>/validar/", views.iniciativa_validar, name="iniciativa_validar"),
+    path(
         "observaciones/<int:pk>/responder/",
         views.observacion_responder,
         name="observacion_responder",

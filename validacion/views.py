@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,12 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from compromisos import selectors as compromisos_selectors
-from compromisos.models import EstadoRevision, InformeAvance, MedioVerificacion
+from compromisos.models import (
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    InformeAvance,
+    MedioVerificacion,
+)
 from srm import permisos
-from validacion import selectors, services, transiciones
+from validacion import selectors, services, transiciones, validacion_final
 from validacion.filters import BandejaFilter
 from validacion.forms import ObservacionForm, RespuestaForm
-from validacion.models import Observacion, VeredictoMedio
+from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
 
 
 @require_POST
@@ -219,3 +227,106 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         f"{reverse('validacion:informe_revisar', args=[medio.avance.informe_id])}#medio-{medio.pk}"
     )
+
+
+ACCIONES_VALIDACION = {
+    "enviar": (validacion_final.validacion_enviar, "Validación enviada a SUBDERE."),
+    "ratificar": (validacion_final.validacion_ratificar, "Validación ratificada."),
+    "devolver": (validacion_final.validacion_devolver, "Validación devuelta a la consultora."),
+    "dipres": (validacion_final.dipres_registrar, "Registro en la plataforma DIPRES anotado."),
+}
+
+
+@login_required
+def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
+    formulacion = permisos.obtener(
+        request.user,
+        FormulacionPMG,
+        formulacion_pk,
+        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
+    )
+    validacion = ValidacionServicio.objects.filter(formulacion=formulacion).first()
+    iniciativas = selectors.iniciativas_para_validar(formulacion=formulacion)
+    validadas = sum(1 for compromiso in iniciativas if compromiso.validacion_registrada)
+    abierta = validacion is None or validacion.estado in (
+        ValidacionServicio.Estado.EN_CURSO,
+        ValidacionServicio.Estado.DEVUELTA,
+    )
+    return render(
+        request,
+        "validacion/servicio_validar.html",
+        {
+            "formulacion": formulacion,
+            "validacion": validacion,
+            "iniciativas": iniciativas,
+            "validadas": validadas,
+            "progreso": round(100 * validadas / len(iniciativas)) if iniciativas else 0,
+            "final_aprobado": validacion_final.informe_final_aprobado(formulacion),
+            "puede_validar": abierta
+            and permisos.puede(request.user, "iniciativa.validar", formulacion),
+            "puede_ratificar": validacion is not None
+            and validacion.estado == ValidacionServicio.Estado.ENVIADA
+            and permisos.puede(request.user, "validacion.ratificar", formulacion),
+            "puede_registrar_dipres": validacion is not None
+            and validacion.estado == ValidacionServicio.Estado.RATIFICADA
+            and permisos.puede(request.user, "validacion.registrar_dipres", formulacion),
+            "resultados": ValidacionServicio.Resultado.choices,
+        },
+    )
+
+
+@require_POST
+@login_required
+def iniciativa_validar(request: HttpRequest, pk: int) -> HttpResponse:
+    compromiso = permisos.obtener(
+        request.user, Compromiso, pk, Compromiso.objects.select_related("formulacion")
+    )
+    permisos.exigir(request.user, "iniciativa.validar", compromiso.formulacion)
+    medios = list(
+        MedioVerificacion.objects.filter(
+            avance__compromiso=compromiso,
+            pk__in=[p for p in request.POST.getlist("medios") if p.isdigit()],
+        ).select_related("avance")
+    )
+    try:
+        validacion_final.iniciativa_validar(
+            compromiso=compromiso,
+            resultado=request.POST.get("resultado", ""),
+            fundamento=request.POST.get("fundamento", ""),
+            medios=medios,
+            usuario=request.user,
+        )
+    except (ValidationError, services.TransicionNoPermitida) as error:
+        messages.error(
+            request, f"{compromiso.codigo}: " + " ".join(getattr(error, "messages", [str(error)]))
+        )
+    else:
+        messages.success(request, f"Validación de {compromiso.codigo} guardada.")
+    return redirect(
+        f"{reverse('validacion:servicio_validar', args=[compromiso.formulacion_id])}#iniciativa-{compromiso.pk}"
+    )
+
+
+@require_POST
+@login_required
+def validacion_accion(request: HttpRequest, formulacion_pk: int, accion: str) -> HttpResponse:
+    formulacion = permisos.obtener(request.user, FormulacionPMG, formulacion_pk)
+    if accion not in ACCIONES_VALIDACION:
+        raise Http404("Acción desconocida.")
+    funcion, mensaje = ACCIONES_VALIDACION[accion]
+    extra = {}
+    if accion == "devolver":
+        extra["comentario"] = request.POST.get("comentario", "")
+    if accion == "dipres":
+        try:
+            extra["fecha"] = datetime.date.fromisoformat(request.POST.get("fecha", ""))
+        except ValueError:
+            messages.error(request, "Indique la fecha de registro en DIPRES.")
+            return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)
+    try:
+        funcion(formulacion=formulacion, usuario=request.user, **extra)
+    except (ValidationError, services.TransicionNoPermitida) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, mensaje)
+    return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)

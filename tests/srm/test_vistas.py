@@ -59,6 +59,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
+    from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
     probadas = {
         *PAGINAS_DE_OBJETO,
@@ -66,6 +67,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *PROPIAS_DE_DJANGO,
         *URLS_PROBADAS,
         *URLS_DE_REVISION,
+        *URLS_DE_VALIDACION,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"

@@ -1,0 +1,178 @@
+"""Year-end validation: the consultora judges each iniciativa, SUBDERE ratifies or returns it.
+
+Rules in one place: who (srm.permisos), when (the informe final approved; the validation's
+state) and the servicio's result, which follows from its iniciativas.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from compromisos.models import (
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    InformeAvance,
+    MedioVerificacion,
+)
+from srm import permisos
+from validacion.models import ValidacionIniciativa, ValidacionServicio
+from validacion.services import TransicionNoPermitida, evento_registrar
+
+Estado = ValidacionServicio.Estado
+Resultado = ValidacionServicio.Resultado
+
+
+def informe_final_aprobado(formulacion: FormulacionPMG) -> bool:
+    return InformeAvance.objects.filter(
+        formulacion=formulacion, periodo=InformeAvance.Periodo.FINAL, estado=EstadoRevision.APROBADO
+    ).exists()
+
+
+def resultado_del_servicio(resultados: list[str]) -> str:
+    """Every iniciativa cumple → cumple; none cumple at all → no cumple; otherwise parcial."""
+    if resultados and all(r == Resultado.CUMPLE for r in resultados):
+        return Resultado.CUMPLE
+    if resultados and all(r == Resultado.NO_CUMPLE for r in resultados):
+        return Resultado.NO_CUMPLE
+    return Resultado.PARCIAL
+
+
+def _validacion_bloqueada(formulacion: FormulacionPMG) -> ValidacionServicio:
+    validacion, _ = ValidacionServicio.objects.get_or_create(formulacion=formulacion)
+    return ValidacionServicio.objects.select_for_update().get(pk=validacion.pk)
+
+
+@transaction.atomic
+def iniciativa_validar(
+    *,
+    compromiso: Compromiso,
+    resultado: str,
+    fundamento: str,
+    medios: list[MedioVerificacion],
+    usuario: Any,
+) -> ValidacionIniciativa:
+    """The assigned consultora records its verdict on one iniciativa, with reasons and evidence."""
+    formulacion = compromiso.formulacion
+    permisos.exigir(usuario, "iniciativa.validar", formulacion)
+    if not informe_final_aprobado(formulacion):
+        raise TransicionNoPermitida(
+            "La validación se abre cuando SUBDERE aprueba el informe final del servicio."
+        )
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado not in (Estado.EN_CURSO, Estado.DEVUELTA):
+        raise TransicionNoPermitida("La validación de este servicio ya fue enviada a SUBDERE.")
+    if resultado not in Resultado.values:
+        raise ValidationError("Elija cumple, cumple parcialmente o no cumple.")
+    if not fundamento.strip():
+        raise ValidationError("Escriba el fundamento de la validación.")
+    if any(m.avance.compromiso_id != compromiso.pk for m in medios):
+        raise ValidationError("Solo se examinan medios de verificación de esta iniciativa.")
+    iniciativa, _ = ValidacionIniciativa.objects.update_or_create(
+        compromiso=compromiso,
+        defaults={
+            "validacion": validacion,
+            "resultado": resultado,
+            "fundamento": fundamento.strip(),
+            "consultora": usuario,
+        },
+    )
+    iniciativa.medios_examinados.set(medios)
+    evento_registrar(
+        usuario=usuario,
+        accion="iniciativa.validar",
+        objeto=iniciativa,
+        servicio_id=formulacion.servicio_id,
+        hacia=resultado,
+    )
+    return iniciativa
+
+
+@transaction.atomic
+def validacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+    """The consultora sends the servicio's validation once every iniciativa has its verdict."""
+    permisos.exigir(usuario, "iniciativa.validar", formulacion)
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado not in (Estado.EN_CURSO, Estado.DEVUELTA):
+        raise TransicionNoPermitida("Esta validación ya fue enviada.")
+    faltan = formulacion.compromisos.filter(validacion__isnull=True).values_list(
+        "codigo", flat=True
+    )
+    if faltan:
+        raise ValidationError(f"Faltan iniciativas por validar: {', '.join(faltan)}.")
+    return _cambiar(validacion, Estado.ENVIADA, usuario, enviada_en=timezone.now())
+
+
+@transaction.atomic
+def validacion_ratificar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+    """SUBDERE ratifies the validation; the servicio's result follows from its iniciativas."""
+    permisos.exigir(usuario, "validacion.ratificar", formulacion)
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado != Estado.ENVIADA:
+        raise TransicionNoPermitida("Solo se ratifica una validación enviada por la consultora.")
+    resultados = list(validacion.iniciativas.values_list("resultado", flat=True))
+    return _cambiar(
+        validacion,
+        Estado.RATIFICADA,
+        usuario,
+        resultado=resultado_del_servicio(resultados),
+        ratificada_por=usuario,
+        ratificada_en=timezone.now(),
+    )
+
+
+@transaction.atomic
+def validacion_devolver(
+    *, formulacion: FormulacionPMG, comentario: str, usuario: Any
+) -> ValidacionServicio:
+    """SUBDERE returns the validation to the consultora, saying what to review."""
+    permisos.exigir(usuario, "validacion.ratificar", formulacion)
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado != Estado.ENVIADA:
+        raise TransicionNoPermitida("Solo se devuelve una validación enviada por la consultora.")
+    if not comentario.strip():
+        raise ValidationError("Indique qué debe revisar la consultora.")
+    return _cambiar(validacion, Estado.DEVUELTA, usuario, comentario_subdere=comentario.strip())
+
+
+@transaction.atomic
+def dipres_registrar(
+    *, formulacion: FormulacionPMG, fecha: Any, usuario: Any
+) -> ValidacionServicio:
+    """Record that the ratified result was entered in the DIPRES platform (when, by whom)."""
+    permisos.exigir(usuario, "validacion.registrar_dipres", formulacion)
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado != Estado.RATIFICADA:
+        raise TransicionNoPermitida("Solo se registra en DIPRES una validación ratificada.")
+    validacion.registrada_dipres_en = fecha
+    validacion.registrada_dipres_por = usuario
+    validacion.save(update_fields=["registrada_dipres_en", "registrada_dipres_por"])
+    evento_registrar(
+        usuario=usuario,
+        accion="validacion.registrar_dipres",
+        objeto=validacion,
+        servicio_id=formulacion.servicio_id,
+        detalle={"fecha": fecha.isoformat()},
+    )
+    return validacion
+
+
+def _cambiar(
+    validacion: ValidacionServicio, estado: str, usuario: Any, **campos: Any
+) -> ValidacionServicio:
+    desde = validacion.estado
+    validacion.estado = estado
+    for campo, valor in campos.items():
+        setattr(validacion, campo, valor)
+    validacion.save(update_fields=["estado", *campos])
+    evento_registrar(
+        usuario=usuario,
+        accion=f"validacion.{estado}",
+        objeto=validacion,
+        servicio_id=validacion.formulacion.servicio_id,
+        desde=desde,
+        hacia=estado,
+    )
+    return validacion
