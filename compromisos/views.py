@@ -23,8 +23,9 @@ from compromisos.models import (
 )
 from servicios.models import Servicio
 from srm import permisos
-from validacion.selectors import observaciones_por_ronda
+from validacion.selectors import observaciones_por_ronda, ultima_devolucion, veredictos_vigentes
 from validacion.services import TransicionNoPermitida
+from validacion.transiciones import ETIQUETAS
 
 
 @login_required
@@ -55,6 +56,8 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),
+            "etiquetas": ETIQUETAS,
+            "devolucion": ultima_devolucion(formulacion=formulacion),
         },
     )
 
@@ -364,7 +367,10 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         return bloqueado
     avances = selectors.avances_para_editar(informe=informe)
     datos = request.POST if request.method == "POST" else None
+    veredictos = veredictos_vigentes(informe=informe)
     for avance in avances:
+        for medio in avance.medios_vigentes:
+            medio.veredicto = veredictos.get(medio.pk)
         avance.formulario = forms.AvanceForm(datos, instance=avance, prefix=f"avance-{avance.pk}")
         avance.subida = forms.SubidaMediosForm(avance=avance)
     resumen = (

@@ -20,6 +20,7 @@ from validacion.models import (
     Observacion,
     RespuestaObservacion,
     ValidacionIniciativa,
+    VeredictoMedio,
 )
 
 
@@ -151,3 +152,29 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
         for medio in compromiso.medios_del_anio:
             medio.examinado = medio.pk in examinados
     return compromisos
+
+
+def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
+    """SUBDERE's latest return of a formulación, with what it asked to correct."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if formulacion.estado != EstadoRevision.OBSERVADO:
+        return None
+    return (
+        Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(FormulacionPMG),
+            objeto_id=formulacion.pk,
+            accion="formulacion.observar",
+        )
+        .select_related("usuario")
+        .order_by("-momento", "-pk")
+        .first()
+    )
+
+
+def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
+    """The latest verdict on each file of the informe, so the servicio knows which to fix."""
+    veredictos = VeredictoMedio.objects.filter(medio__avance__informe=informe).order_by(
+        "medio_id", "ronda"
+    )
+    return {veredicto.medio_id: veredicto for veredicto in veredictos}

@@ -35,6 +35,12 @@ urlpatterns = [
     ),
     path("iniciativas/<int:pk>/validar/", views.iniciativa_validar, name="iniciativa_validar"),
     path(
+        "formulaciones/<int:pk>/<str:accion>/",
+        views.formulacion_transicionar,
+        name="formulacion_transicionar",
+    ),
+    path("avisos/", views.preferencias_avisos, name="preferencias_avisos"),
+    path(
         "observaciones/<int:pk>/responder/",
         views.observacion_responder,
         name="observacion_responder",

@@ -21,7 +21,7 @@ from srm import permisos
 from validacion import selectors, services, transiciones, validacion_final
 from validacion.filters import BandejaFilter
 from validacion.forms import ObservacionForm, RespuestaForm
-from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
+from validacion.models import Observacion, PreferenciaAvisos, ValidacionServicio, VeredictoMedio
 
 
 @require_POST
@@ -330,3 +330,34 @@ def validacion_accion(request: HttpRequest, formulacion_pk: int, accion: str) ->
     else:
         messages.success(request, mensaje)
     return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)
+
+
+@require_POST
+@login_required
+def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
+    formulacion = permisos.obtener(request.user, FormulacionPMG, pk)
+    if accion not in transiciones.ETIQUETAS or accion == "enviar":
+        raise Http404("Acción desconocida.")
+    try:
+        services.revision_transicionar(
+            objeto=formulacion,
+            accion=accion,
+            usuario=request.user,
+            comentario=request.POST.get("comentario", ""),
+        )
+    except services.TransicionNoPermitida as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, MENSAJES_TRANSICION[accion].replace("Informe", "Formulación"))
+    return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+
+
+@login_required
+def preferencias_avisos(request: HttpRequest) -> HttpResponse:
+    preferencia, _ = PreferenciaAvisos.objects.get_or_create(usuario=request.user)
+    if request.method == "POST":
+        preferencia.resumen_diario = request.POST.get("resumen_diario") == "1"
+        preferencia.save(update_fields=["resumen_diario"])
+        messages.success(request, "Preferencia de avisos guardada.")
+        return redirect("validacion:preferencias_avisos")
+    return render(request, "validacion/preferencias_avisos.html", {"preferencia": preferencia})

@@ -322,9 +322,9 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     c = cliente(encargado)
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # base, membership (own servicio), informe, avances, their files, promised medios,
-    # deadline hito, observaciones, their answers
+    # SUBDERE's verdicts on the files, deadline hito, observaciones, their answers
     for informe in (pequeno, grande):
-        with django_assert_num_queries(CONSULTAS_BASE + 8):
+        with django_assert_num_queries(CONSULTAS_BASE + 9):
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )

@@ -19,6 +19,8 @@ URLS_PROBADAS = {
     "validacion:observacion_crear",
     "validacion:observacion_resolver",
     "validacion:medio_calificar",
+    "validacion:formulacion_transicionar",
+    "validacion:preferencias_avisos",
 }
 
 
@@ -333,3 +335,73 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_u_8_compromisos(
             assert (
                 c.get(reverse("validacion:informe_revisar", args=[informe.pk])).status_code == 200
             )
+
+
+class TestFormulacionEnRevision:
+    @pytest.fixture
+    def enviada(self, formulacion_osorno, encargado):
+        return revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
+
+    def url(self, formulacion, accion):
+        return reverse("validacion:formulacion_transicionar", args=[formulacion.pk, accion])
+
+    def test_analista_toma_devuelve_con_comentario_y_el_servicio_lo_lee(
+        self, enviada, analista, encargado
+    ):
+        c = cliente(analista)
+        assert (
+            "Tomar en revisión"
+            in c.get(reverse("compromisos:formulacion_detalle", args=[enviada.pk])).content.decode()
+        )
+        c.post(self.url(enviada, "tomar"))
+        sin_comentario = c.post(self.url(enviada, "observar"), follow=True)
+        assert "qué debe corregirse" in sin_comentario.content.decode()
+        c.post(self.url(enviada, "observar"), {"comentario": "Agregue el sistema SIAC."})
+        enviada.refresh_from_db()
+        assert enviada.estado == "observado"
+        pagina = cliente(encargado).get(
+            reverse("compromisos:formulacion_detalle", args=[enviada.pk])
+        )
+        assert "SUBDERE devolvió la formulación" in pagina.content.decode()
+        assert "Agregue el sistema SIAC." in pagina.content.decode()
+
+    @pytest.mark.parametrize("persona", ["encargado", "jefatura", "consultora", "analista_otro"])
+    def test_otros_no_revisan_la_formulacion(self, request, enviada, persona):
+        assert (
+            cliente(request.getfixturevalue(persona)).post(self.url(enviada, "tomar")).status_code
+            == 403
+        )
+        enviada.refresh_from_db()
+        assert enviada.estado == "enviado"
+
+    def test_otro_servicio_404_get_405_y_accion_desconocida_404(
+        self, enviada, encargado_otro, analista
+    ):
+        assert cliente(encargado_otro).post(self.url(enviada, "tomar")).status_code == 404
+        assert cliente(analista).get(self.url(enviada, "tomar")).status_code == 405
+        assert cliente(analista).post(self.url(enviada, "enviar")).status_code == 404
+
+
+def test_cada_persona_elige_resumen_diario(analista):
+    c = cliente(analista)
+    assert "Un resumen diario" in c.get(reverse("validacion:preferencias_avisos")).content.decode()
+    c.post(reverse("validacion:preferencias_avisos"), {"resumen_diario": "1"})
+    assert analista.preferencia_avisos.resumen_diario is True
+    assert cliente().get(reverse("validacion:preferencias_avisos")).status_code == 302
+
+
+def test_el_servicio_ve_que_archivo_corregir(en_revision, analista, encargado):
+    from tests.conftest import observar
+
+    medio = en_revision.avances.first().medios.get()
+    cliente(analista).post(
+        reverse("validacion:medio_calificar", args=[medio.pk]),
+        {"resultado": "rechazado", "motivo": "El acta no tiene firma."},
+    )
+    observar(en_revision, analista)
+    pagina = (
+        cliente(encargado)
+        .get(reverse("compromisos:informe_editar", args=[en_revision.pk]))
+        .content.decode()
+    )
+    assert "SUBDERE: rechazado." in pagina and "El acta no tiene firma." in pagina
