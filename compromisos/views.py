@@ -23,7 +23,12 @@ from compromisos.models import (
 )
 from servicios.models import Servicio
 from srm import permisos
-from validacion.selectors import observaciones_por_ronda, ultima_devolucion, veredictos_vigentes
+from validacion.selectors import (
+    linea_de_tiempo,
+    observaciones_por_ronda,
+    ultima_devolucion,
+    veredictos_vigentes,
+)
 from validacion.services import TransicionNoPermitida
 from validacion.transiciones import ETIQUETAS
 
@@ -64,6 +69,7 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _contexto_observaciones(request: HttpRequest, informe: InformeAvance) -> dict:
     return {
+        "eventos": linea_de_tiempo(informe=informe),
         "rondas": observaciones_por_ronda(informe=informe),
         "puede_responder": informe.estado == EstadoRevision.OBSERVADO
         and permisos.puede(request.user, "observacion.responder", informe),

@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -141,7 +142,8 @@ def avisar_asignacion(*, cartera: Cartera) -> None:
 
 
 def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
-    """Remind the encargados of informes due in `dias_antes` days, or overdue since yesterday."""
+    """Remind the encargados of what is due in `dias_antes` days, or overdue since yesterday:
+    the formulación (until sent) and each informe (until sent)."""
     from compromisos.models import Hito
 
     nuevas = 0
@@ -151,18 +153,12 @@ def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
     ]
     for fecha, motivo in avisos:
         hitos = Hito.objects.filter(
-            fecha_limite=fecha, etapa__in=InformeAvance.Periodo.values
+            fecha_limite=fecha, etapa__in=[Hito.Etapa.FORMULACION, *InformeAvance.Periodo.values]
         ).prefetch_related("tipos_servicio")
         for hito in hitos:
-            tipos = {tipo.pk for tipo in hito.tipos_servicio.all()}
-            formulaciones = FormulacionPMG.objects.filter(
-                proceso_id=hito.proceso_id, estado=EstadoRevision.APROBADO
-            ).exclude(informes__periodo=hito.etapa, informes__enviado_en__isnull=False)
-            if tipos:
-                formulaciones = formulaciones.filter(servicio__tipo__in=tipos)
-            for formulacion in formulaciones.select_related("servicio"):
+            for formulacion in _pendientes(hito).select_related("servicio"):
                 nuevas += avisar(
-                    clave=f"plazo:{hito.pk}:{motivo}:{formulacion.pk}",
+                    clave=f"plazo:{hito.pk}:{motivo}:{formulacion.servicio_id}",
                     destinatarios=encargados_de(formulacion.servicio_id),
                     asunto=(
                         f"[SRM] {hito.nombre}: vence el {hito.fecha_limite:%d-%m-%Y}"
@@ -178,3 +174,16 @@ def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
                     },
                 )
     return nuevas
+
+
+def _pendientes(hito) -> Any:
+    """Formulaciones of the hito's year and kinds of servicio that still owe what it asks."""
+    tipos = [tipo.pk for tipo in hito.tipos_servicio.all()]
+    formulaciones = FormulacionPMG.objects.filter(proceso_id=hito.proceso_id)
+    if tipos:
+        formulaciones = formulaciones.filter(servicio__tipo__in=tipos)
+    if hito.etapa == "formulacion":
+        return formulaciones.filter(estado=EstadoRevision.BORRADOR)
+    return formulaciones.filter(estado=EstadoRevision.APROBADO).exclude(
+        informes__periodo=hito.etapa, informes__enviado_en__isnull=False
+    )

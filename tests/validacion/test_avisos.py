@@ -141,3 +141,21 @@ def test_beat_programa_recordatorios_y_resumenes(settings):
         "validacion.tasks.enviar_recordatorios",
         "validacion.tasks.enviar_resumenes_diarios",
     }
+
+
+def test_recordatorio_de_la_formulacion_mientras_no_se_envia(
+    formulacion_osorno, encargado, django_capture_on_commit_callbacks
+):
+    hoy = timezone.localdate()
+    Hito.objects.create(
+        proceso=formulacion_osorno.proceso,
+        etapa="formulacion",
+        nombre="Entrega de la formulación",
+        fecha_limite=hoy + datetime.timedelta(days=5),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert avisar_plazos(hoy=hoy, dias_antes=5) == 1
+    assert "Entrega de la formulación: vence el" in mail.outbox[0].subject
+    revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
+    Notificacion.objects.all().delete()
+    assert avisar_plazos(hoy=hoy, dias_antes=5) == 0

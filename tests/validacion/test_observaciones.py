@@ -99,5 +99,6 @@ def test_el_servicio_ve_todas_las_rondas_y_corrige(observado, encargado, analist
     observacion_crear(informe=informe, texto="Ahora falta la firma del GORE.", usuario=analista)
     revision_transicionar(objeto=informe, accion="observar", usuario=analista)
     pagina = c.get(reverse("compromisos:informe_detalle", args=[informe.pk])).content.decode()
-    assert pagina.index("Ronda 2") < pagina.index("Ronda 1")
+    seccion = pagina[pagina.index("Observaciones de SUBDERE") :]
+    assert seccion.index("Ronda 2") < seccion.index("Ronda 1")
     assert "Ahora falta la firma del GORE." in pagina and "Falta el acta firmada." in pagina
