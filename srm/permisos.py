@@ -236,7 +236,8 @@ def _motivo_rechazo(usuario: Any, accion: str, obj: Model | None) -> str | None:
         raise ValueError(f"Acción desconocida: {accion}")
     if rol_usuario not in roles:
         return f"Su rol ({NOMBRES_ROL[rol_usuario]}) no permite esta acción."
-    if obj is None or rol_usuario == Rol.ADMIN:
+    # Reading is scoped by visibles(); only actions that change something need ownership.
+    if obj is None or rol_usuario == Rol.ADMIN or accion in ACCIONES_DE_LECTURA:
         return None
     servicio_id, anio = _servicio_y_anio(obj)
     if rol_usuario == Rol.SERVICIO and servicio_id not in servicios_propios(usuario):

@@ -4,6 +4,14 @@ from django.db.models import Exists, OuterRef, Q
 from compromisos.models import EstadoRevision, InformeAvance, Proceso
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
 
+POR_REVISAR = "por_revisar"
+
+
+class SiNoWidget(django_filters.widgets.BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Todos"), ("true", "Sí"), ("false", "No")]
+
 
 class BandejaFilter(django_filters.FilterSet):
     """Filters of the review queue; every choice stays in the URL, so a view can be shared."""
@@ -14,8 +22,17 @@ class BandejaFilter(django_filters.FilterSet):
         empty_label=None,
         method="filtrar_cartera",
     )
-    estado = django_filters.MultipleChoiceFilter(
-        choices=EstadoRevision.choices, widget=django_filters.widgets.CSVWidget
+    estado = django_filters.ChoiceFilter(
+        choices=[
+            (POR_REVISAR, "Por revisar (enviados o en revisión)"),
+            *[
+                (valor, etiqueta)
+                for valor, etiqueta in EstadoRevision.choices
+                if valor != "borrador"
+            ],
+        ],
+        empty_label="Todos",
+        method="filtrar_estado",
     )
     anio = django_filters.ModelChoiceFilter(
         label="Año",
@@ -27,6 +44,7 @@ class BandejaFilter(django_filters.FilterSet):
         choices=InformeAvance.Periodo.choices, empty_label="Todos"
     )
     ministerio = django_filters.ModelChoiceFilter(
+        label="Ministerio",
         field_name="formulacion__servicio__ministerio",
         queryset=Ministerio.objects.all(),
         empty_label="Todos",
@@ -45,7 +63,7 @@ class BandejaFilter(django_filters.FilterSet):
     )
     es_atrasado = django_filters.BooleanFilter(
         label="Enviado fuera de plazo",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=SiNoWidget(),
     )
     q = django_filters.CharFilter(label="Servicio", method="buscar")
 
@@ -66,6 +84,7 @@ class BandejaFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, usuario, cartera_por_defecto: str, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("cartera", cartera_por_defecto)
+        data.setdefault("estado", POR_REVISAR)
         super().__init__(data, *args, **kwargs)
         self.usuario = usuario
 
@@ -79,6 +98,11 @@ class BandejaFilter(django_filters.FilterSet):
             anio=OuterRef("formulacion__proceso__anio"),
         )
         return queryset.filter(Exists(asignado))
+
+    def filtrar_estado(self, queryset, name, value):
+        if value == POR_REVISAR:
+            return queryset.filter(estado__in=[EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION])
+        return queryset.filter(estado=value)
 
     def buscar(self, queryset, name, value):
         return queryset.filter(

@@ -76,7 +76,9 @@ class TestBandeja:
         osorno, llanquihue_nombre = "Gobernación Provincial de Osorno", llanquihue.nombre
         assert servicios("q=Llanquihue") == {llanquihue_nombre}
         assert servicios("estado=en_revision") == {osorno}
-        assert servicios("estado=enviado,en_revision") == {osorno, llanquihue_nombre}
+        assert servicios("estado=por_revisar") == {osorno, llanquihue_nombre}
+        assert servicios("") == {osorno, llanquihue_nombre}
+        assert servicios("estado=aprobado") == set()
         assert servicios(f"region={llanquihue.region_id}&periodo=avance_1") == {
             osorno,
             llanquihue_nombre,
@@ -131,6 +133,11 @@ class TestPaginaDeRevision:
     def test_analista_abre_la_revision_con_sus_acciones(self, enviados, analista):
         contenido = cliente(analista).get(self.url(enviados[0])).content.decode()
         assert "Tomar en revisión" in contenido and "acta 0.pdf" in contenido
+
+    def test_analista_lee_informes_de_otras_carteras_sin_acciones(self, enviados, analista):
+        respuesta = cliente(analista).get(self.url(enviados[1]))
+        assert respuesta.status_code == 200
+        assert respuesta.context["acciones"] == [] and not respuesta.context["puede_revisar"]
 
     def test_encargado_recibe_403_y_otro_servicio_404(self, enviados, encargado):
         assert cliente(encargado).get(self.url(enviados[0])).status_code == 403
