@@ -32,3 +32,11 @@ def romano(etapa: int | None) -> str:
 @register.filter
 def get_item(diccionario: dict, clave):
     return diccionario.get(clave, clave)
+
+
+@register.filter
+def evento_legible(evento) -> str:
+    """«descripción» of a logged action, e.g. 'envió el informe', for timelines."""
+    from validacion.transiciones import DESCRIPCION_EVENTOS
+
+    return DESCRIPCION_EVENTOS.get(evento.accion, evento.accion)

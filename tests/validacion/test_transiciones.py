@@ -214,3 +214,13 @@ def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encarg
         instantaneas[2].contenido["avances"][codigo]["medios"][medio.sha256]["nombre"]
         == medio.nombre_original
     )
+
+
+def test_cada_accion_registrada_tiene_descripcion_legible():
+    from srm.permisos import REGLAS
+    from validacion.transiciones import DESCRIPCION_EVENTOS, TRANSICIONES
+
+    for prefijo in ("formulacion", "informe"):
+        for _, accion in TRANSICIONES:
+            assert f"{prefijo}.{accion}" in DESCRIPCION_EVENTOS
+    assert "observacion.responder" in REGLAS and "observacion.responder" in DESCRIPCION_EVENTOS
