@@ -518,7 +518,7 @@ def _llevar_a(
         actor = encargado if accion == "enviar" else analista
         cuando = min(momento + datetime.timedelta(days=2 * paso), ahora)
         if accion == "observar" and isinstance(objeto, InformeAvance):
-            _observar(objeto, analista)
+            _observar(objeto, analista, cuando)
         revision_transicionar(
             objeto=objeto,
             accion=accion,
@@ -536,10 +536,12 @@ OBSERVACIONES_DEMO = [
 ]
 
 
-def _observar(informe: InformeAvance, analista) -> None:
+def _observar(informe: InformeAvance, analista, cuando: datetime.datetime) -> None:
     avance = informe.avances.order_by("compromiso__codigo").first()
     for texto in OBSERVACIONES_DEMO:
-        observacion_crear(informe=informe, texto=texto, usuario=analista, avance=avance)
+        observacion_crear(
+            informe=informe, texto=texto, usuario=analista, avance=avance, momento=cuando
+        )
         avance = None  # the second one is about the informe as a whole
 
 

@@ -206,8 +206,13 @@ def observacion_crear(
     usuario: Any,
     avance: AvanceCompromiso | None = None,
     medio: MedioVerificacion | None = None,
+    momento: datetime | None = None,
 ) -> Observacion:
-    """SUBDERE writes a remark on an informe under review (or on one compromiso or file of it)."""
+    """SUBDERE writes a remark on an informe under review (or on one compromiso or file of it).
+
+    `momento` dates a historical record (demo data); it defaults to now.
+    """
+    momento = momento or timezone.now()
     permisos.exigir(usuario, "informe.observar", informe)
     informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
     if informe.estado != EstadoRevision.EN_REVISION:
@@ -223,6 +228,7 @@ def observacion_crear(
         texto=texto.strip(),
         autor=usuario,
         ronda=ronda_actual(informe),
+        creado=momento,
     )
     evento_registrar(
         usuario=usuario,
@@ -230,6 +236,7 @@ def observacion_crear(
         objeto=observacion,
         servicio_id=informe.formulacion.servicio_id,
         hacia=observacion.estado,
+        momento=momento,
     )
     return observacion
 
