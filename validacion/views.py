@@ -145,11 +145,27 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def informe_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
     informe = _informe_en_revision(request, pk)
+    _transicionar_por_subdere(request, informe, accion)
+    return redirect("validacion:informe_revisar", pk=informe.pk)
+
+
+@require_POST
+@login_required
+def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
+    formulacion = permisos.obtener(request.user, FormulacionPMG, pk)
+    _transicionar_por_subdere(request, formulacion, accion)
+    return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+
+
+def _transicionar_por_subdere(
+    request: HttpRequest, documento: FormulacionPMG | InformeAvance, accion: str
+) -> None:
+    """One of SUBDERE's transitions (the servicio sends from its own pages), told in a message."""
     if accion not in transiciones.ETIQUETAS or accion == "enviar":
         raise Http404("Acción desconocida.")
     try:
         services.revision_transicionar(
-            objeto=informe,
+            objeto=documento,
             accion=accion,
             usuario=request.user,
             comentario=request.POST.get("comentario", ""),
@@ -157,15 +173,22 @@ def informe_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResp
     except services.TransicionNoPermitida as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, MENSAJES_TRANSICION[accion])
-    return redirect("validacion:informe_revisar", pk=informe.pk)
+        messages.success(request, MENSAJES_TRANSICION[type(documento)][accion])
 
 
 MENSAJES_TRANSICION = {
-    "tomar": "Informe tomado en revisión.",
-    "observar": "Informe devuelto al servicio con sus observaciones.",
-    "aprobar": "Informe aprobado. Su contenido quedó registrado tal como se aprobó.",
-    "reabrir": "Informe reabierto y devuelto al servicio.",
+    InformeAvance: {
+        "tomar": "Informe tomado en revisión.",
+        "observar": "Informe devuelto al servicio con sus observaciones.",
+        "aprobar": "Informe aprobado. Su contenido quedó registrado tal como se aprobó.",
+        "reabrir": "Informe reabierto y devuelto al servicio.",
+    },
+    FormulacionPMG: {
+        "tomar": "Formulación tomada en revisión.",
+        "observar": "Formulación devuelta al servicio para su corrección.",
+        "aprobar": "Formulación aprobada.",
+        "reabrir": "Formulación reabierta y devuelta al servicio.",
+    },
 }
 
 
@@ -330,26 +353,6 @@ def validacion_accion(request: HttpRequest, formulacion_pk: int, accion: str) ->
     else:
         messages.success(request, mensaje)
     return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)
-
-
-@require_POST
-@login_required
-def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
-    formulacion = permisos.obtener(request.user, FormulacionPMG, pk)
-    if accion not in transiciones.ETIQUETAS or accion == "enviar":
-        raise Http404("Acción desconocida.")
-    try:
-        services.revision_transicionar(
-            objeto=formulacion,
-            accion=accion,
-            usuario=request.user,
-            comentario=request.POST.get("comentario", ""),
-        )
-    except services.TransicionNoPermitida as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, MENSAJES_TRANSICION[accion].replace("Informe", "Formulación"))
-    return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
 
 
 @login_required
