@@ -414,7 +414,12 @@ def test_el_servicio_ve_que_archivo_corregir(en_revision, analista, encargado):
     assert "SUBDERE: rechazado." in pagina and "El acta no tiene firma." in pagina
 
 
-def test_mensajes_de_la_formulacion_hablan_de_la_formulacion(formulacion_osorno, encargado, analista):
+def test_mensajes_de_la_formulacion_hablan_de_la_formulacion(
+    formulacion_osorno, encargado, analista
+):
     revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
     url = reverse("validacion:formulacion_transicionar", args=[formulacion_osorno.pk, "tomar"])
-    assert "Formulación tomada en revisión." in cliente(analista).post(url, follow=True).content.decode()
+    assert (
+        "Formulación tomada en revisión."
+        in cliente(analista).post(url, follow=True).content.decode()
+    )
