@@ -145,7 +145,15 @@ def test_check_deploy_sin_advertencias_con_variables_de_produccion():
 def test_produccion_se_niega_a_partir_sin_secret_key():
     entorno = entorno_produccion()
     del entorno["SECRET_KEY"]
-    resultado = manage("check", entorno=entorno)
+    # The production server loads srm.wsgi (gunicorn), not manage.py.
+    resultado = subprocess.run(
+        [sys.executable, "-c", "import srm.wsgi"],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert resultado.returncode != 0
     assert "Falta SECRET_KEY" in resultado.stderr
 
