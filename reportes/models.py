@@ -1,1 +1,119 @@
-"""Reports of the División (PDF and Excel); built in a later issue."""
+"""Reports of the División: each row is one requested (or scheduled) run and its file."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class TipoReporte(models.TextChoices):
+    CONSOLIDADO_XLSX = "consolidado_xlsx", "Estado de avance consolidado (Excel)"
+    CONSOLIDADO_PDF = "consolidado_pdf", "Estado de avance consolidado (PDF)"
+    FICHA = "ficha", "Ficha del servicio (PDF)"
+    PLANILLA = "planilla", "Planilla estadística anual (Excel)"
+    VALIDACION_DIPRES = "validacion_dipres", "Validación final para DIPRES (Excel)"
+    RESUMEN_EJECUTIVO = "resumen_ejecutivo", "Resumen ejecutivo (PDF)"
+    EXPEDIENTE = "expediente", "Expediente del servicio (ZIP)"
+
+
+# Reports about one servicio; the others cover the whole year (optionally filtered).
+TIPOS_DE_SERVICIO = {TipoReporte.FICHA, TipoReporte.EXPEDIENTE}
+# Reports of one informe periodo.
+TIPOS_CON_PERIODO = {TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF}
+
+
+def ruta_reporte(reporte: "Reporte", nombre: str) -> str:
+    # One folder per run: a rerun after a crash overwrites its own orphan, never another file.
+    return f"reportes/{reporte.anio}/{reporte.pk}/{nombre}"
+
+
+class Reporte(models.Model):
+    """One run of a report: its parameters, state, progress, file or error."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", "En cola"
+        GENERANDO = "generando", "Generándose"
+        LISTO = "listo", "Listo"
+        ERROR = "error", "Falló"
+
+    tipo = models.CharField(max_length=20, choices=TipoReporte.choices)
+    anio = models.PositiveSmallIntegerField("año")
+    periodo = models.CharField(max_length=10, blank=True)
+    servicio = models.ForeignKey(
+        "servicios.Servicio",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reportes",
+    )
+    # Optional filters of the consolidated report: ids of ministerio, tipo and región.
+    filtros = models.JSONField(default=dict, blank=True)
+    solicitado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reportes_solicitados",
+        help_text="Vacío: programado por el calendario (Celery beat).",
+    )
+    # Scheduled runs carry a key so that a beat tick repeated never makes a second run.
+    clave_programacion = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    progreso = models.PositiveSmallIntegerField(default=0)
+    etapa = models.CharField("etapa actual", max_length=200, blank=True)
+    intentos = models.PositiveSmallIntegerField(default=0)
+    archivo = models.FileField(max_length=255, blank=True)
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)", null=True, blank=True)
+    error = models.TextField(blank=True)
+    creado = models.DateTimeField(auto_now_add=True, db_index=True)
+    iniciado_en = models.DateTimeField(null=True, blank=True)
+    terminado_en = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-creado", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estado__in=["pendiente", "generando", "listo", "error"]),
+                name="reporte_estado_valido",
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo__in=[valor for valor, _ in TipoReporte.choices]),
+                name="reporte_tipo_valido",
+            ),
+            models.CheckConstraint(condition=Q(progreso__lte=100), name="reporte_progreso_max_100"),
+            # A run marked done always has its file; a failed one always says why.
+            models.CheckConstraint(
+                condition=~Q(estado="listo") | ~Q(archivo=""), name="reporte_listo_con_archivo"
+            ),
+            models.CheckConstraint(
+                condition=~Q(estado="error") | ~Q(error=""), name="reporte_error_con_mensaje"
+            ),
+            models.CheckConstraint(
+                condition=~Q(tipo__in=["ficha", "expediente"]) | Q(servicio__isnull=False),
+                name="reporte_de_servicio_con_servicio",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.anio} (#{self.pk})"
+
+    @property
+    def esta_en_curso(self) -> bool:
+        return self.estado in (self.Estado.PENDIENTE, self.Estado.GENERANDO)
+
+    @property
+    def nombre_archivo(self) -> str:
+        return self.archivo.name.rsplit("/", 1)[-1] if self.archivo else ""
+
+    @property
+    def descripcion(self) -> str:
+        """The parameters in words, for the history list and the e-mails."""
+        from compromisos.models import InformeAvance
+
+        partes = [str(self.anio)]
+        if self.periodo:
+            partes.append(InformeAvance.Periodo(self.periodo).label)
+        if self.servicio_id:
+            partes.append(self.servicio.nombre)
+        if self.filtros.get("descripcion"):
+            partes.append(self.filtros["descripcion"])
+        return " · ".join(partes)

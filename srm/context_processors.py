@@ -19,4 +19,7 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_pedir_reportes": bool(permisos.tipos_de_reporte(usuario))
+        if usuario and usuario.is_authenticated
+        else False,
     }

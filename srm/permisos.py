@@ -31,6 +31,7 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
 )
+from reportes.models import Reporte, TipoReporte
 from servicios.models import Cartera, Membresia, Servicio
 from validacion import transiciones
 from validacion.models import Evento, Observacion
@@ -87,6 +88,8 @@ RUTAS: dict[type[Model], Ruta] = {
     ),
     Evento: Ruta("servicio", None),
     Observacion: Ruta("informe__formulacion__servicio", "informe__formulacion__proceso__anio"),
+    # Reports of the whole year have no servicio: only the roles that read everything see them.
+    Reporte: Ruta("servicio", "anio"),
 }
 
 # action -> roles that may take it. Ownership (own servicio, own cartera) is checked on top.
@@ -113,10 +116,17 @@ REGLAS: dict[str, set[str]] = {
     "validacion.ratificar": {Rol.ANALISTA},
     "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
+    # Reports (reportes app): the year's reports for SUBDERE; a servicio's own for those who see it.
+    "reporte.consolidado": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.planilla": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.validacion_dipres": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.resumen_ejecutivo": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.ficha": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.expediente": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
-ACCIONES_DE_LECTURA = {"revision.consultar"}
+ACCIONES_DE_LECTURA = {"revision.consultar"} | {a for a in REGLAS if a.startswith("reporte.")}
 
 PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
 
@@ -236,8 +246,10 @@ def _motivo_rechazo(usuario: Any, accion: str, obj: Model | None) -> str | None:
         raise ValueError(f"Acción desconocida: {accion}")
     if rol_usuario not in roles:
         return f"Su rol ({NOMBRES_ROL[rol_usuario]}) no permite esta acción."
-    # Reading is scoped by visibles(); only actions that change something need ownership.
-    if obj is None or rol_usuario == Rol.ADMIN or accion in ACCIONES_DE_LECTURA:
+    # The roles that read everything may read any row; others read only what they own.
+    if obj is None or rol_usuario == Rol.ADMIN:
+        return None
+    if accion in ACCIONES_DE_LECTURA and rol_usuario in ROLES_QUE_LEEN_TODO:
         return None
     servicio_id, anio = _servicio_y_anio(obj)
     if rol_usuario == Rol.SERVICIO and servicio_id not in servicios_propios(usuario):
@@ -285,3 +297,33 @@ def acciones_permitidas(usuario: Any, obj: FormulacionPMG | InformeAvance) -> li
 def puede_editar(usuario: Any, obj: FormulacionPMG | InformeAvance) -> bool:
     """The servicio may edit this formulación or informe now: its own, and open in this state."""
     return obj.es_editable and puede(usuario, f"{PREFIJO_ACCION[type(obj)]}.editar", obj)
+
+
+def accion_de_reporte(tipo: str) -> str:
+    """The REGLAS action that allows requesting a kind of report."""
+    if tipo in (TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF):
+        return "reporte.consolidado"
+    return f"reporte.{TipoReporte(tipo).value}"
+
+
+def tipos_de_reporte(usuario: Any) -> list[str]:
+    """The kinds of report this user may request, in the order the Reportes page lists them."""
+    return [tipo for tipo in TipoReporte.values if puede(usuario, accion_de_reporte(tipo))]
+
+
+def exigir_reporte(usuario: Any, tipo: str, *, anio: int, servicio: Servicio | None) -> None:
+    """403 unless the user may request this report; a servicio's report needs its year visible."""
+    exigir(usuario, accion_de_reporte(tipo), servicio)
+    if servicio is not None:
+        formulaciones = visibles(usuario, FormulacionPMG).filter(
+            servicio=servicio, proceso__anio=anio
+        )
+        if not formulaciones.exists():
+            logger.warning(
+                "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
+                getattr(usuario, "username", None),
+                tipo,
+                servicio.pk,
+                anio,
+            )
+            raise PermissionDenied("Solo puede pedir reportes de los servicios que tiene a cargo.")

@@ -240,6 +240,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "validacion.tasks.enviar_resumenes_diarios",
         "schedule": crontab(hour=env_int("SRM_HORA_RESUMEN", 18), minute=0),
     },
+    # Reports: the consolidated report the morning after each informe deadline, and the
+    # weekly resumen ejecutivo e-mailed to jefatura.
+    "reportes-tras-plazos": {
+        "task": "reportes.tasks.programar_reportes_de_plazos",
+        "schedule": crontab(hour=env_int("SRM_HORA_REPORTES", 6), minute=30),
+    },
+    "resumen-semanal-jefatura": {
+        "task": "reportes.tasks.programar_resumen_semanal",
+        "schedule": crontab(
+            day_of_week=os.environ.get("SRM_DIA_RESUMEN_SEMANAL", "mon"),
+            hour=env_int("SRM_HORA_RESUMEN_SEMANAL", 7),
+            minute=0,
+        ),
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

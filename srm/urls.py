@@ -40,5 +40,6 @@ urlpatterns = [
     path("servicios/", include("servicios.urls")),
     path("compromisos/", include("compromisos.urls")),
     path("revision/", include("validacion.urls")),
+    path("reportes/", include("reportes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,657 @@
+"""The figures behind each report, read with a fixed number of queries whatever the year's size.
+
+Everything is aggregated in the database (subqueries and grouped counts); Python only shapes
+the rows it receives.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    HitoCompromiso,
+    InformeAvance,
+    MedioVerificacion,
+    Proceso,
+)
+from servicios.models import Ministerio, Region, TipoServicio
+from validacion.models import Observacion, ValidacionIniciativa, ValidacionServicio
+
+
+class ReporteInvalido(Exception):
+    """The report cannot be made with these parameters; the message is shown to the user."""
+
+
+ETIQUETA_ESTADO = dict(EstadoRevision.choices)
+ETIQUETA_PERIODO = dict(InformeAvance.Periodo.choices)
+# Column headings: "Avance 1" … "Final".
+PERIODO_CORTO = {
+    "avance_1": "Avance 1",
+    "avance_2": "Avance 2",
+    "avance_3": "Avance 3",
+    "final": "Final",
+}
+ETIQUETA_RESULTADO = dict(ValidacionServicio.Resultado.choices)
+ENVIADOS = [e for e in EstadoRevision.values if e != EstadoRevision.BORRADOR]
+SIN_REGION = "Nivel central (sin región)"
+
+# Dimensions of the consolidated report: (title, field of FormulacionPMG to group by).
+DIMENSIONES = [
+    ("Ministerio", "servicio__ministerio__nombre"),
+    ("Tipo de servicio", "servicio__tipo__nombre"),
+    ("Región", "servicio__region__nombre"),
+]
+
+
+def proceso_del_anio(anio: int) -> Proceso:
+    try:
+        return Proceso.objects.get(anio=anio)
+    except Proceso.DoesNotExist:
+        raise ReporteInvalido(f"No existe un proceso PMG para el año {anio}.") from None
+
+
+def formulaciones_filtradas(anio: int, filtros: dict[str, Any]) -> QuerySet[FormulacionPMG]:
+    """The year's formulaciones, narrowed by the optional ministerio, tipo and región ids."""
+    formulaciones = FormulacionPMG.objects.filter(proceso__anio=anio)
+    if filtros.get("ministerio"):
+        formulaciones = formulaciones.filter(servicio__ministerio_id=filtros["ministerio"])
+    if filtros.get("tipo"):
+        formulaciones = formulaciones.filter(servicio__tipo_id=filtros["tipo"])
+    if filtros.get("region"):
+        formulaciones = formulaciones.filter(servicio__region_id=filtros["region"])
+    return formulaciones
+
+
+def descripcion_filtros(filtros: dict[str, Any]) -> str:
+    """The filters in words, e.g. "Ministerio del Interior · Región de Los Lagos"."""
+    partes = []
+    for clave, modelo in (("ministerio", Ministerio), ("tipo", TipoServicio), ("region", Region)):
+        if filtros.get(clave):
+            objeto = modelo.objects.filter(pk=filtros[clave]).first()
+            partes.append(str(objeto) if objeto else "")
+    return " · ".join(p for p in partes if p)
+
+
+# --- 1. Estado de avance consolidado ------------------------------------------------------
+
+
+def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str, Any]:
+    """Per servicio: the informe of the periodo, on time or late, mean progress, open remarks."""
+    proceso = proceso_del_anio(anio)
+    formulaciones = formulaciones_filtradas(anio, filtros)
+    informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=periodo)
+    avance = (
+        AvanceCompromiso.objects.filter(
+            informe__formulacion=OuterRef("pk"), informe__periodo=periodo
+        )
+        .values("informe")
+        .annotate(promedio=Avg("porcentaje"))
+        .values("promedio")
+    )
+    abiertas = (
+        Observacion.objects.filter(
+            informe__formulacion=OuterRef("pk"),
+            informe__periodo=periodo,
+            estado=Observacion.Estado.ABIERTA,
+        )
+        .values("informe")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    compromisos = (
+        Compromiso.objects.filter(formulacion=OuterRef("pk"))
+        .values("formulacion")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    filas = list(
+        formulaciones.annotate(
+            informe_estado=Subquery(informe.values("estado")[:1]),
+            informe_enviado_en=Subquery(informe.values("enviado_en")[:1]),
+            informe_atrasado=Subquery(informe.values("es_atrasado")[:1]),
+            avance_promedio=Subquery(avance[:1]),
+            observaciones_abiertas=Coalesce(Subquery(abiertas[:1]), Value(0)),
+            total_compromisos=Coalesce(
+                Subquery(compromisos[:1], output_field=IntegerField()), Value(0)
+            ),
+        )
+        .values(
+            "servicio__nombre",
+            "servicio__ministerio__nombre",
+            "servicio__tipo__nombre",
+            "servicio__region__nombre",
+            "estado",
+            "informe_estado",
+            "informe_enviado_en",
+            "informe_atrasado",
+            "avance_promedio",
+            "observaciones_abiertas",
+            "total_compromisos",
+        )
+        .order_by("servicio__ministerio__nombre", "servicio__nombre")
+    )
+    for fila in filas:
+        fila["estado_formulacion"] = ETIQUETA_ESTADO[fila["estado"]]
+        fila["estado_informe"] = (
+            ETIQUETA_ESTADO[fila["informe_estado"]] if fila["informe_estado"] else "Sin informe"
+        )
+        fila["enviado"] = fila["informe_estado"] in ENVIADOS
+        fila["puntualidad"] = (
+            ("Fuera de plazo" if fila["informe_atrasado"] else "En plazo")
+            if fila["enviado"]
+            else "No enviado"
+        )
+        fila["servicio__region__nombre"] = fila["servicio__region__nombre"] or SIN_REGION
+    totales = [
+        (titulo, totales_por(formulaciones, periodo=periodo, campo=campo))
+        for titulo, campo in DIMENSIONES
+    ]
+    general = totales_por(formulaciones, periodo=periodo, campo=None)
+    return {
+        "proceso": proceso,
+        "anio": anio,
+        "periodo": periodo,
+        "nombre_periodo": ETIQUETA_PERIODO[periodo],
+        "filtros": descripcion_filtros(filtros),
+        "filas": filas,
+        "totales": totales,
+        "total_general": general[0]
+        if general
+        else {"grupo": "Total", "servicios": 0, "enviados": 0, "atrasados": 0},
+    }
+
+
+def totales_por(
+    formulaciones: QuerySet[FormulacionPMG], *, periodo: str, campo: str | None
+) -> list[dict[str, Any]]:
+    """Servicios, informes sent, late and approved, mean progress and open remarks per group.
+
+    Three grouped queries: counting informes, progress and remarks in one join would multiply
+    the rows and bias the mean.
+    """
+    grupo = F(campo) if campo else Value("Total")
+    informes = (
+        formulaciones.annotate(grupo=grupo)
+        .values("grupo")
+        .annotate(
+            servicios=Count("pk", distinct=True),
+            enviados=Count(
+                "informes",
+                filter=Q(informes__periodo=periodo, informes__estado__in=ENVIADOS),
+                distinct=True,
+            ),
+            atrasados=Count(
+                "informes",
+                filter=Q(
+                    informes__periodo=periodo,
+                    informes__estado__in=ENVIADOS,
+                    informes__es_atrasado=True,
+                ),
+                distinct=True,
+            ),
+            aprobados=Count(
+                "informes",
+                filter=Q(informes__periodo=periodo, informes__estado=EstadoRevision.APROBADO),
+                distinct=True,
+            ),
+        )
+        .order_by("grupo")
+    )
+    prefijo = "informe__formulacion__"
+    grupo_avance = F(prefijo + campo) if campo else Value("Total")
+    avances = {
+        fila["grupo"]: fila["promedio"]
+        for fila in AvanceCompromiso.objects.filter(
+            informe__formulacion__in=formulaciones.values("pk"), informe__periodo=periodo
+        )
+        .annotate(grupo=grupo_avance)
+        .values("grupo")
+        .annotate(promedio=Avg("porcentaje"))
+    }
+    abiertas = {
+        fila["grupo"]: fila["total"]
+        for fila in Observacion.objects.filter(
+            informe__formulacion__in=formulaciones.values("pk"),
+            informe__periodo=periodo,
+            estado=Observacion.Estado.ABIERTA,
+        )
+        .annotate(grupo=grupo_avance)
+        .values("grupo")
+        .annotate(total=Count("pk"))
+    }
+    filas = []
+    for fila in informes:
+        fila["avance_promedio"] = avances.get(fila["grupo"])
+        fila["observaciones_abiertas"] = abiertas.get(fila["grupo"], 0)
+        fila["tasa_envio"] = fila["enviados"] / fila["servicios"] if fila["servicios"] else 0
+        fila["tasa_en_plazo"] = (
+            (fila["enviados"] - fila["atrasados"]) / fila["enviados"] if fila["enviados"] else None
+        )
+        fila["grupo"] = fila["grupo"] or SIN_REGION
+        filas.append(fila)
+    return filas
+
+
+# --- 2. Ficha del servicio ----------------------------------------------------------------
+
+
+def formulacion_para_ficha(formulacion_id: int) -> FormulacionPMG:
+    """The formulación with everything the ficha prints, in a fixed number of queries."""
+    observaciones = Observacion.objects.select_related(
+        "autor", "avance__compromiso", "medio"
+    ).prefetch_related(Prefetch("respuestas", queryset=_respuestas()))
+    return (
+        FormulacionPMG.objects.select_related(
+            "servicio__ministerio", "servicio__tipo", "servicio__region", "proceso"
+        )
+        .prefetch_related(
+            "lineas",
+            "exenciones",
+            Prefetch(
+                "compromisos",
+                queryset=Compromiso.objects.order_by("codigo").prefetch_related(
+                    "hitos", "medios_comprometidos", "regiones"
+                ),
+            ),
+            Prefetch(
+                "informes",
+                queryset=InformeAvance.objects.order_by("periodo").prefetch_related(
+                    Prefetch("observaciones", queryset=observaciones.order_by("ronda", "creado"))
+                ),
+            ),
+        )
+        .get(pk=formulacion_id)
+    )
+
+
+def _respuestas() -> QuerySet:
+    from validacion.models import RespuestaObservacion
+
+    return RespuestaObservacion.objects.select_related("autor").order_by("creado")
+
+
+def ficha(*, formulacion_id: int) -> dict[str, Any]:
+    formulacion = formulacion_para_ficha(formulacion_id)
+    compromisos = list(formulacion.compromisos.all())
+    informes = list(formulacion.informes.all())
+    porcentajes: dict[tuple[int, str], int] = {
+        (fila["compromiso_id"], fila["informe__periodo"]): fila["porcentaje"]
+        for fila in AvanceCompromiso.objects.filter(informe__formulacion=formulacion).values(
+            "compromiso_id", "informe__periodo", "porcentaje"
+        )
+    }
+    medios: dict[tuple[int, str], int] = {
+        (fila["avance__compromiso_id"], fila["avance__informe__periodo"]): fila["total"]
+        for fila in medios_vigentes()
+        .filter(avance__informe__formulacion=formulacion)
+        .values("avance__compromiso_id", "avance__informe__periodo")
+        .annotate(total=Count("pk"))
+    }
+    periodos = list(PERIODO_CORTO.items())
+    for compromiso in compromisos:
+        compromiso.avance_por_periodo = [
+            (porcentajes.get((compromiso.pk, p)), medios.get((compromiso.pk, p), 0))
+            for p, _ in periodos
+        ]
+    validacion = (
+        ValidacionServicio.objects.filter(formulacion=formulacion)
+        .select_related("ratificada_por", "registrada_dipres_por")
+        .prefetch_related(
+            Prefetch(
+                "iniciativas",
+                queryset=ValidacionIniciativa.objects.select_related("compromiso").annotate(
+                    total_medios=Count("medios_examinados")
+                ),
+            )
+        )
+        .first()
+    )
+    return {
+        "formulacion": formulacion,
+        "servicio": formulacion.servicio,
+        "compromisos": compromisos,
+        "informes": informes,
+        "periodos": periodos,
+        "validacion": validacion,
+        "estado_formulacion": ETIQUETA_ESTADO[formulacion.estado],
+    }
+
+
+def medios_vigentes() -> QuerySet[MedioVerificacion]:
+    """Files in force: not withdrawn and not replaced by a newer version."""
+    return MedioVerificacion.objects.filter(eliminado_en__isnull=True, reemplazado_por__isnull=True)
+
+
+# --- 3. Planilla estadística anual -------------------------------------------------------
+
+
+def hoja_servicios(anio: int) -> Iterator[tuple]:
+    informes = {
+        (fila["formulacion_id"], fila["periodo"]): fila
+        for fila in InformeAvance.objects.filter(formulacion__proceso__anio=anio).values(
+            "formulacion_id", "periodo", "estado", "es_atrasado", "enviado_en"
+        )
+    }
+    filas = (
+        FormulacionPMG.objects.filter(proceso__anio=anio)
+        .annotate(total_compromisos=Count("compromisos"))
+        .values_list(
+            "pk",
+            "servicio__nombre",
+            "servicio__sigla",
+            "servicio__ministerio__nombre",
+            "servicio__tipo__nombre",
+            "servicio__region__nombre",
+            "estado",
+            "enviada_en",
+            "total_compromisos",
+        )
+        .order_by("servicio__ministerio__nombre", "servicio__nombre")
+    )
+    for pk, nombre, sigla, ministerio, tipo, region, estado, enviada, total in filas:
+        fila = [nombre, sigla, ministerio, tipo, region or SIN_REGION, ETIQUETA_ESTADO[estado]]
+        fila += [enviada, total]
+        for periodo in InformeAvance.Periodo.values:
+            informe = informes.get((pk, periodo))
+            fila.append(ETIQUETA_ESTADO[informe["estado"]] if informe else "Sin informe")
+            fila.append(informe["enviado_en"] if informe else None)
+            fila.append(informe["es_atrasado"] if informe and informe["enviado_en"] else None)
+        yield fila
+
+
+def hoja_compromisos(anio: int) -> Iterator[tuple]:
+    porcentajes: dict[int, dict[str, int]] = defaultdict(dict)
+    for compromiso_id, periodo, porcentaje in AvanceCompromiso.objects.filter(
+        informe__formulacion__proceso__anio=anio
+    ).values_list("compromiso_id", "informe__periodo", "porcentaje"):
+        porcentajes[compromiso_id][periodo] = porcentaje
+    tipo = dict(Compromiso.TipoMedida.choices)
+    complejidad = dict(Compromiso.Complejidad.choices)
+    ambito = dict(Compromiso.Ambito.choices)
+    filas = (
+        Compromiso.objects.filter(formulacion__proceso__anio=anio)
+        .values_list(
+            "pk",
+            "formulacion__servicio__nombre",
+            "codigo",
+            "nombre",
+            "tipo_medida",
+            "complejidad",
+            "ambito",
+            "meta",
+            "indicador",
+            "validacion__resultado",
+        )
+        .order_by("formulacion__servicio__nombre", "codigo")
+    )
+    for pk, servicio, codigo, nombre, medida, compl, amb, meta, indicador, resultado in filas:
+        avance = porcentajes.get(pk, {})
+        yield [
+            servicio,
+            codigo,
+            nombre,
+            tipo[medida],
+            complejidad[compl],
+            ambito[amb],
+            meta,
+            indicador,
+            *[_fraccion(avance.get(p)) for p in InformeAvance.Periodo.values],
+            ETIQUETA_RESULTADO.get(resultado, ""),
+        ]
+
+
+def hoja_hitos(anio: int) -> Iterator[tuple]:
+    filas = (
+        HitoCompromiso.objects.filter(compromiso__formulacion__proceso__anio=anio)
+        .values_list(
+            "compromiso__formulacion__servicio__nombre",
+            "compromiso__codigo",
+            "descripcion",
+            "fecha_comprometida",
+            "fecha_cumplimiento",
+        )
+        .order_by("compromiso__formulacion__servicio__nombre", "compromiso__codigo", "orden")
+    )
+    for servicio, codigo, descripcion, comprometida, cumplida in filas:
+        if cumplida is None:
+            situacion = "Pendiente"
+        else:
+            situacion = "Cumplido a tiempo" if cumplida <= comprometida else "Cumplido con atraso"
+        yield [servicio, codigo, descripcion, comprometida, cumplida, situacion]
+
+
+def hoja_medios(anio: int) -> Iterator[tuple]:
+    tipo = dict(MedioVerificacion._meta.get_field("tipo").choices)
+    filas = (
+        MedioVerificacion.objects.filter(avance__informe__formulacion__proceso__anio=anio)
+        .values_list(
+            "avance__informe__formulacion__servicio__nombre",
+            "avance__compromiso__codigo",
+            "avance__informe__periodo",
+            "nombre_original",
+            "tipo",
+            "tamano",
+            "sha256",
+            "subido_en",
+            "reemplazado_por",
+            "eliminado_en",
+        )
+        .order_by("avance__informe__formulacion__servicio__nombre", "avance__compromiso__codigo")
+    )
+    for servicio, codigo, periodo, nombre, t, tamano, sha, subido, reemplazado, eliminado in filas:
+        situacion = "Retirado" if eliminado else ("Reemplazado" if reemplazado else "Vigente")
+        yield [
+            servicio,
+            codigo,
+            ETIQUETA_PERIODO[periodo],
+            nombre,
+            tipo[t],
+            tamano,
+            sha,
+            subido,
+            situacion,
+        ]
+
+
+def hoja_observaciones(anio: int) -> Iterator[tuple]:
+    estado = dict(Observacion.Estado.choices)
+    filas = (
+        Observacion.objects.filter(informe__formulacion__proceso__anio=anio)
+        .annotate(respuestas_total=Count("respuestas"))
+        .values_list(
+            "informe__formulacion__servicio__nombre",
+            "informe__periodo",
+            "ronda",
+            "avance__compromiso__codigo",
+            "medio__nombre_original",
+            "texto",
+            "autor__username",
+            "creado",
+            "estado",
+            "respuestas_total",
+        )
+        .order_by("informe__formulacion__servicio__nombre", "informe__periodo", "ronda", "creado")
+    )
+    for servicio, periodo, ronda, codigo, medio, texto, autor, creado, e, respuestas in filas:
+        yield [
+            servicio,
+            ETIQUETA_PERIODO[periodo],
+            ronda,
+            codigo or "",
+            medio or "",
+            texto,
+            autor,
+            creado,
+            estado[e],
+            respuestas,
+        ]
+
+
+def hoja_validaciones(anio: int) -> Iterator[tuple]:
+    filas = (
+        ValidacionIniciativa.objects.filter(
+            validacion__formulacion__proceso__anio=anio,
+        )
+        .annotate(total_medios=Count("medios_examinados"))
+        .values_list(
+            "validacion__formulacion__servicio__nombre",
+            "compromiso__codigo",
+            "compromiso__nombre",
+            "resultado",
+            "fundamento",
+            "total_medios",
+            "validacion__estado",
+            "validacion__resultado",
+            "validacion__ratificada_en",
+            "validacion__registrada_dipres_en",
+        )
+        .order_by("validacion__formulacion__servicio__nombre", "compromiso__codigo")
+    )
+    estado = dict(ValidacionServicio.Estado.choices)
+    for servicio, codigo, nombre, r, fundamento, medios, e, rs, ratificada, dipres in filas:
+        yield [
+            servicio,
+            codigo,
+            nombre,
+            ETIQUETA_RESULTADO[r],
+            fundamento,
+            medios,
+            estado[e],
+            ETIQUETA_RESULTADO.get(rs, ""),
+            ratificada,
+            dipres,
+        ]
+
+
+def _fraccion(porcentaje: int | None) -> float | None:
+    return None if porcentaje is None else porcentaje / 100
+
+
+# --- 5. Resumen ejecutivo ------------------------------------------------------------------
+
+
+def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
+    """The year's figures for jefatura: a handful of grouped queries."""
+    proceso = proceso_del_anio(anio)
+    formulaciones = FormulacionPMG.objects.filter(proceso=proceso)
+    cifras = formulaciones.aggregate(
+        servicios=Count("pk"),
+        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO)),
+    )
+    compromisos = Compromiso.objects.filter(formulacion__proceso=proceso)
+    cifras["compromisos"] = compromisos.count()
+    por_medida = _conteo(compromisos, "tipo_medida", dict(Compromiso.TipoMedida.choices))
+    por_complejidad = _conteo(compromisos, "complejidad", dict(Compromiso.Complejidad.choices))
+
+    por_estado = {e: Count("pk", filter=Q(estado=e)) for e in EstadoRevision.values}
+    informes = {
+        fila["periodo"]: fila
+        for fila in InformeAvance.objects.filter(formulacion__proceso=proceso)
+        .values("periodo")
+        .annotate(
+            total=Count("pk"),
+            enviados=Count("pk", filter=Q(estado__in=ENVIADOS)),
+            atrasados=Count("pk", filter=Q(estado__in=ENVIADOS, es_atrasado=True)),
+            **por_estado,
+        )
+    }
+    avance = {
+        fila["informe__periodo"]: fila["promedio"]
+        for fila in AvanceCompromiso.objects.filter(informe__formulacion__proceso=proceso)
+        .values("informe__periodo")
+        .annotate(promedio=Avg("porcentaje"))
+    }
+    periodos = []
+    for periodo, nombre in InformeAvance.Periodo.choices:
+        fila = informes.get(periodo, {"total": 0, "enviados": 0, "atrasados": 0})
+        enviados = fila["enviados"]
+        periodos.append(
+            {
+                "periodo": periodo,
+                "nombre": nombre,
+                "enviados": enviados,
+                "atrasados": fila["atrasados"],
+                "sin_enviar": cifras["servicios"] - enviados,
+                "tasa_en_plazo": (enviados - fila["atrasados"]) / enviados if enviados else None,
+                "avance_promedio": avance.get(periodo),
+                "estados": [fila.get(e, 0) for e in EstadoRevision.values],
+            }
+        )
+    # The latest periodo with sent informes is the one the progress charts describe.
+    ultimo = next((p for p in reversed(periodos) if p["enviados"]), periodos[0])
+    por_tipo = totales_por(formulaciones, periodo=ultimo["periodo"], campo="servicio__tipo__nombre")
+    por_ministerio = totales_por(
+        formulaciones, periodo=ultimo["periodo"], campo="servicio__ministerio__nombre"
+    )
+    validacion = {
+        fila["resultado"]: fila["total"]
+        for fila in ValidacionIniciativa.objects.filter(validacion__formulacion__proceso=proceso)
+        .values("resultado")
+        .annotate(total=Count("pk"))
+    }
+    resultados = [
+        (etiqueta, validacion.get(valor, 0))
+        for valor, etiqueta in ValidacionServicio.Resultado.choices
+    ]
+    tendencia = list(
+        Proceso.objects.filter(anio__lte=anio)
+        .annotate(
+            servicios=Count("formulaciones", distinct=True),
+            compromisos=Count("formulaciones__compromisos", distinct=True),
+        )
+        .values("anio", "servicios", "compromisos")
+        .order_by("-anio")[:6]
+    )[::-1]
+    return {
+        "proceso": proceso,
+        "anio": anio,
+        "cifras": cifras,
+        "por_medida": por_medida,
+        "por_complejidad": por_complejidad,
+        "periodos": periodos,
+        "ultimo": ultimo,
+        "por_tipo": por_tipo,
+        "por_ministerio": sorted(por_ministerio, key=lambda f: -(f["avance_promedio"] or 0)),
+        "resultados": resultados,
+        "total_validadas": sum(total for _, total in resultados),
+        "tendencia": tendencia,
+        "estados": [etiqueta for _, etiqueta in EstadoRevision.choices],
+    }
+
+
+def _conteo(queryset: QuerySet, campo: str, etiquetas: dict[str, str]) -> list[tuple[str, int]]:
+    totales = dict(queryset.values_list(campo).annotate(total=Count("pk")).order_by())
+    return [(etiqueta, totales.get(valor, 0)) for valor, etiqueta in etiquetas.items()]
+
+
+# --- 6. Expediente del servicio ------------------------------------------------------------
+
+
+def medios_del_expediente(formulacion_id: int) -> QuerySet[MedioVerificacion]:
+    """Every file of the formulación's informes, current and replaced, in filing order."""
+    return (
+        MedioVerificacion.objects.filter(
+            avance__informe__formulacion_id=formulacion_id, eliminado_en__isnull=True
+        )
+        .select_related("avance__informe", "avance__compromiso", "subido_por")
+        .annotate(reemplazado_por_id=F("reemplazado_por"))
+        .order_by("avance__informe__periodo", "avance__compromiso__codigo", "subido_en", "pk")
+    )

@@ -1,0 +1,112 @@
+"""Excel output with openpyxl in write-only mode: typed cells, frozen header, autofilter, widths.
+
+Every text cell is written as a string: openpyxl would store text starting with "=" as a live
+formula, and a spreadsheet then evaluates it. Text starting with +, - or @ is stored as a string
+cell too, which no spreadsheet re-parses.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMATO_FECHA = "DD-MM-YYYY"
+FORMATO_FECHA_HORA = "DD-MM-YYYY HH:MM"
+FORMATO_PORCENTAJE = "0%"
+FORMATO_PORCENTAJE_DECIMAL = "0.0%"
+FORMATO_ENTERO = "#,##0"
+FORMATO_DECIMAL = "#,##0.00"
+
+# Characters that make a spreadsheet read a typed value as a formula.
+INICIO_DE_FORMULA = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Columna:
+    titulo: str
+    ancho: int = 14
+    # texto | entero | decimal | porcentaje (a fraction, 0.5 = 50 %) | fecha | fecha_hora
+    tipo: str = "texto"
+
+
+FORMATOS = {
+    "entero": FORMATO_ENTERO,
+    "decimal": FORMATO_DECIMAL,
+    "porcentaje": FORMATO_PORCENTAJE_DECIMAL,
+    "fecha": FORMATO_FECHA,
+    "fecha_hora": FORMATO_FECHA_HORA,
+}
+
+_ENCABEZADO_FUENTE = Font(bold=True, color="FFFFFF")
+_ENCABEZADO_FONDO = PatternFill("solid", fgColor="1F3A5F")
+_ENCABEZADO_ALINEACION = Alignment(wrap_text=True, vertical="center")
+
+
+class LibroExcel:
+    """A write-only workbook: add sheets with typed columns, then save to a file object."""
+
+    def __init__(self) -> None:
+        self.libro = Workbook(write_only=True)
+
+    def hoja(self, titulo: str, columnas: list[Columna], filas: Iterable[Iterable[Any]]) -> int:
+        """Write one sheet; returns the number of data rows."""
+        hoja = self.libro.create_sheet(title=titulo[:31])
+        for indice, columna in enumerate(columnas, start=1):
+            hoja.column_dimensions[get_column_letter(indice)].width = columna.ancho
+        hoja.freeze_panes = "A2"
+        hoja.append([self._encabezado(hoja, columna.titulo) for columna in columnas])
+        formatos = [FORMATOS.get(columna.tipo) for columna in columnas]
+        total = 0
+        for fila in filas:
+            hoja.append(
+                [
+                    self._celda(hoja, valor, formato)
+                    for valor, formato in zip(fila, formatos, strict=True)
+                ]
+            )
+            total += 1
+        ultima = get_column_letter(len(columnas))
+        hoja.auto_filter.ref = f"A1:{ultima}{total + 1}"
+        return total
+
+    def guardar(self, destino: IO[bytes]) -> None:
+        self.libro.save(destino)
+
+    @staticmethod
+    def _encabezado(hoja: Any, titulo: str) -> WriteOnlyCell:
+        celda = WriteOnlyCell(hoja, value=titulo)
+        celda.font = _ENCABEZADO_FUENTE
+        celda.fill = _ENCABEZADO_FONDO
+        celda.alignment = _ENCABEZADO_ALINEACION
+        return celda
+
+    @staticmethod
+    def _celda(hoja: Any, valor: Any, formato: str | None) -> Any:
+        if valor is None or valor == "":
+            return None
+        if isinstance(valor, bool):
+            return "Sí" if valor else "No"
+        if isinstance(valor, str):
+            if valor.startswith(INICIO_DE_FORMULA):
+                celda = WriteOnlyCell(hoja, value=valor)
+                celda.data_type = "s"
+                return celda
+            return valor
+        if isinstance(valor, datetime.datetime) and valor.tzinfo is not None:
+            # Excel has no time zones: write the local (Chilean) time the user saw on screen.
+            from django.utils import timezone
+
+            valor = timezone.localtime(valor).replace(tzinfo=None)
+        if isinstance(valor, Decimal):
+            valor = float(valor)
+        if formato is None:
+            return valor
+        celda = WriteOnlyCell(hoja, value=valor)
+        celda.number_format = formato
+        return celda

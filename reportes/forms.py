@@ -1,0 +1,119 @@
+from typing import Any
+
+from django import forms
+
+from compromisos.models import FormulacionPMG, InformeAvance, Proceso
+from reportes.datos import descripcion_filtros
+from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_SERVICIO, TipoReporte
+from servicios.models import Ministerio, Region, Servicio, TipoServicio
+from srm import permisos
+
+AYUDA = {
+    TipoReporte.CONSOLIDADO_XLSX: (
+        "Por servicio: estado del informe, envío en plazo, avance promedio y observaciones "
+        "abiertas; totales por ministerio, tipo de servicio y región."
+    ),
+    TipoReporte.CONSOLIDADO_PDF: "El mismo estado consolidado, para imprimir o enviar.",
+    TipoReporte.FICHA: (
+        "Formulación, compromisos, avance en cada informe, observaciones y validación: "
+        "para preparar una reunión bilateral."
+    ),
+    TipoReporte.PLANILLA: (
+        "La planilla de la unidad: hojas de servicios, compromisos, hitos, medios, "
+        "observaciones y validaciones."
+    ),
+    TipoReporte.VALIDACION_DIPRES: "Veredicto y fundamento por servicio e iniciativa.",
+    TipoReporte.RESUMEN_EJECUTIVO: "Las cifras del año con gráficos, para la jefatura.",
+    TipoReporte.EXPEDIENTE: (
+        "ZIP con la ficha, todos los medios de verificación ordenados por informe y "
+        "compromiso, y el historial de observaciones."
+    ),
+}
+
+
+class SolicitudReporteForm(forms.Form):
+    """The parameters of one kind of report; only the fields that kind uses are kept.
+
+    The kind itself travels unprefixed ("tipo"), so the view can pick the form before binding.
+    """
+
+    anio = forms.TypedChoiceField(label="Año", coerce=int)
+    periodo = forms.ChoiceField(label="Periodo", choices=InformeAvance.Periodo.choices)
+    servicio = forms.ModelChoiceField(
+        label="Servicio", queryset=Servicio.objects.none(), empty_label="Elija un servicio"
+    )
+    ministerio = forms.ModelChoiceField(
+        queryset=Ministerio.objects.all(), required=False, empty_label="Todos"
+    )
+    tipo_servicio = forms.ModelChoiceField(
+        label="Tipo de servicio",
+        queryset=TipoServicio.objects.all(),
+        required=False,
+        empty_label="Todos",
+    )
+    region = forms.ModelChoiceField(
+        label="Región", queryset=Region.objects.all(), required=False, empty_label="Todas"
+    )
+
+    def __init__(self, *args: Any, usuario: Any, tipo: str, anios: list[int], **kwargs: Any):
+        kwargs.setdefault("prefix", tipo)
+        super().__init__(*args, **kwargs)
+        self.usuario = usuario
+        self.tipo_reporte = TipoReporte(tipo)
+        self.fields["anio"].choices = [(anio, anio) for anio in anios]
+        if anios:
+            self.fields["anio"].initial = anios[0]
+        if self.tipo_reporte in TIPOS_DE_SERVICIO:
+            servicios = permisos.visibles(usuario, Servicio).order_by("nombre")
+            self.fields["servicio"].queryset = servicios
+            if permisos.rol(usuario) == permisos.Rol.SERVICIO:
+                # One's own servicio is preselected; the choice stays for members of several.
+                self.fields["servicio"].initial = servicios.values_list("pk", flat=True).first()
+        else:
+            del self.fields["servicio"]
+        if self.tipo_reporte not in TIPOS_CON_PERIODO:
+            for nombre in ("periodo", "ministerio", "tipo_servicio", "region"):
+                del self.fields[nombre]
+        self.titulo = self.tipo_reporte.label
+        self.ayuda = AYUDA[self.tipo_reporte]
+
+    def clean(self) -> dict[str, Any]:
+        datos = super().clean()
+        servicio, anio = datos.get("servicio"), datos.get("anio")
+        if servicio is not None and anio is not None:
+            tiene = (
+                permisos.visibles(self.usuario, FormulacionPMG)
+                .filter(servicio=servicio, proceso__anio=anio)
+                .exists()
+            )
+            if not tiene:
+                self.add_error(
+                    "anio", f"{servicio} no tiene formulación PMG en {anio}: elija otro año."
+                )
+        return datos
+
+    def parametros(self) -> dict[str, Any]:
+        """The keyword arguments of reporte_solicitar."""
+        datos = self.cleaned_data
+        filtros = {
+            clave: datos[campo].pk
+            for clave, campo in (
+                ("ministerio", "ministerio"),
+                ("tipo", "tipo_servicio"),
+                ("region", "region"),
+            )
+            if datos.get(campo)
+        }
+        if filtros:
+            filtros["descripcion"] = descripcion_filtros(filtros)
+        return {
+            "tipo": self.tipo_reporte.value,
+            "anio": datos["anio"],
+            "periodo": datos.get("periodo", ""),
+            "servicio": datos.get("servicio"),
+            "filtros": filtros,
+        }
+
+
+def anios_disponibles() -> list[int]:
+    return list(Proceso.objects.order_by("-anio").values_list("anio", flat=True))

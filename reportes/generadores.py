@@ -1,0 +1,449 @@
+"""One function per kind of report: it writes the file into `destino` and returns its name.
+
+Generators read through `reportes.datos` and report their progress; they never touch the
+Reporte row themselves (the service decides when a run is done).
+"""
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from typing import IO, Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from compromisos.models import FormulacionPMG, InformeAvance
+from reportes import datos, graficos
+from reportes.excel import Columna, LibroExcel
+from reportes.models import Reporte, TipoReporte
+
+Progreso = Callable[[float, str], None]
+
+
+def _nombre_seguro(texto: str, largo: int = 80) -> str:
+    """A file or folder name every operating system accepts, readable and without accents lost."""
+    texto = unicodedata.normalize("NFC", str(texto))
+    texto = re.sub(r'[\x00-\x1f<>:"/\\|?*]+', " ", texto)
+    texto = re.sub(r"\s+", " ", texto).strip(" .")
+    return texto[:largo].rstrip(" .") or "sin nombre"
+
+
+def _sufijo(reporte: Reporte) -> str:
+    partes = [str(reporte.anio)]
+    if reporte.periodo:
+        partes.append(reporte.periodo.replace("_", ""))
+    return "_".join(partes)
+
+
+def _escribir_pdf(plantilla: str, contexto: dict[str, Any], destino: IO[bytes]) -> None:
+    from weasyprint import HTML
+
+    html = render_to_string(plantilla, {**contexto, "generado_en": timezone.localtime()})
+    # Reports embed no external resource: refuse every fetch (user text cannot reach the network).
+    HTML(string=html, url_fetcher=_sin_recursos_externos).write_pdf(destino)
+
+
+def _sin_recursos_externos(url: str, *args: Any, **kwargs: Any) -> dict:
+    raise ValueError(f"Recurso externo no permitido en un reporte: {url[:60]}")
+
+
+# --- 1. Estado de avance consolidado ------------------------------------------------------
+
+COLUMNAS_CONSOLIDADO = [
+    Columna("Servicio", 45),
+    Columna("Ministerio", 35),
+    Columna("Tipo de servicio", 22),
+    Columna("Región", 26),
+    Columna("Formulación", 14),
+    Columna("Informe", 14),
+    Columna("Enviado el", 17, "fecha_hora"),
+    Columna("Puntualidad", 15),
+    Columna("Compromisos", 13, "entero"),
+    Columna("Avance promedio", 15, "porcentaje"),
+    Columna("Observaciones abiertas", 15, "entero"),
+]
+COLUMNAS_TOTALES = [
+    Columna("Grupo", 45),
+    Columna("Servicios", 11, "entero"),
+    Columna("Informes enviados", 14, "entero"),
+    Columna("% enviado", 11, "porcentaje"),
+    Columna("Fuera de plazo", 13, "entero"),
+    Columna("% en plazo", 11, "porcentaje"),
+    Columna("Aprobados", 11, "entero"),
+    Columna("Avance promedio", 15, "porcentaje"),
+    Columna("Observaciones abiertas", 15, "entero"),
+]
+
+
+def _fila_total(fila: dict[str, Any]) -> list[Any]:
+    return [
+        fila["grupo"],
+        fila["servicios"],
+        fila["enviados"],
+        fila["tasa_envio"],
+        fila["atrasados"],
+        fila["tasa_en_plazo"],
+        fila["aprobados"],
+        _fraccion(fila["avance_promedio"]),
+        fila["observaciones_abiertas"],
+    ]
+
+
+def _fraccion(valor: float | None) -> float | None:
+    return None if valor is None else float(valor) / 100
+
+
+def consolidado_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.05, "Consultando los informes del periodo")
+    contenido = datos.consolidado(
+        anio=reporte.anio, periodo=reporte.periodo, filtros=reporte.filtros
+    )
+    progreso(0.5, "Escribiendo la planilla")
+    libro = LibroExcel()
+    libro.hoja(
+        "Servicios",
+        COLUMNAS_CONSOLIDADO,
+        (
+            [
+                f["servicio__nombre"],
+                f["servicio__ministerio__nombre"],
+                f["servicio__tipo__nombre"],
+                f["servicio__region__nombre"],
+                f["estado_formulacion"],
+                f["estado_informe"],
+                f["informe_enviado_en"] if f["enviado"] else None,
+                f["puntualidad"],
+                f["total_compromisos"],
+                _fraccion(f["avance_promedio"]),
+                f["observaciones_abiertas"],
+            ]
+            for f in contenido["filas"]
+        ),
+    )
+    for titulo, filas in contenido["totales"]:
+        libro.hoja(
+            f"Por {titulo.lower()}",
+            [Columna(titulo, 45), *COLUMNAS_TOTALES[1:]],
+            [_fila_total(f) for f in filas] + [_fila_total(contenido["total_general"])],
+        )
+    progreso(0.9, "Guardando el archivo")
+    libro.guardar(destino)
+    return f"estado_de_avance_{_sufijo(reporte)}.xlsx"
+
+
+def consolidado_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.05, "Consultando los informes del periodo")
+    contenido = datos.consolidado(
+        anio=reporte.anio, periodo=reporte.periodo, filtros=reporte.filtros
+    )
+    general = contenido["total_general"]
+    contenido["grafico_envio"] = graficos.barras_horizontales(
+        [
+            (fila["grupo"], 100 * fila["tasa_envio"])
+            for fila in contenido["totales"][1][1]  # by tipo de servicio
+        ],
+        titulo="Informes enviados por tipo de servicio (%)",
+    )
+    contenido["grafico_avance"] = graficos.barras_horizontales(
+        [(fila["grupo"], fila["avance_promedio"]) for fila in contenido["totales"][0][1]],
+        titulo="Avance promedio de los compromisos por ministerio (%)",
+    )
+    contenido["general"] = general
+    progreso(0.3, "Componiendo el PDF")
+    _escribir_pdf("reportes/pdf/consolidado.html", contenido, destino)
+    return f"estado_de_avance_{_sufijo(reporte)}.pdf"
+
+
+# --- 2. Ficha del servicio ----------------------------------------------------------------
+
+
+def formulacion_del_reporte(reporte: Reporte) -> FormulacionPMG:
+    formulacion = FormulacionPMG.objects.filter(
+        servicio_id=reporte.servicio_id, proceso__anio=reporte.anio
+    ).first()
+    if formulacion is None:
+        raise datos.ReporteInvalido(
+            f"{reporte.servicio} no tiene formulación PMG en {reporte.anio}."
+        )
+    return formulacion
+
+
+def ficha(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.05, "Consultando la formulación y los informes")
+    formulacion = formulacion_del_reporte(reporte)
+    _ficha_pdf(formulacion, destino)
+    return f"ficha_{_nombre_archivo(reporte)}.pdf"
+
+
+def _ficha_pdf(formulacion: FormulacionPMG, destino: IO[bytes]) -> None:
+    contenido = datos.ficha(formulacion_id=formulacion.pk)
+    _escribir_pdf("reportes/pdf/ficha.html", contenido, destino)
+
+
+def _nombre_archivo(reporte: Reporte) -> str:
+    nombre = slugify(reporte.servicio.nombre).replace("-", "_")[:60]
+    return f"{nombre}_{reporte.anio}"
+
+
+# --- 3. Planilla estadística anual -------------------------------------------------------
+
+HOJAS_PLANILLA = [
+    (
+        "Servicios",
+        datos.hoja_servicios,
+        [
+            Columna("Servicio", 45),
+            Columna("Sigla", 10),
+            Columna("Ministerio", 35),
+            Columna("Tipo de servicio", 22),
+            Columna("Región", 26),
+            Columna("Formulación", 13),
+            Columna("Formulación enviada", 17, "fecha_hora"),
+            Columna("Compromisos", 12, "entero"),
+        ]
+        + [
+            columna
+            for _, nombre in InformeAvance.Periodo.choices
+            for columna in (
+                Columna(nombre, 14),
+                Columna(f"{nombre}: enviado", 17, "fecha_hora"),
+                Columna(f"{nombre}: fuera de plazo", 12),
+            )
+        ],
+    ),
+    (
+        "Compromisos",
+        datos.hoja_compromisos,
+        [
+            Columna("Servicio", 40),
+            Columna("Código", 9),
+            Columna("Compromiso", 50),
+            Columna("Tipo de medida", 18),
+            Columna("Complejidad", 18),
+            Columna("Ámbito", 22),
+            Columna("Meta", 40),
+            Columna("Indicador", 30),
+        ]
+        + [Columna(f"% {nombre}", 12, "porcentaje") for nombre in datos.PERIODO_CORTO.values()]
+        + [Columna("Validación", 18)],
+    ),
+    (
+        "Hitos",
+        datos.hoja_hitos,
+        [
+            Columna("Servicio", 40),
+            Columna("Compromiso", 11),
+            Columna("Hito", 50),
+            Columna("Fecha comprometida", 14, "fecha"),
+            Columna("Fecha de cumplimiento", 14, "fecha"),
+            Columna("Situación", 20),
+        ],
+    ),
+    (
+        "Medios",
+        datos.hoja_medios,
+        [
+            Columna("Servicio", 40),
+            Columna("Compromiso", 11),
+            Columna("Informe", 18),
+            Columna("Archivo", 40),
+            Columna("Tipo", 12),
+            Columna("Tamaño (bytes)", 14, "entero"),
+            Columna("SHA-256", 20),
+            Columna("Subido el", 17, "fecha_hora"),
+            Columna("Situación", 12),
+        ],
+    ),
+    (
+        "Observaciones",
+        datos.hoja_observaciones,
+        [
+            Columna("Servicio", 40),
+            Columna("Informe", 18),
+            Columna("Ronda", 8, "entero"),
+            Columna("Compromiso", 11),
+            Columna("Medio", 30),
+            Columna("Observación", 60),
+            Columna("Autor", 14),
+            Columna("Fecha", 17, "fecha_hora"),
+            Columna("Estado", 12),
+            Columna("Respuestas", 11, "entero"),
+        ],
+    ),
+    (
+        "Validaciones",
+        datos.hoja_validaciones,
+        [
+            Columna("Servicio", 40),
+            Columna("Código", 9),
+            Columna("Iniciativa", 50),
+            Columna("Veredicto", 20),
+            Columna("Fundamento", 60),
+            Columna("Medios examinados", 12, "entero"),
+            Columna("Estado de la validación", 20),
+            Columna("Resultado del servicio", 20),
+            Columna("Ratificada el", 17, "fecha_hora"),
+            Columna("Registrada en DIPRES", 14, "fecha"),
+        ],
+    ),
+]
+
+
+def planilla(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    datos.proceso_del_anio(reporte.anio)
+    libro = LibroExcel()
+    for indice, (titulo, filas, columnas) in enumerate(HOJAS_PLANILLA):
+        progreso(indice / (len(HOJAS_PLANILLA) + 1), f"Escribiendo la hoja «{titulo}»")
+        libro.hoja(titulo, columnas, filas(reporte.anio))
+    progreso(len(HOJAS_PLANILLA) / (len(HOJAS_PLANILLA) + 1), "Guardando el archivo")
+    libro.guardar(destino)
+    return f"planilla_estadistica_{reporte.anio}.xlsx"
+
+
+# --- 4. Validación final para DIPRES ------------------------------------------------------
+
+
+def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    datos.proceso_del_anio(reporte.anio)
+    progreso(0.1, "Consultando las validaciones")
+    libro = LibroExcel()
+    titulo, filas, columnas = HOJAS_PLANILLA[-1]
+    libro.hoja("Validación final", columnas, filas(reporte.anio))
+    progreso(0.9, "Guardando el archivo")
+    libro.guardar(destino)
+    return f"validacion_final_dipres_{reporte.anio}.xlsx"
+
+
+# --- 5. Resumen ejecutivo ------------------------------------------------------------------
+
+
+def resumen_ejecutivo(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.05, "Calculando las cifras del año")
+    contenido = datos.resumen_ejecutivo(anio=reporte.anio)
+    contenido["grafico_estados"] = graficos.barras_apiladas(
+        [(p["nombre"], p["estados"]) for p in contenido["periodos"]],
+        series=contenido["estados"],
+        titulo="Informes por estado en cada periodo",
+    )
+    contenido["grafico_tipo"] = graficos.barras_horizontales(
+        [(f["grupo"], f["avance_promedio"]) for f in contenido["por_tipo"]],
+        titulo="Avance promedio por tipo de servicio (%)",
+    )
+    contenido["grafico_ministerio"] = graficos.barras_horizontales(
+        [(f["grupo"], f["avance_promedio"]) for f in contenido["por_ministerio"]],
+        titulo="Avance promedio por ministerio (%)",
+    )
+    contenido["grafico_validacion"] = graficos.barras_apiladas(
+        [("Iniciativas", [total for _, total in contenido["resultados"]])],
+        series=[etiqueta for etiqueta, _ in contenido["resultados"]],
+        titulo="Resultado de la validación de iniciativas",
+    )
+    progreso(0.4, "Componiendo el PDF")
+    _escribir_pdf("reportes/pdf/resumen_ejecutivo.html", contenido, destino)
+    return f"resumen_ejecutivo_{reporte.anio}.pdf"
+
+
+# --- 6. Expediente del servicio ------------------------------------------------------------
+
+
+def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    formulacion = formulacion_del_reporte(reporte)
+    carpeta = f"expediente_{_nombre_archivo(reporte)}"
+    medios = list(datos.medios_del_expediente(formulacion.pk))
+    indice: list[list[Any]] = []
+    with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as archivo_zip:
+        progreso(0.02, "Componiendo la ficha del servicio")
+        with archivo_zip.open(f"{carpeta}/01_ficha_del_servicio.pdf", "w") as pdf:
+            _ficha_pdf(formulacion, pdf)
+        progreso(0.1, "Componiendo el historial de observaciones")
+        with archivo_zip.open(f"{carpeta}/02_historial_de_observaciones.pdf", "w") as pdf:
+            _escribir_pdf(
+                "reportes/pdf/observaciones.html",
+                {"formulacion": datos.formulacion_para_ficha(formulacion.pk)},
+                pdf,
+            )
+        usados: set[str] = set()
+        for numero, medio in enumerate(medios, start=1):
+            ruta = _ruta_en_expediente(carpeta, medio, usados)
+            try:
+                with medio.archivo.open("rb") as origen, archivo_zip.open(ruta, "w") as copia:
+                    while bloque := origen.read(1024 * 1024):
+                        copia.write(bloque)
+                situacion = "Reemplazado" if medio.reemplazado_por_id else "Vigente"
+            except FileNotFoundError:
+                ruta, situacion = "", "FALTA EN EL ALMACENAMIENTO"
+            indice.append(
+                [
+                    ruta.removeprefix(carpeta + "/"),
+                    medio.avance.informe.get_periodo_display(),
+                    medio.avance.compromiso.codigo,
+                    medio.nombre_original,
+                    medio.tamano,
+                    medio.sha256,
+                    medio.subido_en,
+                    medio.subido_por.get_full_name() or medio.subido_por.username,
+                    situacion,
+                ]
+            )
+            if numero % 20 == 0:
+                progreso(
+                    0.15 + 0.8 * numero / len(medios),
+                    f"Copiando medios ({numero} de {len(medios)})",
+                )
+        progreso(0.96, "Escribiendo el índice")
+        libro = LibroExcel()
+        libro.hoja("Índice", COLUMNAS_INDICE, indice)
+        with archivo_zip.open(f"{carpeta}/00_indice.xlsx", "w") as xlsx:
+            libro.guardar(xlsx)
+    return f"{carpeta}.zip"
+
+
+COLUMNAS_INDICE = [
+    Columna("Archivo en el expediente", 70),
+    Columna("Informe", 18),
+    Columna("Compromiso", 11),
+    Columna("Nombre original", 40),
+    Columna("Tamaño (bytes)", 14, "entero"),
+    Columna("SHA-256", 20),
+    Columna("Subido el", 17, "fecha_hora"),
+    Columna("Subido por", 25),
+    Columna("Situación", 24),
+]
+
+
+def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
+    """medios/<informe>/<código compromiso> <nombre>/[versiones_reemplazadas/]<archivo>."""
+    informe = medio.avance.informe
+    compromiso = medio.avance.compromiso
+    partes = [
+        carpeta,
+        "medios",
+        f"{list(InformeAvance.Periodo.values).index(informe.periodo) + 1}. "
+        + _nombre_seguro(informe.get_periodo_display()),
+        _nombre_seguro(f"{compromiso.codigo} {compromiso.nombre}", 60),
+    ]
+    if medio.reemplazado_por_id:
+        partes.append("versiones_reemplazadas")
+    nombre = _nombre_seguro(medio.nombre_original, 100)
+    ruta = "/".join([*partes, nombre])
+    base, punto, extension = nombre.rpartition(".")
+    copia = 2
+    while ruta in usados:
+        alterno = f"{base} ({copia}).{extension}" if punto else f"{nombre} ({copia})"
+        ruta = "/".join([*partes, alterno])
+        copia += 1
+    usados.add(ruta)
+    return ruta
+
+
+GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
+    TipoReporte.CONSOLIDADO_XLSX: consolidado_xlsx,
+    TipoReporte.CONSOLIDADO_PDF: consolidado_pdf,
+    TipoReporte.FICHA: ficha,
+    TipoReporte.PLANILLA: planilla,
+    TipoReporte.VALIDACION_DIPRES: validacion_dipres,
+    TipoReporte.RESUMEN_EJECUTIVO: resumen_ejecutivo,
+    TipoReporte.EXPEDIENTE: expediente,
+}

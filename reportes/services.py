@@ -1,0 +1,289 @@
+"""Requesting, generating and scheduling reports.
+
+A run goes pendiente → generando → listo | error. The file is written to a temporary file and
+only then stored and the run marked done, in that order: a crash at any point leaves either no
+run marked done or a done run with its whole file. A redelivered task finds the run done and
+does nothing; one that finds it "generando" knows the previous worker died and starts over.
+"""
+
+import datetime
+import logging
+import tempfile
+from functools import partial
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from compromisos.models import Hito, InformeAvance
+from compromisos.selectors import proceso_vigente
+from reportes.datos import ReporteInvalido
+from reportes.generadores import GENERADORES
+from reportes.models import Reporte, TipoReporte, ruta_reporte
+from servicios.models import Servicio
+from srm import permisos
+
+logger = logging.getLogger("srm.reportes")
+
+# Errors worth a retry: the database or the storage did not answer this time.
+TRANSITORIOS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# Files larger than this go from memory to a temporary file on disk while being written.
+MEMORIA_MAXIMA = 16 * 1024 * 1024
+
+
+def reporte_solicitar(
+    *,
+    usuario: Any,
+    tipo: str,
+    anio: int,
+    periodo: str = "",
+    servicio: Servicio | None = None,
+    filtros: dict[str, Any] | None = None,
+) -> Reporte:
+    """Record a run and queue it once the caller's transaction commits."""
+    permisos.exigir_reporte(usuario, tipo, anio=anio, servicio=servicio)
+    reporte = Reporte.objects.create(
+        tipo=tipo,
+        anio=anio,
+        periodo=periodo,
+        servicio=servicio,
+        filtros=filtros or {},
+        solicitado_por=usuario,
+    )
+    transaction.on_commit(partial(encolar, reporte.pk))
+    return reporte
+
+
+def reporte_repetir(*, reporte: Reporte, usuario: Any) -> Reporte:
+    """A new run with the parameters of an earlier one (after a failure, or for fresh figures)."""
+    return reporte_solicitar(
+        usuario=usuario,
+        tipo=reporte.tipo,
+        anio=reporte.anio,
+        periodo=reporte.periodo,
+        servicio=reporte.servicio,
+        filtros=reporte.filtros,
+    )
+
+
+def encolar(reporte_id: int) -> None:
+    """Hand the run to Celery; if the broker does not answer, say so on the run."""
+    from reportes.tasks import generar_reporte
+
+    try:
+        generar_reporte.delay(reporte_id)
+    except Exception:
+        logger.exception("No se pudo encolar el reporte %s", reporte_id)
+        Reporte.objects.filter(pk=reporte_id, estado=Reporte.Estado.PENDIENTE).update(
+            estado=Reporte.Estado.ERROR,
+            error=(
+                "No se pudo poner el reporte en la cola: el servidor de tareas no responde. "
+                "Intente nuevamente en unos minutos."
+            ),
+            terminado_en=timezone.now(),
+        )
+
+
+class Progreso:
+    """Writes the run's percentage and stage, at most once per 5 points or change of stage."""
+
+    def __init__(self, reporte_id: int) -> None:
+        self.reporte_id = reporte_id
+        self.porcentaje = 0
+        self.etapa = ""
+
+    def __call__(self, fraccion: float, etapa: str) -> None:
+        porcentaje = min(99, max(0, int(fraccion * 100)))
+        if porcentaje // 5 == self.porcentaje // 5 and etapa == self.etapa:
+            return
+        self.porcentaje, self.etapa = porcentaje, etapa
+        Reporte.objects.filter(pk=self.reporte_id, estado=Reporte.Estado.GENERANDO).update(
+            progreso=porcentaje, etapa=etapa[:200]
+        )
+
+
+def _iniciar(reporte_id: int) -> Reporte | None:
+    with transaction.atomic():
+        reporte = (
+            Reporte.objects.select_for_update(of=("self",))
+            .select_related("servicio")
+            .filter(pk=reporte_id)
+            .first()
+        )
+        if reporte is None or reporte.estado in (Reporte.Estado.LISTO, Reporte.Estado.ERROR):
+            return None
+        # "generando" here means an earlier attempt died mid-way: this one starts over.
+        reporte.estado = Reporte.Estado.GENERANDO
+        reporte.intentos += 1
+        reporte.iniciado_en = timezone.now()
+        reporte.progreso = 0
+        reporte.etapa = "Iniciando"
+        reporte.save(update_fields=["estado", "intentos", "iniciado_en", "progreso", "etapa"])
+    return reporte
+
+
+def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte | None:
+    """Generate the run's file and mark it done; a repeated call on a done run does nothing."""
+    reporte = _iniciar(reporte_id)
+    if reporte is None:
+        return None
+    ruta = ""
+    try:
+        with tempfile.SpooledTemporaryFile(max_size=MEMORIA_MAXIMA) as destino:
+            nombre = GENERADORES[reporte.tipo](reporte, destino, Progreso(reporte_id))
+            tamano = destino.seek(0, 2)
+            destino.seek(0)
+            ruta = ruta_reporte(reporte, nombre)
+            # A file here is the orphan of an attempt that died after storing it.
+            if default_storage.exists(ruta):
+                default_storage.delete(ruta)
+            ruta = default_storage.save(ruta, File(destino, name=nombre))
+        with transaction.atomic():
+            marcados = Reporte.objects.filter(
+                pk=reporte_id, estado=Reporte.Estado.GENERANDO
+            ).update(
+                estado=Reporte.Estado.LISTO,
+                archivo=ruta,
+                tamano=tamano,
+                progreso=100,
+                etapa="Listo",
+                error="",
+                terminado_en=timezone.now(),
+            )
+        if not marcados:
+            default_storage.delete(ruta)
+            return None
+    except ReporteInvalido as exc:
+        _fallar(reporte_id, str(exc), ruta)
+        return None
+    except SoftTimeLimitExceeded:
+        _fallar(
+            reporte_id,
+            "El reporte superó el tiempo máximo de generación. Acote los filtros o "
+            "pida ayuda a la Unidad de Monitoreo.",
+            ruta,
+        )
+        return None
+    except TRANSITORIOS:
+        logger.warning("Error transitorio en el reporte %s", reporte_id, exc_info=True)
+        if ultimo_intento:
+            _fallar(
+                reporte_id,
+                "La base de datos o el almacenamiento no respondieron tras varios intentos. "
+                "Intente nuevamente más tarde.",
+                ruta,
+            )
+        else:
+            _quitar(ruta)
+            Reporte.objects.filter(pk=reporte_id).update(
+                estado=Reporte.Estado.PENDIENTE,
+                etapa="Error transitorio: se reintentará en unos momentos.",
+            )
+        raise
+    except Exception as exc:
+        logger.exception("Falló el reporte %s", reporte_id)
+        _fallar(
+            reporte_id,
+            f"Error interno al generar el reporte ({type(exc).__name__}). Si se repite, "
+            f"avise a la Unidad de Monitoreo indicando el reporte n.º {reporte_id}.",
+            ruta,
+        )
+        return None
+    reporte.refresh_from_db()
+    _avisar_si_programado(reporte)
+    return reporte
+
+
+def reporte_fallido(reporte_id: int, mensaje: str) -> None:
+    _fallar(reporte_id, mensaje, "")
+
+
+def _fallar(reporte_id: int, mensaje: str, ruta: str) -> None:
+    _quitar(ruta)
+    Reporte.objects.filter(pk=reporte_id).exclude(estado=Reporte.Estado.LISTO).update(
+        estado=Reporte.Estado.ERROR, error=mensaje, etapa="", terminado_en=timezone.now()
+    )
+
+
+def _quitar(ruta: str) -> None:
+    if ruta:
+        try:
+            default_storage.delete(ruta)
+        except OSError:
+            logger.warning("No se pudo borrar el archivo incompleto %s", ruta, exc_info=True)
+
+
+# --- Schedule (Celery beat) ----------------------------------------------------------------
+
+# Reports made after each informe deadline of the calendar.
+TIPOS_TRAS_PLAZO = [TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF]
+# A beat that was down for some days still makes the reports of the deadlines it missed.
+DIAS_DE_RECUPERACION = 7
+
+
+def programar_reportes_de_plazos(*, hoy: datetime.date) -> list[Reporte]:
+    """The consolidated report of each informe periodo whose deadline passed in the last days."""
+    hitos = (
+        Hito.objects.filter(
+            etapa__in=InformeAvance.Periodo.values,
+            fecha_limite__lt=hoy,
+            fecha_limite__gte=hoy - datetime.timedelta(days=DIAS_DE_RECUPERACION),
+        )
+        .select_related("proceso")
+        .order_by("fecha_limite", "pk")
+    )
+    nuevos = []
+    for hito in hitos:
+        for tipo in TIPOS_TRAS_PLAZO:
+            reporte, creado = Reporte.objects.get_or_create(
+                clave_programacion=f"plazo:{hito.proceso.anio}:{hito.etapa}:{hito.fecha_limite}:{tipo}",
+                defaults={"tipo": tipo, "anio": hito.proceso.anio, "periodo": hito.etapa},
+            )
+            if creado:
+                transaction.on_commit(partial(encolar, reporte.pk))
+                nuevos.append(reporte)
+    return nuevos
+
+
+def programar_resumen_semanal(*, hoy: datetime.date) -> Reporte | None:
+    """This week's resumen ejecutivo; jefatura is e-mailed a link when it is ready."""
+    proceso = proceso_vigente()
+    if proceso is None:
+        return None
+    anio_iso, semana, _ = hoy.isocalendar()
+    reporte, creado = Reporte.objects.get_or_create(
+        clave_programacion=f"{CLAVE_RESUMEN_SEMANAL}:{anio_iso}-S{semana:02d}",
+        defaults={"tipo": TipoReporte.RESUMEN_EJECUTIVO, "anio": proceso.anio},
+    )
+    if creado:
+        transaction.on_commit(partial(encolar, reporte.pk))
+    return reporte if creado else None
+
+
+CLAVE_RESUMEN_SEMANAL = "resumen-semanal"
+
+
+def _avisar_si_programado(reporte: Reporte) -> None:
+    from validacion.notificaciones import avisar
+
+    if not (reporte.clave_programacion or "").startswith(CLAVE_RESUMEN_SEMANAL):
+        return
+    jefatura = list(
+        get_user_model().objects.filter(groups__name=permisos.Rol.JEFATURA, is_active=True)
+    )
+    avisar(
+        clave=f"reporte:{reporte.pk}",
+        destinatarios=jefatura,
+        asunto=f"[SRM] Resumen semanal del PMG {reporte.anio}",
+        plantilla="reportes/correo_resumen_semanal.txt",
+        contexto={
+            "reporte": reporte,
+            "ruta_descarga": reverse("reportes:descargar", args=[reporte.pk]),
+            "ruta_reportes": reverse("reportes:lista"),
+        },
+    )

@@ -1,0 +1,144 @@
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from reportes import services
+from reportes.forms import SolicitudReporteForm, anios_disponibles
+from reportes.models import Reporte, TipoReporte
+from srm import permisos
+
+POR_PAGINA = 25
+
+
+def _exigir_algun_reporte(request: HttpRequest) -> list[str]:
+    tipos = permisos.tipos_de_reporte(request.user)
+    if not tipos:
+        permisos.exigir(request.user, "reporte.ficha")
+    return tipos
+
+
+def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
+    anios = anios_disponibles()
+    return [
+        enviado
+        if enviado is not None and enviado.tipo_reporte == tipo
+        else SolicitudReporteForm(usuario=request.user, tipo=tipo, anios=anios)
+        for tipo in tipos
+    ]
+
+
+def _pagina(request: HttpRequest, tipos: list[str], formularios: list, status: int = 200):
+    historial = permisos.visibles(request.user, Reporte).select_related(
+        "servicio", "solicitado_por"
+    )
+    solo_mios = request.GET.get("mios") == "1"
+    if solo_mios:
+        historial = historial.filter(solicitado_por=request.user)
+    pagina = Paginator(historial, POR_PAGINA).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "reportes/lista.html",
+        {
+            "formularios": formularios,
+            "pagina": pagina,
+            "solo_mios": solo_mios,
+            "en_curso": [r.pk for r in pagina if r.esta_en_curso],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def lista(request: HttpRequest) -> HttpResponse:
+    tipos = _exigir_algun_reporte(request)
+    return _pagina(request, tipos, _formularios(request, tipos))
+
+
+@login_required
+@require_POST
+def solicitar(request: HttpRequest) -> HttpResponse:
+    tipos = _exigir_algun_reporte(request)
+    tipo = request.POST.get("tipo", "")
+    if tipo not in TipoReporte.values:
+        raise Http404("Tipo de reporte desconocido.")
+    permisos.exigir(request.user, permisos.accion_de_reporte(tipo))
+    formulario = SolicitudReporteForm(
+        request.POST, usuario=request.user, tipo=tipo, anios=anios_disponibles()
+    )
+    if not formulario.is_valid():
+        messages.error(request, "Revise los datos del reporte: hay campos con errores.")
+        return _pagina(request, tipos, _formularios(request, tipos, formulario), status=400)
+    with transaction.atomic():
+        reporte = services.reporte_solicitar(usuario=request.user, **formulario.parametros())
+    messages.success(
+        request,
+        f"Se pidió «{reporte.get_tipo_display()}» ({reporte.descripcion}). "
+        "Esta página muestra su avance; el archivo queda en el historial.",
+    )
+    return redirect("reportes:lista")
+
+
+@login_required
+@require_POST
+def repetir(request: HttpRequest, pk: int) -> HttpResponse:
+    reporte = permisos.obtener(request.user, Reporte, pk)
+    with transaction.atomic():
+        nuevo = services.reporte_repetir(reporte=reporte, usuario=request.user)
+    messages.success(request, f"Se pidió de nuevo «{nuevo.get_tipo_display()}».")
+    return redirect("reportes:lista")
+
+
+@login_required
+@require_GET
+def descargar(request: HttpRequest, pk: int) -> FileResponse:
+    reporte = permisos.obtener(request.user, Reporte, pk)
+    permisos.exigir(request.user, permisos.accion_de_reporte(reporte.tipo))
+    if reporte.estado != Reporte.Estado.LISTO:
+        raise Http404("Este reporte todavía no tiene archivo.")
+    try:
+        archivo = reporte.archivo.open("rb")
+    except FileNotFoundError:
+        raise Http404("El archivo de este reporte ya no está en el almacenamiento.") from None
+    tipo_contenido = mimetypes.guess_type(reporte.nombre_archivo)[0] or "application/octet-stream"
+    return FileResponse(
+        archivo,
+        as_attachment=True,
+        filename=reporte.nombre_archivo,
+        content_type=tipo_contenido,
+    )
+
+
+@login_required
+@require_GET
+def estado(request: HttpRequest) -> JsonResponse:
+    """The state of some runs, for the page's progress bars (one query)."""
+    if not permisos.tipos_de_reporte(request.user):
+        raise PermissionDenied("Su rol no permite ver reportes.")
+    try:
+        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:100]
+    except ValueError:
+        return JsonResponse({"error": "Parámetro ids inválido."}, status=400)
+    filas = permisos.visibles(request.user, Reporte).filter(pk__in=ids)
+    return JsonResponse(
+        {
+            "reportes": [
+                {
+                    "id": r.pk,
+                    "estado": r.estado,
+                    "estado_texto": r.get_estado_display(),
+                    "progreso": r.progreso,
+                    "etapa": r.etapa,
+                    "error": r.error,
+                }
+                for r in filas.only("pk", "estado", "progreso", "etapa", "error")
+            ]
+        }
+    )

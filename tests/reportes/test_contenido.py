@@ -1,0 +1,248 @@
+"""Each report read back (openpyxl, pdftotext, zipfile) and checked against hand-counted data."""
+
+import datetime
+
+import pytest
+from openpyxl.utils import get_column_letter
+
+from reportes.models import Reporte
+from tests.conftest import ANIO
+from tests.reportes.conftest import (
+    NOMBRE_FORMULA,
+    filas,
+    generar,
+    libro,
+    texto_de,
+    texto_pdf,
+    zip_de,
+)
+from validacion.models import ValidacionIniciativa, ValidacionServicio
+
+pytestmark = pytest.mark.django_db
+
+
+def test_consolidado_xlsx_por_servicio_y_totales(anio_con_datos, jefatura):
+    reporte = generar(jefatura, "consolidado_xlsx", periodo="avance_1")
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    hojas = libro(reporte)
+    assert hojas.sheetnames == [
+        "Servicios",
+        "Por ministerio",
+        "Por tipo de servicio",
+        "Por región",
+    ]
+    servicios = {f["Servicio"]: f for f in filas(hojas["Servicios"])}
+    assert set(servicios) == {
+        "Gobernación Provincial de Osorno",
+        "Gobernación Provincial de Llanquihue",
+        "Gobierno Regional de Tarapacá",
+    }
+    osorno = servicios["Gobernación Provincial de Osorno"]
+    assert osorno["Informe"] == "Enviado"
+    assert osorno["Puntualidad"] == "En plazo"
+    assert osorno["Avance promedio"] == pytest.approx(0.40)
+    assert osorno["Observaciones abiertas"] == 1
+    assert osorno["Compromisos"] == 2
+    assert osorno["Formulación"] == "Aprobado"
+    assert osorno["Enviado el"] == datetime.datetime(ANIO, 6, 28, 10, 30)
+    llanquihue = servicios["Gobernación Provincial de Llanquihue"]
+    assert llanquihue["Puntualidad"] == "Fuera de plazo"
+    assert llanquihue["Avance promedio"] == pytest.approx(0.30)
+    gore = servicios["Gobierno Regional de Tarapacá"]
+    assert gore["Informe"] == "Sin informe" and gore["Puntualidad"] == "No enviado"
+    assert gore["Avance promedio"] is None
+
+    por_tipo = {f["Tipo de servicio"]: f for f in filas(hojas["Por tipo de servicio"])}
+    gobernaciones = next(v for k, v in por_tipo.items() if k.startswith("Gobernación"))
+    assert gobernaciones["Servicios"] == 2
+    assert gobernaciones["Informes enviados"] == 2
+    assert gobernaciones["Fuera de plazo"] == 1
+    assert gobernaciones["% en plazo"] == pytest.approx(0.5)
+    assert gobernaciones["Avance promedio"] == pytest.approx((30 + 50 + 30 + 30) / 400)
+    assert gobernaciones["Observaciones abiertas"] == 1
+    total = por_tipo["Total"]
+    assert total["Servicios"] == 3 and total["Informes enviados"] == 2
+    assert total["% enviado"] == pytest.approx(2 / 3)
+
+    por_region = {f["Región"]: f for f in filas(hojas["Por región"])}
+    assert por_region["Los Lagos"]["Servicios"] == 2
+    assert por_region["Tarapacá"]["Informes enviados"] == 0
+
+
+def test_consolidado_respeta_los_filtros(anio_con_datos, jefatura):
+    gore = anio_con_datos["gore"]
+    reporte = generar(
+        jefatura,
+        "consolidado_xlsx",
+        periodo="avance_1",
+        filtros={"tipo": gore.tipo_id, "descripcion": "Gobierno regional"},
+    )
+    servicios = [f["Servicio"] for f in filas(libro(reporte)["Servicios"])]
+    assert servicios == ["Gobierno Regional de Tarapacá"]
+
+
+def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
+    reporte = generar(jefatura, "planilla")
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    hojas = libro(reporte)
+    assert hojas.sheetnames == [
+        "Servicios",
+        "Compromisos",
+        "Hitos",
+        "Medios",
+        "Observaciones",
+        "Validaciones",
+    ]
+    for hoja in hojas.worksheets:
+        assert hoja.freeze_panes == "A2"
+        ultima = get_column_letter(hoja.max_column)
+        assert hoja.auto_filter.ref == f"A1:{ultima}{hoja.max_row}"
+        assert hoja["A1"].font.bold
+
+    compromisos = filas(hojas["Compromisos"])
+    assert len(compromisos) == 5  # 2 + 2 + 1
+    c02 = next(f for f in compromisos if f["Código"] == "C02" and "Osorno" in f["Servicio"])
+    assert c02["% Avance 1"] == pytest.approx(0.5)
+    assert c02["% Avance 2"] is None
+    fila_c02 = next(
+        fila
+        for fila in hojas["Compromisos"].iter_rows(min_row=2)
+        if fila[2].value == NOMBRE_FORMULA
+    )
+    # Stored as text, exactly as typed: no spreadsheet evaluates it.
+    assert fila_c02[2].data_type == "s"
+    assert fila_c02[8].number_format == "0.0%"
+
+    medios = filas(hojas["Medios"])
+    assert len(medios) == 4
+    assert {m["Situación"] for m in medios} == {"Vigente"}
+    assert all(len(m["SHA-256"]) == 64 and m["Tamaño (bytes)"] > 0 for m in medios)
+    assert isinstance(medios[0]["Subido el"], datetime.datetime)
+
+    observaciones = filas(hojas["Observaciones"])
+    assert sorted(o["Estado"] for o in observaciones) == ["Abierta", "Resuelta"]
+
+    servicios = {f["Servicio"]: f for f in filas(hojas["Servicios"])}
+    assert (
+        servicios["Gobernación Provincial de Llanquihue"]["Informe de avance 1: fuera de plazo"]
+        == "Sí"
+    )
+    assert servicios["Gobierno Regional de Tarapacá"]["Informe de avance 1"] == "Sin informe"
+
+
+def test_texto_que_empieza_como_formula_se_guarda_como_texto(tmp_path):
+    from openpyxl import load_workbook
+
+    from reportes.excel import Columna, LibroExcel
+
+    valores = ["=1+1", "+56 9 1234", "-restar", "@SUMA(A1)", "normal"]
+    libro_excel = LibroExcel()
+    libro_excel.hoja("Textos", [Columna("Texto")], [[v] for v in valores])
+    destino = tmp_path / "textos.xlsx"
+    with destino.open("wb") as archivo:
+        libro_excel.guardar(archivo)
+    hoja = load_workbook(destino)["Textos"]
+    celdas = [fila[0] for fila in hoja.iter_rows(min_row=2)]
+    assert [c.value for c in celdas] == valores
+    assert {c.data_type for c in celdas} == {"s"}
+
+
+def test_validacion_dipres_con_veredicto_y_fundamento(anio_con_datos, jefatura, consultora):
+    formulacion = anio_con_datos["osorno"].formulacion
+    validacion = ValidacionServicio.objects.create(
+        formulacion=formulacion, estado=ValidacionServicio.Estado.ENVIADA
+    )
+    for compromiso, resultado in zip(
+        formulacion.compromisos.order_by("codigo"), ["cumple", "parcial"], strict=True
+    ):
+        ValidacionIniciativa.objects.create(
+            validacion=validacion,
+            compromiso=compromiso,
+            resultado=resultado,
+            fundamento=f"Fundamento de {compromiso.codigo}",
+            consultora=consultora,
+        )
+    reporte = generar(jefatura, "validacion_dipres")
+    hoja = libro(reporte)["Validación final"]
+    veredictos = {(f["Servicio"], f["Código"]): f for f in filas(hoja)}
+    assert set(veredictos) == {
+        ("Gobernación Provincial de Osorno", "C01"),
+        ("Gobernación Provincial de Osorno", "C02"),
+    }
+    c01 = veredictos[("Gobernación Provincial de Osorno", "C01")]
+    assert c01["Veredicto"] == "Cumple" and c01["Fundamento"] == "Fundamento de C01"
+    assert veredictos[("Gobernación Provincial de Osorno", "C02")]["Veredicto"] == (
+        "Cumple parcialmente"
+    )
+    assert c01["Estado de la validación"] == "Enviada a SUBDERE"
+
+
+def test_consolidado_pdf(anio_con_datos, jefatura):
+    reporte = generar(jefatura, "consolidado_pdf", periodo="avance_1")
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    texto = texto_de(reporte)
+    assert "Estado de avance consolidado" in texto
+    assert "Informe de avance 1 · PMG Descentralización 2026" in texto
+    assert "Gobernación Provincial de Llanquihue" in texto
+    assert "Fuera de plazo" in texto
+    assert "Totales por región" in texto
+    assert "Página 2 de" in texto
+
+
+def test_ficha_pdf(anio_con_datos, analista):
+    osorno = anio_con_datos["osorno"].formulacion.servicio
+    reporte = generar(analista, "ficha", servicio=osorno)
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    assert reporte.nombre_archivo == "ficha_gobernacion_provincial_de_osorno_2026.pdf"
+    texto = texto_de(reporte)
+    for esperado in [
+        "Ficha del servicio",
+        "GOBERNACIÓN PROVINCIAL DE OSORNO",
+        "Descentralización",
+        "100,00 %",
+        "Compromiso 1",
+        "Falta el acta firmada.",
+        "Ronda 1",
+        "La validación final aún no comienza.",
+    ]:
+        assert esperado in texto, esperado
+    assert "50 %" in texto and "30 %" in texto
+
+
+def test_resumen_ejecutivo_pdf_con_graficos_svg(anio_con_datos, jefatura):
+    reporte = generar(jefatura, "resumen_ejecutivo")
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    texto = texto_de(reporte)
+    assert "Resumen ejecutivo" in texto and "PMG Descentralización 2026" in texto
+    assert "servicios con formulación" in texto
+    assert "Informe de avance 1" in texto
+    # Mean progress of avance 1 over the four compromisos sent: (30 + 50 + 30 + 30) / 4.
+    assert "35 %" in texto
+
+
+def test_expediente_zip(anio_con_datos, encargado):
+    osorno = anio_con_datos["osorno"].formulacion.servicio
+    reporte = generar(encargado, "expediente", servicio=osorno)
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    archivo = zip_de(reporte)
+    nombres = archivo.namelist()
+    carpeta = "expediente_gobernacion_provincial_de_osorno_2026/"
+    assert carpeta + "00_indice.xlsx" in nombres
+    assert carpeta + "01_ficha_del_servicio.pdf" in nombres
+    assert carpeta + "02_historial_de_observaciones.pdf" in nombres
+    medios = sorted(n for n in nombres if "/medios/" in n)
+    assert len(medios) == 2
+    assert medios[0] == carpeta + "medios/1. Informe de avance 1/C01 Compromiso 1/acta 0.pdf"
+    # A compromiso named like a formula or a path gives a plain folder name.
+    carpeta_c02 = medios[1].split("/")[3]
+    assert carpeta_c02.startswith("C02 =HYPERLINK( http") and not set('"/:') & set(carpeta_c02)
+    # The files are the uploaded bytes.
+    medio = anio_con_datos["osorno"].avances.get(compromiso__codigo="C01").medios.get()
+    with medio.archivo.open("rb") as original:
+        assert (
+            archivo.read(carpeta + "medios/1. Informe de avance 1/C01 Compromiso 1/acta 0.pdf")
+            == original.read()
+        )
+    assert "Falta el acta firmada." in texto_pdf(
+        archivo.read(carpeta + "02_historial_de_observaciones.pdf")
+    )
