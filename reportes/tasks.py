@@ -27,7 +27,9 @@ def generar_reporte(self, reporte_id: int) -> bool:
     except services.TRANSITORIOS as exc:
         if ultimo:
             return False
-        raise self.retry(exc=exc, countdown=espera_antes_de_reintentar(self.request.retries))
+        raise self.retry(
+            exc=exc, countdown=espera_antes_de_reintentar(self.request.retries)
+        ) from exc
     return reporte is not None
 
 
