@@ -1,7 +1,8 @@
 """The figures behind each report, read with a fixed number of queries whatever the year's size.
 
 Everything is aggregated in the database (subqueries and grouped counts); Python only shapes
-the rows it receives.
+the rows it receives. Grouped queries clear the models' default ordering (`.order_by()`),
+which would otherwise join the GROUP BY.
 """
 
 from collections import defaultdict
@@ -103,6 +104,7 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
             informe__formulacion=OuterRef("pk"), informe__periodo=periodo
         )
         .values("informe")
+        .order_by()
         .annotate(promedio=Avg("porcentaje"))
         .values("promedio")
     )
@@ -113,12 +115,14 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
             estado=Observacion.Estado.ABIERTA,
         )
         .values("informe")
+        .order_by()
         .annotate(total=Count("pk"))
         .values("total")
     )
     compromisos = (
         Compromiso.objects.filter(formulacion=OuterRef("pk"))
         .values("formulacion")
+        .order_by()
         .annotate(total=Count("pk"))
         .values("total")
     )
@@ -224,6 +228,7 @@ def totales_por(
         )
         .annotate(grupo=grupo_avance)
         .values("grupo")
+        .order_by()
         .annotate(promedio=Avg("porcentaje"))
     }
     abiertas = {
@@ -235,6 +240,7 @@ def totales_por(
         )
         .annotate(grupo=grupo_avance)
         .values("grupo")
+        .order_by()
         .annotate(total=Count("pk"))
     }
     filas = []
@@ -303,6 +309,7 @@ def ficha(*, formulacion_id: int) -> dict[str, Any]:
         for fila in medios_vigentes()
         .filter(avance__informe__formulacion=formulacion)
         .values("avance__compromiso_id", "avance__informe__periodo")
+        .order_by()
         .annotate(total=Count("pk"))
     }
     periodos = list(PERIODO_CORTO.items())
@@ -566,6 +573,7 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
         fila["periodo"]: fila
         for fila in InformeAvance.objects.filter(formulacion__proceso=proceso)
         .values("periodo")
+        .order_by()
         .annotate(
             total=Count("pk"),
             enviados=Count("pk", filter=Q(estado__in=ENVIADOS)),
@@ -577,6 +585,7 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
         fila["informe__periodo"]: fila["promedio"]
         for fila in AvanceCompromiso.objects.filter(informe__formulacion__proceso=proceso)
         .values("informe__periodo")
+        .order_by()
         .annotate(promedio=Avg("porcentaje"))
     }
     periodos = []
@@ -605,6 +614,7 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
         fila["resultado"]: fila["total"]
         for fila in ValidacionIniciativa.objects.filter(validacion__formulacion__proceso=proceso)
         .values("resultado")
+        .order_by()
         .annotate(total=Count("pk"))
     }
     resultados = [

@@ -6,6 +6,7 @@ run marked done or a done run with its whole file. A redelivered task finds the 
 does nothing; one that finds it "generando" knows the previous worker died and starts over.
 """
 
+import contextlib
 import datetime
 import logging
 import tempfile
@@ -134,7 +135,7 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
         return None
     ruta = ""
     try:
-        with tempfile.SpooledTemporaryFile(max_size=MEMORIA_MAXIMA) as destino:
+        with tempfile.SpooledTemporaryFile(max_size=MEMORIA_MAXIMA) as destino, _aislado():
             nombre = GENERADORES[reporte.tipo](reporte, destino, Progreso(reporte_id))
             tamano = destino.seek(0, 2)
             destino.seek(0)
@@ -199,8 +200,14 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
     return reporte
 
 
-def reporte_fallido(reporte_id: int, mensaje: str) -> None:
-    _fallar(reporte_id, mensaje, "")
+def _aislado() -> contextlib.AbstractContextManager:
+    """A savepoint when called inside a transaction (a test, a command), so that a failed query
+    does not abort it; in a worker (autocommit) nothing, so each progress write shows at once."""
+    return (
+        transaction.atomic()
+        if transaction.get_connection().in_atomic_block
+        else contextlib.nullcontext()
+    )
 
 
 def _fallar(reporte_id: int, mensaje: str, ruta: str) -> None:

@@ -30,6 +30,9 @@ from compromisos.models import (
 )
 from servicios.models import Cartera, Membresia, Region, Servicio
 
+# A real Celery worker for the tests marked celery_worker (see tests/celery_real.py).
+from tests.celery_real import broker_redis, lanzar_worker, worker_celery  # noqa: E402, F401
+
 ANIO = 2026
 REFERENCIAS = ["regiones", "tipos_servicio", "ministerios", "servicios", "formulacion_osorno_2011"]
 
