@@ -190,6 +190,24 @@ STORAGES = {
     },
 }
 
+# Files (medios de verificación and reports) go through Django's default storage: the local
+# disk, or an S3-compatible bucket when SRM_S3_BUCKET is set (pip install "srm[s3]").
+if os.environ.get("SRM_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SRM_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SRM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SRM_S3_REGION") or None,
+            "access_key": os.environ.get("SRM_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SRM_S3_SECRET_KEY") or None,
+            # Private objects, never overwritten; downloads still go through the SRM's views.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
 # Uploads: the per-file limit is checked by the upload validators; this caps a whole request.
 SRM_MAX_UPLOAD_BYTES = env_int("SRM_MAX_UPLOAD_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

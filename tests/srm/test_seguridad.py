@@ -1,5 +1,6 @@
 """Security baseline: throttling, passwords, sessions, headers, production settings."""
 
+import json
 import os
 import re
 import subprocess
@@ -219,3 +220,28 @@ def test_cada_peticion_renueva_el_plazo_de_inactividad(encargado, settings):
     time.sleep(1.1)
     c.get(reverse("inicio"))
     assert Session.objects.get(pk=sesion.pk).expire_date > antes
+
+
+def test_con_un_bucket_s3_los_archivos_van_al_bucket_y_son_privados():
+    entorno = entorno_produccion(
+        SRM_S3_BUCKET="srm-medios", SRM_S3_ENDPOINT_URL="https://s3.ejemplo.cl"
+    )
+    resultado = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from srm import settings as s; print(json.dumps(s.STORAGES['default']))",
+        ],
+        cwd=RAIZ,
+        env={**entorno, "DJANGO_SETTINGS_MODULE": "srm.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    almacenamiento = json.loads(resultado.stdout)
+    assert almacenamiento["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert almacenamiento["OPTIONS"]["bucket_name"] == "srm-medios"
+    assert almacenamiento["OPTIONS"]["endpoint_url"] == "https://s3.ejemplo.cl"
+    assert almacenamiento["OPTIONS"]["default_acl"] == "private"
+    assert almacenamiento["OPTIONS"]["file_overwrite"] is False
