@@ -8,7 +8,7 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 srm
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install ".[s3]"
 COPY --chown=srm:srm . .
 RUN DEBUG=0 SECRET_KEY=solo-para-collectstatic python manage.py collectstatic --noinput \
     && mkdir -p /var/lib/srm/media && chown srm:srm /var/lib/srm/media

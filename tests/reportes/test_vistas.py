@@ -223,3 +223,13 @@ def test_la_pagina_hace_las_mismas_consultas_con_2_o_12_reportes(
     with django_assert_num_queries(len(pocos)):
         c.get(reverse("reportes:lista"))
     assert len(pocos) <= CONSULTAS_BASE + 12
+
+
+def test_la_administracion_lee_el_historial_sin_poder_cambiarlo(anio_con_datos, admin, jefatura):
+    reporte = generar(jefatura, "planilla", anio=1999)
+    c = cliente(admin)
+    lista = c.get(reverse("admin:reportes_reporte_changelist") + "?estado__exact=error")
+    assert lista.status_code == 200 and f">{reporte.pk}<" in lista.content.decode()
+    assert c.get(reverse("admin:reportes_reporte_add")).status_code == 403
+    assert c.post(reverse("admin:reportes_reporte_delete", args=[reporte.pk])).status_code == 403
+    assert cliente(jefatura).get(reverse("admin:reportes_reporte_changelist")).status_code == 302
