@@ -192,6 +192,7 @@ class Resumen:
     informes: int = 0
     medios: int = 0
     transiciones: int = 0
+    iniciativas_validadas: int = 0
 
 
 def construir_demo(
@@ -241,6 +242,16 @@ def _construir_demo(
                 azar=azar,
                 resumen=resumen,
             )
+            if anio_proceso != anio:
+                # A closed year: the consultora validated it and SUBDERE ratified it. Its own
+                # random sequence, so the other years' data do not change with it.
+                _validacion_final_demo(
+                    proceso=proceso,
+                    consultora=usuarios["consultora"],
+                    analistas=analistas,
+                    azar=random.Random(f"{semilla}-validacion-{anio_proceso}"),
+                    resumen=resumen,
+                )
         resumen.anios_creados.append(anio_proceso)
     return resumen
 
@@ -506,6 +517,60 @@ def _anio_demo(
                 ahora,
                 resumen,
             )
+
+
+# Verdicts of the demo's consultora: mostly cumple, some partial, a few not.
+RESULTADOS_DEMO = ["cumple"] * 7 + ["parcial"] * 2 + ["no_cumple"]
+FUNDAMENTOS_DEMO = {
+    "cumple": "Los medios acreditan la implementación completa de la iniciativa en el plazo.",
+    "parcial": "Se implementó en parte: falta el acto administrativo que formaliza la medida.",
+    "no_cumple": "Los medios no acreditan avances verificables en la región.",
+}
+
+
+def _validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resumen) -> None:
+    """Each servicio whose informe final was approved: verdicts, sending, ratification, DIPRES."""
+    from validacion import validacion_final
+
+    formulaciones = (
+        FormulacionPMG.objects.filter(
+            proceso=proceso, informes__periodo=P.FINAL, informes__estado=E.APROBADO
+        )
+        .select_related("servicio")
+        .prefetch_related("compromisos")
+        .order_by("pk")
+    )
+    registro = datetime.date(proceso.anio + 1, 1, 20)
+    por_pk = {analista.pk: analista for analista in analistas}
+    analista_de = {
+        servicio_id: por_pk[usuario_id]
+        for servicio_id, usuario_id in Cartera.objects.filter(
+            anio=proceso.anio, rol=Cartera.Rol.ANALISTA
+        ).values_list("servicio_id", "usuario_id")
+    }
+    for formulacion in formulaciones:
+        medios: dict[int, list[MedioVerificacion]] = {}
+        for medio in MedioVerificacion.objects.filter(
+            avance__informe__formulacion=formulacion,
+            avance__informe__periodo=P.FINAL,
+            eliminado_en__isnull=True,
+        ).select_related("avance"):
+            medios.setdefault(medio.avance.compromiso_id, []).append(medio)
+        for compromiso in formulacion.compromisos.all():
+            compromiso.formulacion = formulacion
+            resultado = azar.choice(RESULTADOS_DEMO)
+            validacion_final.iniciativa_validar(
+                compromiso=compromiso,
+                resultado=resultado,
+                fundamento=FUNDAMENTOS_DEMO[resultado],
+                medios=medios.get(compromiso.pk, []),
+                usuario=consultora,
+            )
+            resumen.iniciativas_validadas += 1
+        validacion_final.validacion_enviar(formulacion=formulacion, usuario=consultora)
+        analista = analista_de[formulacion.servicio_id]
+        validacion_final.validacion_ratificar(formulacion=formulacion, usuario=analista)
+        validacion_final.dipres_registrar(formulacion=formulacion, fecha=registro, usuario=analista)
 
 
 def _llevar_a(

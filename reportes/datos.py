@@ -174,7 +174,7 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
         "anio": anio,
         "periodo": periodo,
         "nombre_periodo": ETIQUETA_PERIODO[periodo],
-        "filtros": descripcion_filtros(filtros),
+        "filtros": filtros.get("descripcion") or descripcion_filtros(filtros),
         "filas": filas,
         "totales": totales,
         "total_general": general[0]

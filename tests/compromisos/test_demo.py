@@ -113,6 +113,22 @@ def test_opcion_de_escala_crea_varios_anios_y_mas_servicios(referencias):
     assert (
         Cartera.objects.filter(anio=2026, rol="analista").values("usuario").distinct().count() > 1
     )
+    # …and validated: a verdict per iniciativa, ratified and registered in DIPRES; the
+    # current year is not validated yet.
+    from validacion.models import ValidacionIniciativa, ValidacionServicio
+
+    cerrado = ValidacionServicio.objects.filter(formulacion__proceso__anio=2025)
+    assert cerrado.count() == 40
+    assert set(cerrado.values_list("estado", flat=True)) == {"ratificada"}
+    assert not cerrado.filter(registrada_dipres_en__isnull=True).exists()
+    iniciativas = ValidacionIniciativa.objects.filter(validacion__in=cerrado)
+    assert iniciativas.count() == 40 * 10
+    assert set(iniciativas.values_list("resultado", flat=True)) == {
+        "cumple",
+        "parcial",
+        "no_cumple",
+    }
+    assert not ValidacionServicio.objects.filter(formulacion__proceso__anio=2026).exists()
 
 
 def test_sin_datos_de_referencia_explica_que_hacer(db):

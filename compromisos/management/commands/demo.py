@@ -66,7 +66,8 @@ class Command(BaseCommand):
                     self.style.SUCCESS(
                         f"Demo creada en {time.monotonic() - inicio:.1f} s: {resumen.servicios} servicios, "
                         f"{resumen.compromisos} compromisos, {resumen.informes} informes, {resumen.medios} medios, "
-                        f"{resumen.transiciones} transiciones."
+                        f"{resumen.transiciones} transiciones, "
+                        f"{resumen.iniciativas_validadas} iniciativas validadas."
                     )
                 )
             self.stdout.write(
