@@ -113,10 +113,12 @@ REGLAS: dict[str, set[str]] = {
     "validacion.ratificar": {Rol.ANALISTA},
     "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
+    # The tablero and hitos tracker: SUBDERE reads the whole year; servicios and consultora do not.
+    "tablero.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
-ACCIONES_DE_LECTURA = {"revision.consultar"}
+ACCIONES_DE_LECTURA = {"revision.consultar", "tablero.consultar"}
 
 PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
 

@@ -40,5 +40,6 @@ urlpatterns = [
     path("servicios/", include("servicios.urls")),
     path("compromisos/", include("compromisos.urls")),
     path("revision/", include("validacion.urls")),
+    path("tablero/", include("tablero.urls")),
     path("admin/", admin.site.urls),
 ]
