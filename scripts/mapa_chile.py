@@ -11,6 +11,7 @@ Insular Chile (Juan Fernández, Rapa Nui) and the Antarctic claim are left out o
 
 import math
 
+# fmt: off
 # West side, north to south: the Pacific coast down to Cape Horn.
 COSTA = [
     (-18.35, -70.38), (-18.9, -70.3), (-19.6, -70.2), (-20.2, -70.15), (-21.0, -70.15),
@@ -53,6 +54,7 @@ FRANJAS = [
 # The Región Metropolitana: its latitudes and the meridian of its border with Valparaíso.
 RM_NORTE, RM_SUR, RM_OESTE = -32.95, -34.25, -71.25
 VALPARAISO_NORTE, OHIGGINS_NORTE, OHIGGINS_SUR = -32.2, -33.95, -34.95
+# fmt: on
 
 ESCALA = 20  # px per degree of latitude
 LATITUD_SUPERIOR, LONGITUD_OESTE = -17.3, -76.0
@@ -99,7 +101,9 @@ def regiones() -> dict[str, str]:
         + [(OHIGGINS_NORTE, RM_OESTE), (RM_NORTE, RM_OESTE)]
         + tramo(FRONTERA, VALPARAISO_NORTE, RM_NORTE)[::-1]
     )
-    formas["13"] = camino([(RM_NORTE, RM_OESTE), (RM_SUR, RM_OESTE)] + tramo(FRONTERA, RM_NORTE, RM_SUR)[::-1])
+    formas["13"] = camino(
+        [(RM_NORTE, RM_OESTE), (RM_SUR, RM_OESTE)] + tramo(FRONTERA, RM_NORTE, RM_SUR)[::-1]
+    )
     formas["06"] = camino(
         tramo(COSTA, OHIGGINS_NORTE, OHIGGINS_SUR)
         + tramo(FRONTERA, RM_SUR, OHIGGINS_SUR)[::-1]
@@ -109,11 +113,22 @@ def regiones() -> dict[str, str]:
 
 
 NOMBRES = {
-    "15": "Arica y Parinacota", "01": "Tarapacá", "02": "Antofagasta", "03": "Atacama",
-    "04": "Coquimbo", "05": "Valparaíso", "13": "Metropolitana de Santiago",
-    "06": "Libertador General Bernardo O'Higgins", "07": "Maule", "16": "Ñuble",
-    "08": "Biobío", "09": "La Araucanía", "14": "Los Ríos", "10": "Los Lagos",
-    "11": "Aysén del General Carlos Ibáñez del Campo", "12": "Magallanes y de la Antártica Chilena",
+    "15": "Arica y Parinacota",
+    "01": "Tarapacá",
+    "02": "Antofagasta",
+    "03": "Atacama",
+    "04": "Coquimbo",
+    "05": "Valparaíso",
+    "13": "Metropolitana de Santiago",
+    "06": "Libertador General Bernardo O'Higgins",
+    "07": "Maule",
+    "16": "Ñuble",
+    "08": "Biobío",
+    "09": "La Araucanía",
+    "14": "Los Ríos",
+    "10": "Los Lagos",
+    "11": "Aysén del General Carlos Ibáñez del Campo",
+    "12": "Magallanes y de la Antártica Chilena",
 }
 
 

@@ -53,6 +53,11 @@ class TableroFilter(django_filters.FilterSet):
         model = FormulacionPMG
         fields = ["anio", "periodo", "ministerio", "tipo", "region"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the years once per request, not at every validation and rendering of the field.
+        self.form.fields["anio"].choices = anios()
+
     def medir(self, queryset, name, value):
         # Año and periodo say what to measure, not which servicios: see selectors.alcance.
         return queryset

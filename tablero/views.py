@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from compromisos.models import FormulacionPMG, Proceso
 from compromisos.selectors import proceso_vigente
@@ -61,6 +62,7 @@ def _consulta(filtro: TableroFilter, alcance: Alcance) -> str:
     return datos.urlencode()
 
 
+@require_safe
 @login_required
 def tablero(request: HttpRequest) -> HttpResponse:
     filtro, alcance = _alcance(request)
@@ -168,12 +170,19 @@ def _graficos(cifras: dict, consulta: str) -> dict:
             ],
         },
         "mapa": [
-            {**region, "enlace": enlace_a(servicios, consulta, region=region["id"])}
+            {
+                **region,
+                # A region without servicios under the current filters has no list behind it.
+                "enlace": enlace_a(servicios, consulta, region=region["id"])
+                if region["servicios"]
+                else None,
+            }
             for region in cifras["mapa"]
         ],
     }
 
 
+@require_safe
 @login_required
 def servicio_lista(request: HttpRequest) -> HttpResponse:
     filtro, alcance = _alcance(request)
@@ -237,6 +246,7 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def compromiso_lista(request: HttpRequest) -> HttpResponse:
     filtro, alcance = _alcance(request)
@@ -300,6 +310,7 @@ def _validacion(compromiso) -> str:
     return validacion.get_resultado_display() if validacion else "Sin validar"
 
 
+@require_safe
 @login_required
 def seguimiento(request: HttpRequest) -> HttpResponse:
     filtro, alcance = _alcance(request)

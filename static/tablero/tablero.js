@@ -92,7 +92,10 @@
             titulo.textContent = region.nombre + ": " + region.servicios + " servicios" +
               (region.avance === null ? ", sin informes" : ", avance " + region.avance + " %");
           }
-          forma.addEventListener("click", function () { window.location.href = region.enlace; });
+          if (region.enlace) {
+            forma.classList.add("con-enlace");
+            forma.addEventListener("click", function () { window.location.href = region.enlace; });
+          }
         });
         mapa.appendChild(document.importNode(svg, true));
       });
