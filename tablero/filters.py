@@ -18,7 +18,19 @@ def anios() -> list[tuple[int, int]]:
     ]
 
 
-class TableroFilter(django_filters.FilterSet):
+class FiltroBootstrap(django_filters.FilterSet):
+    """Selects drawn with Bootstrap's classes directly: the tablero renders them many times,
+    and template packs cost more than the figures themselves."""
+
+    @property
+    def form(self):
+        formulario = super().form
+        for campo in formulario.fields.values():
+            campo.widget.attrs.setdefault("class", "form-select")
+        return formulario
+
+
+class TableroFilter(FiltroBootstrap):
     """Año and periodo choose what is measured; ministerio, tipo and región narrow the servicios.
 
     `qs` holds every year's formulaciones of the chosen servicios (the trend needs them all);
@@ -63,7 +75,7 @@ class TableroFilter(django_filters.FilterSet):
         return queryset
 
 
-class ServiciosFilter(django_filters.FilterSet):
+class ServiciosFilter(FiltroBootstrap):
     """The servicios behind a figure: the state of their informe of the periodo, its timing."""
 
     estado = django_filters.ChoiceFilter(
@@ -109,7 +121,7 @@ class ServiciosFilter(django_filters.FilterSet):
         return queryset.filter(observaciones_pendientes__gt=0)
 
 
-class CompromisosFilter(django_filters.FilterSet):
+class CompromisosFilter(FiltroBootstrap):
     """The compromisos behind a figure: by complejidad, ámbito, tipo de medida, validation."""
 
     complejidad = django_filters.ChoiceFilter(
@@ -138,35 +150,23 @@ class CompromisosFilter(django_filters.FilterSet):
         return queryset.filter(validacion__resultado=value)
 
 
-class SeguimientoFilter(django_filters.FilterSet):
-    """The servicios of the hitos tracker in one situation for one hito or etapa."""
+class SeguimientoFilter(FiltroBootstrap):
+    """Which count of the itinerary to list: a situation in an etapa, optionally one hito.
+
+    Only its form is used: the tracker's cells are computed per servicio (see
+    selectors.seguimiento) and selectors.filtrar_filas keeps the matching ones.
+    """
 
     etapa = django_filters.ChoiceFilter(
         label="Hito",
         choices=[(etapa, ETIQUETAS_ETAPA[etapa]) for etapa in ETAPAS_SEGUIDAS],
         empty_label="Todos",
-        method="combinar",
     )
     situacion = django_filters.ChoiceFilter(
-        label="Situación", choices=Situacion.choices, empty_label="Todas", method="combinar"
+        label="Situación", choices=Situacion.choices, empty_label="Todas"
     )
-    hito = django_filters.NumberFilter(widget=HiddenInput, method="combinar")
+    hito = django_filters.NumberFilter(widget=HiddenInput)
 
     class Meta:
         model = FormulacionPMG
         fields = ["etapa", "situacion", "hito"]
-
-    def combinar(self, queryset, name, value):
-        # The three act together on the annotations of one etapa: see filter_queryset.
-        return queryset
-
-    def filter_queryset(self, queryset):
-        datos = self.form.cleaned_data
-        etapa = datos.get("etapa")
-        if not etapa:
-            return queryset
-        if datos.get("situacion"):
-            queryset = queryset.filter(**{f"situacion_{etapa}": datos["situacion"]})
-        if datos.get("hito") is not None:
-            queryset = queryset.filter(**{f"hito_{etapa}": datos["hito"]})
-        return queryset

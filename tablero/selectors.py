@@ -12,22 +12,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
-    DateField,
-    F,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     TextChoices,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.functions import Coalesce
 
 from compromisos.models import (
     AvanceCompromiso,
@@ -105,18 +99,23 @@ def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
 
 
 def informes_por_estado(alcance: Alcance) -> dict:
-    """Servicios by the state of their informe of the periodo, and how many came on time."""
-    por_estado = {
-        estado: Count("pk", filter=Q(informe_estado=estado)) for estado in EstadoRevision.values
-    }
-    cifras = situacion_del_periodo(alcance).aggregate(
-        servicios=Count("pk"),
-        sin_informe=Count("pk", filter=Q(informe_estado__isnull=True)),
-        enviados=Count("pk", filter=Q(informe_enviado_en__isnull=False)),
-        atrasados=Count("pk", filter=Q(informe_enviado_en__isnull=False, informe_es_atrasado=True)),
-        con_observaciones=Count("pk", filter=Q(observaciones_pendientes__gt=0)),
-        **por_estado,
+    """Servicios by the state of their informe of the periodo, and how many came on time.
+
+    A formulación has at most one informe per periodo, so counting joined informes counts
+    servicios.
+    """
+    del_periodo = Q(informes__periodo=alcance.periodo)
+    enviado = del_periodo & Q(informes__enviado_en__isnull=False)
+    cifras = alcance.formulaciones.aggregate(
+        servicios=Count("pk", distinct=True),
+        enviados=Count("informes", filter=enviado),
+        atrasados=Count("informes", filter=enviado & Q(informes__es_atrasado=True)),
+        **{
+            estado: Count("informes", filter=del_periodo & Q(informes__estado=estado))
+            for estado in EstadoRevision.values
+        },
     )
+    cifras["sin_informe"] = cifras["servicios"] - sum(cifras[e] for e in EstadoRevision.values)
     cifras["a_tiempo"] = cifras["enviados"] - cifras["atrasados"]
     cifras["sin_enviar"] = cifras["servicios"] - cifras["enviados"]
     cifras["porcentaje_a_tiempo"] = _porcentaje(cifras["a_tiempo"], cifras["servicios"])
@@ -138,6 +137,11 @@ def observaciones(alcance: Alcance) -> dict:
         abiertas=Count("pk", filter=Q(estado=Observacion.Estado.ABIERTA)),
         respondidas=Count("pk", filter=Q(estado=Observacion.Estado.RESPONDIDA)),
         resueltas=Count("pk", filter=Q(estado=Observacion.Estado.RESUELTA)),
+        servicios=Count(
+            "informe__formulacion",
+            distinct=True,
+            filter=~Q(estado=Observacion.Estado.RESUELTA),
+        ),
     )
 
 
@@ -148,92 +152,109 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
-def compromisos_por(alcance: Alcance, campo: str) -> list[dict]:
-    """Compromisos of the year by complejidad, ámbito or tipo de medida (zeros included)."""
-    choices = Compromiso._meta.get_field(campo).choices
-    cantidades = dict(
-        compromisos_del_alcance(alcance)
-        .order_by()
-        .values_list(campo)
-        .annotate(total=Count("pk"))
-        .values_list(campo, "total")
-    )
-    return [
-        {"valor": valor, "nombre": nombre, "cantidad": cantidades.get(valor, 0)}
-        for valor, nombre in choices
-    ]
+CLASIFICACIONES = ["complejidad", "ambito", "tipo_medida"]
 
 
-def validacion_de_iniciativas(alcance: Alcance) -> dict:
-    """The consultora's verdicts on the year's iniciativas: cumple, parcial, no cumple, none."""
+def compromisos_y_validacion(alcance: Alcance) -> dict:
+    """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
+    verdicts (cumple, parcial, no cumple, none). One query; zeros included."""
+    conteos = {
+        f"{campo}__{valor}": Count("pk", filter=Q(**{campo: valor}))
+        for campo in CLASIFICACIONES
+        for valor, _ in Compromiso._meta.get_field(campo).choices
+    }
     cifras = compromisos_del_alcance(alcance).aggregate(
         total=Count("pk"),
-        **{valor: Count("pk", filter=Q(validacion__resultado=valor)) for valor in Resultado.values},
+        **conteos,
+        **{
+            f"validacion__{valor}": Count("pk", filter=Q(validacion__resultado=valor))
+            for valor in Resultado.values
+        },
     )
-    validadas = sum(cifras[valor] for valor in Resultado.values)
+    resultado: dict = {
+        campo: [
+            {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}__{valor}"]}
+            for valor, nombre in Compromiso._meta.get_field(campo).choices
+        ]
+        for campo in CLASIFICACIONES
+    }
+    total = cifras["total"]
+    validadas = sum(cifras[f"validacion__{valor}"] for valor in Resultado.values)
     filas = [
-        {"valor": valor, "nombre": nombre, "cantidad": cifras[valor]}
+        {"valor": valor, "nombre": nombre, "cantidad": cifras[f"validacion__{valor}"]}
         for valor, nombre in Resultado.choices
     ]
-    filas.append(
-        {"valor": "sin_validar", "nombre": "Sin validar", "cantidad": cifras["total"] - validadas}
-    )
+    filas.append({"valor": "sin_validar", "nombre": "Sin validar", "cantidad": total - validadas})
     for fila in filas:
-        fila["porcentaje"] = _porcentaje(fila["cantidad"], cifras["total"])
-    return {
-        "total": cifras["total"],
+        fila["porcentaje"] = _porcentaje(fila["cantidad"], total)
+    resultado["validacion"] = {
+        "total": total,
         "validadas": validadas,
-        "porcentaje_validadas": _porcentaje(validadas, cifras["total"]),
+        "porcentaje_validadas": _porcentaje(validadas, total),
         "filas": filas,
     }
+    return resultado
 
 
 # --------------------------------------------------------------------------- progress by group
 
 GRUPOS = {
-    "ministerio": ("servicio__ministerio", ["servicio__ministerio__sigla"]),
-    "tipo": ("servicio__tipo", ["servicio__tipo__nombre"]),
-    "region": (
-        "servicio__region",
-        ["servicio__region__codigo", "servicio__region__nombre", "servicio__region__orden"],
+    "ministerio": (
+        "servicio__ministerio",
+        "servicio__ministerio__sigla",
+        "servicio__ministerio__partida",
     ),
+    "tipo": ("servicio__tipo", "servicio__tipo__nombre", "servicio__tipo__orden"),
+    "region": ("servicio__region", "servicio__region__nombre", "servicio__region__orden"),
 }
 
 
-def avance_por(alcance: Alcance, grupo: str) -> list[dict]:
-    """Servicios and their mean progress in the periodo's informes, by ministerio, tipo or región."""
-    campo, etiquetas = GRUPOS[grupo]
-    filas = (
+def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
+    """Servicios and the mean progress of their compromisos in the periodo's informes, by
+    ministerio, by tipo and by región (servicios of national scope: «Alcance nacional»).
+
+    One query grouped by the three at once; each group then adds up its combinations, so a
+    mean is weighted by the avances behind it, as if each group had been asked on its own.
+    """
+    columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
+    del_periodo = Q(informes__periodo=alcance.periodo)
+    combinaciones = (
         alcance.formulaciones.order_by()
-        .values(campo, *etiquetas)
+        .values(*columnas, "servicio__region__codigo")
         .annotate(
             servicios=Count("pk", distinct=True),
-            avance=Avg(
-                "informes__avances__porcentaje", filter=Q(informes__periodo=alcance.periodo)
-            ),
+            suma=Sum("informes__avances__porcentaje", filter=del_periodo),
+            avances=Count("informes__avances", filter=del_periodo),
             aprobados=Count(
                 "informes",
                 distinct=True,
-                filter=Q(
-                    informes__periodo=alcance.periodo, informes__estado=EstadoRevision.APROBADO
-                ),
+                filter=del_periodo & Q(informes__estado=EstadoRevision.APROBADO),
             ),
         )
-        .order_by(etiquetas[-1] if grupo != "ministerio" else campo)
     )
-    resultado = []
-    for fila in filas:
-        resultado.append(
-            {
-                "id": fila[campo],
-                "nombre": fila[etiquetas[1] if grupo == "region" else etiquetas[0]]
-                or "Alcance nacional",
-                "codigo": fila.get("servicio__region__codigo"),
-                "servicios": fila["servicios"],
-                "avance": round(fila["avance"], 1) if fila["avance"] is not None else None,
-                "aprobados": fila["aprobados"],
-            }
-        )
+    grupos: dict[str, dict] = {grupo: {} for grupo in GRUPOS}
+    for fila in combinaciones:
+        for grupo, (campo, nombre, orden) in GRUPOS.items():
+            suma = grupos[grupo].setdefault(
+                fila[campo],
+                {
+                    "id": fila[campo],
+                    "nombre": fila[nombre] or "Alcance nacional",
+                    "orden": fila[orden] if fila[orden] is not None else 99,
+                    "codigo": fila["servicio__region__codigo"] if grupo == "region" else None,
+                    "servicios": 0,
+                    "suma": 0,
+                    "avances": 0,
+                    "aprobados": 0,
+                },
+            )
+            for clave in ("servicios", "suma", "avances", "aprobados"):
+                suma[clave] += fila[clave] or 0
+    resultado = {}
+    for grupo, filas in grupos.items():
+        for fila in filas.values():
+            fila["avance"] = round(fila["suma"] / fila["avances"], 1) if fila["avances"] else None
+        resultado[grupo] = sorted(filas.values(), key=lambda f: (f["orden"], f["nombre"]))
     return resultado
 
 
@@ -318,19 +339,17 @@ def tendencia(alcance: Alcance) -> list[dict]:
 
 
 def tablero(alcance: Alcance) -> dict:
-    """Every figure of the tablero. One query each (regions: two)."""
-    por_region = avance_por(alcance, "region")
+    """Every figure of the tablero in seven queries, whatever the number of servicios."""
+    compromisos = compromisos_y_validacion(alcance)
+    grupos = avance_por_grupo(alcance)
     return {
         "informes": informes_por_estado(alcance),
         "observaciones": observaciones(alcance),
-        "complejidad": compromisos_por(alcance, "complejidad"),
-        "ambito": compromisos_por(alcance, "ambito"),
-        "tipo_medida": compromisos_por(alcance, "tipo_medida"),
-        "validacion": validacion_de_iniciativas(alcance),
-        "por_ministerio": avance_por(alcance, "ministerio"),
-        "por_tipo": avance_por(alcance, "tipo"),
-        "por_region": por_region,
-        "mapa": mapa_regional(por_region),
+        **compromisos,
+        "por_ministerio": grupos["ministerio"],
+        "por_tipo": grupos["tipo"],
+        "por_region": grupos["region"],
+        "mapa": mapa_regional(grupos["region"]),
         "tendencia": tendencia(alcance),
     }
 
@@ -350,21 +369,44 @@ class Situacion(TextChoices):
     NO_APLICA = "no_aplica", "Sin plazo en el calendario"
 
 
-def _hito_aplicable(etapa: str) -> QuerySet[Hito]:
-    """The calendar's hito of `etapa` for the outer formulación's year and kind of servicio."""
-    return (
-        Hito.objects.filter(proceso=OuterRef("proceso"), etapa=etapa)
-        .filter(Q(tipos_servicio__isnull=True) | Q(tipos_servicio=OuterRef("servicio__tipo")))
-        .order_by("fecha_limite", "pk")
+def hito_aplicable(hitos: list[Hito], etapa: str, tipo_id: int) -> Hito | None:
+    """The calendar's hito of `etapa` for a kind of servicio: the earliest one that applies to
+    that kind or to every kind, as compromisos.selectors.hitos_de_servicio decides."""
+    return min(
+        (
+            hito
+            for hito in hitos
+            if hito.etapa == etapa
+            and (
+                not hito.tipos_servicio.all()
+                or any(t.pk == tipo_id for t in hito.tipos_servicio.all())
+            )
+        ),
+        key=lambda hito: (hito.fecha_limite, hito.pk),
+        default=None,
     )
 
 
-def seguimiento(formulaciones: QuerySet[FormulacionPMG], hoy: datetime.date) -> QuerySet:
-    """Each formulación with, per followed hito, its deadline, sending date and situation.
+def situacion(
+    *, envio: datetime.date | None, plazo: datetime.date | None, atrasado: bool, hoy: datetime.date
+) -> str:
+    """On time, late, missing or pending: the rule of the unit's spreadsheet."""
+    if envio is not None:
+        return Situacion.ATRASADO if atrasado else Situacion.A_TIEMPO
+    if plazo is None:
+        return Situacion.NO_APLICA
+    return Situacion.FALTA if plazo < hoy else Situacion.PENDIENTE
 
-    The formulación counts from its first submission (the event log; corrections resent later
-    do not move it); an informe from `enviado_en`, late as decided when first sent
-    (`es_atrasado`), and its deadline is the extension (`prorroga_hasta`) when one was given.
+
+def seguimiento(
+    formulaciones: QuerySet[FormulacionPMG], hitos: list[Hito], hoy: datetime.date
+) -> list[dict]:
+    """Each servicio with, per followed hito, its deadline, delivery date and situation.
+
+    Two queries: the formulaciones (with their first submission, from the event log:
+    corrections resent later do not move it) and their informes. An informe counts from
+    `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
+    extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
     """
     zona = ZoneInfo(settings.TIME_ZONE)
     primer_envio = (
@@ -379,60 +421,72 @@ def seguimiento(formulaciones: QuerySet[FormulacionPMG], hoy: datetime.date) -> 
         .annotate(primero=Min("momento"))
         .values("primero")
     )
-    anotaciones: dict = {
-        "hito_formulacion": Subquery(_hito_aplicable("formulacion").values("pk")[:1]),
-        "plazo_formulacion": Subquery(_hito_aplicable("formulacion").values("fecha_limite")[:1]),
-        "envio_formulacion": TruncDate(
-            Coalesce(Subquery(primer_envio), F("enviada_en")), tzinfo=zona
-        ),
+    lista = list(
+        formulaciones.select_related("servicio__tipo", "servicio__ministerio", "servicio__region")
+        .annotate(primer_envio=Subquery(primer_envio))
+        .order_by("servicio__nombre")
+    )
+    informes: dict[tuple[int, str], dict] = {
+        (informe["formulacion_id"], informe["periodo"]): informe
+        for informe in InformeAvance.objects.filter(formulacion__in=formulaciones).values(
+            "formulacion_id", "periodo", "enviado_en", "es_atrasado", "prorroga_hasta"
+        )
     }
-    for periodo in Periodo.values:
-        informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=periodo)
-        anotaciones[f"hito_{periodo}"] = Subquery(_hito_aplicable(periodo).values("pk")[:1])
-        anotaciones[f"plazo_{periodo}"] = Coalesce(
-            Subquery(informe.values("prorroga_hasta")[:1]),
-            Subquery(_hito_aplicable(periodo).values("fecha_limite")[:1]),
-            output_field=DateField(),
-        )
-        anotaciones[f"envio_{periodo}"] = TruncDate(
-            Subquery(informe.values("enviado_en")[:1]), tzinfo=zona
-        )
-        anotaciones[f"atrasado_{periodo}"] = Subquery(informe.values("es_atrasado")[:1])
-    anotadas = formulaciones.annotate(**anotaciones)
-    situaciones: dict = {}
-    for etapa in ETAPAS_SEGUIDAS:
-        envio, plazo = F(f"envio_{etapa}"), F(f"plazo_{etapa}")
-        # Conditions are tried in order; a comparison with a missing date is never true.
-        tarde = (
-            When(GreaterThan(envio, plazo), then=Value(Situacion.ATRASADO))
-            if etapa == "formulacion"
-            else When(
-                **{f"envio_{etapa}__isnull": False, f"atrasado_{etapa}": True},
-                then=Value(Situacion.ATRASADO),
+    aplicables = {
+        (etapa, tipo_id): hito_aplicable(hitos, etapa, tipo_id)
+        for etapa in ETAPAS_SEGUIDAS
+        for tipo_id in {f.servicio.tipo_id for f in lista}
+    }
+
+    def local(momento: datetime.datetime | None) -> datetime.date | None:
+        return momento.astimezone(zona).date() if momento else None
+
+    filas = []
+    for formulacion in lista:
+        celdas = []
+        for etapa in ETAPAS_SEGUIDAS:
+            hito = aplicables.get((etapa, formulacion.servicio.tipo_id))
+            plazo = hito.fecha_limite if hito else None
+            if etapa == "formulacion":
+                envio = local(formulacion.primer_envio or formulacion.enviada_en)
+                atrasado = envio is not None and plazo is not None and envio > plazo
+            else:
+                informe = informes.get((formulacion.pk, etapa), {})
+                envio = local(informe.get("enviado_en"))
+                atrasado = bool(informe.get("es_atrasado"))
+                plazo = informe.get("prorroga_hasta") or plazo
+            estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
+            celdas.append(
+                {
+                    "etapa": etapa,
+                    "hito_id": hito.pk if hito else None,
+                    "situacion": estado,
+                    "nombre": Situacion(estado).label,
+                    "plazo": plazo,
+                    "envio": envio,
+                }
             )
+        filas.append(
+            {"formulacion": formulacion, "servicio": formulacion.servicio, "celdas": celdas}
         )
-        situaciones[f"situacion_{etapa}"] = Case(
-            When(
-                **{f"envio_{etapa}__isnull": True, f"plazo_{etapa}__isnull": True},
-                then=Value(Situacion.NO_APLICA),
-            ),
-            tarde,
-            When(**{f"envio_{etapa}__isnull": False}, then=Value(Situacion.A_TIEMPO)),
-            When(LessThan(plazo, Value(hoy)), then=Value(Situacion.FALTA)),
-            default=Value(Situacion.PENDIENTE),
-            output_field=CharField(),
-        )
-    return anotadas.annotate(**situaciones)
+    return filas
 
 
-def resumen_seguimiento(seguidas: QuerySet, etapa: str) -> dict[tuple[int | None, str], int]:
-    """How many servicios are in each situation for one followed etapa, by applicable hito."""
-    return {
-        (fila[f"hito_{etapa}"], fila[f"situacion_{etapa}"]): fila["total"]
-        for fila in seguidas.order_by()
-        .values(f"hito_{etapa}", f"situacion_{etapa}")
-        .annotate(total=Count("pk"))
-    }
+def filtrar_filas(
+    filas: list[dict], *, etapa: str | None, situacion: str | None, hito: int | None
+) -> list[dict]:
+    """The servicios behind one count of the itinerary: one situation in one etapa or hito."""
+    if not etapa:
+        return filas
+
+    def coincide(celda: dict) -> bool:
+        return (
+            celda["etapa"] == etapa
+            and (not situacion or celda["situacion"] == situacion)
+            and (hito is None or celda["hito_id"] == hito)
+        )
+
+    return [fila for fila in filas if any(coincide(celda) for celda in fila["celdas"])]
 
 
 def itinerario(*, proceso: Proceso) -> list[Hito]:
@@ -441,51 +495,23 @@ def itinerario(*, proceso: Proceso) -> list[Hito]:
 
 
 def calendario_con_cumplimiento(
-    *, proceso: Proceso, seguidas: QuerySet, hoy: datetime.date, dias: int = 14
+    *, hitos: list[Hito], filas: list[dict], hoy: datetime.date, dias: int = 14
 ) -> dict:
     """The itinerary, each followed hito with its servicios by situation, and what is due soon.
 
-    Two queries for the calendar and one per followed etapa, whatever the number of servicios.
+    The counts come from the same cells as the grid, so each count and the servicios listed
+    under it agree by construction.
     """
-    hitos = itinerario(proceso=proceso)
     conteos: dict[int, dict[str, int]] = {}
-    for etapa in ETAPAS_SEGUIDAS:
-        for (hito_id, situacion), total in resumen_seguimiento(seguidas, etapa).items():
-            if hito_id is not None:
-                conteos.setdefault(hito_id, {})[situacion] = total
+    for fila in filas:
+        for celda in fila["celdas"]:
+            if celda["hito_id"] is not None:
+                por_situacion = conteos.setdefault(celda["hito_id"], {})
+                por_situacion[celda["situacion"]] = por_situacion.get(celda["situacion"], 0) + 1
     hasta = hoy + datetime.timedelta(days=dias)
     for hito in hitos:
         hito.es_seguido = hito.etapa in ETAPAS_SEGUIDAS
         hito.conteos = {s: conteos.get(hito.pk, {}).get(s, 0) for s in Situacion.values}
         hito.por_entregar = hito.conteos[Situacion.PENDIENTE]
         hito.vence_pronto = hoy <= hito.fecha_limite <= hasta
-    return {
-        "hitos": hitos,
-        "proximos": [hito for hito in hitos if hito.vence_pronto],
-        "hasta": hasta,
-    }
-
-
-def filas_seguimiento(seguidas: QuerySet) -> list[dict]:
-    """The tracker's grid: one row per servicio, one cell per followed etapa. One query."""
-    filas = []
-    for formulacion in seguidas.select_related(
-        "servicio__tipo", "servicio__ministerio", "servicio__region"
-    ).order_by("servicio__nombre"):
-        filas.append(
-            {
-                "formulacion": formulacion,
-                "servicio": formulacion.servicio,
-                "celdas": [
-                    {
-                        "etapa": etapa,
-                        "situacion": getattr(formulacion, f"situacion_{etapa}"),
-                        "nombre": Situacion(getattr(formulacion, f"situacion_{etapa}")).label,
-                        "plazo": getattr(formulacion, f"plazo_{etapa}"),
-                        "envio": getattr(formulacion, f"envio_{etapa}"),
-                    }
-                    for etapa in ETAPAS_SEGUIDAS
-                ],
-            }
-        )
-    return filas
+    return {"hitos": hitos, "proximos": [h for h in hitos if h.vence_pronto], "hasta": hasta}

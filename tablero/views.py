@@ -317,12 +317,17 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
     if alcance is None:
         return _sin_proceso(request)
     hoy = timezone.localdate()
-    seguidas = selectors.seguimiento(alcance.formulaciones, hoy)
-    calendario = selectors.calendario_con_cumplimiento(
-        proceso=alcance.proceso, seguidas=seguidas, hoy=hoy
+    hitos = selectors.itinerario(proceso=alcance.proceso)
+    todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
+    calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
+    cifra = SeguimientoFilter(request.GET)
+    elegido = cifra.form.cleaned_data if cifra.is_valid() else {}
+    filas = selectors.filtrar_filas(
+        todas,
+        etapa=elegido.get("etapa"),
+        situacion=elegido.get("situacion"),
+        hito=int(elegido["hito"]) if elegido.get("hito") is not None else None,
     )
-    cifra = SeguimientoFilter(request.GET, queryset=seguidas)
-    filas = selectors.filas_seguimiento(cifra.qs)
     if _quiere_excel(request):
         return exportar.respuesta(
             exportar.libro(

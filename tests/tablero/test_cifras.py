@@ -36,12 +36,12 @@ def test_informes_por_estado_y_entrega_a_tiempo(jefatura, anio_tablero):
     }
     assert (informes["a_tiempo"], informes["atrasados"], informes["sin_enviar"]) == (1, 1, 2)
     assert informes["porcentaje_a_tiempo"] == 25.0
-    assert informes["con_observaciones"] == 1
+    assert tablero(jefatura).context["cifras"]["observaciones"]["servicios"] == 1
 
 
 def test_observaciones_abiertas(jefatura, anio_tablero):
     observaciones = tablero(jefatura).context["cifras"]["observaciones"]
-    assert observaciones == {"abiertas": 1, "respondidas": 0, "resueltas": 0}
+    assert observaciones == {"abiertas": 1, "respondidas": 0, "resueltas": 0, "servicios": 1}
 
 
 def test_compromisos_por_complejidad_ambito_y_tipo(jefatura, anio_tablero):

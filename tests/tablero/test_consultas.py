@@ -40,16 +40,16 @@ FILTROS = {"anio": ANIO, "periodo": "avance_1"}
 # Every page: CONSULTAS_BASE; the tablero's filters: the proceso asked for, the years of
 # the form, and when the form is drawn the choices of ministerio, tipo and región.
 CONSULTAS = {
-    # + informes by state, observaciones, complejidad, ámbito, tipo de medida, validation,
-    #   by ministerio, by tipo, by región, the 16 regions, trend by year, compromisos by year
-    "tablero:tablero": CONSULTAS_BASE + 5 + 12,
+    # + informes by state, observaciones, compromisos by kind with their verdicts, progress by
+    #   ministerio × tipo × región, the 16 regions, trend by year, compromisos by year
+    "tablero:tablero": CONSULTAS_BASE + 5 + 7,
     # + count, page of servicios with their informe of the periodo
     "tablero:servicio_lista": CONSULTAS_BASE + 5 + 2,
     # + count, page of compromisos with their servicio and verdict
     "tablero:compromiso_lista": CONSULTAS_BASE + 5 + 2,
-    # + the calendar (hitos, their kinds of servicio), one summary per followed etapa (5),
-    #   the grid
-    "tablero:seguimiento": CONSULTAS_BASE + 5 + 8,
+    # + the calendar (hitos, their kinds of servicio), the servicios with their first
+    #   submission, their informes
+    "tablero:seguimiento": CONSULTAS_BASE + 5 + 4,
 }
 
 
