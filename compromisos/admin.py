@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.db import models
+from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
 from compromisos.calendario import CalendarioNoCopiable, calendario_copiar
@@ -21,7 +23,8 @@ from compromisos.services import validar_lineas
 class HitoInline(admin.TabularInline):
     model = Hito
     extra = 0
-    filter_horizontal = ["tipos_servicio"]
+    # Five kinds of servicio: checkboxes fit a calendar row; a two-list widget per hito did not.
+    formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
 
 
 @admin.register(Proceso)
