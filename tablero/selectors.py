@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
+    FilteredRelation,
     Min,
     OuterRef,
     Q,
@@ -217,18 +218,21 @@ def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
     mean is weighted by the avances behind it, as if each group had been asked on its own.
     """
     columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
-    del_periodo = Q(informes__periodo=alcance.periodo)
+    # Join only the periodo's informes (and their avances), not the whole year's.
     combinaciones = (
         alcance.formulaciones.order_by()
+        .annotate(
+            del_periodo=FilteredRelation("informes", condition=Q(informes__periodo=alcance.periodo))
+        )
         .values(*columnas, "servicio__region__codigo")
         .annotate(
             servicios=Count("pk", distinct=True),
-            suma=Sum("informes__avances__porcentaje", filter=del_periodo),
-            avances=Count("informes__avances", filter=del_periodo),
+            suma=Sum("del_periodo__avances__porcentaje"),
+            avances=Count("del_periodo__avances"),
             aprobados=Count(
-                "informes",
+                "del_periodo",
                 distinct=True,
-                filter=del_periodo & Q(informes__estado=EstadoRevision.APROBADO),
+                filter=Q(del_periodo__estado=EstadoRevision.APROBADO),
             ),
         )
     )
