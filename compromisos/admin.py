@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
+from compromisos.calendario import CalendarioNoCopiable, calendario_copiar
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
@@ -20,7 +23,8 @@ from compromisos.services import validar_lineas
 class HitoInline(admin.TabularInline):
     model = Hito
     extra = 0
-    filter_horizontal = ["tipos_servicio"]
+    # Five kinds of servicio: checkboxes fit a calendar row; a two-list widget per hito did not.
+    formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
 
 
 @admin.register(Proceso)
@@ -28,6 +32,24 @@ class ProcesoAdmin(admin.ModelAdmin):
     list_display = ["anio", "decreto_programa_marco"]
     search_fields = ["anio", "decreto_programa_marco"]
     inlines = [HitoInline]
+    actions = ["copiar_calendario_al_anio_siguiente"]
+
+    @admin.action(description="Copiar el calendario al año siguiente")
+    def copiar_calendario_al_anio_siguiente(self, request, queryset):
+        for proceso in queryset.order_by("anio"):
+            try:
+                destino = calendario_copiar(
+                    origen=proceso, anio=proceso.anio + 1, usuario=request.user
+                )
+            except CalendarioNoCopiable as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Calendario {proceso.anio} copiado a {destino.anio}: revise las fechas "
+                    "(los fines de semana pasan al lunes; los feriados no se conocen).",
+                    messages.SUCCESS,
+                )
 
 
 @admin.register(Hito)

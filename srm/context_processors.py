@@ -16,6 +16,9 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_revisar_informes": permisos.puede(usuario, "revision.consultar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_ver_tablero": permisos.puede(usuario, "tablero.consultar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,

@@ -116,6 +116,8 @@ REGLAS: dict[str, set[str]] = {
     "validacion.ratificar": {Rol.ANALISTA},
     "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
+    # The tablero and hitos tracker: SUBDERE reads the whole year; servicios and consultora do not.
+    "tablero.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # Reports (reportes app): the year's reports for SUBDERE; a servicio's own for those who see it.
     "reporte.consolidado": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "reporte.planilla": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
@@ -126,7 +128,9 @@ REGLAS: dict[str, set[str]] = {
 }
 
 # Actions that only read; every other action in REGLAS changes something.
-ACCIONES_DE_LECTURA = {"revision.consultar"} | {a for a in REGLAS if a.startswith("reporte.")}
+ACCIONES_DE_LECTURA = {"revision.consultar", "tablero.consultar"} | {
+    accion for accion in REGLAS if accion.startswith("reporte.")
+}
 
 PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "compromisos",
     "validacion",
     "reportes",
+    "tablero",
 ]
 
 MIDDLEWARE = [

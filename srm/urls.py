@@ -40,6 +40,7 @@ urlpatterns = [
     path("servicios/", include("servicios.urls")),
     path("compromisos/", include("compromisos.urls")),
     path("revision/", include("validacion.urls")),
+    path("tablero/", include("tablero.urls")),
     path("reportes/", include("reportes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -59,6 +59,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
+    from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
     from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
@@ -70,6 +71,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_REPORTES,
+        *URLS_DEL_TABLERO,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"

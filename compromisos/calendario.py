@@ -1,0 +1,67 @@
+"""The year's calendar (itinerario): copying last year's hitos into a new year."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from compromisos.models import Hito, Proceso
+from srm import permisos
+from validacion.services import evento_registrar
+
+
+class CalendarioNoCopiable(Exception):
+    """The copy would overwrite or mix calendars; the message says why, in Spanish."""
+
+
+def fecha_del_anio(fecha: datetime.date, anio: int) -> datetime.date:
+    """The same day in `anio`, moved to the next working day when it falls on a weekend.
+
+    29 February becomes 28 February in a common year. A deadline on a Saturday or Sunday
+    moves to Monday, as plazos that end on a non-working day do (Ley 19.880, art. 25).
+    Holidays are not known to the SRM: the admin adjusts those dates by hand.
+    """
+    dia = 28 if (fecha.month, fecha.day) == (2, 29) else fecha.day
+    nueva = datetime.date(anio, fecha.month, dia)
+    while nueva.weekday() >= 5:
+        nueva += datetime.timedelta(days=1)
+    return nueva
+
+
+@transaction.atomic
+def calendario_copiar(*, origen: Proceso, anio: int, usuario: Any) -> Proceso:
+    """Copy `origen`'s hitos into the year `anio`, whose calendar must still be empty."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    if anio == origen.anio:
+        raise CalendarioNoCopiable("El calendario de destino debe ser de otro año.")
+    hitos = list(origen.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk"))
+    if not hitos:
+        raise CalendarioNoCopiable(f"El calendario {origen.anio} no tiene hitos que copiar.")
+    destino, _ = Proceso.objects.get_or_create(
+        anio=anio,
+        defaults={"descripcion": f"Calendario copiado del proceso {origen.anio}."},
+    )
+    destino = Proceso.objects.select_for_update().get(pk=destino.pk)
+    existentes = destino.hitos.count()
+    if existentes:
+        raise CalendarioNoCopiable(
+            f"El calendario {anio} ya tiene {existentes} hito{'s' if existentes > 1 else ''}: "
+            "no se copia encima. Edítelos en el proceso de ese año, o elimínelos antes de copiar."
+        )
+    for hito in hitos:
+        copia = Hito.objects.create(
+            proceso=destino,
+            etapa=hito.etapa,
+            nombre=hito.nombre,
+            fecha_inicio=fecha_del_anio(hito.fecha_inicio, anio) if hito.fecha_inicio else None,
+            fecha_limite=fecha_del_anio(hito.fecha_limite, anio),
+        )
+        copia.tipos_servicio.set(hito.tipos_servicio.all())
+    evento_registrar(
+        usuario=usuario,
+        accion="calendario.copiar",
+        objeto=destino,
+        servicio_id=None,
+        detalle={"desde": origen.anio, "hitos": len(hitos)},
+    )
+    return destino

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TableroConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tablero"
+    verbose_name = "Tablero"

@@ -1,0 +1,172 @@
+"""Filters of the tablero and its drill-down lists; every choice stays in the URL."""
+
+import django_filters
+from django.forms import HiddenInput
+
+from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance, Proceso
+from servicios.models import Ministerio, Region, TipoServicio
+from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion
+from validacion.models import ValidacionServicio
+
+SIN_INFORME = "sin_informe"
+SIN_VALIDAR = "sin_validar"
+
+
+def anios() -> list[tuple[int, int]]:
+    return [
+        (anio, anio) for anio in Proceso.objects.order_by("-anio").values_list("anio", flat=True)
+    ]
+
+
+class FiltroBootstrap(django_filters.FilterSet):
+    """Selects drawn with Bootstrap's classes directly: the tablero renders them many times,
+    and template packs cost more than the figures themselves."""
+
+    @property
+    def form(self):
+        formulario = super().form
+        for campo in formulario.fields.values():
+            campo.widget.attrs.setdefault("class", "form-select")
+        return formulario
+
+
+class TableroFilter(FiltroBootstrap):
+    """Año and periodo choose what is measured; ministerio, tipo and región narrow the servicios.
+
+    `qs` holds every year's formulaciones of the chosen servicios (the trend needs them all);
+    the year itself is applied by `selectors.alcance`.
+    """
+
+    anio = django_filters.ChoiceFilter(label="Año", choices=anios, empty_label=None, method="medir")
+    periodo = django_filters.ChoiceFilter(
+        label="Periodo", choices=InformeAvance.Periodo.choices, empty_label=None, method="medir"
+    )
+    ministerio = django_filters.ModelChoiceFilter(
+        label="Ministerio",
+        field_name="servicio__ministerio",
+        queryset=Ministerio.objects.all(),
+        empty_label="Todos",
+    )
+    tipo = django_filters.ModelChoiceFilter(
+        label="Tipo de servicio",
+        field_name="servicio__tipo",
+        queryset=TipoServicio.objects.all(),
+        empty_label="Todos",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Región",
+        field_name="servicio__region",
+        queryset=Region.objects.all(),
+        empty_label="Todas",
+        null_label="Alcance nacional",
+    )
+
+    class Meta:
+        model = FormulacionPMG
+        fields = ["anio", "periodo", "ministerio", "tipo", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the years once per request, not at every validation and rendering of the field.
+        self.form.fields["anio"].choices = anios()
+
+    def medir(self, queryset, name, value):
+        # Año and periodo say what to measure, not which servicios: see selectors.alcance.
+        return queryset
+
+
+class ServiciosFilter(FiltroBootstrap):
+    """The servicios behind a figure: the state of their informe of the periodo, its timing."""
+
+    estado = django_filters.ChoiceFilter(
+        label="Informe del periodo",
+        choices=[(SIN_INFORME, "Sin informe"), *EstadoRevision.choices],
+        empty_label="Todos",
+        method="filtrar_estado",
+    )
+    plazo = django_filters.ChoiceFilter(
+        label="Entrega",
+        choices=[
+            ("a_tiempo", "Enviado a tiempo"),
+            ("atrasado", "Enviado fuera de plazo"),
+            ("sin_enviar", "Sin enviar"),
+        ],
+        empty_label="Todas",
+        method="filtrar_plazo",
+    )
+    observaciones = django_filters.ChoiceFilter(
+        label="Observaciones",
+        choices=[("pendientes", "Con observaciones pendientes")],
+        empty_label="Todas",
+        method="filtrar_observaciones",
+    )
+
+    class Meta:
+        model = FormulacionPMG
+        fields = ["estado", "plazo", "observaciones"]
+
+    def filtrar_estado(self, queryset, name, value):
+        if value == SIN_INFORME:
+            return queryset.filter(informe_estado__isnull=True)
+        return queryset.filter(informe_estado=value)
+
+    def filtrar_plazo(self, queryset, name, value):
+        if value == "sin_enviar":
+            return queryset.filter(informe_enviado_en__isnull=True)
+        return queryset.filter(
+            informe_enviado_en__isnull=False, informe_es_atrasado=value == "atrasado"
+        )
+
+    def filtrar_observaciones(self, queryset, name, value):
+        return queryset.filter(observaciones_pendientes__gt=0)
+
+
+class CompromisosFilter(FiltroBootstrap):
+    """The compromisos behind a figure: by complejidad, ámbito, tipo de medida, validation."""
+
+    complejidad = django_filters.ChoiceFilter(
+        choices=Compromiso.Complejidad.choices, empty_label="Todas"
+    )
+    ambito = django_filters.ChoiceFilter(
+        label="Ámbito", choices=Compromiso.Ambito.choices, empty_label="Todos"
+    )
+    tipo_medida = django_filters.ChoiceFilter(
+        label="Tipo de medida", choices=Compromiso.TipoMedida.choices, empty_label="Todos"
+    )
+    validacion = django_filters.ChoiceFilter(
+        label="Validación",
+        choices=[*ValidacionServicio.Resultado.choices, (SIN_VALIDAR, "Sin validar")],
+        empty_label="Todas",
+        method="filtrar_validacion",
+    )
+
+    class Meta:
+        model = Compromiso
+        fields = ["complejidad", "ambito", "tipo_medida", "validacion"]
+
+    def filtrar_validacion(self, queryset, name, value):
+        if value == SIN_VALIDAR:
+            return queryset.filter(validacion__isnull=True)
+        return queryset.filter(validacion__resultado=value)
+
+
+class SeguimientoFilter(FiltroBootstrap):
+    """Which count of the itinerary to list: a situation in an etapa, optionally one hito.
+
+    Only its form is used: the tracker's cells are computed per servicio (see
+    selectors.seguimiento) and selectors.filtrar_filas keeps the matching ones.
+    """
+
+    etapa = django_filters.ChoiceFilter(
+        label="Hito",
+        choices=[(etapa, ETIQUETAS_ETAPA[etapa]) for etapa in ETAPAS_SEGUIDAS],
+        empty_label="Todos",
+    )
+    situacion = django_filters.ChoiceFilter(
+        label="Situación", choices=Situacion.choices, empty_label="Todas"
+    )
+    hito = django_filters.NumberFilter(widget=HiddenInput)
+
+    class Meta:
+        model = FormulacionPMG
+        fields = ["etapa", "situacion", "hito"]

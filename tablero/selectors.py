@@ -1,0 +1,521 @@
+"""Reads of the tablero: one aggregate query per figure, over the servicios the filters chose.
+
+Every figure and the drill-down list behind it start from the same `Alcance` (the year's
+formulaciones after the filters) and use the same annotations, so a list always holds as many
+rows as the figure that links to it says.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextChoices,
+)
+from django.db.models.functions import Coalesce
+
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    Hito,
+    InformeAvance,
+    Proceso,
+)
+from servicios.models import Region
+from validacion.models import Evento, Observacion, ValidacionServicio
+
+Periodo = InformeAvance.Periodo
+Resultado = ValidacionServicio.Resultado
+
+
+@dataclass(frozen=True)
+class Alcance:
+    """What the tablero measures: a year, a periodo, and the servicios the filters chose."""
+
+    proceso: Proceso
+    periodo: str
+    # The chosen servicios' formulaciones of the year, and of every year (for the trend).
+    formulaciones: QuerySet[FormulacionPMG]
+    todos_los_anios: QuerySet[FormulacionPMG]
+
+
+def periodo_por_defecto(*, proceso: Proceso, hoy: datetime.date) -> str:
+    """The last periodo whose deadline has passed: where the year stands. One query."""
+    vencido = (
+        Hito.objects.filter(proceso=proceso, etapa__in=Periodo.values, fecha_limite__lt=hoy)
+        .order_by("-fecha_limite")
+        .values_list("etapa", flat=True)
+        .first()
+    )
+    return vencido or Periodo.AVANCE_1
+
+
+def _porcentaje(parte: int, total: int) -> float | None:
+    return round(100 * parte / total, 1) if total else None
+
+
+# --------------------------------------------------------------------------- informes
+
+
+def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
+    """Each formulación with its informe of the periodo: state, sending, progress, remarks."""
+    informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=alcance.periodo)
+    avance = (
+        AvanceCompromiso.objects.filter(
+            informe__formulacion=OuterRef("pk"), informe__periodo=alcance.periodo
+        )
+        .values("informe__formulacion")
+        .annotate(promedio=Avg("porcentaje"))
+        .values("promedio")
+    )
+    pendientes = (
+        Observacion.objects.filter(
+            informe__formulacion=OuterRef("pk"), informe__periodo=alcance.periodo
+        )
+        .exclude(estado=Observacion.Estado.RESUELTA)
+        .values("informe__formulacion")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return alcance.formulaciones.annotate(
+        informe_id=Subquery(informe.values("pk")[:1]),
+        informe_estado=Subquery(informe.values("estado")[:1]),
+        informe_enviado_en=Subquery(informe.values("enviado_en")[:1]),
+        informe_es_atrasado=Subquery(informe.values("es_atrasado")[:1]),
+        avance_promedio=Subquery(avance),
+        observaciones_pendientes=Coalesce(Subquery(pendientes), 0),
+    )
+
+
+def informes_por_estado(alcance: Alcance) -> dict:
+    """Servicios by the state of their informe of the periodo, and how many came on time.
+
+    A formulación has at most one informe per periodo, so counting joined informes counts
+    servicios.
+    """
+    del_periodo = Q(informes__periodo=alcance.periodo)
+    enviado = del_periodo & Q(informes__enviado_en__isnull=False)
+    cifras = alcance.formulaciones.aggregate(
+        servicios=Count("pk", distinct=True),
+        enviados=Count("informes", filter=enviado),
+        atrasados=Count("informes", filter=enviado & Q(informes__es_atrasado=True)),
+        **{
+            estado: Count("informes", filter=del_periodo & Q(informes__estado=estado))
+            for estado in EstadoRevision.values
+        },
+    )
+    cifras["sin_informe"] = cifras["servicios"] - sum(cifras[e] for e in EstadoRevision.values)
+    cifras["a_tiempo"] = cifras["enviados"] - cifras["atrasados"]
+    cifras["sin_enviar"] = cifras["servicios"] - cifras["enviados"]
+    cifras["porcentaje_a_tiempo"] = _porcentaje(cifras["a_tiempo"], cifras["servicios"])
+    cifras["estados"] = [
+        {"valor": "sin_informe", "nombre": "Sin informe", "cantidad": cifras["sin_informe"]},
+        *[
+            {"valor": valor, "nombre": nombre, "cantidad": cifras[valor]}
+            for valor, nombre in EstadoRevision.choices
+        ],
+    ]
+    return cifras
+
+
+def observaciones(alcance: Alcance) -> dict:
+    """Remarks on the periodo's informes: open (the servicio must answer) and answered."""
+    return Observacion.objects.filter(
+        informe__formulacion__in=alcance.formulaciones, informe__periodo=alcance.periodo
+    ).aggregate(
+        abiertas=Count("pk", filter=Q(estado=Observacion.Estado.ABIERTA)),
+        respondidas=Count("pk", filter=Q(estado=Observacion.Estado.RESPONDIDA)),
+        resueltas=Count("pk", filter=Q(estado=Observacion.Estado.RESUELTA)),
+        servicios=Count(
+            "informe__formulacion",
+            distinct=True,
+            filter=~Q(estado=Observacion.Estado.RESUELTA),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- compromisos
+
+
+def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
+    return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
+
+
+CLASIFICACIONES = ["complejidad", "ambito", "tipo_medida"]
+
+
+def compromisos_y_validacion(alcance: Alcance) -> dict:
+    """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
+    verdicts (cumple, parcial, no cumple, none). One query; zeros included."""
+    conteos = {
+        f"{campo}__{valor}": Count("pk", filter=Q(**{campo: valor}))
+        for campo in CLASIFICACIONES
+        for valor, _ in Compromiso._meta.get_field(campo).choices
+    }
+    cifras = compromisos_del_alcance(alcance).aggregate(
+        total=Count("pk"),
+        **conteos,
+        **{
+            f"validacion__{valor}": Count("pk", filter=Q(validacion__resultado=valor))
+            for valor in Resultado.values
+        },
+    )
+    resultado: dict = {
+        campo: [
+            {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}__{valor}"]}
+            for valor, nombre in Compromiso._meta.get_field(campo).choices
+        ]
+        for campo in CLASIFICACIONES
+    }
+    total = cifras["total"]
+    validadas = sum(cifras[f"validacion__{valor}"] for valor in Resultado.values)
+    filas = [
+        {"valor": valor, "nombre": nombre, "cantidad": cifras[f"validacion__{valor}"]}
+        for valor, nombre in Resultado.choices
+    ]
+    filas.append({"valor": "sin_validar", "nombre": "Sin validar", "cantidad": total - validadas})
+    for fila in filas:
+        fila["porcentaje"] = _porcentaje(fila["cantidad"], total)
+    resultado["validacion"] = {
+        "total": total,
+        "validadas": validadas,
+        "porcentaje_validadas": _porcentaje(validadas, total),
+        "filas": filas,
+    }
+    return resultado
+
+
+# --------------------------------------------------------------------------- progress by group
+
+GRUPOS = {
+    "ministerio": (
+        "servicio__ministerio",
+        "servicio__ministerio__sigla",
+        "servicio__ministerio__partida",
+    ),
+    "tipo": ("servicio__tipo", "servicio__tipo__nombre", "servicio__tipo__orden"),
+    "region": ("servicio__region", "servicio__region__nombre", "servicio__region__orden"),
+}
+
+
+def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
+    """Servicios and the mean progress of their compromisos in the periodo's informes, by
+    ministerio, by tipo and by región (servicios of national scope: «Alcance nacional»).
+
+    One query grouped by the three at once; each group then adds up its combinations, so a
+    mean is weighted by the avances behind it, as if each group had been asked on its own.
+    """
+    columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
+    # Join only the periodo's informes (and their avances), not the whole year's.
+    combinaciones = (
+        alcance.formulaciones.order_by()
+        .annotate(
+            del_periodo=FilteredRelation("informes", condition=Q(informes__periodo=alcance.periodo))
+        )
+        .values(*columnas, "servicio__region__codigo")
+        .annotate(
+            servicios=Count("pk", distinct=True),
+            suma=Sum("del_periodo__avances__porcentaje"),
+            avances=Count("del_periodo__avances"),
+            aprobados=Count(
+                "del_periodo",
+                distinct=True,
+                filter=Q(del_periodo__estado=EstadoRevision.APROBADO),
+            ),
+        )
+    )
+    grupos: dict[str, dict] = {grupo: {} for grupo in GRUPOS}
+    for fila in combinaciones:
+        for grupo, (campo, nombre, orden) in GRUPOS.items():
+            suma = grupos[grupo].setdefault(
+                fila[campo],
+                {
+                    "id": fila[campo],
+                    "nombre": fila[nombre] or "Alcance nacional",
+                    "orden": fila[orden] if fila[orden] is not None else 99,
+                    "codigo": fila["servicio__region__codigo"] if grupo == "region" else None,
+                    "servicios": 0,
+                    "suma": 0,
+                    "avances": 0,
+                    "aprobados": 0,
+                },
+            )
+            for clave in ("servicios", "suma", "avances", "aprobados"):
+                suma[clave] += fila[clave] or 0
+    resultado = {}
+    for grupo, filas in grupos.items():
+        for fila in filas.values():
+            fila["avance"] = round(fila["suma"] / fila["avances"], 1) if fila["avances"] else None
+        resultado[grupo] = sorted(filas.values(), key=lambda f: (f["orden"], f["nombre"]))
+    return resultado
+
+
+def mapa_regional(filas_region: list[dict]) -> list[dict]:
+    """The 16 regions north to south with their figures (none where no servicio reports)."""
+    por_region = {fila["id"]: fila for fila in filas_region}
+    mapa = []
+    for region in Region.objects.order_by("orden"):
+        fila = por_region.get(region.pk, {})
+        avance = fila.get("avance")
+        mapa.append(
+            {
+                "id": region.pk,
+                "codigo": region.codigo,
+                "nombre": region.nombre,
+                "romano": region.numero_romano,
+                "servicios": fila.get("servicios", 0),
+                "avance": avance,
+                # Five classes of 20 points for the choropleth; -1 when there is nothing.
+                "nivel": -1 if avance is None else min(4, int(avance // 20)),
+            }
+        )
+    return mapa
+
+
+# --------------------------------------------------------------------------- trend
+
+
+def tendencia(alcance: Alcance) -> list[dict]:
+    """The chosen servicios year by year: on-time share and progress of the periodo, validation."""
+    del_periodo = Q(informes__periodo=alcance.periodo)
+    anios = (
+        alcance.todos_los_anios.order_by()
+        .values("proceso__anio")
+        .annotate(
+            servicios=Count("pk", distinct=True),
+            enviados=Count(
+                "informes",
+                distinct=True,
+                filter=del_periodo & Q(informes__enviado_en__isnull=False),
+            ),
+            atrasados=Count(
+                "informes",
+                distinct=True,
+                filter=del_periodo
+                & Q(informes__enviado_en__isnull=False, informes__es_atrasado=True),
+            ),
+            aprobados=Count(
+                "informes",
+                distinct=True,
+                filter=del_periodo & Q(informes__estado=EstadoRevision.APROBADO),
+            ),
+        )
+        .order_by("proceso__anio")
+    )
+    compromisos = {
+        fila["formulacion__proceso__anio"]: fila
+        for fila in Compromiso.objects.filter(formulacion__in=alcance.todos_los_anios)
+        .order_by()
+        .values("formulacion__proceso__anio")
+        .annotate(
+            total=Count("pk"),
+            cumple=Count("pk", filter=Q(validacion__resultado=Resultado.CUMPLE)),
+        )
+    }
+    resultado = []
+    for fila in anios:
+        anio = fila["proceso__anio"]
+        del_anio = compromisos.get(anio, {"total": 0, "cumple": 0})
+        a_tiempo = fila["enviados"] - fila["atrasados"]
+        resultado.append(
+            {
+                "anio": anio,
+                "servicios": fila["servicios"],
+                "porcentaje_a_tiempo": _porcentaje(a_tiempo, fila["servicios"]),
+                "porcentaje_aprobados": _porcentaje(fila["aprobados"], fila["servicios"]),
+                "compromisos": del_anio["total"],
+                "porcentaje_cumple": _porcentaje(del_anio["cumple"], del_anio["total"]),
+            }
+        )
+    return resultado
+
+
+def tablero(alcance: Alcance) -> dict:
+    """Every figure of the tablero in seven queries, whatever the number of servicios."""
+    compromisos = compromisos_y_validacion(alcance)
+    grupos = avance_por_grupo(alcance)
+    return {
+        "informes": informes_por_estado(alcance),
+        "observaciones": observaciones(alcance),
+        **compromisos,
+        "por_ministerio": grupos["ministerio"],
+        "por_tipo": grupos["tipo"],
+        "por_region": grupos["region"],
+        "mapa": mapa_regional(grupos["region"]),
+        "tendencia": tendencia(alcance),
+    }
+
+
+# --------------------------------------------------------------------------- hitos tracker
+
+# Hitos whose fulfilment the SRM records: the formulación and the four informes.
+ETAPAS_SEGUIDAS = ["formulacion", *Periodo.values]
+ETIQUETAS_ETAPA = {"formulacion": "Formulación", **dict(Periodo.choices)}
+
+
+class Situacion(TextChoices):
+    A_TIEMPO = "a_tiempo", "A tiempo"
+    ATRASADO = "atrasado", "Fuera de plazo"
+    FALTA = "falta", "Falta (plazo vencido)"
+    PENDIENTE = "pendiente", "Pendiente (en plazo)"
+    NO_APLICA = "no_aplica", "Sin plazo en el calendario"
+
+
+def hito_aplicable(hitos: list[Hito], etapa: str, tipo_id: int) -> Hito | None:
+    """The calendar's hito of `etapa` for a kind of servicio: the earliest one that applies to
+    that kind or to every kind, as compromisos.selectors.hitos_de_servicio decides."""
+    return min(
+        (
+            hito
+            for hito in hitos
+            if hito.etapa == etapa
+            and (
+                not hito.tipos_servicio.all()
+                or any(t.pk == tipo_id for t in hito.tipos_servicio.all())
+            )
+        ),
+        key=lambda hito: (hito.fecha_limite, hito.pk),
+        default=None,
+    )
+
+
+def situacion(
+    *, envio: datetime.date | None, plazo: datetime.date | None, atrasado: bool, hoy: datetime.date
+) -> str:
+    """On time, late, missing or pending: the rule of the unit's spreadsheet."""
+    if envio is not None:
+        return Situacion.ATRASADO if atrasado else Situacion.A_TIEMPO
+    if plazo is None:
+        return Situacion.NO_APLICA
+    return Situacion.FALTA if plazo < hoy else Situacion.PENDIENTE
+
+
+def seguimiento(
+    formulaciones: QuerySet[FormulacionPMG], hitos: list[Hito], hoy: datetime.date
+) -> list[dict]:
+    """Each servicio with, per followed hito, its deadline, delivery date and situation.
+
+    Two queries: the formulaciones (with their first submission, from the event log:
+    corrections resent later do not move it) and their informes. An informe counts from
+    `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
+    extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
+    """
+    zona = ZoneInfo(settings.TIME_ZONE)
+    primer_envio = (
+        Evento.objects.filter(
+            tipo_objeto__app_label="compromisos",
+            tipo_objeto__model="formulacionpmg",
+            objeto_id=OuterRef("pk"),
+            accion="formulacion.enviar",
+        )
+        .order_by()
+        .values("objeto_id")
+        .annotate(primero=Min("momento"))
+        .values("primero")
+    )
+    lista = list(
+        formulaciones.select_related("servicio__tipo", "servicio__ministerio", "servicio__region")
+        .annotate(primer_envio=Subquery(primer_envio))
+        .order_by("servicio__nombre")
+    )
+    informes: dict[tuple[int, str], dict] = {
+        (informe["formulacion_id"], informe["periodo"]): informe
+        for informe in InformeAvance.objects.filter(formulacion__in=formulaciones).values(
+            "formulacion_id", "periodo", "enviado_en", "es_atrasado", "prorroga_hasta"
+        )
+    }
+    aplicables = {
+        (etapa, tipo_id): hito_aplicable(hitos, etapa, tipo_id)
+        for etapa in ETAPAS_SEGUIDAS
+        for tipo_id in {f.servicio.tipo_id for f in lista}
+    }
+
+    def local(momento: datetime.datetime | None) -> datetime.date | None:
+        return momento.astimezone(zona).date() if momento else None
+
+    filas = []
+    for formulacion in lista:
+        celdas = []
+        for etapa in ETAPAS_SEGUIDAS:
+            hito = aplicables.get((etapa, formulacion.servicio.tipo_id))
+            plazo = hito.fecha_limite if hito else None
+            if etapa == "formulacion":
+                envio = local(formulacion.primer_envio or formulacion.enviada_en)
+                atrasado = envio is not None and plazo is not None and envio > plazo
+            else:
+                informe = informes.get((formulacion.pk, etapa), {})
+                envio = local(informe.get("enviado_en"))
+                atrasado = bool(informe.get("es_atrasado"))
+                plazo = informe.get("prorroga_hasta") or plazo
+            estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
+            celdas.append(
+                {
+                    "etapa": etapa,
+                    "hito_id": hito.pk if hito else None,
+                    "situacion": estado,
+                    "nombre": Situacion(estado).label,
+                    "plazo": plazo,
+                    "envio": envio,
+                }
+            )
+        filas.append(
+            {"formulacion": formulacion, "servicio": formulacion.servicio, "celdas": celdas}
+        )
+    return filas
+
+
+def filtrar_filas(
+    filas: list[dict], *, etapa: str | None, situacion: str | None, hito: int | None
+) -> list[dict]:
+    """The servicios behind one count of the itinerary: one situation in one etapa or hito."""
+    if not etapa:
+        return filas
+
+    def coincide(celda: dict) -> bool:
+        return (
+            celda["etapa"] == etapa
+            and (not situacion or celda["situacion"] == situacion)
+            and (hito is None or celda["hito_id"] == hito)
+        )
+
+    return [fila for fila in filas if any(coincide(celda) for celda in fila["celdas"])]
+
+
+def itinerario(*, proceso: Proceso) -> list[Hito]:
+    """The year's calendar with the kinds of servicio of each hito. Two queries."""
+    return list(proceso.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk"))
+
+
+def calendario_con_cumplimiento(
+    *, hitos: list[Hito], filas: list[dict], hoy: datetime.date, dias: int = 14
+) -> dict:
+    """The itinerary, each followed hito with its servicios by situation, and what is due soon.
+
+    The counts come from the same cells as the grid, so each count and the servicios listed
+    under it agree by construction.
+    """
+    conteos: dict[int, dict[str, int]] = {}
+    for fila in filas:
+        for celda in fila["celdas"]:
+            if celda["hito_id"] is not None:
+                por_situacion = conteos.setdefault(celda["hito_id"], {})
+                por_situacion[celda["situacion"]] = por_situacion.get(celda["situacion"], 0) + 1
+    hasta = hoy + datetime.timedelta(days=dias)
+    for hito in hitos:
+        hito.es_seguido = hito.etapa in ETAPAS_SEGUIDAS
+        hito.conteos = {s: conteos.get(hito.pk, {}).get(s, 0) for s in Situacion.values}
+        hito.por_entregar = hito.conteos[Situacion.PENDIENTE]
+        hito.vence_pronto = hoy <= hito.fecha_limite <= hasta
+    return {"hitos": hitos, "proximos": [h for h in hitos if h.vence_pronto], "hasta": hasta}

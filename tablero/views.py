@@ -1,0 +1,484 @@
+"""The tablero of the year, its drill-down lists and the hitos tracker. Read-only pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from compromisos.models import FormulacionPMG, Proceso
+from compromisos.selectors import proceso_vigente
+from srm import permisos
+from tablero import exportar, selectors
+from tablero.filters import CompromisosFilter, SeguimientoFilter, ServiciosFilter, TableroFilter
+from tablero.selectors import Alcance
+from tablero.templatetags.tablero_enlaces import enlace_a
+
+
+def _alcance(request: HttpRequest) -> tuple[TableroFilter, Alcance | None]:
+    """The filters of the URL, completed with the current year and periodo when absent."""
+    permisos.exigir(request.user, "tablero.consultar")
+    datos: QueryDict = request.GET.copy()
+    pedido = datos.get("anio", "")
+    proceso = (Proceso.objects.filter(anio=int(pedido)).first() if pedido.isdigit() else None) or (
+        proceso_vigente()
+    )
+    if proceso is not None:
+        datos["anio"] = str(proceso.anio)
+        if datos.get("periodo") not in selectors.Periodo.values:
+            datos["periodo"] = selectors.periodo_por_defecto(
+                proceso=proceso, hoy=timezone.localdate()
+            )
+    filtro = TableroFilter(datos, queryset=permisos.visibles(request.user, FormulacionPMG))
+    if proceso is None:
+        return filtro, None
+    todos = filtro.qs
+    return filtro, Alcance(
+        proceso=proceso,
+        periodo=datos["periodo"],
+        formulaciones=todos.filter(proceso=proceso),
+        todos_los_anios=todos,
+    )
+
+
+def _sin_proceso(request: HttpRequest) -> HttpResponse:
+    return render(request, "tablero/sin_proceso.html")
+
+
+def _quiere_excel(request: HttpRequest) -> bool:
+    return request.GET.get("formato") == "xlsx"
+
+
+def _consulta(filtro: TableroFilter, alcance: Alcance) -> str:
+    """The query string of the current view, for links to drill-down lists and exports."""
+    datos = QueryDict(mutable=True)
+    datos["anio"] = str(alcance.proceso.anio)
+    datos["periodo"] = alcance.periodo
+    for campo in ("ministerio", "tipo", "region"):
+        valor = filtro.data.get(campo)
+        if valor:
+            datos[campo] = valor
+    return datos.urlencode()
+
+
+@require_safe
+@login_required
+def tablero(request: HttpRequest) -> HttpResponse:
+    filtro, alcance = _alcance(request)
+    if alcance is None:
+        return _sin_proceso(request)
+    cifras = selectors.tablero(alcance)
+    consulta = _consulta(filtro, alcance)
+    if _quiere_excel(request):
+        return exportar.respuesta(
+            _libro_tablero(filtro, alcance, cifras),
+            f"tablero-{alcance.proceso.anio}-{alcance.periodo}",
+        )
+    return render(
+        request,
+        "tablero/tablero.html",
+        {
+            "filtro": filtro,
+            "alcance": alcance,
+            "cifras": cifras,
+            "consulta": consulta,
+            "graficos": _graficos(cifras, consulta),
+            "nombre_periodo": selectors.Periodo(alcance.periodo).label,
+        },
+    )
+
+
+def _graficos(cifras: dict, consulta: str) -> dict:
+    """What each chart draws, with the drill-down link of each bar (read by tablero.js).
+
+    The same rows fill the table beside each chart, for screen readers and for print.
+    """
+    servicios, compromisos = "tablero:servicio_lista", "tablero:compromiso_lista"
+
+    def serie(filas, destino, clave, tipo="bar", unidad="servicios", valor="cantidad"):
+        return {
+            "tipo": tipo,
+            "unidad": unidad,
+            "filas": [
+                {
+                    "nombre": fila["nombre"],
+                    "valor": fila[valor],
+                    "enlace": enlace_a(destino, consulta, **{clave: fila["valor"]}),
+                }
+                for fila in filas
+            ],
+        }
+
+    def grupo(filas, clave):
+        return {
+            "tipo": "barh",
+            "unidad": "% de avance",
+            "filas": [
+                {
+                    "nombre": fila["nombre"],
+                    "valor": fila["avance"],
+                    "servicios": fila["servicios"],
+                    "enlace": enlace_a(servicios, consulta, **{clave: fila["id"]}),
+                }
+                for fila in filas
+            ],
+        }
+
+    informes = cifras["informes"]
+    plazos = [
+        {"nombre": "A tiempo", "valor": "a_tiempo", "cantidad": informes["a_tiempo"]},
+        {"nombre": "Fuera de plazo", "valor": "atrasado", "cantidad": informes["atrasados"]},
+        {"nombre": "Sin enviar", "valor": "sin_enviar", "cantidad": informes["sin_enviar"]},
+    ]
+    return {
+        "informes": serie(informes["estados"], servicios, "estado"),
+        "plazos": serie(plazos, servicios, "plazo", tipo="doughnut"),
+        "complejidad": serie(
+            cifras["complejidad"], compromisos, "complejidad", unidad="compromisos"
+        ),
+        "ambito": serie(cifras["ambito"], compromisos, "ambito", tipo="barh", unidad="compromisos"),
+        "tipo_medida": serie(
+            cifras["tipo_medida"], compromisos, "tipo_medida", tipo="doughnut", unidad="compromisos"
+        ),
+        "validacion": serie(
+            cifras["validacion"]["filas"],
+            compromisos,
+            "validacion",
+            tipo="doughnut",
+            unidad="iniciativas",
+        ),
+        "por_ministerio": grupo(cifras["por_ministerio"], "ministerio"),
+        "por_tipo": grupo(cifras["por_tipo"], "tipo"),
+        "por_region": grupo(cifras["por_region"], "region"),
+        "tendencia": {
+            "tipo": "line",
+            "unidad": "%",
+            "series": ["Enviados a tiempo", "Informes aprobados", "Iniciativas que cumplen"],
+            "filas": [
+                {
+                    "nombre": fila["anio"],
+                    "valores": [
+                        fila["porcentaje_a_tiempo"],
+                        fila["porcentaje_aprobados"],
+                        fila["porcentaje_cumple"],
+                    ],
+                    "servicios": fila["servicios"],
+                    "enlace": enlace_a("tablero:tablero", consulta, anio=fila["anio"]),
+                }
+                for fila in cifras["tendencia"]
+            ],
+        },
+        "mapa": [
+            {
+                **region,
+                # A region without servicios under the current filters has no list behind it.
+                "enlace": enlace_a(servicios, consulta, region=region["id"])
+                if region["servicios"]
+                else None,
+            }
+            for region in cifras["mapa"]
+        ],
+    }
+
+
+@require_safe
+@login_required
+def servicio_lista(request: HttpRequest) -> HttpResponse:
+    filtro, alcance = _alcance(request)
+    if alcance is None:
+        return _sin_proceso(request)
+    cifra = ServiciosFilter(
+        request.GET,
+        queryset=selectors.situacion_del_periodo(alcance)
+        .select_related("servicio__ministerio", "servicio__tipo", "servicio__region")
+        .order_by("servicio__nombre"),
+    )
+    if _quiere_excel(request):
+        return exportar.respuesta(
+            exportar.libro(
+                [
+                    exportar.hoja_filtros(filtro, alcance),
+                    (
+                        "Servicios",
+                        [
+                            "Servicio",
+                            "Ministerio",
+                            "Tipo",
+                            "Región",
+                            "Estado del informe",
+                            "Enviado",
+                            "Fuera de plazo",
+                            "Avance promedio (%)",
+                            "Observaciones pendientes",
+                        ],
+                        (
+                            [
+                                f.servicio.nombre,
+                                f.servicio.ministerio.nombre,
+                                f.servicio.tipo.nombre,
+                                f.servicio.region.nombre if f.servicio.region else "Nacional",
+                                f.informe_estado or "sin informe",
+                                f.informe_enviado_en,
+                                "sí" if f.informe_es_atrasado else "no",
+                                float(f.avance_promedio) if f.avance_promedio is not None else None,
+                                f.observaciones_pendientes,
+                            ]
+                            for f in cifra.qs
+                        ),
+                    ),
+                ]
+            ),
+            f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
+        )
+    pagina = Paginator(cifra.qs, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "tablero/servicio_lista.html",
+        {
+            "filtro": filtro,
+            "cifra": cifra,
+            "alcance": alcance,
+            "pagina": pagina,
+            "consulta": _consulta(filtro, alcance),
+            "nombre_periodo": selectors.Periodo(alcance.periodo).label,
+        },
+    )
+
+
+@require_safe
+@login_required
+def compromiso_lista(request: HttpRequest) -> HttpResponse:
+    filtro, alcance = _alcance(request)
+    if alcance is None:
+        return _sin_proceso(request)
+    cifra = CompromisosFilter(
+        request.GET,
+        queryset=selectors.compromisos_del_alcance(alcance)
+        .select_related("formulacion__servicio", "validacion")
+        .order_by("formulacion__servicio__nombre", "codigo"),
+    )
+    if _quiere_excel(request):
+        return exportar.respuesta(
+            exportar.libro(
+                [
+                    exportar.hoja_filtros(filtro, alcance),
+                    (
+                        "Compromisos",
+                        [
+                            "Servicio",
+                            "Código",
+                            "Compromiso",
+                            "Tipo de medida",
+                            "Complejidad",
+                            "Ámbito",
+                            "Validación",
+                        ],
+                        (
+                            [
+                                c.formulacion.servicio.nombre,
+                                c.codigo,
+                                c.nombre,
+                                c.get_tipo_medida_display(),
+                                c.get_complejidad_display(),
+                                c.get_ambito_display(),
+                                _validacion(c),
+                            ]
+                            for c in cifra.qs
+                        ),
+                    ),
+                ]
+            ),
+            f"compromisos-{alcance.proceso.anio}",
+        )
+    pagina = Paginator(cifra.qs, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "tablero/compromiso_lista.html",
+        {
+            "filtro": filtro,
+            "cifra": cifra,
+            "alcance": alcance,
+            "pagina": pagina,
+            "consulta": _consulta(filtro, alcance),
+        },
+    )
+
+
+def _validacion(compromiso) -> str:
+    validacion = getattr(compromiso, "validacion", None)
+    return validacion.get_resultado_display() if validacion else "Sin validar"
+
+
+@require_safe
+@login_required
+def seguimiento(request: HttpRequest) -> HttpResponse:
+    filtro, alcance = _alcance(request)
+    if alcance is None:
+        return _sin_proceso(request)
+    hoy = timezone.localdate()
+    hitos = selectors.itinerario(proceso=alcance.proceso)
+    todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
+    calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
+    cifra = SeguimientoFilter(request.GET)
+    elegido = cifra.form.cleaned_data if cifra.is_valid() else {}
+    filas = selectors.filtrar_filas(
+        todas,
+        etapa=elegido.get("etapa"),
+        situacion=elegido.get("situacion"),
+        hito=int(elegido["hito"]) if elegido.get("hito") is not None else None,
+    )
+    if _quiere_excel(request):
+        return exportar.respuesta(
+            exportar.libro(
+                [
+                    exportar.hoja_filtros(filtro, alcance),
+                    (
+                        "Calendario",
+                        ["Hito", "Etapa", "Desde", "Fecha límite", "Aplica a", *_SITUACIONES],
+                        (
+                            [
+                                h.nombre,
+                                h.get_etapa_display(),
+                                h.fecha_inicio,
+                                h.fecha_limite,
+                                ", ".join(t.nombre for t in h.tipos_servicio.all()) or "Todos",
+                                *(h.conteos[s] if h.es_seguido else None for s in _SITUACIONES_V),
+                            ]
+                            for h in calendario["hitos"]
+                        ),
+                    ),
+                    (
+                        "Seguimiento",
+                        [
+                            "Servicio",
+                            "Tipo",
+                            *(
+                                f"{selectors.ETIQUETAS_ETAPA[e]} · {campo}"
+                                for e in selectors.ETAPAS_SEGUIDAS
+                                for campo in ("situación", "plazo", "entregado")
+                            ),
+                        ],
+                        (
+                            [
+                                fila["servicio"].nombre,
+                                fila["servicio"].tipo.nombre,
+                                *(
+                                    valor
+                                    for c in fila["celdas"]
+                                    for valor in (c["nombre"], c["plazo"], c["envio"])
+                                ),
+                            ]
+                            for fila in filas
+                        ),
+                    ),
+                ]
+            ),
+            f"hitos-{alcance.proceso.anio}",
+        )
+    return render(
+        request,
+        "tablero/seguimiento.html",
+        {
+            "filtro": filtro,
+            "cifra": cifra,
+            "alcance": alcance,
+            "calendario": calendario,
+            "filas": filas,
+            "etapas": [(e, selectors.ETIQUETAS_ETAPA[e]) for e in selectors.ETAPAS_SEGUIDAS],
+            "situaciones": selectors.Situacion.choices,
+            "consulta": _consulta(filtro, alcance),
+            "hoy": hoy,
+        },
+    )
+
+
+_SITUACIONES_V = [s for s in selectors.Situacion.values if s != selectors.Situacion.NO_APLICA]
+_SITUACIONES = [selectors.Situacion(s).label for s in _SITUACIONES_V]
+
+
+def _libro_tablero(filtro: TableroFilter, alcance: Alcance, cifras: dict):
+    informes = cifras["informes"]
+    grupos = [
+        ("Por ministerio", cifras["por_ministerio"]),
+        ("Por tipo de servicio", cifras["por_tipo"]),
+        ("Por región", cifras["por_region"]),
+    ]
+    return exportar.libro(
+        [
+            exportar.hoja_filtros(filtro, alcance),
+            (
+                "Informes por estado",
+                ["Estado del informe", "Servicios"],
+                [[e["nombre"], e["cantidad"]] for e in informes["estados"]],
+            ),
+            (
+                "Plazos",
+                ["Entrega", "Servicios"],
+                [
+                    ["Enviado a tiempo", informes["a_tiempo"]],
+                    ["Enviado fuera de plazo", informes["atrasados"]],
+                    ["Sin enviar", informes["sin_enviar"]],
+                ],
+            ),
+            (
+                "Observaciones",
+                ["Estado", "Observaciones"],
+                [
+                    ["Abiertas", cifras["observaciones"]["abiertas"]],
+                    ["Respondidas", cifras["observaciones"]["respondidas"]],
+                    ["Resueltas", cifras["observaciones"]["resueltas"]],
+                ],
+            ),
+            *(
+                (
+                    titulo,
+                    [titulo, "Compromisos"],
+                    [[f["nombre"], f["cantidad"]] for f in cifras[clave]],
+                )
+                for titulo, clave in (
+                    ("Complejidad", "complejidad"),
+                    ("Ámbito", "ambito"),
+                    ("Tipo de medida", "tipo_medida"),
+                )
+            ),
+            (
+                "Validación",
+                ["Resultado", "Iniciativas", "Porcentaje"],
+                [
+                    [f["nombre"], f["cantidad"], f["porcentaje"]]
+                    for f in cifras["validacion"]["filas"]
+                ],
+            ),
+            *(
+                (
+                    titulo,
+                    ["Grupo", "Servicios", "Avance promedio (%)", "Informes aprobados"],
+                    [[f["nombre"], f["servicios"], f["avance"], f["aprobados"]] for f in filas],
+                )
+                for titulo, filas in grupos
+            ),
+            (
+                "Tendencia",
+                [
+                    "Año",
+                    "Servicios",
+                    "Enviados a tiempo (%)",
+                    "Aprobados (%)",
+                    "Compromisos",
+                    "Cumplen (%)",
+                ],
+                [
+                    [
+                        f["anio"],
+                        f["servicios"],
+                        f["porcentaje_a_tiempo"],
+                        f["porcentaje_aprobados"],
+                        f["compromisos"],
+                        f["porcentaje_cumple"],
+                    ]
+                    for f in cifras["tendencia"]
+                ],
+            ),
+        ]
+    )

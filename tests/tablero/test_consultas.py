@@ -1,0 +1,66 @@
+"""The tablero and the tracker make the same number of SQL queries with 2 or 8 servicios."""
+
+import pytest
+from django.urls import reverse
+
+from servicios.models import Cartera, Servicio
+from tests.conftest import ANIO, cliente, crear_formulacion, crear_informe
+from tests.srm.test_vistas import CONSULTAS_BASE
+from tests.tablero.conftest import encargado_de
+from validacion.models import ValidacionIniciativa, ValidacionServicio
+from validacion.services import observacion_crear, revision_transicionar
+
+pytestmark = pytest.mark.django_db
+
+
+def poblar(cantidad: int, proceso, analista, consultora):
+    """`cantidad` more servicios, each with compromisos, an informe sent, a remark, a verdict."""
+    servicios = Servicio.objects.exclude(formulaciones__proceso=proceso).order_by("pk")[:cantidad]
+    for servicio in servicios:
+        Cartera.objects.create(anio=ANIO, rol="analista", usuario=analista, servicio=servicio)
+        analista.__dict__.pop("_srm_cartera", None)
+        encargado = encargado_de(servicio)
+        formulacion = crear_formulacion(servicio, proceso, compromisos=3)
+        informe = crear_informe(formulacion)
+        revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+        observacion_crear(informe=informe, texto="Adjunte el acta.", usuario=analista)
+        validacion = ValidacionServicio.objects.create(formulacion=formulacion)
+        ValidacionIniciativa.objects.create(
+            validacion=validacion,
+            compromiso=formulacion.compromisos.first(),
+            resultado="cumple",
+            fundamento="Revisado.",
+            consultora=consultora,
+        )
+
+
+FILTROS = {"anio": ANIO, "periodo": "avance_1"}
+# Every page: CONSULTAS_BASE; the tablero's filters: the proceso asked for, the years of
+# the form, and when the form is drawn the choices of ministerio, tipo and región.
+CONSULTAS = {
+    # + informes by state, observaciones, compromisos by kind with their verdicts, progress by
+    #   ministerio × tipo × región, the 16 regions, trend by year, compromisos by year
+    "tablero:tablero": CONSULTAS_BASE + 5 + 7,
+    # + count, page of servicios with their informe of the periodo
+    "tablero:servicio_lista": CONSULTAS_BASE + 5 + 2,
+    # + count, page of compromisos with their servicio and verdict
+    "tablero:compromiso_lista": CONSULTAS_BASE + 5 + 2,
+    # + the calendar (hitos, their kinds of servicio), the servicios with their first
+    #   submission, their informes
+    "tablero:seguimiento": CONSULTAS_BASE + 5 + 4,
+}
+
+
+@pytest.mark.parametrize("nombre", sorted(CONSULTAS))
+def test_mismas_consultas_con_2_u_8_servicios(
+    nombre, jefatura, proceso, analista, consultora, django_assert_num_queries
+):
+    c = cliente(jefatura)
+    poblar(2, proceso, analista, consultora)
+    with django_assert_num_queries(CONSULTAS[nombre]):
+        assert c.get(reverse(nombre), FILTROS).status_code == 200
+    poblar(6, proceso, analista, consultora)
+    with django_assert_num_queries(CONSULTAS[nombre]):
+        assert c.get(reverse(nombre), FILTROS).status_code == 200
