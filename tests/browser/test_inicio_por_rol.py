@@ -84,6 +84,8 @@ def test_pagina_de_ingreso_accesible(live_server, pagina, revisar_accesibilidad)
 def test_cerrar_sesion_vuelve_al_ingreso(datos_demo, live_server, pagina, ingresar):
     ingresar(pagina, live_server, "analista")
 
+    # The session's links are in the menu under the person's name.
+    navegacion(pagina).get_by_role("button", name=re.compile("Sesión de")).click()
     navegacion(pagina).get_by_role("button", name="Cerrar sesión").click()
 
     pagina.wait_for_url(re.compile(r"/ingresar/"))
