@@ -65,6 +65,9 @@ class TestAbrir:
             "compromisos:informe_editar", args=[informe.pk]
         )
         assert informe.avances.count() == 2
+        pagina = respuesta.content.decode()
+        assert "<title>Completar informe de avance 2 2026 · SRM SUBDERE</title>" in pagina
+        assert pagina.count("js/subida.js") == 1
         abrir(cliente(encargado), aprobada, "avance_2")
         assert InformeAvance.objects.filter(formulacion=aprobada, periodo="avance_2").count() == 1
 
