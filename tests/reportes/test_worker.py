@@ -46,7 +46,7 @@ def _hijos(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql" and "DATABASE_URL" not in os.environ,
+    connection.vendor != "postgresql",
     reason="PostgreSQL: the test holds a table lock to stop the worker mid-report.",
 )
 def test_un_worker_muerto_a_medio_reporte_lleva_a_rehacerlo(
