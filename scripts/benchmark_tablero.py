@@ -8,6 +8,11 @@ the whole middleware stack (session, authentication, CSP…). The trivial page i
 rendering base.html after one query of its own. Pages are measured in turns, so that a noisy
 machine slows all of them alike; the script prints the median and the 90th percentile of each,
 its SQL queries, and the ratio of its median to the trivial page's.
+
+Twice: warm, the rendered body served from the cache (a repeated view, what users mostly get),
+and cold, the data version bumped before each request as a write does (tablero/cache.py), so
+every figure is computed and rendered again. The version is bumped rather than the cache
+cleared, so the script is harmless against a shared Redis.
 """
 
 import argparse
@@ -35,6 +40,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import include, path  # noqa: E402
 
 from compromisos.models import Compromiso, FormulacionPMG, Proceso  # noqa: E402
+from tablero import cache  # noqa: E402
 
 
 def pagina_trivial(request: HttpRequest) -> HttpResponse:
@@ -61,6 +67,35 @@ def medir(cliente: Client, url: str) -> tuple[float, int, int]:
     return duracion * 1000, len(consultas), len(respuesta.content)
 
 
+TRIVIAL = "página trivial (1 consulta)"
+
+
+def rondas(cliente: Client, paginas: dict[str, str], veces: int, *, en_frio: bool):
+    """Each page once per round, the trivial one first; cold pages after a version bump."""
+    tiempos: dict[str, list[float]] = {nombre: [] for nombre in paginas}
+    consultas: dict[str, int] = {}
+    for _ in range(veces):
+        for nombre, url in paginas.items():
+            if en_frio and nombre != TRIVIAL:
+                cache.invalidar()
+            ms, cantidad, _tamano = medir(cliente, url)
+            tiempos[nombre].append(ms)
+            consultas[nombre] = cantidad
+    return tiempos, consultas
+
+
+def informe(titulo: str, tiempos: dict[str, list[float]], consultas: dict[str, int]) -> None:
+    base = statistics.median(tiempos[TRIVIAL])
+    print(f"\n{titulo}")
+    print(f"{'página':34} {'mediana ms':>10} {'p90 ms':>8} {'consultas':>9} {'× trivial':>9}")
+    for nombre, valores in tiempos.items():
+        mediana = statistics.median(valores)
+        p90 = statistics.quantiles(valores, n=10)[-1]
+        print(
+            f"{nombre:34} {mediana:10.1f} {p90:8.1f} {consultas[nombre]:9d} {mediana / base:9.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--veces", type=int, default=30, help="Rondas de medición (30).")
@@ -68,7 +103,7 @@ def main() -> None:
     argumentos = parser.parse_args()
     anio = Proceso.objects.order_by("-anio").values_list("anio", flat=True).first()
     paginas = {
-        "página trivial (1 consulta)": "/_trivial/",
+        TRIVIAL: "/_trivial/",
         "tablero": f"/tablero/?anio={anio}&periodo=avance_3",
         "tablero, un tipo de servicio": f"/tablero/?anio={anio}&periodo=avance_3&tipo=5",
         "seguimiento de hitos": f"/tablero/hitos/?anio={anio}",
@@ -77,29 +112,20 @@ def main() -> None:
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
         cliente = Client()
         cliente.force_login(get_user_model().objects.get(username=argumentos.usuario))
-        for url in paginas.values():  # warm-up: imports, template cache, connection
+        for url in paginas.values():  # warm-up: imports, template cache, connection, the cache
             medir(cliente, url)
-        tiempos: dict[str, list[float]] = {nombre: [] for nombre in paginas}
-        consultas: dict[str, int] = {}
-        for _ in range(argumentos.veces):
-            for nombre, url in paginas.items():
-                ms, cantidad, _tamano = medir(cliente, url)
-                tiempos[nombre].append(ms)
-                consultas[nombre] = cantidad
+        caliente = rondas(cliente, paginas, argumentos.veces, en_frio=False)
+        frio = rondas(cliente, paginas, argumentos.veces, en_frio=True)
     motor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(
         f"Base de datos: {motor} · {FormulacionPMG.objects.values('servicio').distinct().count()} "
         f"servicios, {Proceso.objects.count()} años, {FormulacionPMG.objects.count()} formulaciones, "
-        f"{Compromiso.objects.count()} compromisos · {argumentos.veces} rondas"
+        f"{Compromiso.objects.count()} compromisos · caché {cache_backend} · "
+        f"{argumentos.veces} rondas"
     )
-    base = statistics.median(tiempos["página trivial (1 consulta)"])
-    print(f"{'página':34} {'mediana ms':>10} {'p90 ms':>8} {'consultas':>9} {'× trivial':>9}")
-    for nombre, valores in tiempos.items():
-        mediana = statistics.median(valores)
-        p90 = statistics.quantiles(valores, n=10)[-1]
-        print(
-            f"{nombre:34} {mediana:10.1f} {p90:8.1f} {consultas[nombre]:9d} {mediana / base:9.2f}"
-        )
+    informe("En caché (vista repetida, sin cambios en los datos):", *caliente)
+    informe("En frío (datos recién cambiados: todo se calcula y se dibuja):", *frio)
 
 
 if __name__ == "__main__":

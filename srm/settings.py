@@ -248,6 +248,28 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest task, so a task acknowledged late is not delivered twice meanwhile.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
+
+# Shared cache (the tablero's rendered pages and the version of their data): Redis when one is
+# configured, so every gunicorn worker and the Celery worker see the same version; otherwise
+# memory of this one process, enough for the embedded deployment.
+CACHE_URL = (
+    os.environ.get("CACHE_URL")
+    or os.environ.get("REDIS_URL")
+    or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "srm",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered tablero may be served at most: a bound on staleness from writes that
+# bypass the signals which invalidate it (see tablero/cache.py).
+SRM_TABLERO_CACHE_SEGUNDOS = env_int("SRM_TABLERO_CACHE_SEGUNDOS", 600)
 # Celery beat: deadline reminders every morning, the analysts' digest every evening.
 SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
 CELERY_BEAT_SCHEDULE = {

@@ -1,5 +1,8 @@
 """The tablero of the year, its drill-down lists and the hitos tracker. Read-only pages."""
 
+import datetime
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -10,29 +13,45 @@ from django.views.decorators.http import require_safe
 from compromisos.models import FormulacionPMG, Proceso
 from compromisos.selectors import proceso_vigente
 from srm import permisos
-from tablero import exportar, selectors
+from tablero import cache, exportar, selectors
 from tablero.filters import CompromisosFilter, SeguimientoFilter, ServiciosFilter, TableroFilter
 from tablero.selectors import Alcance
 from tablero.templatetags.tablero_enlaces import enlace_a
 
+# The filters every page of the tablero reads; each page adds its own.
+CAMPOS_TABLERO = ("anio", "periodo", "ministerio", "tipo", "region")
 
-def _alcance(request: HttpRequest) -> tuple[TableroFilter, Alcance | None]:
-    """The filters of the URL, completed with the current year and periodo when absent."""
+
+def _parametros(request: HttpRequest, *campos: str) -> tuple[Proceso | None, QueryDict]:
+    """The filters of the URL that the page reads, completed with the current year and periodo.
+
+    Anything else in the URL is dropped: the page body is cached under these parameters, so
+    they must be all it reads (see tablero/cache.py). Asks the permission door first.
+    """
     permisos.exigir(request.user, "tablero.consultar")
-    datos: QueryDict = request.GET.copy()
-    pedido = datos.get("anio", "")
+    pedido = request.GET.get("anio", "")
     proceso = (Proceso.objects.filter(anio=int(pedido)).first() if pedido.isdigit() else None) or (
         proceso_vigente()
     )
+    valores = {campo: request.GET.get(campo, "") for campo in (*CAMPOS_TABLERO, *campos)}
     if proceso is not None:
-        datos["anio"] = str(proceso.anio)
-        if datos.get("periodo") not in selectors.Periodo.values:
-            datos["periodo"] = selectors.periodo_por_defecto(
+        valores["anio"] = str(proceso.anio)
+        if valores["periodo"] not in selectors.Periodo.values:
+            valores["periodo"] = selectors.periodo_por_defecto(
                 proceso=proceso, hoy=timezone.localdate()
             )
+    datos = QueryDict(mutable=True)
+    for campo, valor in valores.items():
+        if valor:
+            datos[campo] = valor
+    return proceso, datos
+
+
+def _alcance(
+    request: HttpRequest, proceso: Proceso, datos: QueryDict
+) -> tuple[TableroFilter, Alcance]:
+    """The servicios the filters choose, and what the figures measure."""
     filtro = TableroFilter(datos, queryset=permisos.visibles(request.user, FormulacionPMG))
-    if proceso is None:
-        return filtro, None
     todos = filtro.qs
     return filtro, Alcance(
         proceso=proceso,
@@ -50,43 +69,62 @@ def _quiere_excel(request: HttpRequest) -> bool:
     return request.GET.get("formato") == "xlsx"
 
 
-def _consulta(filtro: TableroFilter, alcance: Alcance) -> str:
-    """The query string of the current view, for links to drill-down lists and exports."""
-    datos = QueryDict(mutable=True)
-    datos["anio"] = str(alcance.proceso.anio)
-    datos["periodo"] = alcance.periodo
-    for campo in ("ministerio", "tipo", "region"):
-        valor = filtro.data.get(campo)
-        if valor:
-            datos[campo] = valor
-    return datos.urlencode()
+def _consulta(datos: QueryDict) -> str:
+    """The query string of the tablero's filters, for links to drill-down lists and back."""
+    comunes = QueryDict(mutable=True)
+    for campo in CAMPOS_TABLERO:
+        if datos.get(campo):
+            comunes[campo] = datos[campo]
+    return comunes.urlencode()
+
+
+def _pagina(
+    request: HttpRequest,
+    nombre: str,
+    proceso: Proceso,
+    datos: QueryDict,
+    contexto: Callable[[], dict],
+    hoy: datetime.date | None = None,
+) -> HttpResponse:
+    """The page around its body, which comes from the cache while the data stays the same."""
+    cuerpo = cache.cuerpo(
+        request,
+        pagina=nombre,
+        parametros=datos,
+        plantilla=f"tablero/_{nombre}_cuerpo.html",
+        contexto=lambda: {**contexto(), "parametros": datos},
+        hoy=hoy,
+    )
+    return render(request, f"tablero/{nombre}.html", {"anio": proceso.anio, "cuerpo": cuerpo})
 
 
 @require_safe
 @login_required
 def tablero(request: HttpRequest) -> HttpResponse:
-    filtro, alcance = _alcance(request)
-    if alcance is None:
+    proceso, datos = _parametros(request)
+    if proceso is None:
         return _sin_proceso(request)
-    cifras = selectors.tablero(alcance)
-    consulta = _consulta(filtro, alcance)
     if _quiere_excel(request):
+        filtro, alcance = _alcance(request, proceso, datos)
         return exportar.respuesta(
-            _libro_tablero(filtro, alcance, cifras),
+            _libro_tablero(filtro, alcance, selectors.tablero(alcance)),
             f"tablero-{alcance.proceso.anio}-{alcance.periodo}",
         )
-    return render(
-        request,
-        "tablero/tablero.html",
-        {
+
+    def contexto() -> dict:
+        filtro, alcance = _alcance(request, proceso, datos)
+        cifras = selectors.tablero(alcance)
+        consulta = _consulta(datos)
+        return {
             "filtro": filtro,
             "alcance": alcance,
             "cifras": cifras,
             "consulta": consulta,
             "graficos": _graficos(cifras, consulta),
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
-        },
-    )
+        }
+
+    return _pagina(request, "tablero", proceso, datos, contexto)
 
 
 def _graficos(cifras: dict, consulta: str) -> dict:
@@ -185,16 +223,22 @@ def _graficos(cifras: dict, consulta: str) -> dict:
 @require_safe
 @login_required
 def servicio_lista(request: HttpRequest) -> HttpResponse:
-    filtro, alcance = _alcance(request)
-    if alcance is None:
+    proceso, datos = _parametros(request, *ServiciosFilter.base_filters, "pagina")
+    if proceso is None:
         return _sin_proceso(request)
-    cifra = ServiciosFilter(
-        request.GET,
-        queryset=selectors.situacion_del_periodo(alcance)
-        .select_related("servicio__ministerio", "servicio__tipo", "servicio__region")
-        .order_by("servicio__nombre"),
-    )
+
+    def servicios() -> tuple[TableroFilter, Alcance, ServiciosFilter]:
+        filtro, alcance = _alcance(request, proceso, datos)
+        cifra = ServiciosFilter(
+            datos,
+            queryset=selectors.situacion_del_periodo(alcance)
+            .select_related("servicio__ministerio", "servicio__tipo", "servicio__region")
+            .order_by("servicio__nombre"),
+        )
+        return filtro, alcance, cifra
+
     if _quiere_excel(request):
+        filtro, alcance, cifra = servicios()
         return exportar.respuesta(
             exportar.libro(
                 [
@@ -231,34 +275,40 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
             ),
             f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
         )
-    pagina = Paginator(cifra.qs, 50).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "tablero/servicio_lista.html",
-        {
+
+    def contexto() -> dict:
+        filtro, alcance, cifra = servicios()
+        return {
             "filtro": filtro,
             "cifra": cifra,
             "alcance": alcance,
-            "pagina": pagina,
-            "consulta": _consulta(filtro, alcance),
+            "pagina": Paginator(cifra.qs, 50).get_page(datos.get("pagina")),
+            "consulta": _consulta(datos),
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
-        },
-    )
+        }
+
+    return _pagina(request, "servicio_lista", proceso, datos, contexto)
 
 
 @require_safe
 @login_required
 def compromiso_lista(request: HttpRequest) -> HttpResponse:
-    filtro, alcance = _alcance(request)
-    if alcance is None:
+    proceso, datos = _parametros(request, *CompromisosFilter.base_filters, "pagina")
+    if proceso is None:
         return _sin_proceso(request)
-    cifra = CompromisosFilter(
-        request.GET,
-        queryset=selectors.compromisos_del_alcance(alcance)
-        .select_related("formulacion__servicio", "validacion")
-        .order_by("formulacion__servicio__nombre", "codigo"),
-    )
+
+    def compromisos() -> tuple[TableroFilter, Alcance, CompromisosFilter]:
+        filtro, alcance = _alcance(request, proceso, datos)
+        cifra = CompromisosFilter(
+            datos,
+            queryset=selectors.compromisos_del_alcance(alcance)
+            .select_related("formulacion__servicio", "validacion")
+            .order_by("formulacion__servicio__nombre", "codigo"),
+        )
+        return filtro, alcance, cifra
+
     if _quiere_excel(request):
+        filtro, alcance, cifra = compromisos()
         return exportar.respuesta(
             exportar.libro(
                 [
@@ -291,18 +341,18 @@ def compromiso_lista(request: HttpRequest) -> HttpResponse:
             ),
             f"compromisos-{alcance.proceso.anio}",
         )
-    pagina = Paginator(cifra.qs, 50).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "tablero/compromiso_lista.html",
-        {
+
+    def contexto() -> dict:
+        filtro, alcance, cifra = compromisos()
+        return {
             "filtro": filtro,
             "cifra": cifra,
             "alcance": alcance,
-            "pagina": pagina,
-            "consulta": _consulta(filtro, alcance),
-        },
-    )
+            "pagina": Paginator(cifra.qs, 50).get_page(datos.get("pagina")),
+            "consulta": _consulta(datos),
+        }
+
+    return _pagina(request, "compromiso_lista", proceso, datos, contexto)
 
 
 def _validacion(compromiso) -> str:
@@ -313,22 +363,29 @@ def _validacion(compromiso) -> str:
 @require_safe
 @login_required
 def seguimiento(request: HttpRequest) -> HttpResponse:
-    filtro, alcance = _alcance(request)
-    if alcance is None:
+    proceso, datos = _parametros(request, *SeguimientoFilter.base_filters)
+    if proceso is None:
         return _sin_proceso(request)
+    # Late, missing and due soon are relative to today: the cached body is today's.
     hoy = timezone.localdate()
-    hitos = selectors.itinerario(proceso=alcance.proceso)
-    todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
-    calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
-    cifra = SeguimientoFilter(request.GET)
-    elegido = cifra.form.cleaned_data if cifra.is_valid() else {}
-    filas = selectors.filtrar_filas(
-        todas,
-        etapa=elegido.get("etapa"),
-        situacion=elegido.get("situacion"),
-        hito=int(elegido["hito"]) if elegido.get("hito") is not None else None,
-    )
+
+    def cumplimiento() -> tuple[TableroFilter, Alcance, SeguimientoFilter, dict, list[dict]]:
+        filtro, alcance = _alcance(request, proceso, datos)
+        hitos = selectors.itinerario(proceso=alcance.proceso)
+        todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
+        calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
+        cifra = SeguimientoFilter(datos)
+        elegido = cifra.form.cleaned_data if cifra.is_valid() else {}
+        filas = selectors.filtrar_filas(
+            todas,
+            etapa=elegido.get("etapa"),
+            situacion=elegido.get("situacion"),
+            hito=int(elegido["hito"]) if elegido.get("hito") is not None else None,
+        )
+        return filtro, alcance, cifra, calendario, filas
+
     if _quiere_excel(request):
+        filtro, alcance, cifra, calendario, filas = cumplimiento()
         return exportar.respuesta(
             exportar.libro(
                 [
@@ -376,10 +433,10 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
             ),
             f"hitos-{alcance.proceso.anio}",
         )
-    return render(
-        request,
-        "tablero/seguimiento.html",
-        {
+
+    def contexto() -> dict:
+        filtro, alcance, cifra, calendario, filas = cumplimiento()
+        return {
             "filtro": filtro,
             "cifra": cifra,
             "alcance": alcance,
@@ -387,10 +444,11 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
             "filas": filas,
             "etapas": [(e, selectors.ETIQUETAS_ETAPA[e]) for e in selectors.ETAPAS_SEGUIDAS],
             "situaciones": selectors.Situacion.choices,
-            "consulta": _consulta(filtro, alcance),
+            "consulta": _consulta(datos),
             "hoy": hoy,
-        },
-    )
+        }
+
+    return _pagina(request, "seguimiento", proceso, datos, contexto, hoy=hoy)
 
 
 _SITUACIONES_V = [s for s in selectors.Situacion.values if s != selectors.Situacion.NO_APLICA]

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -42,6 +43,12 @@ def _ajustes_de_prueba(settings, tmp_path):
     """Uploaded files of a test go to its own folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cache_vacia():
+    """No test sees pages cached by another (tablero/cache.py)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ deadlines by kind of servicio and extensions, and what is due in the next two we
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -157,6 +158,8 @@ def test_cada_servicio_en_cada_hito(jefatura, servicios_seguidos):
 def jefatura_get(jefatura, **filtros):
     from tests.conftest import cliente
 
+    # The rows are read from the context, which only a cache miss computes.
+    cache.clear()
     respuesta = cliente(jefatura).get(URL, {"anio": ANIO_SEGUIDO, **filtros})
     assert respuesta.status_code == 200
     return respuesta

@@ -1,0 +1,154 @@
+"""The rendered body of the tablero's pages, shared by every process and invalidated by writes.
+
+A single number, the data version, lives in the shared cache. Every page body is stored under
+a key that carries the version it was computed from, so a write only has to bump the version
+to make every older body unreachable; the TTL (`SRM_TABLERO_CACHE_SEGUNDOS`) then clears them
+out, and also bounds how stale a page can be after a write that sends no signal.
+
+State transitions are written with `QuerySet.update()` (validacion.services), which sends no
+signal, but each of them logs an `Evento` row: its `post_save` bumps the version for them.
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from srm import permisos
+
+logger = logging.getLogger(__name__)
+
+CLAVE_VERSION = "tablero:version"
+
+# Every model whose rows the tablero counts, names or lists.
+MODELOS = [
+    "compromisos.Proceso",
+    "compromisos.Hito",
+    "compromisos.FormulacionPMG",
+    "compromisos.Compromiso",
+    "compromisos.HitoCompromiso",
+    "compromisos.InformeAvance",
+    "compromisos.AvanceCompromiso",
+    "compromisos.MedioVerificacion",
+    "servicios.Servicio",
+    "servicios.Ministerio",
+    "servicios.TipoServicio",
+    "servicios.Region",
+    "validacion.Observacion",
+    "validacion.ValidacionServicio",
+    "validacion.ValidacionIniciativa",
+    "validacion.Evento",
+]
+RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
+
+
+def version() -> int:
+    """The current data version; a new one starts from the clock so no old key comes back."""
+    actual = cache.get(CLAVE_VERSION)
+    if actual is None:
+        cache.add(CLAVE_VERSION, time.time_ns(), timeout=None)
+        actual = cache.get(CLAVE_VERSION)
+    return actual
+
+
+def _incrementar() -> None:
+    try:
+        cache.incr(CLAVE_VERSION)
+    except ValueError:  # no version yet, or evicted: any fresh one invalidates as well
+        cache.add(CLAVE_VERSION, time.time_ns(), timeout=None)
+
+
+def invalidar() -> None:
+    """Make every cached page stale: now, and again once the writing transaction commits.
+
+    The bump at commit covers a page computed meanwhile from the not yet committed data's
+    predecessor; the bump now covers readers inside the same transaction (tests, shell).
+    """
+    try:
+        _incrementar()
+    except Exception:
+        # A cache outage must not undo the write that triggered it; the TTL bounds the damage.
+        logger.exception("No se pudo invalidar el caché del tablero")
+        return
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_incrementar, robust=True)
+
+
+def _al_escribir(sender, **kwargs) -> None:
+    invalidar()
+
+
+def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        invalidar()
+
+
+def conectar() -> None:
+    """Connect the receivers that keep the version current (TableroConfig.ready)."""
+    for etiqueta in MODELOS:
+        modelo = apps.get_model(etiqueta)
+        post_save.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:save")
+        post_delete.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:del")
+    for etiqueta, campo in RELACIONES:
+        intermedia = getattr(apps.get_model(etiqueta), campo).through
+        m2m_changed.connect(
+            _al_cambiar_relacion, sender=intermedia, dispatch_uid=f"tablero:{etiqueta}.{campo}"
+        )
+
+
+def clave(
+    request: HttpRequest, pagina: str, parametros: QueryDict, hoy: datetime.date | None = None
+) -> str:
+    """Page, data version, role, the effective filters and, when the page depends on it, today.
+
+    The role is there although every role that reads the tablero reads everything today: a
+    later view scoped to a cartera must not be served another role's body.
+    """
+    consulta = hashlib.sha256(parametros.urlencode().encode()).hexdigest()[:32]
+    dia = hoy.isoformat() if hoy else "-"
+    return f"tablero:{pagina}:{version()}:{permisos.rol(request.user)}:{dia}:{consulta}"
+
+
+def cuerpo(
+    request: HttpRequest,
+    *,
+    pagina: str,
+    parametros: QueryDict,
+    plantilla: str,
+    contexto: Callable[[], dict],
+    hoy: datetime.date | None = None,
+) -> SafeString:
+    """The page body from the cache, or rendered from `contexto()` and stored.
+
+    `parametros` must hold every input of the body besides the data and `hoy`: two requests
+    with equal parameters get the same HTML, so it holds no per-user data and no CSRF token.
+    """
+    try:
+        llave = clave(request, pagina, parametros, hoy)
+        guardado = cache.get(llave)
+    except Exception:
+        # Without the cache the page is only slower: render it.
+        logger.exception("Caché del tablero no disponible")
+        llave, guardado = None, None
+    if guardado is not None:
+        return mark_safe(guardado)
+    html = render_to_string(
+        plantilla, {**contexto(), "calculado_en": timezone.now()}, request=request
+    )
+    if llave is not None:
+        try:
+            cache.set(llave, str(html), settings.SRM_TABLERO_CACHE_SEGUNDOS)
+        except Exception:
+            logger.exception("Caché del tablero no disponible")
+    return mark_safe(html)

@@ -1,0 +1,176 @@
+"""The rendered tablero is cached per data version, filters, role and (tracker) day.
+
+Repeated views cost only the permission check and the choice of year; every write through the
+services, including transitions that the database sees as a bare UPDATE, shows on the next view.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache as almacen
+from django.http import QueryDict
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from compromisos.models import AvanceCompromiso, InformeAvance
+from compromisos.services import informe_guardar
+from tablero import cache
+from tests.conftest import ANIO, cliente
+from tests.srm.test_vistas import CONSULTAS_BASE
+from tests.tablero.test_consultas import CONSULTAS
+from validacion.models import ValidacionIniciativa, ValidacionServicio
+from validacion.services import observacion_crear, revision_transicionar
+
+pytestmark = pytest.mark.django_db
+
+FILTROS = {"anio": ANIO, "periodo": "avance_1"}
+# A cached view: CONSULTAS_BASE (session, user, role…) + the proceso asked for.
+CONSULTAS_EN_CACHE = CONSULTAS_BASE + 1
+
+
+def ver(usuario_o_cliente, nombre="tablero:tablero", **filtros) -> str:
+    c = usuario_o_cliente if isinstance(usuario_o_cliente, Client) else cliente(usuario_o_cliente)
+    respuesta = c.get(reverse(nombre), {**FILTROS, **filtros})
+    assert respuesta.status_code == 200
+    return respuesta.content.decode()
+
+
+def encargado_de(servicio):
+    return get_user_model().objects.get(username=f"encargado_{servicio.pk}")
+
+
+def fila(html: str, unidad: str, nombre: str) -> str:
+    """The figure of one row of a chart's table, read from its link's label."""
+    return re.search(rf'aria-label="(\d+) {unidad}: {nombre} \(ver lista\)"', html).group(1)
+
+
+@pytest.mark.parametrize("nombre", sorted(CONSULTAS))
+def test_una_vista_repetida_sale_del_cache(
+    nombre, jefatura, anio_tablero, django_assert_num_queries
+):
+    c = cliente(jefatura)
+    with django_assert_num_queries(CONSULTAS[nombre]):
+        primera = c.get(reverse(nombre), FILTROS)
+    with django_assert_num_queries(CONSULTAS_EN_CACHE):
+        segunda = c.get(reverse(nombre), FILTROS)
+    assert segunda.status_code == 200
+    hora = re.compile(r"Cifras calculadas a las \d\d:\d\d")
+    assert (
+        hora.search(segunda.content.decode()).group()
+        == hora.search(primera.content.decode()).group()
+    )
+
+
+def test_otros_filtros_no_comparten_la_entrada(jefatura, anio_tablero, django_assert_num_queries):
+    c = cliente(jefatura)
+    ver(c)
+    with django_assert_num_queries(CONSULTAS["tablero:tablero"]):
+        html = ver(c, region="null")
+    assert "Cifras de 1 servicio con formulación" in html
+    with django_assert_num_queries(CONSULTAS_EN_CACHE):
+        assert "Cifras de 4 servicios con formulación" in ver(c)
+
+
+def test_otro_rol_no_comparte_la_entrada(
+    jefatura, analista, anio_tablero, django_assert_num_queries
+):
+    ver(jefatura)
+    c = cliente(analista)
+    with django_assert_num_queries(CONSULTAS["tablero:tablero"]):
+        ver(c)
+
+
+def test_la_puerta_de_permisos_se_consulta_antes_del_cache(jefatura, encargado, anio_tablero):
+    ver(jefatura)
+    respuesta = cliente(encargado).get(reverse("tablero:tablero"), FILTROS)
+    assert respuesta.status_code == 403
+
+
+def test_aprobar_un_informe_se_ve_en_la_siguiente_vista(jefatura, analista, anio_tablero):
+    economia = anio_tablero["economia"]
+    assert fila(ver(jefatura), "servicios", "Aprobado") == "1"
+    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
+    # Transitions are a bare UPDATE (no post_save): the Evento they log invalidates.
+    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
+    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    revision_transicionar(objeto=informe, accion="aprobar", usuario=analista)
+    assert fila(ver(jefatura), "servicios", "Aprobado") == "2"
+
+
+def test_una_observacion_se_ve_en_la_siguiente_vista(jefatura, analista, anio_tablero):
+    economia = anio_tablero["economia"]
+    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
+    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
+    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    assert "(1 abiertas, 0 respondidas)" in ver(jefatura)
+    observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista)
+    assert "(2 abiertas, 0 respondidas)" in ver(jefatura)
+
+
+def test_un_avance_guardado_se_ve_en_la_siguiente_vista(jefatura, anio_tablero):
+    economia = anio_tablero["economia"]
+    antes = ver(jefatura)
+    assert ">100,0 %<" in antes
+    avance = AvanceCompromiso.objects.get(informe__formulacion__servicio=economia)
+    informe_guardar(
+        informe=avance.informe,
+        avances={
+            avance.pk: {
+                "porcentaje": 35,
+                "desarrollo_alcanzado": "Se firmó el convenio.",
+                "dificultades": "",
+                "proximos_pasos": "",
+            }
+        },
+        resumen=None,
+        usuario=encargado_de(economia),
+    )
+    despues = ver(jefatura)
+    assert ">100,0 %<" not in despues
+    assert ">35,0 %<" in despues
+
+
+def test_una_iniciativa_validada_se_ve_en_la_siguiente_vista(jefatura, consultora, anio_tablero):
+    assert fila(ver(jefatura), "iniciativas", "Cumple") == "1"
+    validacion = ValidacionServicio.objects.get(formulacion__servicio=anio_tablero["llanquihue"])
+    ValidacionIniciativa.objects.create(
+        validacion=validacion,
+        compromiso=validacion.formulacion.compromisos.get(codigo="C02"),
+        resultado="cumple",
+        fundamento="Acta firmada.",
+        consultora=consultora,
+    )
+    assert fila(ver(jefatura), "iniciativas", "Cumple") == "2"
+
+
+def _clave(usuario, nombre: str, consulta: str, hoy: datetime.date | None = None) -> str:
+    request = RequestFactory().get(reverse(nombre))
+    request.user = usuario
+    return cache.clave(request, nombre.split(":")[1], QueryDict(consulta), hoy)
+
+
+def test_la_entrada_del_seguimiento_es_la_de_hoy(jefatura, anio_tablero):
+    ver(jefatura, "tablero:seguimiento")
+    hoy = timezone.localdate()
+    consulta = f"anio={ANIO}&periodo=avance_1"
+    assert almacen.get(_clave(jefatura, "tablero:seguimiento", consulta, hoy)) is not None
+    manana = hoy + datetime.timedelta(days=1)
+    assert almacen.get(_clave(jefatura, "tablero:seguimiento", consulta, manana)) is None
+
+
+@pytest.mark.parametrize("nombre", sorted(CONSULTAS))
+def test_el_cuerpo_guardado_no_lleva_token_csrf_ni_datos_del_usuario(
+    nombre, jefatura, anio_tablero
+):
+    jefatura.first_name, jefatura.last_name = "Ximena", "Zúñiga"
+    jefatura.save()
+    pagina = ver(jefatura, nombre)
+    assert "csrfmiddlewaretoken" in pagina  # the page's own logout form, outside the body
+    hoy = timezone.localdate() if nombre == "tablero:seguimiento" else None
+    cuerpo = almacen.get(_clave(jefatura, nombre, f"anio={ANIO}&periodo=avance_1", hoy))
+    assert cuerpo and cuerpo in pagina
+    assert "csrfmiddlewaretoken" not in cuerpo
+    assert "Zúñiga" not in cuerpo and "jefatura" not in cuerpo.lower()
