@@ -52,10 +52,16 @@ def test_correo_de_restablecimiento_lo_envia_un_worker_real(encargado, worker_ce
     respuesta = pedir_restablecimiento(encargado.email)
     assert respuesta.status_code == 302
     limite = time.monotonic() + 60
-    while not any(worker_celery.iterdir()) and time.monotonic() < limite:
+    # The file backend creates the file, then writes the message and a closing line of dashes:
+    # wait for the whole message, not just the file.
+    while not _correos_completos(worker_celery) and time.monotonic() < limite:
         time.sleep(0.2)
-    archivos = list(worker_celery.iterdir())
+    archivos = _correos_completos(worker_celery)
     assert len(archivos) == 1, "el worker no envió el correo a tiempo"
     mensaje = archivos[0].read_text(encoding="utf-8")
     assert f"To: {encargado.email}" in mensaje
     assert "/clave/restablecer/" in mensaje
+
+
+def _correos_completos(carpeta):
+    return [a for a in carpeta.iterdir() if "-" * 79 in a.read_text(encoding="utf-8")]
