@@ -53,6 +53,8 @@ PERIODO_CORTO = {
 ETIQUETA_RESULTADO = dict(ValidacionServicio.Resultado.choices)
 ENVIADOS = [e for e in EstadoRevision.values if e != EstadoRevision.BORRADOR]
 SIN_REGION = "Nivel central (sin región)"
+# Observaciones still pending: not yet answered, or answered and not yet resolved by SUBDERE.
+PENDIENTES = [Observacion.Estado.ABIERTA, Observacion.Estado.RESPONDIDA]
 
 # Dimensions of the consolidated report: (title, field of FormulacionPMG to group by).
 DIMENSIONES = [
@@ -101,7 +103,9 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
     informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=periodo)
     avance = (
         AvanceCompromiso.objects.filter(
-            informe__formulacion=OuterRef("pk"), informe__periodo=periodo
+            informe__formulacion=OuterRef("pk"),
+            informe__periodo=periodo,
+            informe__estado__in=ENVIADOS,
         )
         .values("informe")
         .order_by()
@@ -112,7 +116,7 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
         Observacion.objects.filter(
             informe__formulacion=OuterRef("pk"),
             informe__periodo=periodo,
-            estado=Observacion.Estado.ABIERTA,
+            estado__in=PENDIENTES,
         )
         .values("informe")
         .order_by()
@@ -224,7 +228,9 @@ def totales_por(
     avances = {
         fila["grupo"]: fila["promedio"]
         for fila in AvanceCompromiso.objects.filter(
-            informe__formulacion__in=formulaciones.values("pk"), informe__periodo=periodo
+            informe__formulacion__in=formulaciones.values("pk"),
+            informe__periodo=periodo,
+            informe__estado__in=ENVIADOS,
         )
         .annotate(grupo=grupo_avance)
         .values("grupo")
@@ -236,7 +242,7 @@ def totales_por(
         for fila in Observacion.objects.filter(
             informe__formulacion__in=formulaciones.values("pk"),
             informe__periodo=periodo,
-            estado=Observacion.Estado.ABIERTA,
+            estado__in=PENDIENTES,
         )
         .annotate(grupo=grupo_avance)
         .values("grupo")
@@ -512,12 +518,13 @@ def hoja_observaciones(anio: int) -> Iterator[tuple]:
         ]
 
 
-def hoja_validaciones(anio: int) -> Iterator[tuple]:
+def hoja_validaciones(anio: int, *, solo_ratificadas: bool = False) -> Iterator[tuple]:
+    """Every verdict of the year; for DIPRES only those SUBDERE ratified."""
+    iniciativas = ValidacionIniciativa.objects.filter(validacion__formulacion__proceso__anio=anio)
+    if solo_ratificadas:
+        iniciativas = iniciativas.filter(validacion__estado=ValidacionServicio.Estado.RATIFICADA)
     filas = (
-        ValidacionIniciativa.objects.filter(
-            validacion__formulacion__proceso__anio=anio,
-        )
-        .annotate(total_medios=Count("medios_examinados"))
+        iniciativas.annotate(total_medios=Count("medios_examinados"))
         .values_list(
             "validacion__formulacion__servicio__nombre",
             "compromiso__codigo",
@@ -583,7 +590,9 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
     }
     avance = {
         fila["informe__periodo"]: fila["promedio"]
-        for fila in AvanceCompromiso.objects.filter(informe__formulacion__proceso=proceso)
+        for fila in AvanceCompromiso.objects.filter(
+            informe__formulacion__proceso=proceso, informe__estado__in=ENVIADOS
+        )
         .values("informe__periodo")
         .order_by()
         .annotate(promedio=Avg("porcentaje"))

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -101,6 +102,10 @@ def _sin_formato(hoja: Any, valor: Any) -> Any:
     if valor is None or valor == "":
         return None
     if isinstance(valor, str):
+        # Control characters pasted from other programs: no spreadsheet may hold them.
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
+        if not valor:
+            return None
         if valor[0] in INICIO_DE_FORMULA:
             celda = WriteOnlyCell(hoja, value=valor)
             celda.data_type = "s"

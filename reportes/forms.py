@@ -11,7 +11,7 @@ from srm import permisos
 AYUDA = {
     TipoReporte.CONSOLIDADO_XLSX: (
         "Por servicio: estado del informe, envío en plazo, avance promedio y observaciones "
-        "abiertas; totales por ministerio, tipo de servicio y región."
+        "pendientes; totales por ministerio, tipo de servicio y región."
     ),
     TipoReporte.CONSOLIDADO_PDF: "El mismo estado consolidado, para imprimir o enviar.",
     TipoReporte.FICHA: (
@@ -22,7 +22,9 @@ AYUDA = {
         "La planilla de la unidad: hojas de servicios, compromisos, hitos, medios, "
         "observaciones y validaciones."
     ),
-    TipoReporte.VALIDACION_DIPRES: "Veredicto y fundamento por servicio e iniciativa.",
+    TipoReporte.VALIDACION_DIPRES: (
+        "Veredicto y fundamento por servicio e iniciativa, de las validaciones ratificadas."
+    ),
     TipoReporte.RESUMEN_EJECUTIVO: "Las cifras del año con gráficos, para la jefatura.",
     TipoReporte.EXPEDIENTE: (
         "ZIP con la ficha, todos los medios de verificación ordenados por informe y "

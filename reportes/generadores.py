@@ -62,7 +62,7 @@ COLUMNAS_CONSOLIDADO = [
     Columna("Puntualidad", 15),
     Columna("Compromisos", 13, "entero"),
     Columna("Avance promedio", 15, "porcentaje"),
-    Columna("Observaciones abiertas", 15, "entero"),
+    Columna("Observaciones pendientes", 15, "entero"),
 ]
 COLUMNAS_TOTALES = [
     Columna("Grupo", 45),
@@ -73,7 +73,7 @@ COLUMNAS_TOTALES = [
     Columna("% en plazo", 11, "porcentaje"),
     Columna("Aprobados", 11, "entero"),
     Columna("Avance promedio", 15, "porcentaje"),
-    Columna("Observaciones abiertas", 15, "entero"),
+    Columna("Observaciones pendientes", 15, "entero"),
 ]
 
 
@@ -309,8 +309,11 @@ def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) 
     datos.proceso_del_anio(reporte.anio)
     progreso(0.1, "Consultando las validaciones")
     libro = LibroExcel()
-    titulo, filas, columnas = HOJAS_PLANILLA[-1]
-    libro.hoja("Validación final", columnas, filas(reporte.anio))
+    # Only what SUBDERE ratified goes to DIPRES; the planilla keeps every verdict.
+    columnas = HOJAS_PLANILLA[-1][2]
+    libro.hoja(
+        "Validación final", columnas, datos.hoja_validaciones(reporte.anio, solo_ratificadas=True)
+    )
     progreso(0.9, "Guardando el archivo")
     libro.guardar(destino)
     return f"validacion_final_dipres_{reporte.anio}.xlsx"

@@ -22,8 +22,9 @@ TIPOS_CON_PERIODO = {TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF}
 
 
 def ruta_reporte(reporte: "Reporte", nombre: str) -> str:
-    # One folder per run: a rerun after a crash overwrites its own orphan, never another file.
-    return f"reportes/{reporte.anio}/{reporte.pk}/{nombre}"
+    # One folder per run and attempt: two deliveries of the same task running at once (a
+    # worker that lost the broker) never write, or delete, each other's file.
+    return f"reportes/{reporte.anio}/{reporte.pk}/{reporte.intentos}/{nombre}"
 
 
 class Reporte(models.Model):

@@ -14,10 +14,12 @@ from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,8 +95,8 @@ def encolar(reporte_id: int) -> None:
 class Progreso:
     """Writes the run's percentage and stage, at most once per 5 points or change of stage."""
 
-    def __init__(self, reporte_id: int) -> None:
-        self.reporte_id = reporte_id
+    def __init__(self, reporte: Reporte) -> None:
+        self.en_curso = _este_intento(reporte)
         self.porcentaje = 0
         self.etapa = ""
 
@@ -103,9 +105,14 @@ class Progreso:
         if porcentaje // 5 == self.porcentaje // 5 and etapa == self.etapa:
             return
         self.porcentaje, self.etapa = porcentaje, etapa
-        Reporte.objects.filter(pk=self.reporte_id, estado=Reporte.Estado.GENERANDO).update(
-            progreso=porcentaje, etapa=etapa[:200]
-        )
+        self.en_curso.update(progreso=porcentaje, etapa=etapa[:200])
+
+
+def _este_intento(reporte: Reporte) -> QuerySet[Reporte]:
+    """The run while this attempt still owns it: a later attempt takes it over."""
+    return Reporte.objects.filter(
+        pk=reporte.pk, estado=Reporte.Estado.GENERANDO, intentos=reporte.intentos
+    )
 
 
 def _iniciar(reporte_id: int) -> Reporte | None:
@@ -136,18 +143,12 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
     ruta = ""
     try:
         with tempfile.SpooledTemporaryFile(max_size=MEMORIA_MAXIMA) as destino, _aislado():
-            nombre = GENERADORES[reporte.tipo](reporte, destino, Progreso(reporte_id))
+            nombre = GENERADORES[reporte.tipo](reporte, destino, Progreso(reporte))
             tamano = destino.seek(0, 2)
             destino.seek(0)
-            ruta = ruta_reporte(reporte, nombre)
-            # A file here is the orphan of an attempt that died after storing it.
-            if default_storage.exists(ruta):
-                default_storage.delete(ruta)
-            ruta = default_storage.save(ruta, File(destino, name=nombre))
+            ruta = default_storage.save(ruta_reporte(reporte, nombre), File(destino, name=nombre))
         with transaction.atomic():
-            marcados = Reporte.objects.filter(
-                pk=reporte_id, estado=Reporte.Estado.GENERANDO
-            ).update(
+            marcados = _este_intento(reporte).update(
                 estado=Reporte.Estado.LISTO,
                 archivo=ruta,
                 tamano=tamano,
@@ -157,14 +158,16 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
                 terminado_en=timezone.now(),
             )
         if not marcados:
+            # Another attempt took the run over meanwhile: only this attempt's file goes.
             default_storage.delete(ruta)
             return None
+        _quitar_otros_intentos(reporte, ruta)
     except ReporteInvalido as exc:
-        _fallar(reporte_id, str(exc), ruta)
+        _fallar(reporte, str(exc), ruta)
         return None
     except SoftTimeLimitExceeded:
         _fallar(
-            reporte_id,
+            reporte,
             "El reporte superó el tiempo máximo de generación. Acote los filtros o "
             "pida ayuda a la Unidad de Monitoreo.",
             ruta,
@@ -172,16 +175,19 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
         return None
     except TRANSITORIOS:
         logger.warning("Error transitorio en el reporte %s", reporte_id, exc_info=True)
+        if not transaction.get_connection().in_atomic_block:
+            # The connection may be the broken part: recording the outcome takes a fresh one.
+            transaction.get_connection().close()
         if ultimo_intento:
             _fallar(
-                reporte_id,
+                reporte,
                 "La base de datos o el almacenamiento no respondieron tras varios intentos. "
                 "Intente nuevamente más tarde.",
                 ruta,
             )
         else:
             _quitar(ruta)
-            Reporte.objects.filter(pk=reporte_id).update(
+            _este_intento(reporte).update(
                 estado=Reporte.Estado.PENDIENTE,
                 etapa="Error transitorio: se reintentará en unos momentos.",
             )
@@ -189,14 +195,18 @@ def reporte_generar(reporte_id: int, *, ultimo_intento: bool = True) -> Reporte 
     except Exception as exc:
         logger.exception("Falló el reporte %s", reporte_id)
         _fallar(
-            reporte_id,
+            reporte,
             f"Error interno al generar el reporte ({type(exc).__name__}). Si se repite, "
             f"avise a la Unidad de Monitoreo indicando el reporte n.º {reporte_id}.",
             ruta,
         )
         return None
     reporte.refresh_from_db()
-    _avisar_si_programado(reporte)
+    try:
+        _avisar_si_programado(reporte)
+    except Exception:
+        # The run is done and stays done; a retry would find it done and mail nobody.
+        logger.exception("No se pudo avisar el reporte programado %s", reporte_id)
     return reporte
 
 
@@ -210,11 +220,27 @@ def _aislado() -> contextlib.AbstractContextManager:
     )
 
 
-def _fallar(reporte_id: int, mensaje: str, ruta: str) -> None:
+def _fallar(reporte: Reporte, mensaje: str, ruta: str) -> None:
     _quitar(ruta)
-    Reporte.objects.filter(pk=reporte_id).exclude(estado=Reporte.Estado.LISTO).update(
+    _este_intento(reporte).update(
         estado=Reporte.Estado.ERROR, error=mensaje, etapa="", terminado_en=timezone.now()
     )
+
+
+def _quitar_otros_intentos(reporte: Reporte, ruta: str) -> None:
+    """Files left by attempts that died after storing theirs: the run keeps only its own."""
+    carpeta_run = ruta.rsplit("/", 2)[0]
+    try:
+        intentos, _ = default_storage.listdir(carpeta_run)
+        for intento in intentos:
+            if intento != str(reporte.intentos):
+                carpeta = f"{carpeta_run}/{intento}"
+                for nombre in default_storage.listdir(carpeta)[1]:
+                    default_storage.delete(f"{carpeta}/{nombre}")
+    except OSError:
+        logger.warning(
+            "No se pudieron quitar intentos anteriores de %s", carpeta_run, exc_info=True
+        )
 
 
 def _quitar(ruta: str) -> None:
@@ -242,14 +268,23 @@ def programar_reportes_de_plazos(*, hoy: datetime.date) -> list[Reporte]:
             fecha_limite__gte=hoy - datetime.timedelta(days=DIAS_DE_RECUPERACION),
         )
         .select_related("proceso")
+        .prefetch_related("tipos_servicio")
         .order_by("fecha_limite", "pk")
     )
     nuevos = []
     for hito in hitos:
+        # A deadline for one kind of servicio reports on that kind only.
+        tipos = list(hito.tipos_servicio.all())
+        filtros = {"tipo": tipos[0].pk, "descripcion": tipos[0].nombre} if len(tipos) == 1 else {}
         for tipo in TIPOS_TRAS_PLAZO:
             reporte, creado = Reporte.objects.get_or_create(
                 clave_programacion=f"plazo:{hito.proceso.anio}:{hito.etapa}:{hito.fecha_limite}:{tipo}",
-                defaults={"tipo": tipo, "anio": hito.proceso.anio, "periodo": hito.etapa},
+                defaults={
+                    "tipo": tipo,
+                    "anio": hito.proceso.anio,
+                    "periodo": hito.etapa,
+                    "filtros": filtros,
+                },
             )
             if creado:
                 transaction.on_commit(partial(encolar, reporte.pk))
@@ -293,4 +328,32 @@ def _avisar_si_programado(reporte: Reporte) -> None:
             "ruta_descarga": reverse("reportes:descargar", args=[reporte.pk]),
             "ruta_reportes": reverse("reportes:lista"),
         },
+    )
+
+
+# --- Runs that never finish --------------------------------------------------------------
+
+# A run still queued after the broker's visibility timeout, or still being generated after the
+# task's hard time limit, has no worker any more (the limit killed it, or the message was lost).
+ESPERA_MAXIMA_EN_COLA = datetime.timedelta(
+    seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 7200)
+)
+ESPERA_MAXIMA_GENERANDO = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
+
+
+def cerrar_reportes_detenidos(*, ahora: datetime.datetime) -> int:
+    """Mark failed the runs nobody is working on any more, so they can be asked for again."""
+    mensaje = (
+        "El reporte no terminó: el proceso que lo generaba se detuvo. "
+        "Pídalo de nuevo con «Reintentar»."
+    )
+    en_cola = Reporte.objects.filter(
+        estado=Reporte.Estado.PENDIENTE, creado__lt=ahora - ESPERA_MAXIMA_EN_COLA
+    )
+    generando = Reporte.objects.filter(
+        estado=Reporte.Estado.GENERANDO, iniciado_en__lt=ahora - ESPERA_MAXIMA_GENERANDO
+    )
+    return sum(
+        consulta.update(estado=Reporte.Estado.ERROR, error=mensaje, etapa="", terminado_en=ahora)
+        for consulta in (en_cola, generando)
     )

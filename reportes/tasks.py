@@ -43,3 +43,9 @@ def programar_reportes_de_plazos() -> int:
 def programar_resumen_semanal() -> bool:
     """Weekly (Celery beat): the resumen ejecutivo, e-mailed to jefatura with a link."""
     return services.programar_resumen_semanal(hoy=timezone.localdate()) is not None
+
+
+@shared_task
+def cerrar_reportes_detenidos() -> int:
+    """Every 15 minutes (Celery beat): runs whose worker died or whose message was lost."""
+    return services.cerrar_reportes_detenidos(ahora=timezone.now())

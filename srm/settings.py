@@ -247,6 +247,8 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest task, so a task acknowledged late is not delivered twice meanwhile.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# A worker that loses the broker stops its long tasks: the redelivered copy is the only one.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 
 # Shared cache (the tablero's rendered pages and the version of their data): Redis when one is
@@ -286,6 +288,10 @@ CELERY_BEAT_SCHEDULE = {
     "reportes-tras-plazos": {
         "task": "reportes.tasks.programar_reportes_de_plazos",
         "schedule": crontab(hour=env_int("SRM_HORA_REPORTES", 6), minute=30),
+    },
+    "reportes-detenidos": {
+        "task": "reportes.tasks.cerrar_reportes_detenidos",
+        "schedule": crontab(minute="*/15"),
     },
     "resumen-semanal-jefatura": {
         "task": "reportes.tasks.programar_resumen_semanal",

@@ -41,7 +41,7 @@ def test_consolidado_xlsx_por_servicio_y_totales(anio_con_datos, jefatura):
     assert osorno["Informe"] == "Enviado"
     assert osorno["Puntualidad"] == "En plazo"
     assert osorno["Avance promedio"] == pytest.approx(0.40)
-    assert osorno["Observaciones abiertas"] == 1
+    assert osorno["Observaciones pendientes"] == 1
     assert osorno["Compromisos"] == 2
     assert osorno["Formulación"] == "Aprobado"
     assert osorno["Enviado el"] == datetime.datetime(ANIO, 6, 28, 10, 30)
@@ -59,7 +59,7 @@ def test_consolidado_xlsx_por_servicio_y_totales(anio_con_datos, jefatura):
     assert gobernaciones["Fuera de plazo"] == 1
     assert gobernaciones["% en plazo"] == pytest.approx(0.5)
     assert gobernaciones["Avance promedio"] == pytest.approx((30 + 50 + 30 + 30) / 400)
-    assert gobernaciones["Observaciones abiertas"] == 1
+    assert gobernaciones["Observaciones pendientes"] == 1
     total = por_tipo["Total"]
     assert total["Servicios"] == 3 and total["Informes enviados"] == 2
     assert total["% enviado"] == pytest.approx(2 / 3)
@@ -147,24 +147,36 @@ def test_texto_que_empieza_como_formula_se_guarda_como_texto(tmp_path):
     assert {c.data_type for c in celdas} == {"s"}
 
 
-def test_validacion_dipres_con_veredicto_y_fundamento(anio_con_datos, jefatura, consultora):
-    formulacion = anio_con_datos["osorno"].formulacion
-    validacion = ValidacionServicio.objects.create(
-        formulacion=formulacion, estado=ValidacionServicio.Estado.ENVIADA
-    )
-    for compromiso, resultado in zip(
-        formulacion.compromisos.order_by("codigo"), ["cumple", "parcial"], strict=True
-    ):
-        ValidacionIniciativa.objects.create(
-            validacion=validacion,
-            compromiso=compromiso,
-            resultado=resultado,
-            fundamento=f"Fundamento de {compromiso.codigo}",
-            consultora=consultora,
+def test_validacion_dipres_lleva_solo_lo_ratificado(anio_con_datos, jefatura, consultora, analista):
+    from django.utils import timezone
+
+    def validar(formulacion, estado, resultados):
+        ratificada = estado == ValidacionServicio.Estado.RATIFICADA
+        validacion = ValidacionServicio.objects.create(
+            formulacion=formulacion,
+            estado=estado,
+            resultado="parcial" if ratificada else "",
+            ratificada_por=analista if ratificada else None,
+            ratificada_en=timezone.now() if ratificada else None,
         )
+        for compromiso, resultado in zip(
+            formulacion.compromisos.order_by("codigo"), resultados, strict=True
+        ):
+            ValidacionIniciativa.objects.create(
+                validacion=validacion,
+                compromiso=compromiso,
+                resultado=resultado,
+                fundamento=f"Fundamento de {compromiso.codigo}",
+                consultora=consultora,
+            )
+
+    ratificada = ValidacionServicio.Estado.RATIFICADA
+    validar(anio_con_datos["osorno"].formulacion, ratificada, ["cumple", "parcial"])
+    validar(anio_con_datos["llanquihue"].formulacion, "enviada", ["no_cumple", "cumple"])
     reporte = generar(jefatura, "validacion_dipres")
     hoja = libro(reporte)["Validación final"]
     veredictos = {(f["Servicio"], f["Código"]): f for f in filas(hoja)}
+    # Llanquihue's validation is still with SUBDERE: it does not go to DIPRES.
     assert set(veredictos) == {
         ("Gobernación Provincial de Osorno", "C01"),
         ("Gobernación Provincial de Osorno", "C02"),
@@ -174,7 +186,38 @@ def test_validacion_dipres_con_veredicto_y_fundamento(anio_con_datos, jefatura, 
     assert veredictos[("Gobernación Provincial de Osorno", "C02")]["Veredicto"] == (
         "Cumple parcialmente"
     )
-    assert c01["Estado de la validación"] == "Enviada a SUBDERE"
+    assert c01["Estado de la validación"] == "Ratificada por SUBDERE"
+    assert c01["Resultado del servicio"] == "Cumple parcialmente"
+    # The planilla keeps every verdict.
+    planilla = libro(generar(jefatura, "planilla"))["Validaciones"]
+    assert len(filas(planilla)) == 4
+
+
+def test_texto_con_caracteres_de_control_no_rompe_la_planilla(anio_con_datos, jefatura, analista):
+    from validacion.models import Observacion
+
+    Observacion.objects.create(
+        informe=anio_con_datos["osorno"], texto="Pegado\x0bdesde\x1fWord", autor=analista
+    )
+    reporte = generar(jefatura, "planilla")
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    textos = [f["Observación"] for f in filas(libro(reporte)["Observaciones"])]
+    assert "PegadodesdeWord" in textos
+
+
+def test_el_avance_promedio_cuenta_solo_informes_enviados(anio_con_datos, jefatura):
+    from compromisos.models import EstadoRevision, InformeAvance
+
+    InformeAvance.objects.filter(pk=anio_con_datos["llanquihue"].pk).update(
+        estado=EstadoRevision.BORRADOR, enviado_en=None, es_atrasado=False
+    )
+    hojas = libro(generar(jefatura, "consolidado_xlsx", periodo="avance_1"))
+    llanquihue = next(f for f in filas(hojas["Servicios"]) if f["Servicio"].endswith("Llanquihue"))
+    assert llanquihue["Informe"] == "Borrador" and llanquihue["Avance promedio"] is None
+    total = next(
+        f for f in filas(hojas["Por tipo de servicio"]) if f["Tipo de servicio"] == "Total"
+    )
+    assert total["Avance promedio"] == pytest.approx(0.40)  # Osorno's alone
 
 
 def test_consolidado_pdf(anio_con_datos, jefatura):

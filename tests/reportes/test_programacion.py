@@ -51,15 +51,21 @@ def test_un_beat_detenido_recupera_los_plazos_de_la_ultima_semana(proceso):
 
 def test_cada_plazo_del_calendario_tiene_su_reporte(proceso):
     """Another kind of servicio with a later deadline for the same periodo: a second run."""
-    Hito.objects.create(
+    from servicios.models import TipoServicio
+
+    gore = TipoServicio.objects.get(codigo="gobierno-regional")
+    hito = Hito.objects.create(
         proceso=proceso,
         etapa="avance_1",
         nombre="Informe de avance 1 (gobiernos regionales)",
         fecha_limite=PLAZO_AVANCE_1 + datetime.timedelta(days=3),
     )
+    hito.tipos_servicio.add(gore)
     services.programar_reportes_de_plazos(hoy=PLAZO_AVANCE_1 + datetime.timedelta(days=1))
     services.programar_reportes_de_plazos(hoy=PLAZO_AVANCE_1 + datetime.timedelta(days=4))
-    assert Reporte.objects.filter(tipo="consolidado_xlsx", periodo="avance_1").count() == 2
+    reportes = Reporte.objects.filter(tipo="consolidado_xlsx", periodo="avance_1").order_by("pk")
+    assert [r.filtros.get("tipo") for r in reportes] == [None, gore.pk]
+    assert reportes[1].descripcion == f"{ANIO} · Informe de avance 1 · Gobierno regional"
 
 
 def test_resumen_semanal_llega_a_jefatura_con_el_enlace(

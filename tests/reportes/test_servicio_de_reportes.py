@@ -1,5 +1,7 @@
 """The run's life: request, generate, fail with a message, rerun safely, fixed query counts."""
 
+import io
+
 import pytest
 from django.core.files.storage import default_storage
 from django.db import OperationalError, connection
@@ -105,7 +107,7 @@ def test_repetir_la_tarea_sobre_un_reporte_listo_no_hace_nada(anio_con_datos, je
 
 
 def test_un_reporte_interrumpido_se_rehace_sin_duplicar_el_archivo(anio_con_datos, jefatura):
-    """A worker died after storing the file, before marking the run: the rerun replaces it."""
+    """A worker died after storing the file, before marking the run: the rerun leaves one file."""
     reporte = Reporte.objects.create(
         tipo="validacion_dipres",
         anio=ANIO,
@@ -115,15 +117,78 @@ def test_un_reporte_interrumpido_se_rehace_sin_duplicar_el_archivo(anio_con_dato
         progreso=60,
     )
     huerfano = ruta_reporte(reporte, f"validacion_final_dipres_{ANIO}.xlsx")
-    default_storage.save(huerfano, __import__("io").BytesIO(b"medio archivo"))
+    default_storage.save(huerfano, io.BytesIO(b"medio archivo"))
     services.reporte_generar(reporte.pk)
     reporte.refresh_from_db()
     assert reporte.estado == Reporte.Estado.LISTO and reporte.intentos == 2
-    assert reporte.archivo.name == huerfano
-    assert default_storage.listdir(f"reportes/{ANIO}/{reporte.pk}")[1] == [
-        f"validacion_final_dipres_{ANIO}.xlsx"
-    ]
+    assert (
+        reporte.archivo.name
+        == f"reportes/{ANIO}/{reporte.pk}/2/validacion_final_dipres_{ANIO}.xlsx"
+    )
+    assert not default_storage.exists(huerfano)
     assert libro(reporte).sheetnames == ["Validación final"]
+
+
+def test_dos_entregas_a_la_vez_dejan_un_reporte_listo_con_su_archivo(
+    anio_con_datos, jefatura, monkeypatch
+):
+    """A worker that lost the broker while generating, and the redelivered copy, overlap."""
+    original = generadores.GENERADORES[TipoReporte.VALIDACION_DIPRES]
+    llamadas = []
+
+    def con_segunda_entrega(reporte, destino, progreso):
+        llamadas.append(reporte.intentos)
+        if len(llamadas) == 1:
+            # The second delivery starts and finishes while the first is still writing.
+            services.reporte_generar(reporte.pk)
+        return original(reporte, destino, progreso)
+
+    monkeypatch.setitem(generadores.GENERADORES, TipoReporte.VALIDACION_DIPRES, con_segunda_entrega)
+    reporte = generar(jefatura, "validacion_dipres")
+    assert llamadas == [1, 2]
+    assert reporte.estado == Reporte.Estado.LISTO and reporte.intentos == 2
+    # The first delivery found the run taken over and removed only its own file.
+    assert default_storage.exists(reporte.archivo.name)
+    raiz = f"reportes/{ANIO}/{reporte.pk}"
+    archivos = {
+        carpeta: default_storage.listdir(f"{raiz}/{carpeta}")[1]
+        for carpeta in default_storage.listdir(raiz)[0]
+    }
+    assert {c: a for c, a in archivos.items() if a} == {
+        "2": [f"validacion_final_dipres_{ANIO}.xlsx"]
+    }
+    assert libro(reporte).sheetnames == ["Validación final"]
+
+
+def test_los_reportes_sin_worker_se_cierran_con_explicacion(anio_con_datos, jefatura):
+    import datetime
+
+    from django.utils import timezone
+
+    ahora = timezone.now()
+    viejo = Reporte.objects.create(tipo="planilla", anio=ANIO, solicitado_por=jefatura)
+    Reporte.objects.filter(pk=viejo.pk).update(creado=ahora - datetime.timedelta(hours=3))
+    colgado = Reporte.objects.create(
+        tipo="planilla",
+        anio=ANIO,
+        solicitado_por=jefatura,
+        estado=Reporte.Estado.GENERANDO,
+        iniciado_en=ahora - datetime.timedelta(hours=1),
+    )
+    reciente = Reporte.objects.create(
+        tipo="planilla",
+        anio=ANIO,
+        solicitado_por=jefatura,
+        estado=Reporte.Estado.GENERANDO,
+        iniciado_en=ahora - datetime.timedelta(minutes=5),
+    )
+    assert services.cerrar_reportes_detenidos(ahora=ahora) == 2
+    for reporte in (viejo, colgado):
+        reporte.refresh_from_db()
+        assert reporte.estado == Reporte.Estado.ERROR
+        assert "el proceso que lo generaba se detuvo" in reporte.error
+    reciente.refresh_from_db()
+    assert reciente.estado == Reporte.Estado.GENERANDO
 
 
 def test_la_base_exige_archivo_en_un_reporte_listo_y_motivo_en_uno_fallido(jefatura):

@@ -219,7 +219,7 @@ def test_la_pagina_hace_las_mismas_consultas_con_2_o_12_reportes(
     with CaptureQueriesContext(connection) as pocos:
         c.get(reverse("reportes:lista"))
     for _ in range(10):
-        generar(jefatura, "validacion_dipres")
+        generar(encargado, "ficha", servicio=osorno)  # each row shows its servicio
     with django_assert_num_queries(len(pocos)):
         c.get(reverse("reportes:lista"))
     assert len(pocos) <= CONSULTAS_BASE + 12
@@ -233,3 +233,26 @@ def test_la_administracion_lee_el_historial_sin_poder_cambiarlo(anio_con_datos, 
     assert c.get(reverse("admin:reportes_reporte_add")).status_code == 403
     assert c.post(reverse("admin:reportes_reporte_delete", args=[reporte.pk])).status_code == 403
     assert cliente(jefatura).get(reverse("admin:reportes_reporte_changelist")).status_code == 302
+
+
+def test_el_servicio_de_reportes_exige_el_alcance_aunque_no_pase_por_el_formulario(
+    anio_con_datos, encargado, consultora, osorno, llanquihue
+):
+    from django.core.exceptions import PermissionDenied
+
+    from compromisos.models import Proceso
+    from reportes.services import reporte_solicitar
+    from tests.conftest import crear_formulacion
+
+    # Another servicio, and a year of its own servicio outside the consultora's cartera.
+    crear_formulacion(osorno, Proceso.objects.create(anio=ANIO + 1))
+    for usuario, servicio, anio in [
+        (encargado, llanquihue, ANIO),
+        (consultora, llanquihue, ANIO),
+        (consultora, osorno, ANIO + 1),
+    ]:
+        with pytest.raises(PermissionDenied):
+            reporte_solicitar(usuario=usuario, tipo="ficha", anio=anio, servicio=servicio)
+        with pytest.raises(PermissionDenied):
+            reporte_solicitar(usuario=usuario, tipo="planilla", anio=anio)
+    assert not Reporte.objects.exists()
