@@ -73,9 +73,11 @@ def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
     """Each formulación with its informe of the periodo: state, sending, progress, remarks."""
     informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=alcance.periodo)
     avance = (
+        # Progress counts once the servicio sent its informe (a draft's 0 % is no figure yet).
         AvanceCompromiso.objects.filter(
             informe__formulacion=OuterRef("pk"), informe__periodo=alcance.periodo
         )
+        .exclude(informe__estado=EstadoRevision.BORRADOR)
         .values("informe__formulacion")
         .annotate(promedio=Avg("porcentaje"))
         .values("promedio")
@@ -218,6 +220,8 @@ def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
     mean is weighted by the avances behind it, as if each group had been asked on its own.
     """
     columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
+    # As in the reports: a draft informe's progress is not a figure yet.
+    enviado = ~Q(del_periodo__estado=EstadoRevision.BORRADOR)
     # Join only the periodo's informes (and their avances), not the whole year's.
     combinaciones = (
         alcance.formulaciones.order_by()
@@ -227,8 +231,8 @@ def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
         .values(*columnas, "servicio__region__codigo")
         .annotate(
             servicios=Count("pk", distinct=True),
-            suma=Sum("del_periodo__avances__porcentaje"),
-            avances=Count("del_periodo__avances"),
+            suma=Sum("del_periodo__avances__porcentaje", filter=enviado),
+            avances=Count("del_periodo__avances", filter=enviado),
             aprobados=Count(
                 "del_periodo",
                 distinct=True,
