@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from compromisos.models import FormulacionPMG, InformeAvance, Proceso
+from compromisos.models import InformeAvance, Proceso
 from reportes.datos import descripcion_filtros
 from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_SERVICIO, TipoReporte
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
@@ -82,16 +82,11 @@ class SolicitudReporteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
         servicio, anio = datos.get("servicio"), datos.get("anio")
-        if servicio is not None and anio is not None:
-            tiene = (
-                permisos.visibles(self.usuario, FormulacionPMG)
-                .filter(servicio=servicio, proceso__anio=anio)
-                .exists()
+        elegidos = servicio is not None and anio is not None
+        if elegidos and not permisos.ve_formulacion(self.usuario, servicio=servicio, anio=anio):
+            self.add_error(
+                "anio", f"{servicio} no tiene formulación PMG en {anio}: elija otro año."
             )
-            if not tiene:
-                self.add_error(
-                    "anio", f"{servicio} no tiene formulación PMG en {anio}: elija otro año."
-                )
         return datos
 
     def parametros(self) -> dict[str, Any]:

@@ -28,18 +28,7 @@ def barras_horizontales(
     alto_fila, margen_etiqueta, margen_valor = 16, 190, 40
     alto = alto_fila * len(datos) + 8
     largo_util = ancho - margen_etiqueta - margen_valor
-    partes = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" '
-            'role="img" aria-label="{}"><title>{}</title>',
-            ancho,
-            alto,
-            ancho,
-            alto,
-            titulo,
-            titulo,
-        )
-    ]
+    partes = [_abrir_svg(ancho, alto, titulo)]
     for indice, (etiqueta, valor) in enumerate(datos):
         y = 4 + indice * alto_fila
         largo = 0 if not valor or not maximo else max(1.0, largo_util * min(valor, maximo) / maximo)
@@ -80,18 +69,7 @@ def barras_apiladas(
     alto_leyenda = 16 * ((len(series) + 2) // 3)
     alto = alto_fila * len(filas) + alto_leyenda + 12
     largo_util = ancho - margen_etiqueta - 10
-    partes = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" '
-            'role="img" aria-label="{}"><title>{}</title>',
-            ancho,
-            alto,
-            ancho,
-            alto,
-            titulo,
-            titulo,
-        )
-    ]
+    partes = [_abrir_svg(ancho, alto, titulo)]
     for indice, (etiqueta, valores) in enumerate(filas):
         y = 4 + indice * alto_fila
         partes.append(
@@ -143,6 +121,19 @@ def barras_apiladas(
     partes.append(_leyenda(series, y=alto_fila * len(filas) + 10, ancho=ancho))
     partes.append(mark_safe("</svg>"))
     return mark_safe("".join(partes))
+
+
+def _abrir_svg(ancho: int, alto: int, titulo: str) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'role="img" aria-label="{}"><title>{}</title>',
+        ancho,
+        alto,
+        ancho,
+        alto,
+        titulo,
+        titulo,
+    )
 
 
 def _leyenda(series: Sequence[str], *, y: int, ancho: int) -> SafeString:

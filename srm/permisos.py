@@ -315,19 +315,20 @@ def tipos_de_reporte(usuario: Any) -> list[str]:
     return [tipo for tipo in TipoReporte.values if puede(usuario, accion_de_reporte(tipo))]
 
 
+def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
+    """The user sees this servicio's formulación of that year (a consultora: its cartera's)."""
+    return visibles(usuario, FormulacionPMG).filter(servicio=servicio, proceso__anio=anio).exists()
+
+
 def exigir_reporte(usuario: Any, tipo: str, *, anio: int, servicio: Servicio | None) -> None:
     """403 unless the user may request this report; a servicio's report needs its year visible."""
     exigir(usuario, accion_de_reporte(tipo), servicio)
-    if servicio is not None:
-        formulaciones = visibles(usuario, FormulacionPMG).filter(
-            servicio=servicio, proceso__anio=anio
+    if servicio is not None and not ve_formulacion(usuario, servicio=servicio, anio=anio):
+        logger.warning(
+            "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
+            getattr(usuario, "username", None),
+            tipo,
+            servicio.pk,
+            anio,
         )
-        if not formulaciones.exists():
-            logger.warning(
-                "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
-                getattr(usuario, "username", None),
-                tipo,
-                servicio.pk,
-                anio,
-            )
-            raise PermissionDenied("Solo puede pedir reportes de los servicios que tiene a cargo.")
+        raise PermissionDenied("Solo puede pedir reportes de los servicios que tiene a cargo.")
