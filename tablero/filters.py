@@ -1,7 +1,10 @@
 """Filters of the tablero and its drill-down lists; every choice stays in the URL."""
 
 import django_filters
-from django.forms import HiddenInput
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from servicios.models import Ministerio, Region, TipoServicio
@@ -18,14 +21,40 @@ def anios() -> list[tuple[int, int]]:
     ]
 
 
+class SelectLigero(forms.Select):
+    """Django's <select>, drawn in Python instead of one template per option.
+
+    The same markup; a page of the tablero draws five to eight of them, over a hundred options,
+    and the option templates alone took longer than computing the page's figures.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(grupo is not None for grupo, _, _ in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        opciones = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (opcion["value"], " selected" if opcion["selected"] else "", opcion["label"])
+                for _, grupo, _ in widget["optgroups"]
+                for opcion in grupo
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), opciones
+        )
+
+
 class FiltroBootstrap(django_filters.FilterSet):
-    """Selects drawn with Bootstrap's classes directly: the tablero renders them many times,
-    and template packs cost more than the figures themselves."""
+    """Selects drawn with Bootstrap's classes directly (no template pack) and in Python."""
 
     @property
     def form(self):
         formulario = super().form
         for campo in formulario.fields.values():
+            if type(campo.widget) is forms.Select:
+                campo.widget = SelectLigero(attrs=campo.widget.attrs, choices=campo.widget.choices)
             campo.widget.attrs.setdefault("class", "form-select")
         return formulario
 
@@ -165,7 +194,7 @@ class SeguimientoFilter(FiltroBootstrap):
     situacion = django_filters.ChoiceFilter(
         label="Situación", choices=Situacion.choices, empty_label="Todas"
     )
-    hito = django_filters.NumberFilter(widget=HiddenInput)
+    hito = django_filters.NumberFilter(widget=forms.HiddenInput)
 
     class Meta:
         model = FormulacionPMG

@@ -377,6 +377,9 @@ class Situacion(TextChoices):
     NO_APLICA = "no_aplica", "Sin plazo en el calendario"
 
 
+ETIQUETAS_SITUACION = dict(Situacion.choices)
+
+
 def hito_aplicable(hitos: list[Hito], etapa: str, tipo_id: int) -> Hito | None:
     """The calendar's hito of `etapa` for a kind of servicio: the earliest one that applies to
     that kind or to every kind, as compromisos.selectors.hitos_de_servicio decides."""
@@ -469,9 +472,16 @@ def seguimiento(
                     "etapa": etapa,
                     "hito_id": hito.pk if hito else None,
                     "situacion": estado,
-                    "nombre": Situacion(estado).label,
+                    "nombre": ETIQUETAS_SITUACION[estado],
                     "plazo": plazo,
                     "envio": envio,
+                    "detalle": (
+                        f"entregado {envio:%d-%m-%Y}"
+                        if envio
+                        else f"plazo {plazo:%d-%m-%Y}"
+                        if plazo
+                        else ""
+                    ),
                 }
             )
         filas.append(

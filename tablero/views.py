@@ -16,7 +16,7 @@ from srm import permisos
 from tablero import cache, exportar, selectors
 from tablero.filters import CompromisosFilter, SeguimientoFilter, ServiciosFilter, TableroFilter
 from tablero.selectors import Alcance
-from tablero.templatetags.tablero_enlaces import enlace_a
+from tablero.templatetags.tablero_enlaces import Enlaces
 
 # The filters every page of the tablero reads; each page adds its own.
 CAMPOS_TABLERO = ("anio", "periodo", "ministerio", "tipo", "region")
@@ -133,6 +133,7 @@ def _graficos(cifras: dict, consulta: str) -> dict:
     The same rows fill the table beside each chart, for screen readers and for print.
     """
     servicios, compromisos = "tablero:servicio_lista", "tablero:compromiso_lista"
+    enlace = Enlaces(consulta)
 
     def serie(filas, destino, clave, tipo="bar", unidad="servicios", valor="cantidad"):
         return {
@@ -142,7 +143,7 @@ def _graficos(cifras: dict, consulta: str) -> dict:
                 {
                     "nombre": fila["nombre"],
                     "valor": fila[valor],
-                    "enlace": enlace_a(destino, consulta, **{clave: fila["valor"]}),
+                    "enlace": enlace(destino, **{clave: fila["valor"]}),
                 }
                 for fila in filas
             ],
@@ -157,7 +158,7 @@ def _graficos(cifras: dict, consulta: str) -> dict:
                     "nombre": fila["nombre"],
                     "valor": fila["avance"],
                     "servicios": fila["servicios"],
-                    "enlace": enlace_a(servicios, consulta, **{clave: fila["id"]}),
+                    "enlace": enlace(servicios, **{clave: fila["id"]}),
                 }
                 for fila in filas
             ],
@@ -202,7 +203,7 @@ def _graficos(cifras: dict, consulta: str) -> dict:
                         fila["porcentaje_cumple"],
                     ],
                     "servicios": fila["servicios"],
-                    "enlace": enlace_a("tablero:tablero", consulta, anio=fila["anio"]),
+                    "enlace": enlace("tablero:tablero", anio=fila["anio"]),
                 }
                 for fila in cifras["tendencia"]
             ],
@@ -211,9 +212,7 @@ def _graficos(cifras: dict, consulta: str) -> dict:
             {
                 **region,
                 # A region without servicios under the current filters has no list behind it.
-                "enlace": enlace_a(servicios, consulta, region=region["id"])
-                if region["servicios"]
-                else None,
+                "enlace": enlace(servicios, region=region["id"]) if region["servicios"] else None,
             }
             for region in cifras["mapa"]
         ],

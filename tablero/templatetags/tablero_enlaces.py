@@ -1,5 +1,7 @@
 """Links of the tablero: the current view's query string with some filters changed."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
@@ -9,20 +11,42 @@ from compromisos.models import EstadoRevision
 register = template.Library()
 
 
-def enlace_a(nombre: str, consulta: str, **cambios) -> str:
-    """URL of `nombre` with the current query string, each of `cambios` replacing its key.
+class Enlaces:
+    """Links of one page to the lists behind its figures.
 
-    None stands for «none» (e.g. servicios of national scope, which have no región).
+    A page draws hundreds of them; each URL name is reversed once and the current view's
+    filters are parsed once, so a link costs a dict copy and an urlencode.
     """
-    datos = QueryDict(consulta, mutable=True)
-    for clave, valor in cambios.items():
-        datos[clave] = "null" if valor is None else str(valor)
-    return f"{reverse(nombre)}?{datos.urlencode()}"
+
+    def __init__(self, consulta: str):
+        # The tablero's filters take one value each.
+        self.filtros = dict(QueryDict(consulta).items())
+        self.rutas: dict[str, str] = {}
+
+    def __call__(self, nombre: str, **cambios) -> str:
+        """URL of `nombre` with the current filters, each of `cambios` replacing its key.
+
+        None stands for «none» (e.g. servicios of national scope, which have no región).
+        """
+        ruta = self.rutas.get(nombre)
+        if ruta is None:
+            ruta = self.rutas[nombre] = reverse(nombre)
+        datos = self.filtros.copy()
+        for clave, valor in cambios.items():
+            datos[clave] = "null" if valor is None else str(valor)
+        return f"{ruta}?{urlencode(datos)}"
 
 
-@register.simple_tag
-def enlace(nombre: str, consulta: str, **cambios) -> str:
-    return enlace_a(nombre, consulta, **cambios)
+def enlace_a(nombre: str, consulta: str, **cambios) -> str:
+    """One link, for callers that draw few (see `Enlaces`)."""
+    return Enlaces(consulta)(nombre, **cambios)
+
+
+@register.simple_tag(takes_context=True)
+def enlace(context, nombre: str, consulta: str, **cambios) -> str:
+    # One `Enlaces` per rendering and query string: the itinerary draws dozens of links.
+    enlaces = context.render_context.setdefault(("tablero:enlaces", consulta), Enlaces(consulta))
+    return enlaces(nombre, **cambios)
 
 
 @register.filter
