@@ -41,6 +41,7 @@ from compromisos.models import (
     TipoMedio,
 )
 from servicios.models import Cartera, Membresia, Region, Servicio, TipoServicio
+from tablero import resumenes
 from validacion import notificaciones
 from validacion.services import observacion_crear, revision_transicionar
 
@@ -252,6 +253,8 @@ def _construir_demo(
                     azar=random.Random(f"{semilla}-validacion-{anio_proceso}"),
                     resumen=resumen,
                 )
+            # The rows above were bulk-created, without the signals that keep these totals.
+            resumenes.reconstruir(anios=[anio_proceso])
         resumen.anios_creados.append(anio_proceso)
     return resumen
 

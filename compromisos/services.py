@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from compromisos import signals
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
@@ -311,10 +312,12 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
             raise ValidationError(f"Este informe se abre{cuando}.")
         informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
     existentes = set(informe.avances.values_list("compromiso_id", flat=True))
-    AvanceCompromiso.objects.bulk_create(
+    creados = AvanceCompromiso.objects.bulk_create(
         AvanceCompromiso(informe=informe, compromiso=compromiso)
         for compromiso in formulacion.compromisos.exclude(pk__in=existentes)
     )
+    if creados:
+        signals.avances_creados.send(sender=InformeAvance, informe=informe)
     return informe
 
 

@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reportes.tasks.cerrar_reportes_detenidos",
         "schedule": crontab(minute="*/15"),
     },
+    # Safety net for the tablero's running totals (tablero/resumenes.py), kept on every write.
+    "resumenes-del-tablero": {
+        "task": "tablero.tasks.recalcular_resumenes",
+        "schedule": crontab(hour=env_int("SRM_HORA_RESUMENES", 3), minute=15),
+    },
     "resumen-semanal-jefatura": {
         "task": "reportes.tasks.programar_resumen_semanal",
         "schedule": crontab(

@@ -7,6 +7,7 @@ class TableroConfig(AppConfig):
     verbose_name = "Tablero"
 
     def ready(self) -> None:
-        from tablero import cache
+        from tablero import cache, resumenes
 
         cache.conectar()
+        resumenes.conectar()

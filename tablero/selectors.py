@@ -3,6 +3,10 @@
 Every figure and the drill-down list behind it start from the same `Alcance` (the year's
 formulaciones after the filters) and use the same annotations, so a list always holds as many
 rows as the figure that links to it says.
+
+Counts of compromisos, avances and remarks come from the running totals of tablero.models (one
+row per formulación and per informe), so a figure adds up at most one row per servicio and year
+whatever the number of compromisos behind it; states and dates come from the informes.
 """
 
 import datetime
@@ -11,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
+    Case,
     Count,
+    F,
     FilteredRelation,
+    FloatField,
     Min,
     OuterRef,
     Q,
@@ -21,11 +27,11 @@ from django.db.models import (
     Subquery,
     Sum,
     TextChoices,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from compromisos.models import (
-    AvanceCompromiso,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -34,7 +40,9 @@ from compromisos.models import (
     Proceso,
 )
 from servicios.models import Region
-from validacion.models import Evento, Observacion, ValidacionServicio
+from tablero.models import ResumenFormulacion
+from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
+from validacion.models import Evento, ValidacionServicio
 
 Periodo = InformeAvance.Periodo
 Resultado = ValidacionServicio.Resultado
@@ -69,52 +77,49 @@ def _porcentaje(parte: int, total: int) -> float | None:
 # --------------------------------------------------------------------------- informes
 
 
+def _con_informe_del_periodo(formulaciones: QuerySet, periodo: str) -> QuerySet:
+    """Each formulación joined to its informe of the periodo (at most one) as `del_periodo`:
+    one row per servicio, so counts need no DISTINCT."""
+    return formulaciones.order_by().annotate(
+        del_periodo=FilteredRelation("informes", condition=Q(informes__periodo=periodo))
+    )
+
+
+# Progress counts once the servicio sent its informe (a draft's 0 % is no figure yet).
+ENVIADO = Q(del_periodo__isnull=False) & ~Q(del_periodo__estado=EstadoRevision.BORRADOR)
+PENDIENTES = F("del_periodo__resumen__observaciones_abiertas") + F(
+    "del_periodo__resumen__observaciones_respondidas"
+)
+
+
 def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
     """Each formulación with its informe of the periodo: state, sending, progress, remarks."""
-    informe = InformeAvance.objects.filter(formulacion=OuterRef("pk"), periodo=alcance.periodo)
-    avance = (
-        # Progress counts once the servicio sent its informe (a draft's 0 % is no figure yet).
-        AvanceCompromiso.objects.filter(
-            informe__formulacion=OuterRef("pk"), informe__periodo=alcance.periodo
-        )
-        .exclude(informe__estado=EstadoRevision.BORRADOR)
-        .values("informe__formulacion")
-        .annotate(promedio=Avg("porcentaje"))
-        .values("promedio")
-    )
-    pendientes = (
-        Observacion.objects.filter(
-            informe__formulacion=OuterRef("pk"), informe__periodo=alcance.periodo
-        )
-        .exclude(estado=Observacion.Estado.RESUELTA)
-        .values("informe__formulacion")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return alcance.formulaciones.annotate(
-        informe_id=Subquery(informe.values("pk")[:1]),
-        informe_estado=Subquery(informe.values("estado")[:1]),
-        informe_enviado_en=Subquery(informe.values("enviado_en")[:1]),
-        informe_es_atrasado=Subquery(informe.values("es_atrasado")[:1]),
-        avance_promedio=Subquery(avance),
-        observaciones_pendientes=Coalesce(Subquery(pendientes), 0),
+    return _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).annotate(
+        informe_id=F("del_periodo__pk"),
+        informe_estado=F("del_periodo__estado"),
+        informe_enviado_en=F("del_periodo__enviado_en"),
+        informe_es_atrasado=F("del_periodo__es_atrasado"),
+        avance_promedio=Case(
+            When(
+                ENVIADO & Q(del_periodo__resumen__avances__gt=0),
+                then=Cast("del_periodo__resumen__avance_suma", FloatField())
+                / F("del_periodo__resumen__avances"),
+            ),
+            output_field=FloatField(),
+        ),
+        observaciones_pendientes=Coalesce(PENDIENTES, 0),
     )
 
 
 def informes_por_estado(alcance: Alcance) -> dict:
-    """Servicios by the state of their informe of the periodo, and how many came on time.
-
-    A formulación has at most one informe per periodo, so counting joined informes counts
-    servicios.
-    """
-    del_periodo = Q(informes__periodo=alcance.periodo)
-    enviado = del_periodo & Q(informes__enviado_en__isnull=False)
-    cifras = alcance.formulaciones.aggregate(
-        servicios=Count("pk", distinct=True),
-        enviados=Count("informes", filter=enviado),
-        atrasados=Count("informes", filter=enviado & Q(informes__es_atrasado=True)),
+    """Servicios by the state of their informe of the periodo, and how many came on time."""
+    enviado = Q(del_periodo__enviado_en__isnull=False)
+    cifras = _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).aggregate(
+        servicios=Count("pk"),
+        enviados=Count("del_periodo", filter=enviado),
+        atrasados=Count("del_periodo", filter=enviado & Q(del_periodo__es_atrasado=True)),
         **{
-            estado: Count("informes", filter=del_periodo & Q(informes__estado=estado))
+            estado: Count("del_periodo", filter=Q(del_periodo__estado=estado))
             for estado in EstadoRevision.values
         },
     )
@@ -134,16 +139,13 @@ def informes_por_estado(alcance: Alcance) -> dict:
 
 def observaciones(alcance: Alcance) -> dict:
     """Remarks on the periodo's informes: open (the servicio must answer) and answered."""
-    return Observacion.objects.filter(
-        informe__formulacion__in=alcance.formulaciones, informe__periodo=alcance.periodo
-    ).aggregate(
-        abiertas=Count("pk", filter=Q(estado=Observacion.Estado.ABIERTA)),
-        respondidas=Count("pk", filter=Q(estado=Observacion.Estado.RESPONDIDA)),
-        resueltas=Count("pk", filter=Q(estado=Observacion.Estado.RESUELTA)),
+    totales = "del_periodo__resumen__observaciones_"
+    return _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).aggregate(
+        abiertas=Coalesce(Sum(f"{totales}abiertas"), 0),
+        respondidas=Coalesce(Sum(f"{totales}respondidas"), 0),
+        resueltas=Coalesce(Sum(f"{totales}resueltas"), 0),
         servicios=Count(
-            "informe__formulacion",
-            distinct=True,
-            filter=~Q(estado=Observacion.Estado.RESUELTA),
+            "pk", filter=Q(**{f"{totales}abiertas__gt": 0}) | Q(**{f"{totales}respondidas__gt": 0})
         ),
     )
 
@@ -155,36 +157,24 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
-CLASIFICACIONES = ["complejidad", "ambito", "tipo_medida"]
-
-
 def compromisos_y_validacion(alcance: Alcance) -> dict:
     """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
-    verdicts (cumple, parcial, no cumple, none). One query; zeros included."""
-    conteos = {
-        f"{campo}__{valor}": Count("pk", filter=Q(**{campo: valor}))
-        for campo in CLASIFICACIONES
-        for valor, _ in Compromiso._meta.get_field(campo).choices
-    }
-    cifras = compromisos_del_alcance(alcance).aggregate(
-        total=Count("pk"),
-        **conteos,
-        **{
-            f"validacion__{valor}": Count("pk", filter=Q(validacion__resultado=valor))
-            for valor in Resultado.values
-        },
+    verdicts (cumple, parcial, no cumple, none). One query over the formulaciones' totals."""
+    cifras = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
+        total=Coalesce(Sum("compromisos"), 0),
+        **{campo: Coalesce(Sum(campo), 0) for campo in CONTEOS_COMPROMISOS},
     )
     resultado: dict = {
         campo: [
-            {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}__{valor}"]}
+            {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}_{valor}"]}
             for valor, nombre in Compromiso._meta.get_field(campo).choices
         ]
         for campo in CLASIFICACIONES
     }
     total = cifras["total"]
-    validadas = sum(cifras[f"validacion__{valor}"] for valor in Resultado.values)
+    validadas = sum(cifras[f"validacion_{valor}"] for valor in Resultado.values)
     filas = [
-        {"valor": valor, "nombre": nombre, "cantidad": cifras[f"validacion__{valor}"]}
+        {"valor": valor, "nombre": nombre, "cantidad": cifras[f"validacion_{valor}"]}
         for valor, nombre in Resultado.choices
     ]
     filas.append({"valor": "sin_validar", "nombre": "Sin validar", "cantidad": total - validadas})
@@ -220,24 +210,14 @@ def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
     mean is weighted by the avances behind it, as if each group had been asked on its own.
     """
     columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
-    # As in the reports: a draft informe's progress is not a figure yet.
-    enviado = ~Q(del_periodo__estado=EstadoRevision.BORRADOR)
-    # Join only the periodo's informes (and their avances), not the whole year's.
     combinaciones = (
-        alcance.formulaciones.order_by()
-        .annotate(
-            del_periodo=FilteredRelation("informes", condition=Q(informes__periodo=alcance.periodo))
-        )
+        _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
         .values(*columnas, "servicio__region__codigo")
         .annotate(
-            servicios=Count("pk", distinct=True),
-            suma=Sum("del_periodo__avances__porcentaje", filter=enviado),
-            avances=Count("del_periodo__avances", filter=enviado),
-            aprobados=Count(
-                "del_periodo",
-                distinct=True,
-                filter=Q(del_periodo__estado=EstadoRevision.APROBADO),
-            ),
+            servicios=Count("pk"),
+            suma=Sum("del_periodo__resumen__avance_suma", filter=ENVIADO),
+            avances=Sum("del_periodo__resumen__avances", filter=ENVIADO),
+            aprobados=Count("del_periodo", filter=Q(del_periodo__estado=EstadoRevision.APROBADO)),
         )
     )
     grupos: dict[str, dict] = {grupo: {} for grupo in GRUPOS}
@@ -292,62 +272,42 @@ def mapa_regional(filas_region: list[dict]) -> list[dict]:
 
 
 def tendencia(alcance: Alcance) -> list[dict]:
-    """The chosen servicios year by year: on-time share and progress of the periodo, validation."""
-    del_periodo = Q(informes__periodo=alcance.periodo)
+    """The chosen servicios year by year: on-time share and progress of the periodo, validation.
+
+    One query over one row per formulación (its informe of the periodo, its totals).
+    """
+    enviado = Q(del_periodo__enviado_en__isnull=False)
     anios = (
-        alcance.todos_los_anios.order_by()
+        _con_informe_del_periodo(alcance.todos_los_anios, alcance.periodo)
         .values("proceso__anio")
         .annotate(
-            servicios=Count("pk", distinct=True),
-            enviados=Count(
-                "informes",
-                distinct=True,
-                filter=del_periodo & Q(informes__enviado_en__isnull=False),
-            ),
-            atrasados=Count(
-                "informes",
-                distinct=True,
-                filter=del_periodo
-                & Q(informes__enviado_en__isnull=False, informes__es_atrasado=True),
-            ),
-            aprobados=Count(
-                "informes",
-                distinct=True,
-                filter=del_periodo & Q(informes__estado=EstadoRevision.APROBADO),
-            ),
+            servicios=Count("pk"),
+            enviados=Count("del_periodo", filter=enviado),
+            atrasados=Count("del_periodo", filter=enviado & Q(del_periodo__es_atrasado=True)),
+            aprobados=Count("del_periodo", filter=Q(del_periodo__estado=EstadoRevision.APROBADO)),
+            compromisos=Coalesce(Sum("resumen__compromisos"), 0),
+            cumple=Coalesce(Sum("resumen__validacion_cumple"), 0),
         )
         .order_by("proceso__anio")
     )
-    compromisos = {
-        fila["formulacion__proceso__anio"]: fila
-        for fila in Compromiso.objects.filter(formulacion__in=alcance.todos_los_anios)
-        .order_by()
-        .values("formulacion__proceso__anio")
-        .annotate(
-            total=Count("pk"),
-            cumple=Count("pk", filter=Q(validacion__resultado=Resultado.CUMPLE)),
-        )
-    }
     resultado = []
     for fila in anios:
-        anio = fila["proceso__anio"]
-        del_anio = compromisos.get(anio, {"total": 0, "cumple": 0})
         a_tiempo = fila["enviados"] - fila["atrasados"]
         resultado.append(
             {
-                "anio": anio,
+                "anio": fila["proceso__anio"],
                 "servicios": fila["servicios"],
                 "porcentaje_a_tiempo": _porcentaje(a_tiempo, fila["servicios"]),
                 "porcentaje_aprobados": _porcentaje(fila["aprobados"], fila["servicios"]),
-                "compromisos": del_anio["total"],
-                "porcentaje_cumple": _porcentaje(del_anio["cumple"], del_anio["total"]),
+                "compromisos": fila["compromisos"],
+                "porcentaje_cumple": _porcentaje(fila["cumple"], fila["compromisos"]),
             }
         )
     return resultado
 
 
 def tablero(alcance: Alcance) -> dict:
-    """Every figure of the tablero in seven queries, whatever the number of servicios."""
+    """Every figure of the tablero in six queries, whatever the number of servicios."""
     compromisos = compromisos_y_validacion(alcance)
     grupos = avance_por_grupo(alcance)
     return {

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from compromisos.models import AvanceCompromiso, Compromiso, Hito, Proceso
+from compromisos.models import AvanceCompromiso, Hito, Proceso
 from servicios.models import Cartera, Membresia, Servicio
 from tests.conftest import ANIO, crear_formulacion, crear_informe, crear_usuario
 from validacion.models import ValidacionIniciativa, ValidacionServicio
@@ -34,6 +34,14 @@ def encargado_de(servicio: Servicio):
     return usuario
 
 
+def clasificar(compromisos, **campos) -> None:
+    """Edit compromisos as the formulación form does: one save each (the totals follow)."""
+    for compromiso in compromisos:
+        for campo, valor in campos.items():
+            setattr(compromiso, campo, valor)
+        compromiso.save()
+
+
 @pytest.fixture
 def anio_tablero(proceso, analista, osorno, llanquihue, consultora):
     """Four servicios of the 2026 proceso, their informe de avance 1 and their compromisos.
@@ -57,13 +65,14 @@ def anio_tablero(proceso, analista, osorno, llanquihue, consultora):
     analista.__dict__.pop("_srm_cartera", None)
 
     osorno_f = crear_formulacion(osorno, proceso, compromisos=2)
-    Compromiso.objects.filter(formulacion=osorno_f, codigo="C02").update(
-        complejidad="mayor", ambito="cultura", tipo_medida="desconcentracion"
+    clasificar(
+        osorno_f.compromisos.filter(codigo="C02"),
+        complejidad="mayor",
+        ambito="cultura",
+        tipo_medida="desconcentracion",
     )
     llanquihue_f = crear_formulacion(llanquihue, proceso, compromisos=3)
-    Compromiso.objects.filter(formulacion=llanquihue_f).update(
-        complejidad="mediana", ambito="fomento_productivo"
-    )
+    clasificar(llanquihue_f.compromisos.all(), complejidad="mediana", ambito="fomento_productivo")
     economia_f = crear_formulacion(economia, proceso, compromisos=1)
     crear_formulacion(gore, proceso, compromisos=2)
 

@@ -42,8 +42,8 @@ FILTROS = {"anio": ANIO, "periodo": "avance_1"}
 # the form, and when the form is drawn the choices of ministerio, tipo and región.
 CONSULTAS = {
     # + informes by state, observaciones, compromisos by kind with their verdicts, progress by
-    #   ministerio × tipo × región, the 16 regions, trend by year, compromisos by year
-    "tablero:tablero": CONSULTAS_BASE + 5 + 7,
+    #   ministerio × tipo × región, the 16 regions, trend by year (with its compromisos)
+    "tablero:tablero": CONSULTAS_BASE + 5 + 6,
     # + count, page of servicios with their informe of the periodo
     "tablero:servicio_lista": CONSULTAS_BASE + 5 + 2,
     # + count, page of compromisos with their servicio and verdict

@@ -1,0 +1,67 @@
+"""Running totals the tablero adds up instead of the rows behind them.
+
+A year has 150 formulaciones but 1,500 compromisos, 6,000 avances and their remarks, and the
+trend reads ten years. Each formulación and each informe keeps here the counts the figures need,
+recomputed from its own rows on every write (tablero.resumenes), so a figure sums at most one
+row per formulación and periodo. The states themselves (sent, approved, late) are read from the
+informe, never copied here: transitions are written with `update()` and send no signal.
+"""
+
+from django.db import models
+
+
+class ResumenFormulacion(models.Model):
+    """A formulación's compromisos by complejidad, ámbito and tipo de medida, and the
+    consultora's verdicts on them (one column per choice; see resumenes.CONTEOS_COMPROMISOS)."""
+
+    formulacion = models.OneToOneField(
+        "compromisos.FormulacionPMG",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="resumen",
+    )
+    compromisos = models.PositiveIntegerField(default=0)
+    complejidad_inmediata = models.PositiveIntegerField(default=0)
+    complejidad_mediana = models.PositiveIntegerField(default=0)
+    complejidad_mayor = models.PositiveIntegerField(default=0)
+    ambito_infraestructura = models.PositiveIntegerField(default=0)
+    ambito_fomento_productivo = models.PositiveIntegerField(default=0)
+    ambito_desarrollo_social = models.PositiveIntegerField(default=0)
+    ambito_insercion_internacional = models.PositiveIntegerField(default=0)
+    ambito_cultura = models.PositiveIntegerField(default=0)
+    ambito_ciencia_tecnologia = models.PositiveIntegerField(default=0)
+    tipo_medida_descentralizacion = models.PositiveIntegerField(default=0)
+    tipo_medida_desconcentracion = models.PositiveIntegerField(default=0)
+    validacion_cumple = models.PositiveIntegerField(default=0)
+    validacion_parcial = models.PositiveIntegerField(default=0)
+    validacion_no_cumple = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "resumen de formulación"
+        verbose_name_plural = "resúmenes de formulaciones"
+
+    def __str__(self) -> str:
+        return f"Resumen de {self.formulacion_id}"
+
+
+class ResumenInforme(models.Model):
+    """An informe's avances (sum and count of their percentages) and its remarks by state."""
+
+    informe = models.OneToOneField(
+        "compromisos.InformeAvance",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="resumen",
+    )
+    avance_suma = models.PositiveIntegerField(default=0)
+    avances = models.PositiveIntegerField(default=0)
+    observaciones_abiertas = models.PositiveIntegerField(default=0)
+    observaciones_respondidas = models.PositiveIntegerField(default=0)
+    observaciones_resueltas = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "resumen de informe"
+        verbose_name_plural = "resúmenes de informes"
+
+    def __str__(self) -> str:
+        return f"Resumen del informe {self.informe_id}"

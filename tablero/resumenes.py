@@ -1,0 +1,212 @@
+"""Keeps the tablero's running totals (tablero.models) equal to the rows they count.
+
+Every save and delete of a compromiso, a verdict on one, an avance or a remark recomputes the
+totals of its formulación or informe from scratch, in the same transaction: two queries, so a
+total can never drift by a missed increment. Writes that send no signal (`bulk_create`) send
+`compromisos.signals.avances_creados` instead, or rebuild (`reconstruir`) as the demo does.
+Every night `reconstruir` runs over the open years anyway, as a net for writes made outside
+the application (SQL by hand, a restored backup).
+"""
+
+from django.apps import apps as apps_globales
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+
+from compromisos.models import Compromiso
+from validacion.models import Observacion, ValidacionServicio
+
+CLASIFICACIONES = ["complejidad", "ambito", "tipo_medida"]
+
+# Column of ResumenFormulacion -> the compromisos it counts.
+CONTEOS_COMPROMISOS: dict[str, Q] = {
+    **{
+        f"{campo}_{valor}": Q(**{f"compromisos__{campo}": valor})
+        for campo in CLASIFICACIONES
+        for valor, _ in Compromiso._meta.get_field(campo).choices
+    },
+    **{
+        f"validacion_{valor}": Q(compromisos__validacion__resultado=valor)
+        for valor in ValidacionServicio.Resultado.values
+    },
+}
+CAMPOS_FORMULACION = ["compromisos", *CONTEOS_COMPROMISOS]
+
+# Column of ResumenInforme -> remarks in that state.
+ESTADOS_OBSERVACION = {
+    "observaciones_abiertas": Observacion.Estado.ABIERTA,
+    "observaciones_respondidas": Observacion.Estado.RESPONDIDA,
+    "observaciones_resueltas": Observacion.Estado.RESUELTA,
+}
+CAMPOS_INFORME = ["avance_suma", "avances", *ESTADOS_OBSERVACION]
+
+
+def _totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
+    """One row per formulación with the value of every column (as `total_<column>`, so that
+    no annotation shadows a relation). One query."""
+    return (
+        formulaciones.order_by()
+        .values("pk")
+        .annotate(
+            total_compromisos=Count("compromisos"),
+            **{
+                f"total_{campo}": Count("compromisos", filter=q)
+                for campo, q in CONTEOS_COMPROMISOS.items()
+            },
+        )
+    )
+
+
+def _totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
+    """One row per informe with the value of every column (as `total_<column>`), from
+    subqueries, so that avances and remarks do not multiply each other. One query."""
+    avances = (
+        apps.get_model("compromisos", "AvanceCompromiso")
+        .objects.filter(informe=OuterRef("pk"))
+        .order_by()
+        .values("informe")
+    )
+    observaciones = (
+        apps.get_model("validacion", "Observacion")
+        .objects.filter(informe=OuterRef("pk"))
+        .order_by()
+        .values("informe")
+    )
+
+    def total(consulta: QuerySet, agregado) -> Coalesce:
+        return Coalesce(Subquery(consulta.annotate(valor=agregado).values("valor")), 0)
+
+    return (
+        informes.order_by()
+        .annotate(
+            total_avance_suma=total(avances, Sum("porcentaje")),
+            total_avances=total(avances, Count("pk")),
+            **{
+                f"total_{campo}": total(observaciones.filter(estado=estado), Count("pk"))
+                for campo, estado in ESTADOS_OBSERVACION.items()
+            },
+        )
+        .values("pk", *(f"total_{campo}" for campo in CAMPOS_INFORME))
+    )
+
+
+def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: bool) -> None:
+    """Write the rows: insert-or-update, or only update (while a parent is being deleted a new
+    row would outlive it)."""
+    valores = [(fila["pk"], {c: fila[f"total_{c}"] for c in campos}) for fila in filas]
+    if crear:
+        modelo.objects.bulk_create(
+            [modelo(**{f"{clave}_id": pk}, **totales) for pk, totales in valores],
+            update_conflicts=True,
+            unique_fields=[clave],
+            update_fields=campos,
+            batch_size=1000,
+        )
+    else:
+        for pk, totales in valores:
+            modelo.objects.filter(pk=pk).update(**totales)
+
+
+def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, apps=apps_globales):
+    _guardar(
+        apps.get_model("tablero", "ResumenFormulacion"),
+        _totales_de_formulaciones(formulaciones),
+        CAMPOS_FORMULACION,
+        "formulacion",
+        crear=crear,
+    )
+
+
+def recalcular_informes(informes: QuerySet, *, crear: bool = True, apps=apps_globales):
+    _guardar(
+        apps.get_model("tablero", "ResumenInforme"),
+        _totales_de_informes(informes, apps),
+        CAMPOS_INFORME,
+        "informe",
+        crear=crear,
+    )
+
+
+def reconstruir(*, anios: list[int] | None = None, apps=apps_globales) -> tuple[int, int]:
+    """Recompute every total (of some years): after bulk loads, and nightly as a safety net.
+
+    Returns how many formulaciones and informes were written. Takes `apps` so that a data
+    migration can run it on the historical models.
+    """
+    formulaciones = apps.get_model("compromisos", "FormulacionPMG").objects.all()
+    informes = apps.get_model("compromisos", "InformeAvance").objects.all()
+    if anios is not None:
+        formulaciones = formulaciones.filter(proceso__anio__in=anios)
+        informes = informes.filter(formulacion__proceso__anio__in=anios)
+    recalcular_formulaciones(formulaciones, apps=apps)
+    recalcular_informes(informes, apps=apps)
+    return formulaciones.count(), informes.count()
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def _formulaciones(**filtro) -> QuerySet:
+    return apps_globales.get_model("compromisos", "FormulacionPMG").objects.filter(**filtro)
+
+
+def _informes(**filtro) -> QuerySet:
+    return apps_globales.get_model("compromisos", "InformeAvance").objects.filter(**filtro)
+
+
+# Receivers. A save upserts the totals; a delete only updates them, since it may be part of
+# deleting the parent. The parent's own save matters only when it creates it (its totals start
+# at zero): its other fields are not totals. Fixtures (raw saves) go through them too, in any
+# order: a child saved before its parent finds no parent, and the parent's creation counts it.
+
+
+def _al_crear_formulacion(sender, instance, created, **kwargs) -> None:
+    if created:
+        recalcular_formulaciones(_formulaciones(pk=instance.pk))
+
+
+def _al_cambiar_compromiso(sender, instance, **kwargs) -> None:
+    recalcular_formulaciones(_formulaciones(pk=instance.formulacion_id), crear="created" in kwargs)
+
+
+def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
+    # A subquery, not `compromisos=`: filtering on the relation would make the counts see
+    # only that one compromiso.
+    de_la_iniciativa = Compromiso.objects.filter(pk=instance.compromiso_id).values("formulacion")
+    recalcular_formulaciones(_formulaciones(pk__in=de_la_iniciativa), crear="created" in kwargs)
+
+
+def _al_crear_informe(sender, instance, created, **kwargs) -> None:
+    if created:
+        recalcular_informes(_informes(pk=instance.pk))
+
+
+def _al_cambiar_en_informe(sender, instance, **kwargs) -> None:
+    recalcular_informes(_informes(pk=instance.informe_id), crear="created" in kwargs)
+
+
+def _al_crear_avances(sender, informe, **kwargs) -> None:
+    recalcular_informes(_informes(pk=informe.pk))
+
+
+RECEPTORES = {
+    # model: (on save, on delete)
+    "compromisos.FormulacionPMG": (_al_crear_formulacion, None),
+    "compromisos.Compromiso": (_al_cambiar_compromiso, _al_cambiar_compromiso),
+    "validacion.ValidacionIniciativa": (_al_cambiar_validacion, _al_cambiar_validacion),
+    "compromisos.InformeAvance": (_al_crear_informe, None),
+    "compromisos.AvanceCompromiso": (_al_cambiar_en_informe, _al_cambiar_en_informe),
+    "validacion.Observacion": (_al_cambiar_en_informe, _al_cambiar_en_informe),
+}
+
+
+def conectar() -> None:
+    """Connect the receivers that keep the totals current (TableroConfig.ready)."""
+    from compromisos.signals import avances_creados
+
+    for etiqueta, (al_guardar, al_borrar) in RECEPTORES.items():
+        modelo = apps_globales.get_model(etiqueta)
+        post_save.connect(al_guardar, sender=modelo, dispatch_uid=f"resumen:{etiqueta}:save")
+        if al_borrar:
+            post_delete.connect(al_borrar, sender=modelo, dispatch_uid=f"resumen:{etiqueta}:del")
+    avances_creados.connect(_al_crear_avances, dispatch_uid="resumen:avances_creados")
