@@ -16,8 +16,8 @@ from django.utils.text import slugify
 
 from compromisos.models import FormulacionPMG, InformeAvance
 from reportes import datos, graficos
-from reportes.excel import Columna, LibroExcel
 from reportes.models import Reporte, TipoReporte
+from srm.excel import Columna, LibroExcel
 
 Progreso = Callable[[float, str], None]
 

@@ -1,68 +1,59 @@
-"""Excel copies of what the tablero shows: typed cells, a frozen header and an autofilter."""
+"""Excel copies of what the tablero shows, written by srm.excel as the reports are."""
 
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
-INICIOS_DE_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+from srm.excel import Columna, LibroExcel
+
 TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def celda(valor: Any) -> Any:
-    """A value as a typed cell: numbers and dates stay so; text never becomes a formula."""
-    if isinstance(valor, str):
-        return "'" + valor if valor.startswith(INICIOS_DE_FORMULA) else valor
-    if isinstance(valor, datetime.datetime):
-        # Excel has no time zones: write the local wall-clock time.
-        return timezone.localtime(valor).replace(tzinfo=None) if timezone.is_aware(valor) else valor
-    return valor
-
-
-FORMATOS = {datetime.datetime: "DD-MM-YYYY HH:MM", datetime.date: "DD-MM-YYYY", float: "0.0"}
+# Column types by the class of their values, in order: a datetime is a date too, a bool an int.
+TIPOS = [
+    (datetime.datetime, "fecha_hora"),
+    (datetime.date, "fecha"),
+    (bool, "texto"),
+    (int, "entero"),
+    (float | Decimal, "decimal"),
+]
 
 
-def agregar_hoja(
-    libro: Workbook, titulo: str, encabezados: Sequence[str], filas: Iterable[Sequence[Any]]
-) -> None:
-    hoja = libro.create_sheet(titulo[:31])
-    hoja.append(list(encabezados))
-    for columna in range(1, len(encabezados) + 1):
-        hoja.cell(row=1, column=columna).font = Font(bold=True)
-    for fila in filas:
-        hoja.append([celda(valor) for valor in fila])
-        for columna, valor in enumerate(fila, start=1):
-            formato = next((f for t, f in FORMATOS.items() if isinstance(valor, t)), None)
-            if formato:
-                hoja.cell(row=hoja.max_row, column=columna).number_format = formato
-    hoja.freeze_panes = "A2"
-    hoja.auto_filter.ref = f"A1:{get_column_letter(len(encabezados))}{max(hoja.max_row, 1)}"
-    for columna, encabezado in enumerate(encabezados, start=1):
-        ancho = max(
-            [len(str(encabezado))]
-            + [len(str(c.value)) for c in hoja[get_column_letter(columna)][1:200] if c.value]
-        )
-        hoja.column_dimensions[get_column_letter(columna)].width = min(60, ancho + 2)
+def _tipo(valores: list[Any]) -> str:
+    """A number or date format where every value has it; text (never a formula) otherwise."""
+    for clase, nombre in TIPOS:
+        if valores and all(isinstance(valor, clase) for valor in valores):
+            return nombre
+    return "texto"
 
 
-def libro(hojas: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> Workbook:
-    resultado = Workbook()
-    resultado.remove(resultado.active)
+def _columnas(encabezados: Sequence[str], filas: list[Sequence[Any]]) -> list[Columna]:
+    """Each column typed by its values and as wide as its longest (within reason)."""
+    columnas = []
+    for indice, encabezado in enumerate(encabezados):
+        valores = [fila[indice] for fila in filas if fila[indice] not in (None, "")]
+        tipo = _tipo(valores)
+        ancho = max([len(encabezado), *(len(str(valor)) for valor in valores[:200])])
+        columnas.append(Columna(encabezado, ancho=min(60, ancho + 2), tipo=tipo))
+    return columnas
+
+
+def libro(hojas: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> LibroExcel:
+    resultado = LibroExcel()
     for titulo, encabezados, filas in hojas:
-        agregar_hoja(resultado, titulo, encabezados, filas)
+        # The tablero's sheets hold at most one row per servicio or compromiso of a year.
+        filas = [list(fila) for fila in filas]
+        resultado.hoja(titulo, _columnas(encabezados, filas), filas)
     return resultado
 
 
-def respuesta(resultado: Workbook, nombre: str) -> HttpResponse:
+def respuesta(resultado: LibroExcel, nombre: str) -> HttpResponse:
     contenido = io.BytesIO()
-    resultado.save(contenido)
+    resultado.guardar(contenido)
     http = HttpResponse(contenido.getvalue(), content_type=TIPO_XLSX)
     http["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
     return http

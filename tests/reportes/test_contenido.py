@@ -133,7 +133,7 @@ def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
 def test_texto_que_empieza_como_formula_se_guarda_como_texto(tmp_path):
     from openpyxl import load_workbook
 
-    from reportes.excel import Columna, LibroExcel
+    from srm.excel import Columna, LibroExcel
 
     valores = ["=1+1", "+56 9 1234", "-restar", "@SUMA(A1)", "normal"]
     libro_excel = LibroExcel()

@@ -231,8 +231,10 @@ def test_las_listas_se_exportan_y_el_texto_no_se_vuelve_formula(jefatura, anio_t
     hoja = load_workbook(io.BytesIO(respuesta.content))["Compromisos"]
     nombres = [fila[2] for fila in hoja.iter_rows(min_row=2, values_only=True)]
     assert len(nombres) == 4
-    assert '\'=HYPERLINK("http://malo.example","clic")' in nombres
-    assert all(not n.startswith("=") for n in nombres)
+    # The text as typed, stored as a string cell: no spreadsheet evaluates it.
+    assert '=HYPERLINK("http://malo.example","clic")' in nombres
+    celdas = [fila[2] for fila in hoja.iter_rows(min_row=2)]
+    assert {celda.data_type for celda in celdas} == {"s"}
     servicios = load_workbook(
         io.BytesIO(
             c.get(

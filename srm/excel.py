@@ -1,4 +1,5 @@
-"""Excel output with openpyxl in write-only mode: typed cells, frozen header, autofilter, widths.
+"""Excel output shared by the reports and the tablero: openpyxl in write-only mode, typed cells,
+frozen header, autofilter, widths.
 
 Every text cell is written as a string: openpyxl would store text starting with "=" as a live
 formula, and a spreadsheet then evaluates it. Text starting with +, - or @ is stored as a string
