@@ -111,19 +111,62 @@ def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
     )
 
 
-def informes_por_estado(alcance: Alcance) -> dict:
-    """Servicios by the state of their informe of the periodo, and how many came on time."""
-    enviado = Q(del_periodo__enviado_en__isnull=False)
-    cifras = _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).aggregate(
-        servicios=Count("pk"),
-        enviados=Count("del_periodo", filter=enviado),
-        atrasados=Count("del_periodo", filter=enviado & Q(del_periodo__es_atrasado=True)),
-        **{
-            estado: Count("del_periodo", filter=Q(del_periodo__estado=estado))
-            for estado in EstadoRevision.values
-        },
+GRUPOS = {
+    "ministerio": (
+        "servicio__ministerio",
+        "servicio__ministerio__sigla",
+        "servicio__ministerio__partida",
+    ),
+    "tipo": ("servicio__tipo", "servicio__tipo__nombre", "servicio__tipo__orden"),
+    "region": ("servicio__region", "servicio__region__nombre", "servicio__region__orden"),
+}
+OBSERVACIONES = "del_periodo__resumen__observaciones_"
+
+
+def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
+    """The periodo's counts for each ministerio × tipo × región × state of the informe.
+
+    One query over one row per servicio (its informe of the periodo and that informe's totals);
+    it returns at most one row per servicio, usually a few dozen. The figures of the periodo
+    (informes by state, remarks, progress by group) each add up these rows, so they agree.
+    """
+    columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
+    return list(
+        _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
+        .values(*columnas, "servicio__region__codigo", "del_periodo__estado")
+        .annotate(
+            servicios=Count("pk"),
+            enviados=Count("del_periodo__enviado_en"),
+            atrasados=Count(
+                "pk", filter=Q(del_periodo__enviado_en__isnull=False, del_periodo__es_atrasado=True)
+            ),
+            suma=Sum("del_periodo__resumen__avance_suma"),
+            avances=Sum("del_periodo__resumen__avances"),
+            abiertas=Sum(f"{OBSERVACIONES}abiertas"),
+            respondidas=Sum(f"{OBSERVACIONES}respondidas"),
+            resueltas=Sum(f"{OBSERVACIONES}resueltas"),
+            con_pendientes=Count(
+                "pk",
+                filter=Q(**{f"{OBSERVACIONES}abiertas__gt": 0})
+                | Q(**{f"{OBSERVACIONES}respondidas__gt": 0}),
+            ),
+        )
     )
-    cifras["sin_informe"] = cifras["servicios"] - sum(cifras[e] for e in EstadoRevision.values)
+
+
+def _total(filas: list[dict], clave: str) -> int:
+    return sum(fila[clave] or 0 for fila in filas)
+
+
+def informes_por_estado(combinaciones: list[dict]) -> dict:
+    """Servicios by the state of their informe of the periodo, and how many came on time."""
+    cifras = {
+        clave: _total(combinaciones, clave) for clave in ("servicios", "enviados", "atrasados")
+    }
+    for estado in [None, *EstadoRevision.values]:
+        cifras[estado or "sin_informe"] = _total(
+            [f for f in combinaciones if f["del_periodo__estado"] == estado], "servicios"
+        )
     cifras["a_tiempo"] = cifras["enviados"] - cifras["atrasados"]
     cifras["sin_enviar"] = cifras["servicios"] - cifras["enviados"]
     cifras["porcentaje_a_tiempo"] = _porcentaje(cifras["a_tiempo"], cifras["servicios"])
@@ -137,17 +180,14 @@ def informes_por_estado(alcance: Alcance) -> dict:
     return cifras
 
 
-def observaciones(alcance: Alcance) -> dict:
+def observaciones(combinaciones: list[dict]) -> dict:
     """Remarks on the periodo's informes: open (the servicio must answer) and answered."""
-    totales = "del_periodo__resumen__observaciones_"
-    return _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).aggregate(
-        abiertas=Coalesce(Sum(f"{totales}abiertas"), 0),
-        respondidas=Coalesce(Sum(f"{totales}respondidas"), 0),
-        resueltas=Coalesce(Sum(f"{totales}resueltas"), 0),
-        servicios=Count(
-            "pk", filter=Q(**{f"{totales}abiertas__gt": 0}) | Q(**{f"{totales}respondidas__gt": 0})
-        ),
-    )
+    return {
+        "abiertas": _total(combinaciones, "abiertas"),
+        "respondidas": _total(combinaciones, "respondidas"),
+        "resueltas": _total(combinaciones, "resueltas"),
+        "servicios": _total(combinaciones, "con_pendientes"),
+    }
 
 
 # --------------------------------------------------------------------------- compromisos
@@ -160,10 +200,10 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
 def compromisos_y_validacion(alcance: Alcance) -> dict:
     """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
     verdicts (cumple, parcial, no cumple, none). One query over the formulaciones' totals."""
-    cifras = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
-        total=Coalesce(Sum("compromisos"), 0),
-        **{campo: Coalesce(Sum(campo), 0) for campo in CONTEOS_COMPROMISOS},
+    sumas = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
+        total=Sum("compromisos"), **{campo: Sum(campo) for campo in CONTEOS_COMPROMISOS}
     )
+    cifras = {clave: valor or 0 for clave, valor in sumas.items()}  # no formulación: None
     resultado: dict = {
         campo: [
             {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}_{valor}"]}
@@ -191,35 +231,14 @@ def compromisos_y_validacion(alcance: Alcance) -> dict:
 
 # --------------------------------------------------------------------------- progress by group
 
-GRUPOS = {
-    "ministerio": (
-        "servicio__ministerio",
-        "servicio__ministerio__sigla",
-        "servicio__ministerio__partida",
-    ),
-    "tipo": ("servicio__tipo", "servicio__tipo__nombre", "servicio__tipo__orden"),
-    "region": ("servicio__region", "servicio__region__nombre", "servicio__region__orden"),
-}
 
-
-def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
+def avance_por_grupo(combinaciones: list[dict]) -> dict[str, list[dict]]:
     """Servicios and the mean progress of their compromisos in the periodo's informes, by
     ministerio, by tipo and by región (servicios of national scope: «Alcance nacional»).
 
-    One query grouped by the three at once; each group then adds up its combinations, so a
-    mean is weighted by the avances behind it, as if each group had been asked on its own.
+    Each group adds up its combinations, so a mean is weighted by the avances behind it, as if
+    each group had been asked on its own. As in the reports, a draft's progress is no figure.
     """
-    columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
-    combinaciones = (
-        _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
-        .values(*columnas, "servicio__region__codigo")
-        .annotate(
-            servicios=Count("pk"),
-            suma=Sum("del_periodo__resumen__avance_suma", filter=ENVIADO),
-            avances=Sum("del_periodo__resumen__avances", filter=ENVIADO),
-            aprobados=Count("del_periodo", filter=Q(del_periodo__estado=EstadoRevision.APROBADO)),
-        )
-    )
     grupos: dict[str, dict] = {grupo: {} for grupo in GRUPOS}
     for fila in combinaciones:
         for grupo, (campo, nombre, orden) in GRUPOS.items():
@@ -236,8 +255,13 @@ def avance_por_grupo(alcance: Alcance) -> dict[str, list[dict]]:
                     "aprobados": 0,
                 },
             )
-            for clave in ("servicios", "suma", "avances", "aprobados"):
-                suma[clave] += fila[clave] or 0
+            suma["servicios"] += fila["servicios"]
+            estado = fila["del_periodo__estado"]
+            if estado not in (None, EstadoRevision.BORRADOR):
+                suma["suma"] += fila["suma"] or 0
+                suma["avances"] += fila["avances"] or 0
+            if estado == EstadoRevision.APROBADO:
+                suma["aprobados"] += fila["servicios"]
     resultado = {}
     for grupo, filas in grupos.items():
         for fila in filas.values():
@@ -307,13 +331,13 @@ def tendencia(alcance: Alcance) -> list[dict]:
 
 
 def tablero(alcance: Alcance) -> dict:
-    """Every figure of the tablero in six queries, whatever the number of servicios."""
-    compromisos = compromisos_y_validacion(alcance)
-    grupos = avance_por_grupo(alcance)
+    """Every figure of the tablero in four queries, whatever the number of servicios."""
+    combinaciones = combinaciones_del_periodo(alcance)
+    grupos = avance_por_grupo(combinaciones)
     return {
-        "informes": informes_por_estado(alcance),
-        "observaciones": observaciones(alcance),
-        **compromisos,
+        "informes": informes_por_estado(combinaciones),
+        "observaciones": observaciones(combinaciones),
+        **compromisos_y_validacion(alcance),
         "por_ministerio": grupos["ministerio"],
         "por_tipo": grupos["tipo"],
         "por_region": grupos["region"],

@@ -41,9 +41,9 @@ FILTROS = {"anio": ANIO, "periodo": "avance_1"}
 # Every page: CONSULTAS_BASE; the tablero's filters: the proceso asked for, the years of
 # the form, and when the form is drawn the choices of ministerio, tipo and región.
 CONSULTAS = {
-    # + informes by state, observaciones, compromisos by kind with their verdicts, progress by
-    #   ministerio × tipo × región, the 16 regions, trend by year (with its compromisos)
-    "tablero:tablero": CONSULTAS_BASE + 5 + 6,
+    # + the periodo by ministerio × tipo × región × state (informes, remarks, progress),
+    #   compromisos by kind with their verdicts, the 16 regions, the trend by year
+    "tablero:tablero": CONSULTAS_BASE + 5 + 4,
     # + count, page of servicios with their informe of the periodo
     "tablero:servicio_lista": CONSULTAS_BASE + 5 + 2,
     # + count, page of compromisos with their servicio and verdict
