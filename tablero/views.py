@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -219,64 +220,32 @@ def _graficos(cifras: dict, consulta: str) -> dict:
     }
 
 
-@require_safe
-@login_required
-def servicio_lista(request: HttpRequest) -> HttpResponse:
-    proceso, datos = _parametros(request, *ServiciosFilter.base_filters, "pagina")
+def _lista(
+    request: HttpRequest,
+    nombre: str,
+    filtro_cifra: type[ServiciosFilter | CompromisosFilter],
+    filas: Callable[[Alcance], QuerySet],
+    hoja: Callable[[ServiciosFilter | CompromisosFilter], tuple],
+    archivo: Callable[[Alcance], str],
+) -> HttpResponse:
+    """A list behind a figure: the tablero's filters, the figure's own, a page or an Excel."""
+    proceso, datos = _parametros(request, *filtro_cifra.base_filters, "pagina")
     if proceso is None:
         return _sin_proceso(request)
 
-    def servicios() -> tuple[TableroFilter, Alcance, ServiciosFilter]:
+    def filtrar() -> tuple[TableroFilter, Alcance, ServiciosFilter | CompromisosFilter]:
         filtro, alcance = _alcance(request, proceso, datos)
-        cifra = ServiciosFilter(
-            datos,
-            queryset=selectors.situacion_del_periodo(alcance)
-            .select_related("servicio__ministerio", "servicio__tipo", "servicio__region")
-            .order_by("servicio__nombre"),
-        )
-        return filtro, alcance, cifra
+        return filtro, alcance, filtro_cifra(datos, queryset=filas(alcance))
 
     if _quiere_excel(request):
-        filtro, alcance, cifra = servicios()
+        filtro, alcance, cifra = filtrar()
         return exportar.respuesta(
-            exportar.libro(
-                [
-                    exportar.hoja_filtros(filtro, alcance),
-                    (
-                        "Servicios",
-                        [
-                            "Servicio",
-                            "Ministerio",
-                            "Tipo",
-                            "Región",
-                            "Estado del informe",
-                            "Enviado",
-                            "Fuera de plazo",
-                            "Avance promedio (%)",
-                            "Observaciones pendientes",
-                        ],
-                        (
-                            [
-                                f.servicio.nombre,
-                                f.servicio.ministerio.nombre,
-                                f.servicio.tipo.nombre,
-                                f.servicio.region.nombre if f.servicio.region else "Nacional",
-                                f.informe_estado or "sin informe",
-                                f.informe_enviado_en,
-                                "sí" if f.informe_es_atrasado else "no",
-                                float(f.avance_promedio) if f.avance_promedio is not None else None,
-                                f.observaciones_pendientes,
-                            ]
-                            for f in cifra.qs
-                        ),
-                    ),
-                ]
-            ),
-            f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
+            exportar.libro([exportar.hoja_filtros(filtro, alcance), hoja(cifra)]),
+            archivo(alcance),
         )
 
     def contexto() -> dict:
-        filtro, alcance, cifra = servicios()
+        filtro, alcance, cifra = filtrar()
         return {
             "filtro": filtro,
             "cifra": cifra,
@@ -286,72 +255,91 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
         }
 
-    return _pagina(request, "servicio_lista", proceso, datos, contexto)
+    return _pagina(request, nombre, proceso, datos, contexto)
+
+
+@require_safe
+@login_required
+def servicio_lista(request: HttpRequest) -> HttpResponse:
+    return _lista(
+        request,
+        "servicio_lista",
+        ServiciosFilter,
+        filas=lambda alcance: (
+            selectors.situacion_del_periodo(alcance)
+            .select_related("servicio__ministerio", "servicio__tipo", "servicio__region")
+            .order_by("servicio__nombre")
+        ),
+        hoja=lambda cifra: (
+            "Servicios",
+            [
+                "Servicio",
+                "Ministerio",
+                "Tipo",
+                "Región",
+                "Estado del informe",
+                "Enviado",
+                "Fuera de plazo",
+                "Avance promedio (%)",
+                "Observaciones pendientes",
+            ],
+            (
+                [
+                    f.servicio.nombre,
+                    f.servicio.ministerio.nombre,
+                    f.servicio.tipo.nombre,
+                    f.servicio.region.nombre if f.servicio.region else "Nacional",
+                    f.informe_estado or "sin informe",
+                    f.informe_enviado_en,
+                    "sí" if f.informe_es_atrasado else "no",
+                    float(f.avance_promedio) if f.avance_promedio is not None else None,
+                    f.observaciones_pendientes,
+                ]
+                for f in cifra.qs
+            ),
+        ),
+        archivo=lambda alcance: f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
+    )
 
 
 @require_safe
 @login_required
 def compromiso_lista(request: HttpRequest) -> HttpResponse:
-    proceso, datos = _parametros(request, *CompromisosFilter.base_filters, "pagina")
-    if proceso is None:
-        return _sin_proceso(request)
-
-    def compromisos() -> tuple[TableroFilter, Alcance, CompromisosFilter]:
-        filtro, alcance = _alcance(request, proceso, datos)
-        cifra = CompromisosFilter(
-            datos,
-            queryset=selectors.compromisos_del_alcance(alcance)
+    return _lista(
+        request,
+        "compromiso_lista",
+        CompromisosFilter,
+        filas=lambda alcance: (
+            selectors.compromisos_del_alcance(alcance)
             .select_related("formulacion__servicio", "validacion")
-            .order_by("formulacion__servicio__nombre", "codigo"),
-        )
-        return filtro, alcance, cifra
-
-    if _quiere_excel(request):
-        filtro, alcance, cifra = compromisos()
-        return exportar.respuesta(
-            exportar.libro(
+            .order_by("formulacion__servicio__nombre", "codigo")
+        ),
+        hoja=lambda cifra: (
+            "Compromisos",
+            [
+                "Servicio",
+                "Código",
+                "Compromiso",
+                "Tipo de medida",
+                "Complejidad",
+                "Ámbito",
+                "Validación",
+            ],
+            (
                 [
-                    exportar.hoja_filtros(filtro, alcance),
-                    (
-                        "Compromisos",
-                        [
-                            "Servicio",
-                            "Código",
-                            "Compromiso",
-                            "Tipo de medida",
-                            "Complejidad",
-                            "Ámbito",
-                            "Validación",
-                        ],
-                        (
-                            [
-                                c.formulacion.servicio.nombre,
-                                c.codigo,
-                                c.nombre,
-                                c.get_tipo_medida_display(),
-                                c.get_complejidad_display(),
-                                c.get_ambito_display(),
-                                _validacion(c),
-                            ]
-                            for c in cifra.qs
-                        ),
-                    ),
+                    c.formulacion.servicio.nombre,
+                    c.codigo,
+                    c.nombre,
+                    c.get_tipo_medida_display(),
+                    c.get_complejidad_display(),
+                    c.get_ambito_display(),
+                    _validacion(c),
                 ]
+                for c in cifra.qs
             ),
-            f"compromisos-{alcance.proceso.anio}",
-        )
-
-    def contexto() -> dict:
-        filtro, alcance, cifra = compromisos()
-        return {
-            "filtro": filtro,
-            "cifra": cifra,
-            "alcance": alcance,
-            "pagina": Paginator(cifra.qs, 50).get_page(datos.get("pagina")),
-            "consulta": _consulta(datos),
-        }
-
-    return _pagina(request, "compromiso_lista", proceso, datos, contexto)
+        ),
+        archivo=lambda alcance: f"compromisos-{alcance.proceso.anio}",
+    )
 
 
 def _validacion(compromiso) -> str:
