@@ -7,6 +7,10 @@ out, and also bounds how stale a page can be after a write that sends no signal.
 
 State transitions are written with `QuerySet.update()` (validacion.services), which sends no
 signal, but each of them logs an `Evento` row: its `post_save` bumps the version for them.
+
+A second number, the catalog version, moves only with the years, ministerios, tipos and regiones.
+What depends on nothing else (the filter form and its choices) is kept under it, so the first
+view after an informe is saved does not rebuild them.
 """
 
 import datetime
@@ -14,6 +18,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -30,6 +35,7 @@ from srm import permisos
 logger = logging.getLogger(__name__)
 
 CLAVE_VERSION = "tablero:version"
+CLAVE_CATALOGO = "tablero:catalogo"
 
 # Every model whose rows the tablero counts, names or lists.
 MODELOS = [
@@ -51,42 +57,54 @@ MODELOS = [
     "validacion.Evento",
 ]
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
+# The catalogs the filters offer (their writes also bump the data version: figures name them).
+CATALOGOS = [
+    "compromisos.Proceso",
+    "servicios.Ministerio",
+    "servicios.TipoServicio",
+    "servicios.Region",
+]
 
 
-def version() -> int:
-    """The current data version; a new one starts from the clock so no old key comes back."""
-    actual = cache.get(CLAVE_VERSION)
+def version(clave: str = CLAVE_VERSION) -> int:
+    """The current version; a new one starts from the clock so no old key comes back."""
+    actual = cache.get(clave)
     if actual is None:
-        cache.add(CLAVE_VERSION, time.time_ns(), timeout=None)
-        actual = cache.get(CLAVE_VERSION)
+        cache.add(clave, time.time_ns(), timeout=None)
+        actual = cache.get(clave)
     return actual
 
 
-def _incrementar() -> None:
+def _incrementar(clave: str = CLAVE_VERSION) -> None:
     try:
-        cache.incr(CLAVE_VERSION)
+        cache.incr(clave)
     except ValueError:  # no version yet, or evicted: any fresh one invalidates as well
-        cache.add(CLAVE_VERSION, time.time_ns(), timeout=None)
+        cache.add(clave, time.time_ns(), timeout=None)
 
 
-def invalidar() -> None:
-    """Make every cached page stale: now, and again once the writing transaction commits.
+def invalidar(clave: str = CLAVE_VERSION) -> None:
+    """Make every cached page (or catalog fragment) stale: now, and again once the writing
+    transaction commits.
 
     The bump at commit covers a page computed meanwhile from the not yet committed data's
     predecessor; the bump now covers readers inside the same transaction (tests, shell).
     """
     try:
-        _incrementar()
+        _incrementar(clave)
     except Exception:
         # A cache outage must not undo the write that triggered it; the TTL bounds the damage.
         logger.exception("No se pudo invalidar el caché del tablero")
         return
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_incrementar, robust=True)
+        transaction.on_commit(lambda: _incrementar(clave), robust=True)
 
 
 def _al_escribir(sender, **kwargs) -> None:
     invalidar()
+
+
+def _al_escribir_catalogo(sender, **kwargs) -> None:
+    invalidar(CLAVE_CATALOGO)
 
 
 def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
@@ -95,11 +113,17 @@ def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
 
 
 def conectar() -> None:
-    """Connect the receivers that keep the version current (TableroConfig.ready)."""
+    """Connect the receivers that keep the versions current (TableroConfig.ready)."""
     for etiqueta in MODELOS:
         modelo = apps.get_model(etiqueta)
         post_save.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:save")
         post_delete.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:del")
+    for etiqueta in CATALOGOS:
+        modelo = apps.get_model(etiqueta)
+        for senal, nombre in ((post_save, "save"), (post_delete, "del")):
+            senal.connect(
+                _al_escribir_catalogo, sender=modelo, dispatch_uid=f"catalogo:{etiqueta}:{nombre}"
+            )
     for etiqueta, campo in RELACIONES:
         intermedia = getattr(apps.get_model(etiqueta), campo).through
         m2m_changed.connect(
@@ -152,3 +176,27 @@ def cuerpo(
         except Exception:
             logger.exception("Caché del tablero no disponible")
     return mark_safe(html)
+
+
+T = TypeVar("T")
+
+
+def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
+    """A value that depends only on the catalogs (and on `partes`), kept until one changes.
+
+    The filter form's choices and its rendered HTML: the same for every user, every figure and
+    every write that is not to a catalog.
+    """
+    try:
+        llave = ":".join(["tablero:de-catalogo", nombre, str(version(CLAVE_CATALOGO)), *partes])
+        guardado = cache.get(llave)
+    except Exception:
+        logger.exception("Caché del tablero no disponible")
+        return calcular()
+    if guardado is None:
+        guardado = calcular()
+        try:
+            cache.set(llave, guardado, settings.SRM_TABLERO_CACHE_SEGUNDOS)
+        except Exception:
+            logger.exception("Caché del tablero no disponible")
+    return guardado

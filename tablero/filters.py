@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 
 from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from servicios.models import Ministerio, Region, TipoServicio
+from tablero import cache
 from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion
 from validacion.models import ValidacionServicio
 
@@ -16,9 +17,14 @@ SIN_VALIDAR = "sin_validar"
 
 
 def anios() -> list[tuple[int, int]]:
-    return [
-        (anio, anio) for anio in Proceso.objects.order_by("-anio").values_list("anio", flat=True)
-    ]
+    """The years on record, newest first (kept with the catalogs: see tablero.cache)."""
+    return cache.del_catalogo(
+        "anios",
+        lambda: [
+            (anio, anio)
+            for anio in Proceso.objects.order_by("-anio").values_list("anio", flat=True)
+        ],
+    )
 
 
 class SelectLigero(forms.Select):
@@ -29,20 +35,22 @@ class SelectLigero(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(grupo is not None for grupo, _, _ in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        opciones = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (opcion["value"], " selected" if opcion["selected"] else "", opcion["label"])
-                for _, grupo, _ in widget["optgroups"]
-                for opcion in grupo
-            ),
-        )
+        elegido = set(self.format_value(value))
+        opciones = []
+        for valor, etiqueta in self.choices:
+            if isinstance(etiqueta, list | tuple):  # option groups: Django's own templates
+                return super().render(name, value, attrs, renderer)
+            texto = "" if valor is None else str(valor)
+            # As Django's Select: only the first matching option is selected.
+            seleccionada = texto in elegido
+            if seleccionada:
+                elegido = set()
+            opciones.append((texto, " selected" if seleccionada else "", etiqueta))
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), opciones
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            format_html_join("", '<option value="{}"{}>{}</option>', opciones),
         )
 
 

@@ -1,12 +1,15 @@
-"""Links of the tablero: the current view's query string with some filters changed."""
+"""Links of the tablero (the current view's query string with some filters changed) and its
+filter form."""
 
 from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from compromisos.models import EstadoRevision
+from tablero import cache
 
 register = template.Library()
 
@@ -47,6 +50,25 @@ def enlace(context, nombre: str, consulta: str, **cambios) -> str:
     # One `Enlaces` per rendering and query string: the itinerary draws dozens of links.
     enlaces = context.render_context.setdefault(("tablero:enlaces", consulta), Enlaces(consulta))
     return enlaces(nombre, **cambios)
+
+
+@register.simple_tag(takes_context=True)
+def filtros(context, accion: str, *, con_periodo: bool) -> SafeString:
+    """The filter form of a page (tablero/_filtros.html), kept under the catalog version.
+
+    It depends only on the page, the parameters and the catalogs it offers (years, ministerios,
+    tipos, regiones), so a write to an informe leaves it cached.
+    """
+    parametros = context["parametros"]
+
+    def dibujar() -> str:
+        plantilla = context.template.engine.get_template("tablero/_filtros.html")
+        with context.push(accion=accion, con_periodo=con_periodo):
+            return str(plantilla.render(context))
+
+    return mark_safe(
+        cache.del_catalogo("filtros", dibujar, accion, str(con_periodo), parametros.urlencode())
+    )
 
 
 @register.filter

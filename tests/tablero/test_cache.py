@@ -15,12 +15,13 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from compromisos.models import AvanceCompromiso, InformeAvance
+from compromisos.models import AvanceCompromiso, InformeAvance, Proceso
 from compromisos.services import informe_guardar
+from servicios.models import Ministerio
 from tablero import cache
 from tests.conftest import ANIO, cliente
 from tests.srm.test_vistas import CONSULTAS_BASE
-from tests.tablero.test_consultas import CONSULTAS
+from tests.tablero.test_consultas import CATALOGO, CONSULTAS
 from validacion.models import ValidacionIniciativa, ValidacionServicio
 from validacion.services import observacion_crear, revision_transicionar
 
@@ -67,7 +68,8 @@ def test_una_vista_repetida_sale_del_cache(
 def test_otros_filtros_no_comparten_la_entrada(jefatura, anio_tablero, django_assert_num_queries):
     c = cliente(jefatura)
     ver(c)
-    with django_assert_num_queries(CONSULTAS["tablero:tablero"]):
+    # The figures and the form for these parameters are new; the years are known.
+    with django_assert_num_queries(CONSULTAS["tablero:tablero"] - 1):
         html = ver(c, region="null")
     assert "Cifras de 1 servicio con formulación" in html
     with django_assert_num_queries(CONSULTAS_EN_CACHE):
@@ -79,8 +81,32 @@ def test_otro_rol_no_comparte_la_entrada(
 ):
     ver(jefatura)
     c = cliente(analista)
-    with django_assert_num_queries(CONSULTAS["tablero:tablero"]):
+    with django_assert_num_queries(CONSULTAS["tablero:tablero"] - CATALOGO):
         ver(c)
+
+
+def test_una_escritura_no_vuelve_a_dibujar_el_formulario_de_filtros(
+    jefatura, anio_tablero, django_assert_num_queries
+):
+    c = cliente(jefatura)
+    ver(c)
+    avance = AvanceCompromiso.objects.filter(informe__periodo="avance_1").first()
+    avance.porcentaje = 77
+    avance.save()
+    with django_assert_num_queries(CONSULTAS["tablero:tablero"] - CATALOGO):
+        html = ver(c)
+    assert '<option value="2026" selected>2026</option>' in html
+
+
+def test_un_catalogo_nuevo_aparece_en_los_filtros(jefatura, anio_tablero):
+    c = cliente(jefatura)
+    assert "Ministerio de Prueba" not in ver(c)
+    assert '<option value="2027">' not in ver(c)
+    Ministerio.objects.create(nombre="Ministerio de Prueba", sigla="MINPRU", partida="99")
+    Proceso.objects.create(anio=ANIO + 1)
+    html = ver(c)
+    assert "Ministerio de Prueba" in html
+    assert '<option value="2027">2027</option>' in html
 
 
 def test_la_puerta_de_permisos_se_consulta_antes_del_cache(jefatura, encargado, anio_tablero):

@@ -39,7 +39,10 @@ def poblar(cantidad: int, proceso, analista, consultora):
 
 FILTROS = {"anio": ANIO, "periodo": "avance_1"}
 # Every page: CONSULTAS_BASE; the tablero's filters: the proceso asked for, the years of
-# the form, and when the form is drawn the choices of ministerio, tipo and región.
+# the form, and when the form is drawn the choices of ministerio, tipo and región. These four
+# are then kept with the catalogs (tablero.cache.del_catalogo): a page computed again after a
+# write makes CONSULTAS - CATALOGO queries.
+CATALOGO = 4
 CONSULTAS = {
     # + the periodo by ministerio × tipo × región × state (informes, remarks, progress),
     #   compromisos by kind with their verdicts, the 16 regions, the trend by year
