@@ -29,7 +29,7 @@ from django.db.models import (
     TextChoices,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from compromisos.models import (
     Compromiso,
@@ -402,6 +402,8 @@ def seguimiento(
     corrections resent later do not move it) and their informes. An informe counts from
     `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
     extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
+    Rows, not model instances, and delivery days computed by the database in Chile's time
+    zone: 150 servicios make 750 cells.
     """
     zona = ZoneInfo(settings.TIME_ZONE)
     primer_envio = (
@@ -417,37 +419,34 @@ def seguimiento(
         .values("primero")
     )
     lista = list(
-        formulaciones.select_related("servicio__tipo", "servicio__ministerio", "servicio__region")
-        .annotate(primer_envio=Subquery(primer_envio))
-        .order_by("servicio__nombre")
+        formulaciones.order_by("servicio__nombre")
+        .values("pk", "servicio__nombre", "servicio__tipo_id", "servicio__tipo__nombre")
+        .annotate(envio=TruncDate(Coalesce(Subquery(primer_envio), "enviada_en"), tzinfo=zona))
     )
     informes: dict[tuple[int, str], dict] = {
         (informe["formulacion_id"], informe["periodo"]): informe
-        for informe in InformeAvance.objects.filter(formulacion__in=formulaciones).values(
-            "formulacion_id", "periodo", "enviado_en", "es_atrasado", "prorroga_hasta"
-        )
+        for informe in InformeAvance.objects.filter(formulacion__in=formulaciones)
+        .values("formulacion_id", "periodo", "es_atrasado", "prorroga_hasta")
+        .annotate(envio=TruncDate("enviado_en", tzinfo=zona))
     }
     aplicables = {
         (etapa, tipo_id): hito_aplicable(hitos, etapa, tipo_id)
         for etapa in ETAPAS_SEGUIDAS
-        for tipo_id in {f.servicio.tipo_id for f in lista}
+        for tipo_id in {f["servicio__tipo_id"] for f in lista}
     }
-
-    def local(momento: datetime.datetime | None) -> datetime.date | None:
-        return momento.astimezone(zona).date() if momento else None
 
     filas = []
     for formulacion in lista:
         celdas = []
         for etapa in ETAPAS_SEGUIDAS:
-            hito = aplicables.get((etapa, formulacion.servicio.tipo_id))
+            hito = aplicables.get((etapa, formulacion["servicio__tipo_id"]))
             plazo = hito.fecha_limite if hito else None
             if etapa == "formulacion":
-                envio = local(formulacion.primer_envio or formulacion.enviada_en)
+                envio = formulacion["envio"]
                 atrasado = envio is not None and plazo is not None and envio > plazo
             else:
-                informe = informes.get((formulacion.pk, etapa), {})
-                envio = local(informe.get("enviado_en"))
+                informe = informes.get((formulacion["pk"], etapa), {})
+                envio = informe.get("envio")
                 atrasado = bool(informe.get("es_atrasado"))
                 plazo = informe.get("prorroga_hasta") or plazo
             estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
@@ -469,7 +468,12 @@ def seguimiento(
                 }
             )
         filas.append(
-            {"formulacion": formulacion, "servicio": formulacion.servicio, "celdas": celdas}
+            {
+                "formulacion_id": formulacion["pk"],
+                "servicio": formulacion["servicio__nombre"],
+                "tipo": formulacion["servicio__tipo__nombre"],
+                "celdas": celdas,
+            }
         )
     return filas
 

@@ -405,8 +405,8 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
                         ],
                         (
                             [
-                                fila["servicio"].nombre,
-                                fila["servicio"].tipo.nombre,
+                                fila["servicio"],
+                                fila["tipo"],
                                 *(
                                     valor
                                     for c in fila["celdas"]

@@ -100,9 +100,9 @@ def filas_seguimiento(filas: list[dict]) -> SafeString:
         '<div class="small text-body-secondary">{}</div></th>{}</tr>',
         (
             (
-                reverse("compromisos:formulacion_detalle", args=[fila["formulacion"].pk]),
-                fila["servicio"].nombre,
-                fila["servicio"].tipo,
+                reverse("compromisos:formulacion_detalle", args=[fila["formulacion_id"]]),
+                fila["servicio"],
+                fila["tipo"],
                 _celdas(fila["celdas"]),
             )
             for fila in filas

@@ -116,7 +116,7 @@ def servicios_seguidos(calendario, analista):
 
 def situaciones(respuesta) -> dict[str, dict[str, str]]:
     return {
-        fila["servicio"].nombre.split(" ")[-1]: {c["etapa"]: c["situacion"] for c in fila["celdas"]}
+        fila["servicio"].split(" ")[-1]: {c["etapa"]: c["situacion"] for c in fila["celdas"]}
         for fila in respuesta.context["filas"]
     }
 
@@ -167,9 +167,7 @@ def jefatura_get(jefatura, **filtros):
 
 def test_el_plazo_de_cada_servicio_es_el_de_su_tipo_o_su_prorroga(jefatura, servicios_seguidos):
     hoy = timezone.localdate()
-    filas = {
-        f["servicio"].nombre.split(" ")[-1]: f for f in jefatura_get(jefatura).context["filas"]
-    }
+    filas = {f["servicio"].split(" ")[-1]: f for f in jefatura_get(jefatura).context["filas"]}
     plazo = {
         nombre: {c["etapa"]: c["plazo"] for c in fila["celdas"]} for nombre, fila in filas.items()
     }
@@ -264,3 +262,19 @@ def test_el_seguimiento_se_exporta_a_excel(jefatura, servicios_seguidos):
     plazos = [fila[3] for fila in hoja.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(p, datetime.datetime) for p in plazos)
     assert libro["Calendario"].max_row == 8
+
+
+def test_la_entrega_cuenta_el_dia_de_chile(jefatura, calendario, referencias):
+    """An informe sent at 23:30 in Santiago on its deadline is on time, although it is already
+    the next day in UTC (the database turns the moment into Chile's date)."""
+    servicio = Servicio.objects.filter(tipo__codigo="gobierno-regional").first()
+    encargado_de(servicio)
+    informe = crear_informe(crear_formulacion(servicio, calendario), periodo="avance_1")
+    plazo = Hito.objects.get(proceso=calendario, etapa="avance_1").fecha_limite
+    tarde_en_santiago = timezone.make_aware(datetime.datetime.combine(plazo, datetime.time(23, 30)))
+    assert tarde_en_santiago.astimezone(datetime.UTC).date() > plazo
+    InformeAvance.objects.filter(pk=informe.pk).update(enviado_en=tarde_en_santiago)
+    cache.clear()
+    (fila,) = jefatura_get(jefatura).context["filas"]
+    (celda,) = [c for c in fila["celdas"] if c["etapa"] == "avance_1"]
+    assert (celda["situacion"], celda["envio"]) == ("a_tiempo", plazo)
