@@ -4,7 +4,7 @@ Every save and delete of a compromiso, a verdict on one, an avance or a remark r
 totals of its formulación or informe from scratch, in the same transaction: two queries, so a
 total can never drift by a missed increment. Writes that send no signal (`bulk_create`) send
 `compromisos.signals.avances_creados` instead, or rebuild (`reconstruir`) as the demo does.
-Every night `reconstruir` runs over the open years anyway, as a net for writes made outside
+Every night `reconstruir` runs over every year anyway, as a net for writes made outside
 the application (SQL by hand, a restored backup).
 """
 
@@ -41,7 +41,7 @@ ESTADOS_OBSERVACION = {
 CAMPOS_INFORME = ["avance_suma", "avances", *ESTADOS_OBSERVACION]
 
 
-def _totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
+def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
     """One row per formulación with the value of every column (as `total_<column>`, so that
     no annotation shadows a relation). One query."""
     return (
@@ -57,7 +57,7 @@ def _totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
     )
 
 
-def _totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
+def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
     """One row per informe with the value of every column (as `total_<column>`), from
     subqueries, so that avances and remarks do not multiply each other. One query."""
     avances = (
@@ -110,7 +110,7 @@ def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: b
 def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, apps=apps_globales):
     _guardar(
         apps.get_model("tablero", "ResumenFormulacion"),
-        _totales_de_formulaciones(formulaciones),
+        totales_de_formulaciones(formulaciones),
         CAMPOS_FORMULACION,
         "formulacion",
         crear=crear,
@@ -120,7 +120,7 @@ def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, app
 def recalcular_informes(informes: QuerySet, *, crear: bool = True, apps=apps_globales):
     _guardar(
         apps.get_model("tablero", "ResumenInforme"),
-        _totales_de_informes(informes, apps),
+        totales_de_informes(informes, apps),
         CAMPOS_INFORME,
         "informe",
         crear=crear,

@@ -42,11 +42,11 @@ def recalculados() -> tuple[dict, dict]:
 
     formulaciones = {
         fila.pop("pk"): sin_prefijo(fila)
-        for fila in resumenes._totales_de_formulaciones(FormulacionPMG.objects.all())
+        for fila in resumenes.totales_de_formulaciones(FormulacionPMG.objects.all())
     }
     informes = {
         fila.pop("pk"): sin_prefijo(fila)
-        for fila in resumenes._totales_de_informes(InformeAvance.objects.all())
+        for fila in resumenes.totales_de_informes(InformeAvance.objects.all())
     }
     return formulaciones, informes
 
