@@ -3,8 +3,7 @@
 A year has 150 formulaciones but 1,500 compromisos, 6,000 avances and their remarks, and the
 trend reads ten years. Each formulación and each informe keeps here the counts the figures need,
 recomputed from its own rows on every write (tablero.resumenes), so a figure sums at most one
-row per formulación and periodo. The states themselves (sent, approved, late) are read from the
-informe, never copied here: transitions are written with `update()` and send no signal.
+narrow row per formulación and periodo.
 """
 
 from django.db import models
@@ -45,7 +44,13 @@ class ResumenFormulacion(models.Model):
 
 
 class ResumenInforme(models.Model):
-    """An informe's avances (sum and count of their percentages) and its remarks by state."""
+    """An informe's avances (sum and count of their percentages), its remarks by state, and a
+    copy of the few fields of the informe the figures read.
+
+    The copy lets the figures join this narrow table instead of the informes, whose texts make
+    every scan of them long. It is refreshed on every save of the informe and on every
+    transition (which writes with `update()` but logs an Evento; see resumenes).
+    """
 
     informe = models.OneToOneField(
         "compromisos.InformeAvance",
@@ -53,6 +58,13 @@ class ResumenInforme(models.Model):
         primary_key=True,
         related_name="resumen",
     )
+    formulacion = models.ForeignKey(
+        "compromisos.FormulacionPMG", on_delete=models.CASCADE, related_name="resumenes_informe"
+    )
+    periodo = models.CharField(max_length=10)
+    estado = models.CharField(max_length=12)
+    enviado_en = models.DateTimeField(null=True)
+    es_atrasado = models.BooleanField(default=False)
     avance_suma = models.PositiveIntegerField(default=0)
     avances = models.PositiveIntegerField(default=0)
     observaciones_abiertas = models.PositiveIntegerField(default=0)
@@ -60,6 +72,7 @@ class ResumenInforme(models.Model):
     observaciones_resueltas = models.PositiveIntegerField(default=0)
 
     class Meta:
+        indexes = [models.Index(fields=["formulacion", "periodo"], name="resumen_informe_periodo")]
         verbose_name = "resumen de informe"
         verbose_name_plural = "resúmenes de informes"
 

@@ -1,15 +1,15 @@
 """Keeps the tablero's running totals (tablero.models) equal to the rows they count.
 
-Every save and delete of a compromiso, a verdict on one, an avance or a remark recomputes the
-totals of its formulación or informe from scratch, in the same transaction: two queries, so a
-total can never drift by a missed increment. Writes that send no signal (`bulk_create`) send
+Every save and delete of a compromiso, a verdict on one, an avance or a remark, and every save
+or transition of an informe, recomputes the totals of its formulación or informe from scratch,
+in the same transaction: two queries, so a total can never drift by a missed increment. Writes that send no signal (`bulk_create`) send
 `compromisos.signals.avances_creados` instead, or rebuild (`reconstruir`) as the demo does.
 Every night `reconstruir` runs over every year anyway, as a net for writes made outside
 the application (SQL by hand, a restored backup).
 """
 
 from django.apps import apps as apps_globales
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
@@ -38,19 +38,21 @@ ESTADOS_OBSERVACION = {
     "observaciones_respondidas": Observacion.Estado.RESPONDIDA,
     "observaciones_resueltas": Observacion.Estado.RESUELTA,
 }
-CAMPOS_INFORME = ["avance_suma", "avances", *ESTADOS_OBSERVACION]
+# The informe's own fields the figures read, copied (see ResumenInforme).
+COPIAS_INFORME = ["formulacion_id", "periodo", "estado", "enviado_en", "es_atrasado"]
+CAMPOS_INFORME = [*COPIAS_INFORME, "avance_suma", "avances", *ESTADOS_OBSERVACION]
 
 
 def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
-    """One row per formulación with the value of every column (as `total_<column>`, so that
+    """One row per formulación with the value of every column (as `nuevo_<column>`, so that
     no annotation shadows a relation). One query."""
     return (
         formulaciones.order_by()
         .values("pk")
         .annotate(
-            total_compromisos=Count("compromisos"),
+            nuevo_compromisos=Count("compromisos"),
             **{
-                f"total_{campo}": Count("compromisos", filter=q)
+                f"nuevo_{campo}": Count("compromisos", filter=q)
                 for campo, q in CONTEOS_COMPROMISOS.items()
             },
         )
@@ -58,7 +60,7 @@ def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
 
 
 def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
-    """One row per informe with the value of every column (as `total_<column>`), from
+    """One row per informe with the value of every column (as `nuevo_<column>`), from
     subqueries, so that avances and remarks do not multiply each other. One query."""
     avances = (
         apps.get_model("compromisos", "AvanceCompromiso")
@@ -79,27 +81,28 @@ def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
     return (
         informes.order_by()
         .annotate(
-            total_avance_suma=total(avances, Sum("porcentaje")),
-            total_avances=total(avances, Count("pk")),
+            **{f"nuevo_{campo}": F(campo) for campo in COPIAS_INFORME},
+            nuevo_avance_suma=total(avances, Sum("porcentaje")),
+            nuevo_avances=total(avances, Count("pk")),
             **{
-                f"total_{campo}": total(observaciones.filter(estado=estado), Count("pk"))
+                f"nuevo_{campo}": total(observaciones.filter(estado=estado), Count("pk"))
                 for campo, estado in ESTADOS_OBSERVACION.items()
             },
         )
-        .values("pk", *(f"total_{campo}" for campo in CAMPOS_INFORME))
+        .values("pk", *(f"nuevo_{campo}" for campo in CAMPOS_INFORME))
     )
 
 
 def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: bool) -> None:
     """Write the rows: insert-or-update, or only update (while a parent is being deleted a new
     row would outlive it)."""
-    valores = [(fila["pk"], {c: fila[f"total_{c}"] for c in campos}) for fila in filas]
+    valores = [(fila["pk"], {c: fila[f"nuevo_{c}"] for c in campos}) for fila in filas]
     if crear:
         modelo.objects.bulk_create(
             [modelo(**{f"{clave}_id": pk}, **totales) for pk, totales in valores],
             update_conflicts=True,
             unique_fields=[clave],
-            update_fields=campos,
+            update_fields=[modelo._meta.get_field(campo).name for campo in campos],
             batch_size=1000,
         )
     else:
@@ -155,8 +158,8 @@ def _informes(**filtro) -> QuerySet:
 
 
 # Receivers. A save upserts the totals; a delete only updates them, since it may be part of
-# deleting the parent. The parent's own save matters only when it creates it (its totals start
-# at zero): its other fields are not totals. Fixtures (raw saves) go through them too, in any
+# deleting the parent. A formulación's own save matters only when it creates it (its totals
+# start at zero): its other fields are not totals. Fixtures (raw saves) go through them too, in any
 # order: a child saved before its parent finds no parent, and the parent's creation counts it.
 
 
@@ -176,9 +179,24 @@ def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
     recalcular_formulaciones(_formulaciones(pk__in=de_la_iniciativa), crear="created" in kwargs)
 
 
-def _al_crear_informe(sender, instance, created, **kwargs) -> None:
-    if created:
-        recalcular_informes(_informes(pk=instance.pk))
+def _al_guardar_informe(sender, instance, **kwargs) -> None:
+    # Every save: the copy of its state, dates and extension follows the informe.
+    recalcular_informes(_informes(pk=instance.pk))
+
+
+def _al_registrar_evento(sender, instance, created, **kwargs) -> None:
+    # Transitions write the informe with update() (no post_save) and log an Evento.
+    if created and instance.tipo_objeto_id == _tipo_informe():
+        recalcular_informes(_informes(pk=instance.objeto_id))
+
+
+def _tipo_informe() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    # Cached by ContentType's manager after the first call.
+    return ContentType.objects.get_for_model(
+        apps_globales.get_model("compromisos", "InformeAvance")
+    ).pk
 
 
 def _al_cambiar_en_informe(sender, instance, **kwargs) -> None:
@@ -194,7 +212,8 @@ RECEPTORES = {
     "compromisos.FormulacionPMG": (_al_crear_formulacion, None),
     "compromisos.Compromiso": (_al_cambiar_compromiso, _al_cambiar_compromiso),
     "validacion.ValidacionIniciativa": (_al_cambiar_validacion, _al_cambiar_validacion),
-    "compromisos.InformeAvance": (_al_crear_informe, None),
+    "compromisos.InformeAvance": (_al_guardar_informe, None),
+    "validacion.Evento": (_al_registrar_evento, None),
     "compromisos.AvanceCompromiso": (_al_cambiar_en_informe, _al_cambiar_en_informe),
     "validacion.Observacion": (_al_cambiar_en_informe, _al_cambiar_en_informe),
 }

@@ -39,7 +39,8 @@ from compromisos.models import (
     InformeAvance,
     Proceso,
 )
-from servicios.models import Region
+from servicios.models import Ministerio, Region, TipoServicio
+from tablero import cache
 from tablero.models import ResumenFormulacion
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
 from validacion.models import Evento, ValidacionServicio
@@ -79,31 +80,34 @@ def _porcentaje(parte: int, total: int) -> float | None:
 
 def _con_informe_del_periodo(formulaciones: QuerySet, periodo: str) -> QuerySet:
     """Each formulación joined to its informe of the periodo (at most one) as `del_periodo`:
-    one row per servicio, so counts need no DISTINCT."""
+    one row per servicio, so counts need no DISTINCT.
+
+    The join reads the informe's ResumenInforme (its state, dates and totals in a narrow row),
+    not the informe itself, whose long texts made the scan the costliest part of the page.
+    """
     return formulaciones.order_by().annotate(
-        del_periodo=FilteredRelation("informes", condition=Q(informes__periodo=periodo))
+        del_periodo=FilteredRelation(
+            "resumenes_informe", condition=Q(resumenes_informe__periodo=periodo)
+        )
     )
 
 
 # Progress counts once the servicio sent its informe (a draft's 0 % is no figure yet).
 ENVIADO = Q(del_periodo__isnull=False) & ~Q(del_periodo__estado=EstadoRevision.BORRADOR)
-PENDIENTES = F("del_periodo__resumen__observaciones_abiertas") + F(
-    "del_periodo__resumen__observaciones_respondidas"
-)
+PENDIENTES = F("del_periodo__observaciones_abiertas") + F("del_periodo__observaciones_respondidas")
 
 
 def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
     """Each formulación with its informe of the periodo: state, sending, progress, remarks."""
     return _con_informe_del_periodo(alcance.formulaciones, alcance.periodo).annotate(
-        informe_id=F("del_periodo__pk"),
+        informe_id=F("del_periodo__informe_id"),
         informe_estado=F("del_periodo__estado"),
         informe_enviado_en=F("del_periodo__enviado_en"),
         informe_es_atrasado=F("del_periodo__es_atrasado"),
         avance_promedio=Case(
             When(
-                ENVIADO & Q(del_periodo__resumen__avances__gt=0),
-                then=Cast("del_periodo__resumen__avance_suma", FloatField())
-                / F("del_periodo__resumen__avances"),
+                ENVIADO & Q(del_periodo__avances__gt=0),
+                then=Cast("del_periodo__avance_suma", FloatField()) / F("del_periodo__avances"),
             ),
             output_field=FloatField(),
         ),
@@ -111,16 +115,13 @@ def situacion_del_periodo(alcance: Alcance) -> QuerySet[FormulacionPMG]:
     )
 
 
+# Each group of the progress charts: the servicio's column, and its catalog's name and order.
 GRUPOS = {
-    "ministerio": (
-        "servicio__ministerio",
-        "servicio__ministerio__sigla",
-        "servicio__ministerio__partida",
-    ),
-    "tipo": ("servicio__tipo", "servicio__tipo__nombre", "servicio__tipo__orden"),
-    "region": ("servicio__region", "servicio__region__nombre", "servicio__region__orden"),
+    "ministerio": ("servicio__ministerio", Ministerio, "sigla", "partida"),
+    "tipo": ("servicio__tipo", TipoServicio, "nombre", "orden"),
+    "region": ("servicio__region", Region, "nombre", "orden"),
 }
-OBSERVACIONES = "del_periodo__resumen__observaciones_"
+OBSERVACIONES = "del_periodo__observaciones_"
 
 
 def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
@@ -130,18 +131,17 @@ def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
     it returns at most one row per servicio, usually a few dozen. The figures of the periodo
     (informes by state, remarks, progress by group) each add up these rows, so they agree.
     """
-    columnas = [columna for grupo in GRUPOS.values() for columna in grupo]
     return list(
         _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
-        .values(*columnas, "servicio__region__codigo", "del_periodo__estado")
+        .values(*(columna for columna, *_ in GRUPOS.values()), "del_periodo__estado")
         .annotate(
             servicios=Count("pk"),
             enviados=Count("del_periodo__enviado_en"),
             atrasados=Count(
                 "pk", filter=Q(del_periodo__enviado_en__isnull=False, del_periodo__es_atrasado=True)
             ),
-            suma=Sum("del_periodo__resumen__avance_suma"),
-            avances=Sum("del_periodo__resumen__avances"),
+            suma=Sum("del_periodo__avance_suma"),
+            avances=Sum("del_periodo__avances"),
             abiertas=Sum(f"{OBSERVACIONES}abiertas"),
             respondidas=Sum(f"{OBSERVACIONES}respondidas"),
             resueltas=Sum(f"{OBSERVACIONES}resueltas"),
@@ -239,16 +239,19 @@ def avance_por_grupo(combinaciones: list[dict]) -> dict[str, list[dict]]:
     Each group adds up its combinations, so a mean is weighted by the avances behind it, as if
     each group had been asked on its own. As in the reports, a draft's progress is no figure.
     """
+    nombres = nombres_de_grupos()
     grupos: dict[str, dict] = {grupo: {} for grupo in GRUPOS}
     for fila in combinaciones:
-        for grupo, (campo, nombre, orden) in GRUPOS.items():
+        for grupo, (campo, *_) in GRUPOS.items():
+            # Servicios of national scope have no región.
+            nombre, orden, codigo = nombres[grupo].get(fila[campo], ("Alcance nacional", 99, None))
             suma = grupos[grupo].setdefault(
                 fila[campo],
                 {
                     "id": fila[campo],
-                    "nombre": fila[nombre] or "Alcance nacional",
-                    "orden": fila[orden] if fila[orden] is not None else 99,
-                    "codigo": fila["servicio__region__codigo"] if grupo == "region" else None,
+                    "nombre": nombre,
+                    "orden": orden,
+                    "codigo": codigo if grupo == "region" else None,
                     "servicios": 0,
                     "suma": 0,
                     "avances": 0,
@@ -270,19 +273,43 @@ def avance_por_grupo(combinaciones: list[dict]) -> dict[str, list[dict]]:
     return resultado
 
 
+def nombres_de_grupos() -> dict[str, dict[int, tuple]]:
+    """Name, order and code of every ministerio, tipo and región, kept with the catalogs: the
+    figures group by ids and read the names from here instead of joining three tables."""
+
+    def leer() -> dict[str, dict[int, tuple]]:
+        return {
+            grupo: {
+                fila["pk"]: (fila[nombre], fila[orden], fila.get("codigo"))
+                for fila in modelo.objects.values(
+                    "pk", nombre, orden, *(["codigo"] if modelo is Region else [])
+                )
+            }
+            for grupo, (_, modelo, nombre, orden) in GRUPOS.items()
+        }
+
+    return cache.del_catalogo("nombres-de-grupos", leer)
+
+
 def mapa_regional(filas_region: list[dict]) -> list[dict]:
     """The 16 regions north to south with their figures (none where no servicio reports)."""
     por_region = {fila["id"]: fila for fila in filas_region}
+    regiones = cache.del_catalogo(
+        "regiones",
+        lambda: list(
+            Region.objects.order_by("orden").values("pk", "codigo", "nombre", "numero_romano")
+        ),
+    )
     mapa = []
-    for region in Region.objects.order_by("orden"):
-        fila = por_region.get(region.pk, {})
+    for region in regiones:
+        fila = por_region.get(region["pk"], {})
         avance = fila.get("avance")
         mapa.append(
             {
-                "id": region.pk,
-                "codigo": region.codigo,
-                "nombre": region.nombre,
-                "romano": region.numero_romano,
+                "id": region["pk"],
+                "codigo": region["codigo"],
+                "nombre": region["nombre"],
+                "romano": region["numero_romano"],
                 "servicios": fila.get("servicios", 0),
                 "avance": avance,
                 # Five classes of 20 points for the choropleth; -1 when there is nothing.

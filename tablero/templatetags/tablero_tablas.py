@@ -6,13 +6,17 @@ escaping, they took several times the server time of a whole ordinary page; form
 escapes the same way at a fraction of the cost. The markup is the one the templates had.
 """
 
+import datetime
+from collections.abc import Callable, Iterable
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from tablero.templatetags.tablero_enlaces import porcentaje
+from tablero.templatetags.tablero_enlaces import estado_informe, porcentaje
 
 register = template.Library()
 
@@ -69,7 +73,7 @@ def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
             )
             for f in grafico["filas"]
         ),
-    ) or format_html('<tr><td colspan="3">Ningún servicio coincide con el filtro.</td></tr>')
+    ) or mark_safe('<tr><td colspan="3">Ningún servicio coincide con el filtro.</td></tr>')
     return _tabla(
         titulo,
         format_html(
@@ -81,30 +85,123 @@ def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     )
 
 
-def _celdas(celdas: list[dict]) -> SafeString:
-    return format_html_join(
-        "",
-        '<td class="srm-situacion srm-situacion-{}"><span class="fw-semibold">{}</span>'
-        '<div class="small">{}</div></td>',
-        ((celda["situacion"], celda["nombre"], celda["detalle"]) for celda in celdas),
-    )
+def _celdas(celdas: list[dict], dibujadas: dict[tuple, SafeString]) -> SafeString:
+    """A row's cells. Most cells of a column are alike (same situation, same deadline): each
+    distinct one is escaped and formatted once per grid."""
+    partes = []
+    for celda in celdas:
+        clave = (celda["situacion"], celda["nombre"], celda["detalle"])
+        html = dibujadas.get(clave)
+        if html is None:
+            html = dibujadas[clave] = format_html(
+                '<td class="srm-situacion srm-situacion-{}"><span class="fw-semibold">{}</span>'
+                '<div class="small">{}</div></td>',
+                *clave,
+            )
+        partes.append(html)
+    return mark_safe("".join(partes))
 
 
 @register.simple_tag
 def filas_seguimiento(filas: list[dict]) -> SafeString:
     """One row per servicio (selectors.seguimiento): its name, linked to its formulación, and
     its cells."""
+    formulacion_en = ruta_de("compromisos:formulacion_detalle")
+    dibujadas: dict[tuple, SafeString] = {}
     return format_html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal"><a href="{}">{}</a>'
         '<div class="small text-body-secondary">{}</div></th>{}</tr>',
         (
             (
-                reverse("compromisos:formulacion_detalle", args=[fila["formulacion_id"]]),
+                formulacion_en(fila["formulacion_id"]),
                 fila["servicio"],
                 fila["tipo"],
-                _celdas(fila["celdas"]),
+                _celdas(fila["celdas"], dibujadas),
             )
             for fila in filas
         ),
     )
+
+
+def ruta_de(nombre: str) -> Callable[[int], str]:
+    """The path of a detail page for any pk, reversed once (a page links to fifty of them)."""
+    plantilla = reverse(nombre, args=[_MARCA]).replace(str(_MARCA), "{}")
+    return plantilla.format
+
+
+# A pk no object has, to find where the pk goes in a reversed path.
+_MARCA = 987654321
+
+
+def _fecha(momento: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(momento):%d-%m-%Y}" if momento else "—"
+
+
+@register.simple_tag
+def filas_servicios(formulaciones: Iterable) -> SafeString:
+    """The servicios list: each servicio with its informe of the periodo (situacion_del_periodo)."""
+    formulacion_en = ruta_de("compromisos:formulacion_detalle")
+    informe_en = ruta_de("compromisos:informe_detalle")
+    atrasado = mark_safe(' <span class="badge text-bg-danger">Fuera de plazo</span>')
+
+    def fila(f) -> SafeString:
+        servicio = f.servicio
+        lugar = servicio.region.nombre if servicio.region else "Alcance nacional"
+        informe = (
+            format_html(
+                '<a href="{}">{}</a>', informe_en(f.informe_id), estado_informe(f.informe_estado)
+            )
+            if f.informe_id
+            else "Sin informe"
+        )
+        avance = (
+            f"{f.avance_promedio:.1f}".replace(".", ",") + " %"
+            if f.avance_promedio is not None
+            else "—"
+        )
+        return format_html(
+            '<tr><td><a href="{}">{}</a><div class="small text-body-secondary">{} · {} · {}</div>'
+            '</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td>'
+            '<td class="text-end">{}</td></tr>',
+            formulacion_en(f.pk),
+            servicio.nombre,
+            servicio.tipo,
+            servicio.ministerio.sigla,
+            lugar,
+            informe,
+            _fecha(f.informe_enviado_en),
+            atrasado if f.informe_es_atrasado else "",
+            avance,
+            f.observaciones_pendientes,
+        )
+
+    return _filas(map(fila, formulaciones), 5, "Ningún servicio coincide con el filtro.")
+
+
+@register.simple_tag
+def filas_compromisos(compromisos: Iterable) -> SafeString:
+    """The compromisos list: servicio, code and name, classification and verdict."""
+    formulacion_en = ruta_de("compromisos:formulacion_detalle")
+
+    def fila(c) -> SafeString:
+        validacion = getattr(c, "validacion", None)
+        return format_html(
+            '<tr><td>{}</td><td><a href="{}">{}</a> {}</td><td>{}</td><td>{}</td><td>{}</td>'
+            "<td>{}</td></tr>",
+            c.formulacion.servicio.nombre,
+            formulacion_en(c.formulacion_id),
+            c.codigo,
+            c.nombre,
+            c.get_tipo_medida_display(),
+            c.get_complejidad_display(),
+            c.get_ambito_display(),
+            validacion.get_resultado_display() if validacion else "Sin validar",
+        )
+
+    return _filas(map(fila, compromisos), 6, "Ningún compromiso coincide con el filtro.")
+
+
+def _filas(filas: Iterable[SafeString], columnas: int, vacio: str) -> SafeString:
+    html = mark_safe("\n".join(filas))
+    return html or format_html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)

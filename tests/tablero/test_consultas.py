@@ -38,23 +38,25 @@ def poblar(cantidad: int, proceso, analista, consultora):
 
 
 FILTROS = {"anio": ANIO, "periodo": "avance_1"}
-# Every page: CONSULTAS_BASE; the tablero's filters: the proceso asked for, the years of
-# the form, and when the form is drawn the choices of ministerio, tipo and región. These four
-# are then kept with the catalogs (tablero.cache.del_catalogo): a page computed again after a
-# write makes CONSULTAS - CATALOGO queries.
-CATALOGO = 4
-CONSULTAS = {
+# A page computed again after a write: CONSULTAS_BASE, the proceso asked for, and its own.
+TRAS_ESCRITURA = {
     # + the periodo by ministerio × tipo × región × state (informes, remarks, progress),
-    #   compromisos by kind with their verdicts, the 16 regions, the trend by year
-    "tablero:tablero": CONSULTAS_BASE + 5 + 4,
+    #   compromisos by kind with their verdicts, the trend by year
+    "tablero:tablero": CONSULTAS_BASE + 1 + 3,
     # + count, page of servicios with their informe of the periodo
-    "tablero:servicio_lista": CONSULTAS_BASE + 5 + 2,
+    "tablero:servicio_lista": CONSULTAS_BASE + 1 + 2,
     # + count, page of compromisos with their servicio and verdict
-    "tablero:compromiso_lista": CONSULTAS_BASE + 5 + 2,
+    "tablero:compromiso_lista": CONSULTAS_BASE + 1 + 2,
     # + the calendar (hitos, their kinds of servicio), the servicios with their first
     #   submission, their informes
-    "tablero:seguimiento": CONSULTAS_BASE + 5 + 4,
+    "tablero:seguimiento": CONSULTAS_BASE + 1 + 4,
 }
+# The first view of all also reads the catalogs, kept afterwards with their own version
+# (tablero.cache.del_catalogo): the years and the ministerio, tipo and región choices of the
+# filter form; the tablero also the names of those groups (3) and the regions of the map.
+FORMULARIO = 4
+CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {"tablero:tablero": FORMULARIO + 4}
+CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))

@@ -38,7 +38,7 @@ def guardados() -> tuple[dict, dict]:
 
 def recalculados() -> tuple[dict, dict]:
     def sin_prefijo(fila: dict) -> dict:
-        return {clave.removeprefix("total_"): valor for clave, valor in fila.items()}
+        return {clave.removeprefix("nuevo_"): valor for clave, valor in fila.items()}
 
     formulaciones = {
         fila.pop("pk"): sin_prefijo(fila)
