@@ -65,6 +65,7 @@ class ResumenInforme(models.Model):
     estado = models.CharField(max_length=12)
     enviado_en = models.DateTimeField(null=True)
     es_atrasado = models.BooleanField(default=False)
+    prorroga_hasta = models.DateField(null=True)
     avance_suma = models.PositiveIntegerField(default=0)
     avances = models.PositiveIntegerField(default=0)
     observaciones_abiertas = models.PositiveIntegerField(default=0)

@@ -39,7 +39,14 @@ ESTADOS_OBSERVACION = {
     "observaciones_resueltas": Observacion.Estado.RESUELTA,
 }
 # The informe's own fields the figures read, copied (see ResumenInforme).
-COPIAS_INFORME = ["formulacion_id", "periodo", "estado", "enviado_en", "es_atrasado"]
+COPIAS_INFORME = [
+    "formulacion_id",
+    "periodo",
+    "estado",
+    "enviado_en",
+    "es_atrasado",
+    "prorroga_hasta",
+]
 CAMPOS_INFORME = [*COPIAS_INFORME, "avance_suma", "avances", *ESTADOS_OBSERVACION]
 
 

@@ -41,7 +41,7 @@ from compromisos.models import (
 )
 from servicios.models import Ministerio, Region, TipoServicio
 from tablero import cache
-from tablero.models import ResumenFormulacion
+from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
 from validacion.models import Evento, ValidacionServicio
 
@@ -452,7 +452,8 @@ def seguimiento(
     )
     informes: dict[tuple[int, str], dict] = {
         (informe["formulacion_id"], informe["periodo"]): informe
-        for informe in InformeAvance.objects.filter(formulacion__in=formulaciones)
+        # The informes' narrow copies (tablero.models.ResumenInforme), not their long rows.
+        for informe in ResumenInforme.objects.filter(formulacion__in=formulaciones)
         .values("formulacion_id", "periodo", "es_atrasado", "prorroga_hasta")
         .annotate(envio=TruncDate("enviado_en", tzinfo=zona))
     }

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from compromisos.models import Hito, InformeAvance, Proceso
+from compromisos.models import Hito, Proceso
 from servicios.models import Servicio, TipoServicio
 from tablero.templatetags.tablero_enlaces import enlace_a
 from tests.conftest import crear_formulacion, crear_informe
@@ -108,9 +108,9 @@ def servicios_seguidos(calendario, analista):
         hoy - datetime.timedelta(days=1),
     )
     informe = crear_informe(economia_f)
-    InformeAvance.objects.filter(pk=informe.pk).update(
-        prorroga_hasta=hoy + datetime.timedelta(days=7)
-    )
+    # As the administration grants it (admin form: a save).
+    informe.prorroga_hasta = hoy + datetime.timedelta(days=7)
+    informe.save(update_fields=["prorroga_hasta"])
     return {"osorno": osorno, "llanquihue": llanquihue, "gore": gore, "economia": economia}
 
 
@@ -273,7 +273,8 @@ def test_la_entrega_cuenta_el_dia_de_chile(jefatura, calendario, referencias):
     plazo = Hito.objects.get(proceso=calendario, etapa="avance_1").fecha_limite
     tarde_en_santiago = timezone.make_aware(datetime.datetime.combine(plazo, datetime.time(23, 30)))
     assert tarde_en_santiago.astimezone(datetime.UTC).date() > plazo
-    InformeAvance.objects.filter(pk=informe.pk).update(enviado_en=tarde_en_santiago)
+    informe.enviado_en = tarde_en_santiago
+    informe.save()
     cache.clear()
     (fila,) = jefatura_get(jefatura).context["filas"]
     (celda,) = [c for c in fila["celdas"] if c["etapa"] == "avance_1"]
