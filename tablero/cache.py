@@ -18,7 +18,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -181,15 +181,23 @@ def cuerpo(
 T = TypeVar("T")
 
 
+# Values of the current catalog version already read by this process: the version is asked of
+# the shared cache on every call, the value only once per process and version.
+_DEL_PROCESO: dict[str, Any] = {}
+_DEL_PROCESO_MAXIMO = 256
+
+
 def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
     """A value that depends only on the catalogs (and on `partes`), kept until one changes.
 
-    The filter form's choices and its rendered HTML: the same for every user, every figure and
-    every write that is not to a catalog.
+    The filter form's choices and its rendered HTML, the names of the groups: the same for
+    every user, every figure and every write that is not to a catalog.
     """
     try:
         llave = ":".join(["tablero:de-catalogo", nombre, str(version(CLAVE_CATALOGO)), *partes])
-        guardado = cache.get(llave)
+        guardado = _DEL_PROCESO.get(llave)
+        if guardado is None:
+            guardado = cache.get(llave)
     except Exception:
         logger.exception("Caché del tablero no disponible")
         return calcular()
@@ -199,4 +207,7 @@ def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
             cache.set(llave, guardado, settings.SRM_TABLERO_CACHE_SEGUNDOS)
         except Exception:
             logger.exception("Caché del tablero no disponible")
+    if len(_DEL_PROCESO) >= _DEL_PROCESO_MAXIMO:
+        _DEL_PROCESO.clear()
+    _DEL_PROCESO[llave] = guardado
     return guardado
