@@ -209,3 +209,15 @@ def test_cada_opcion_de_compromiso_tiene_su_columna():
     campos = {campo.name for campo in ResumenFormulacion._meta.get_fields()}
     assert set(resumenes.CONTEOS_COMPROMISOS) <= campos
     assert len(resumenes.CONTEOS_COMPROMISOS) == len(campos) - 2  # formulacion, compromisos
+
+
+def test_beat_recalcula_los_totales_cada_noche(settings):
+    from srm.celery import app
+
+    (entrada,) = [
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "tablero.tasks.recalcular_resumenes"
+    ]
+    assert entrada["task"] in app.tasks
+    assert entrada["schedule"].hour == {3}
