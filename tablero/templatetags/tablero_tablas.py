@@ -18,7 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from tablero.templatetags.tablero_enlaces import estado_informe, porcentaje
+from tablero.selectors import Situacion
+from tablero.templatetags.tablero_enlaces import Enlaces, estado_informe, porcentaje
 
 register = template.Library()
 
@@ -222,3 +223,51 @@ def filas_compromisos(compromisos: Iterable) -> SafeString:
 def _filas(filas: Iterable[SafeString], columnas: int, vacio: str) -> SafeString:
     html = mark_safe("\n".join(filas))
     return html or format_html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)
+
+
+@register.simple_tag
+def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
+    """The year's calendar (selectors.calendario_con_cumplimiento): each hito with its dates,
+    the kinds it applies to and, if the SRM follows it, its servicios by situation, each
+    count linking to them."""
+    enlace = Enlaces(consulta)
+    situaciones = [(v, n) for v, n in Situacion.choices if v != Situacion.NO_APLICA]
+
+    def conteos(hito) -> SafeString:
+        if not hito.es_seguido:
+            return mark_safe('<td class="text-end">—</td>' * len(situaciones))
+        return format_html_join(
+            "",
+            '<td class="text-end"><a href="{}" aria-label="{} servicios {}: {}">{}</a></td>',
+            (
+                (
+                    enlace("tablero:seguimiento", etapa=hito.etapa, situacion=valor, hito=hito.pk),
+                    hito.conteos[valor],
+                    nombre.lower(),
+                    hito.nombre,
+                    hito.conteos[valor],
+                )
+                for valor, nombre in situaciones
+            ),
+        )
+
+    def fila(hito) -> SafeString:
+        tipos = ", ".join(tipo.nombre for tipo in hito.tipos_servicio.all()) or "Todos"
+        return format_html(
+            '<tr{}><th scope="row" class="fw-normal">{}<div class="small text-body-secondary">'
+            '{}</div></th><td>{}</td><td>{}</td><td class="small">{}</td>{}</tr>',
+            mark_safe(' class="table-warning"') if hito.vence_pronto else "",
+            hito.nombre,
+            hito.get_etapa_display(),
+            f"{hito.fecha_inicio:%d-%m-%Y}" if hito.fecha_inicio else "—",
+            f"{hito.fecha_limite:%d-%m-%Y}",
+            tipos,
+            conteos(hito),
+        )
+
+    return _filas(
+        map(fila, hitos),
+        8,
+        f"El calendario {anio} aún no tiene hitos. La administración los crea o copia los del "
+        "año anterior.",
+    )
