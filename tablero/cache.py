@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 CLAVE_VERSION = "tablero:version"
 CLAVE_CATALOGO = "tablero:catalogo"
+# Per year, moved by the running totals of that year's formulaciones (tablero.resumenes), and
+# one for the servicios' ministerio, tipo and región, which every year's figures filter by.
+CLAVE_ANIO = "tablero:version-anio:{}"
+CLAVE_SERVICIOS = "tablero:version-servicios"
 
 # Every model whose rows the tablero counts, names or lists.
 MODELOS = [
@@ -107,6 +111,16 @@ def _al_escribir_catalogo(sender, **kwargs) -> None:
     invalidar(CLAVE_CATALOGO)
 
 
+def _al_escribir_servicio(sender, **kwargs) -> None:
+    invalidar(CLAVE_SERVICIOS)
+
+
+def invalidar_anios(anios) -> None:
+    """The rows of these years changed (see por_anio)."""
+    for anio in set(anios):
+        invalidar(CLAVE_ANIO.format(anio))
+
+
 def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
         invalidar()
@@ -118,6 +132,9 @@ def conectar() -> None:
         modelo = apps.get_model(etiqueta)
         post_save.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:save")
         post_delete.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:del")
+    servicio = apps.get_model("servicios.Servicio")
+    post_save.connect(_al_escribir_servicio, sender=servicio, dispatch_uid="servicios:save")
+    post_delete.connect(_al_escribir_servicio, sender=servicio, dispatch_uid="servicios:del")
     for etiqueta in CATALOGOS:
         modelo = apps.get_model(etiqueta)
         for senal, nombre in ((post_save, "save"), (post_delete, "del")):
@@ -211,3 +228,49 @@ def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
         _DEL_PROCESO.clear()
     _DEL_PROCESO[llave] = guardado
     return guardado
+
+
+def por_anio(
+    nombre: str,
+    anios: list[int],
+    partes: list[str],
+    calcular: Callable[[list[int]], dict[int, T]],
+) -> dict[int, T]:
+    """One value per year, each kept under the version of its year (and of the servicios).
+
+    The trend reads ten years but a write touches one: the others are read from the cache and
+    only the years whose version moved are computed, by one call of `calcular(years)`.
+    """
+    try:
+        versiones = cache.get_many([CLAVE_ANIO.format(anio) for anio in anios] + [CLAVE_SERVICIOS])
+        de_servicios = versiones.get(CLAVE_SERVICIOS) or version(CLAVE_SERVICIOS)
+        llaves = {
+            anio: ":".join(
+                [
+                    "tablero:por-anio",
+                    nombre,
+                    str(anio),
+                    str(versiones.get(CLAVE_ANIO.format(anio)) or version(CLAVE_ANIO.format(anio))),
+                    str(de_servicios),
+                    *partes,
+                ]
+            )
+            for anio in anios
+        }
+        guardados = cache.get_many(list(llaves.values()))
+    except Exception:
+        logger.exception("Caché del tablero no disponible")
+        return calcular(anios)
+    valores = {anio: guardados[llave] for anio, llave in llaves.items() if llave in guardados}
+    faltan = [anio for anio in anios if anio not in valores]
+    if faltan:
+        nuevos = calcular(faltan)
+        valores.update(nuevos)
+        try:
+            cache.set_many(
+                {llaves[anio]: valor for anio, valor in nuevos.items()},
+                settings.SRM_TABLERO_CACHE_SEGUNDOS,
+            )
+        except Exception:
+            logger.exception("Caché del tablero no disponible")
+    return valores

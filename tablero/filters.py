@@ -6,10 +6,9 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance, Proceso
+from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance
 from servicios.models import Ministerio, Region, TipoServicio
-from tablero import cache
-from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion
+from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion, anios_registrados
 from validacion.models import ValidacionServicio
 
 SIN_INFORME = "sin_informe"
@@ -17,14 +16,7 @@ SIN_VALIDAR = "sin_validar"
 
 
 def anios() -> list[tuple[int, int]]:
-    """The years on record, newest first (kept with the catalogs: see tablero.cache)."""
-    return cache.del_catalogo(
-        "anios",
-        lambda: [
-            (anio, anio)
-            for anio in Proceso.objects.order_by("-anio").values_list("anio", flat=True)
-        ],
-    )
+    return [(anio, anio) for anio in anios_registrados()]
 
 
 class SelectLigero(forms.Select):

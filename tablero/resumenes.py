@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
 from compromisos.models import Compromiso
+from tablero import cache
 from validacion.models import Observacion, ValidacionServicio
 
 CLASIFICACIONES = ["complejidad", "ambito", "tipo_medida"]
@@ -55,7 +56,7 @@ def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
     no annotation shadows a relation). One query."""
     return (
         formulaciones.order_by()
-        .values("pk")
+        .values("pk", anio=F("proceso__anio"))
         .annotate(
             nuevo_compromisos=Count("compromisos"),
             **{
@@ -96,14 +97,20 @@ def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
                 for campo, estado in ESTADOS_OBSERVACION.items()
             },
         )
-        .values("pk", *(f"nuevo_{campo}" for campo in CAMPOS_INFORME))
+        .values(
+            "pk",
+            *(f"nuevo_{campo}" for campo in CAMPOS_INFORME),
+            anio=F("formulacion__proceso__anio"),
+        )
     )
 
 
 def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: bool) -> None:
     """Write the rows: insert-or-update, or only update (while a parent is being deleted a new
-    row would outlive it)."""
+    row would outlive it). The tablero's rows of those years are stale from now on."""
+    filas = list(filas)
     valores = [(fila["pk"], {c: fila[f"nuevo_{c}"] for c in campos}) for fila in filas]
+    cache.invalidar_anios(fila["anio"] for fila in filas)
     if crear:
         modelo.objects.bulk_create(
             [modelo(**{f"{clave}_id": pk}, **totales) for pk, totales in valores],

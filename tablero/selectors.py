@@ -58,6 +58,16 @@ class Alcance:
     # The chosen servicios' formulaciones of the year, and of every year (for the trend).
     formulaciones: QuerySet[FormulacionPMG]
     todos_los_anios: QuerySet[FormulacionPMG]
+    # Which servicios, in words fit for a cache key (role and filters): the trend keeps each
+    # year's row under it (tablero.cache.por_anio).
+    servicios: str = ""
+
+
+def anios_registrados() -> list[int]:
+    """The years on record, newest first (kept with the catalogs)."""
+    return cache.del_catalogo(
+        "anios", lambda: list(Proceso.objects.order_by("-anio").values_list("anio", flat=True))
+    )
 
 
 def periodo_por_defecto(*, proceso: Proceso, hoy: datetime.date) -> str:
@@ -325,11 +335,27 @@ def mapa_regional(filas_region: list[dict]) -> list[dict]:
 def tendencia(alcance: Alcance) -> list[dict]:
     """The chosen servicios year by year: on-time share and progress of the periodo, validation.
 
-    One query over one row per formulación (its informe of the periodo, its totals).
+    Each year's row is kept under that year's version: a write recomputes its own year only
+    (one query over its formulaciones), the other years come from the cache.
     """
+    filas = cache.por_anio(
+        "tendencia",
+        anios_registrados(),
+        [alcance.periodo, alcance.servicios],
+        lambda anios: _tendencia_de(alcance, anios),
+    )
+    # A year without formulaciones of these servicios has no point on the chart.
+    return [filas[anio] for anio in sorted(filas) if filas[anio]["servicios"]]
+
+
+def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
+    """The trend's rows of some years, from one row per formulación. One query."""
     enviado = Q(del_periodo__enviado_en__isnull=False)
-    anios = (
-        _con_informe_del_periodo(alcance.todos_los_anios, alcance.periodo)
+    por_anio = {
+        fila["proceso__anio"]: fila
+        for fila in _con_informe_del_periodo(
+            alcance.todos_los_anios.filter(proceso__anio__in=anios), alcance.periodo
+        )
         .values("proceso__anio")
         .annotate(
             servicios=Count("pk"),
@@ -339,21 +365,22 @@ def tendencia(alcance: Alcance) -> list[dict]:
             compromisos=Coalesce(Sum("resumen__compromisos"), 0),
             cumple=Coalesce(Sum("resumen__validacion_cumple"), 0),
         )
-        .order_by("proceso__anio")
+    }
+    sin_datos = dict.fromkeys(
+        ["servicios", "enviados", "atrasados", "aprobados", "compromisos", "cumple"], 0
     )
-    resultado = []
-    for fila in anios:
+    resultado = {}
+    for anio in anios:
+        fila = por_anio.get(anio, sin_datos)
         a_tiempo = fila["enviados"] - fila["atrasados"]
-        resultado.append(
-            {
-                "anio": fila["proceso__anio"],
-                "servicios": fila["servicios"],
-                "porcentaje_a_tiempo": _porcentaje(a_tiempo, fila["servicios"]),
-                "porcentaje_aprobados": _porcentaje(fila["aprobados"], fila["servicios"]),
-                "compromisos": fila["compromisos"],
-                "porcentaje_cumple": _porcentaje(fila["cumple"], fila["compromisos"]),
-            }
-        )
+        resultado[anio] = {
+            "anio": anio,
+            "servicios": fila["servicios"],
+            "porcentaje_a_tiempo": _porcentaje(a_tiempo, fila["servicios"]),
+            "porcentaje_aprobados": _porcentaje(fila["aprobados"], fila["servicios"]),
+            "compromisos": fila["compromisos"],
+            "porcentaje_cumple": _porcentaje(fila["cumple"], fila["compromisos"]),
+        }
     return resultado
 
 

@@ -59,6 +59,12 @@ def _alcance(
         periodo=datos["periodo"],
         formulaciones=todos.filter(proceso=proceso),
         todos_los_anios=todos,
+        servicios=":".join(
+            [
+                permisos.rol(request.user),
+                *(datos.get(c, "") for c in ("ministerio", "tipo", "region")),
+            ]
+        ),
     )
 
 

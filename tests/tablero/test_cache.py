@@ -10,12 +10,14 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as almacen
+from django.db import connection
 from django.http import QueryDict
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compromisos.models import AvanceCompromiso, InformeAvance, Proceso
+from compromisos.models import AvanceCompromiso, FormulacionPMG, InformeAvance, Proceso
 from compromisos.services import informe_guardar
 from servicios.models import Ministerio
 from tablero import cache
@@ -205,3 +207,39 @@ def test_el_cuerpo_guardado_no_lleva_token_csrf_ni_datos_del_usuario(
     assert cuerpo and cuerpo in pagina
     assert "csrfmiddlewaretoken" not in cuerpo
     assert "Zúñiga" not in cuerpo and "jefatura" not in cuerpo.lower()
+
+
+def tendencia(c) -> dict[int, dict]:
+    respuesta = c.get(reverse("tablero:tablero"), FILTROS)
+    return {fila["anio"]: fila for fila in respuesta.context["cifras"]["tendencia"]}
+
+
+def test_la_tendencia_recalcula_solo_el_anio_escrito(jefatura, anio_tablero):
+    c = cliente(jefatura)
+    ver(c)
+    avance = AvanceCompromiso.objects.filter(informe__formulacion__proceso__anio=ANIO).first()
+    avance.porcentaje = 90
+    avance.save()
+    with CaptureQueriesContext(connection) as consultas:
+        ver(c)
+    (de_la_tendencia,) = [
+        q["sql"]
+        for q in consultas.captured_queries
+        if '"compromisos_proceso"."anio" IN (' in q["sql"]
+    ]
+    # Only the year written to is computed; the previous years' rows came from the cache.
+    assert f'"compromisos_proceso"."anio" IN ({ANIO})' in de_la_tendencia
+
+
+def test_un_veredicto_de_un_anio_anterior_se_ve_en_la_tendencia(jefatura, consultora, anio_tablero):
+    c = cliente(jefatura)
+    assert tendencia(c)[ANIO - 1]["porcentaje_cumple"] == 0.0
+    formulacion = FormulacionPMG.objects.get(proceso__anio=ANIO - 1)
+    ValidacionIniciativa.objects.create(
+        validacion=ValidacionServicio.objects.create(formulacion=formulacion),
+        compromiso=formulacion.compromisos.first(),
+        resultado="cumple",
+        fundamento="Medios revisados.",
+        consultora=consultora,
+    )
+    assert tendencia(c)[ANIO - 1]["porcentaje_cumple"] == 25.0

@@ -38,6 +38,7 @@ def guardados() -> tuple[dict, dict]:
 
 def recalculados() -> tuple[dict, dict]:
     def sin_prefijo(fila: dict) -> dict:
+        fila.pop("anio")  # which year's figures to invalidate, not a column
         return {clave.removeprefix("nuevo_"): valor for clave, valor in fila.items()}
 
     formulaciones = {
