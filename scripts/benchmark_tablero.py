@@ -10,8 +10,10 @@ machine slows all of them alike; the script prints the median and the 90th perce
 its SQL queries, and the ratio of its median to the trivial page's.
 
 Twice: warm, the rendered body served from the cache (a repeated view, what users mostly get),
-and cold, the data version bumped before each request as a write does (tablero/cache.py), so
-every figure is computed and rendered again. The version is bumped rather than the cache
+and cold, the versions bumped before each request as a write to the year shown does
+(tablero/cache.py: the data version, and that year's, so the year's trend row is computed
+again; the other years' rows stay cached, as after a real write), so every figure of the
+page is computed and rendered again. The versions are bumped rather than the cache
 cleared, so the script is harmless against a shared Redis.
 """
 
@@ -70,14 +72,16 @@ def medir(cliente: Client, url: str) -> tuple[float, int, int]:
 TRIVIAL = "página trivial (1 consulta)"
 
 
-def rondas(cliente: Client, paginas: dict[str, str], veces: int, *, en_frio: bool):
+def rondas(cliente: Client, paginas: dict[str, str], veces: int, *, en_frio: bool, anio: int):
     """Each page once per round, the trivial one first; cold pages after a version bump."""
     tiempos: dict[str, list[float]] = {nombre: [] for nombre in paginas}
     consultas: dict[str, int] = {}
     for _ in range(veces):
         for nombre, url in paginas.items():
             if en_frio and nombre != TRIVIAL:
+                # What saving anything of that year does (signals, tablero.resumenes).
                 cache.invalidar()
+                cache.invalidar_anios([anio])
             ms, cantidad, _tamano = medir(cliente, url)
             tiempos[nombre].append(ms)
             consultas[nombre] = cantidad
@@ -114,8 +118,8 @@ def main() -> None:
         cliente.force_login(get_user_model().objects.get(username=argumentos.usuario))
         for url in paginas.values():  # warm-up: imports, template cache, connection, the cache
             medir(cliente, url)
-        caliente = rondas(cliente, paginas, argumentos.veces, en_frio=False)
-        frio = rondas(cliente, paginas, argumentos.veces, en_frio=True)
+        caliente = rondas(cliente, paginas, argumentos.veces, en_frio=False, anio=anio)
+        frio = rondas(cliente, paginas, argumentos.veces, en_frio=True, anio=anio)
     motor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(
