@@ -9,9 +9,10 @@ the application (SQL by hand, a restored backup).
 """
 
 from django.apps import apps as apps_globales
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
 from compromisos.models import Compromiso
 from tablero import cache
@@ -124,9 +125,22 @@ def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: b
             modelo.objects.filter(pk=pk).update(**totales)
 
 
+def _recalcular(modelo, padres: QuerySet, totales: QuerySet, campos, clave, *, crear) -> None:
+    """Lock the rows, then count and write them.
+
+    Without the lock, two transactions changing the same informe (one remark answered while
+    another is resolved) would each count without the other's uncommitted change, and the
+    second write would undo the first. Locked, the second waits and then counts both.
+    """
+    with transaction.atomic():
+        list(modelo.objects.select_for_update().filter(pk__in=padres.values("pk")).values("pk"))
+        _guardar(modelo, totales, campos, clave, crear=crear)
+
+
 def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, apps=apps_globales):
-    _guardar(
+    _recalcular(
         apps.get_model("tablero", "ResumenFormulacion"),
+        formulaciones,
         totales_de_formulaciones(formulaciones),
         CAMPOS_FORMULACION,
         "formulacion",
@@ -135,8 +149,9 @@ def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, app
 
 
 def recalcular_informes(informes: QuerySet, *, crear: bool = True, apps=apps_globales):
-    _guardar(
+    _recalcular(
         apps.get_model("tablero", "ResumenInforme"),
+        informes,
         totales_de_informes(informes, apps),
         CAMPOS_INFORME,
         "informe",
@@ -177,16 +192,61 @@ def _informes(**filtro) -> QuerySet:
 # order: a child saved before its parent finds no parent, and the parent's creation counts it.
 
 
-def _al_crear_formulacion(sender, instance, created, **kwargs) -> None:
+# The parent each row had when loaded: the administration can move a compromiso, an avance
+# or a remark to another parent, or a formulación to another year, and the old parent's
+# totals (or the old year's trend) must follow too.
+PADRES = {
+    "compromisos.FormulacionPMG": ("proceso_id", "servicio_id"),
+    "compromisos.Compromiso": ("formulacion_id",),
+    "compromisos.InformeAvance": ("formulacion_id",),
+    "compromisos.AvanceCompromiso": ("informe_id",),
+    "validacion.Observacion": ("informe_id",),
+    "validacion.ValidacionIniciativa": ("compromiso_id",),
+}
+
+
+def _al_cargar(sender, instance, **kwargs) -> None:
+    instance._padres_al_cargar = {campo: instance.__dict__.get(campo) for campo in _campos(sender)}
+
+
+def _campos(modelo) -> tuple[str, ...]:
+    return PADRES[modelo._meta.label]
+
+
+def _padre_anterior(instance, campo: str):
+    """The parent the row had when loaded, if a save moved it to another one."""
+    anterior = getattr(instance, "_padres_al_cargar", {}).get(campo)
+    actual = getattr(instance, campo)
+    instance._padres_al_cargar = {c: getattr(instance, c) for c in _campos(type(instance))}
+    return anterior if anterior is not None and anterior != actual else None
+
+
+def _al_guardar_formulacion(sender, instance, created, **kwargs) -> None:
     if created:
         recalcular_formulaciones(_formulaciones(pk=instance.pk))
+    elif any(_padre_anterior(instance, campo) for campo in _campos(sender)):
+        # Another year or servicio: every year's trend row is stale (rare, by the admin).
+        cache.invalidar(cache.CLAVE_SERVICIOS)
+
+
+def _al_borrar_formulacion(sender, instance, **kwargs) -> None:
+    cache.invalidar(cache.CLAVE_SERVICIOS)
 
 
 def _al_cambiar_compromiso(sender, instance, **kwargs) -> None:
+    anterior = _padre_anterior(instance, "formulacion_id")
+    if anterior:
+        recalcular_formulaciones(_formulaciones(pk=anterior), crear=False)
     recalcular_formulaciones(_formulaciones(pk=instance.formulacion_id), crear="created" in kwargs)
 
 
 def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
+    anterior = _padre_anterior(instance, "compromiso_id")
+    if anterior:
+        recalcular_formulaciones(
+            _formulaciones(pk__in=Compromiso.objects.filter(pk=anterior).values("formulacion")),
+            crear=False,
+        )
     # A subquery, not `compromisos=`: filtering on the relation would make the counts see
     # only that one compromiso.
     de_la_iniciativa = Compromiso.objects.filter(pk=instance.compromiso_id).values("formulacion")
@@ -195,6 +255,8 @@ def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
 
 def _al_guardar_informe(sender, instance, **kwargs) -> None:
     # Every save: the copy of its state, dates and extension follows the informe.
+    if _padre_anterior(instance, "formulacion_id"):
+        cache.invalidar(cache.CLAVE_SERVICIOS)  # the old year's trend row counted it
     recalcular_informes(_informes(pk=instance.pk))
 
 
@@ -214,6 +276,9 @@ def _tipo_informe() -> int:
 
 
 def _al_cambiar_en_informe(sender, instance, **kwargs) -> None:
+    anterior = _padre_anterior(instance, "informe_id")
+    if anterior:
+        recalcular_informes(_informes(pk=anterior), crear=False)
     recalcular_informes(_informes(pk=instance.informe_id), crear="created" in kwargs)
 
 
@@ -223,7 +288,7 @@ def _al_crear_avances(sender, informe, **kwargs) -> None:
 
 RECEPTORES = {
     # model: (on save, on delete)
-    "compromisos.FormulacionPMG": (_al_crear_formulacion, None),
+    "compromisos.FormulacionPMG": (_al_guardar_formulacion, _al_borrar_formulacion),
     "compromisos.Compromiso": (_al_cambiar_compromiso, _al_cambiar_compromiso),
     "validacion.ValidacionIniciativa": (_al_cambiar_validacion, _al_cambiar_validacion),
     "compromisos.InformeAvance": (_al_guardar_informe, None),
@@ -237,6 +302,9 @@ def conectar() -> None:
     """Connect the receivers that keep the totals current (TableroConfig.ready)."""
     from compromisos.signals import avances_creados
 
+    for etiqueta in PADRES:
+        modelo = apps_globales.get_model(etiqueta)
+        post_init.connect(_al_cargar, sender=modelo, dispatch_uid=f"resumen:{etiqueta}:init")
     for etiqueta, (al_guardar, al_borrar) in RECEPTORES.items():
         modelo = apps_globales.get_model(etiqueta)
         post_save.connect(al_guardar, sender=modelo, dispatch_uid=f"resumen:{etiqueta}:save")

@@ -5,9 +5,12 @@ every stored total with the same totals computed from scratch.
 """
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from compromisos import services as compromisos_services
@@ -222,3 +225,65 @@ def test_beat_recalcula_los_totales_cada_noche(settings):
     ]
     assert entrada["task"] in app.tasks
     assert entrada["schedule"].hour == {3}
+
+
+def test_un_compromiso_o_un_avance_movido_por_la_administracion(anio_tablero):
+    """The admin can change a compromiso's formulación and an avance's informe: the old
+    parent's totals follow as well as the new one's."""
+    osorno = FormulacionPMG.objects.get(servicio=anio_tablero["osorno"], proceso__anio=2025)
+    gore = FormulacionPMG.objects.get(servicio=anio_tablero["gore"], proceso__anio=2026)
+    compromiso = Compromiso.objects.get(formulacion=osorno, codigo="C04")
+    compromiso.formulacion = gore
+    compromiso.codigo = "C09"
+    compromiso.save()
+    assert ResumenFormulacion.objects.get(formulacion=osorno).compromisos == 3
+    assert ResumenFormulacion.objects.get(formulacion=gore).compromisos == 3
+    avance = AvanceCompromiso.objects.filter(
+        informe__formulacion__servicio=anio_tablero["osorno"]
+    ).first()
+    destino = InformeAvance.objects.get(formulacion__servicio=anio_tablero["llanquihue"])
+    origen = avance.informe_id
+    avance.informe = destino
+    avance.save()
+    assert ResumenInforme.objects.get(informe=origen).avances == 1
+    assert ResumenInforme.objects.get(informe=destino).avances == 4
+    assert_al_dia()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dos_observaciones_del_mismo_informe_cambiadas_a_la_vez(osorno, proceso, analista):
+    """Two transactions change remarks of one informe at once: the second counts after the
+    first commits (the totals' row is locked first), so neither change is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: no two transactions write at once.")
+    formulacion = crear_formulacion(osorno, proceso, compromisos=1)
+    informe = InformeAvance.objects.create(formulacion=formulacion, periodo="avance_1")
+    a, b = (
+        Observacion.objects.create(informe=informe, texto=texto, autor=analista)
+        for texto in ("Falta el acta.", "Falta la firma.")
+    )
+    primera_escribio = threading.Event()
+
+    def resolver_a() -> None:
+        try:
+            with transaction.atomic():
+                a.estado = Observacion.Estado.RESUELTA
+                a.save()
+                primera_escribio.set()
+                time.sleep(0.5)  # the other transaction counts meanwhile
+        finally:
+            connections.close_all()
+
+    hilo = threading.Thread(target=resolver_a)
+    hilo.start()
+    primera_escribio.wait(5)
+    with transaction.atomic():
+        b.estado = Observacion.Estado.RESPONDIDA
+        b.save()
+    hilo.join()
+    resumen = ResumenInforme.objects.get(informe=informe)
+    assert (
+        resumen.observaciones_abiertas,
+        resumen.observaciones_respondidas,
+        resumen.observaciones_resueltas,
+    ) == (0, 1, 1)
