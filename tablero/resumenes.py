@@ -9,6 +9,7 @@ the application (SQL by hand, a restored backup).
 """
 
 from django.apps import apps as apps_globales
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -187,9 +188,10 @@ def _informes(**filtro) -> QuerySet:
 
 
 # Receivers. A save upserts the totals; a delete only updates them, since it may be part of
-# deleting the parent. A formulación's own save matters only when it creates it (its totals
-# start at zero): its other fields are not totals. Fixtures (raw saves) go through them too, in any
-# order: a child saved before its parent finds no parent, and the parent's creation counts it.
+# deleting the parent. A formulación's own save matters when it creates it (its totals start
+# at zero) or moves it to another year or servicio. Fixtures (raw saves) go through them too,
+# in any order: a child saved before its parent finds no parent, and the parent's creation
+# counts it.
 
 
 # The parent each row had when loaded: the administration can move a compromiso, an avance
@@ -213,18 +215,23 @@ def _campos(modelo) -> tuple[str, ...]:
     return PADRES[modelo._meta.label]
 
 
-def _padre_anterior(instance, campo: str):
-    """The parent the row had when loaded, if a save moved it to another one."""
-    anterior = getattr(instance, "_padres_al_cargar", {}).get(campo)
-    actual = getattr(instance, campo)
-    instance._padres_al_cargar = {c: getattr(instance, c) for c in _campos(type(instance))}
-    return anterior if anterior is not None and anterior != actual else None
+def _padres_movidos(instance) -> dict[str, int]:
+    """The parents this save moved the row away from ({field: old id}); the new ones are
+    remembered for the next save of the same instance."""
+    cargados = getattr(instance, "_padres_al_cargar", {})
+    actuales = {campo: getattr(instance, campo) for campo in _campos(type(instance))}
+    instance._padres_al_cargar = actuales
+    return {
+        campo: viejo
+        for campo, viejo in cargados.items()
+        if viejo is not None and viejo != actuales[campo]
+    }
 
 
 def _al_guardar_formulacion(sender, instance, created, **kwargs) -> None:
     if created:
         recalcular_formulaciones(_formulaciones(pk=instance.pk))
-    elif any(_padre_anterior(instance, campo) for campo in _campos(sender)):
+    elif _padres_movidos(instance):
         # Another year or servicio: every year's trend row is stale (rare, by the admin).
         cache.invalidar(cache.CLAVE_SERVICIOS)
 
@@ -234,14 +241,14 @@ def _al_borrar_formulacion(sender, instance, **kwargs) -> None:
 
 
 def _al_cambiar_compromiso(sender, instance, **kwargs) -> None:
-    anterior = _padre_anterior(instance, "formulacion_id")
+    anterior = _padres_movidos(instance).get("formulacion_id")
     if anterior:
         recalcular_formulaciones(_formulaciones(pk=anterior), crear=False)
     recalcular_formulaciones(_formulaciones(pk=instance.formulacion_id), crear="created" in kwargs)
 
 
 def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
-    anterior = _padre_anterior(instance, "compromiso_id")
+    anterior = _padres_movidos(instance).get("compromiso_id")
     if anterior:
         recalcular_formulaciones(
             _formulaciones(pk__in=Compromiso.objects.filter(pk=anterior).values("formulacion")),
@@ -255,7 +262,7 @@ def _al_cambiar_validacion(sender, instance, **kwargs) -> None:
 
 def _al_guardar_informe(sender, instance, **kwargs) -> None:
     # Every save: the copy of its state, dates and extension follows the informe.
-    if _padre_anterior(instance, "formulacion_id"):
+    if _padres_movidos(instance):
         cache.invalidar(cache.CLAVE_SERVICIOS)  # the old year's trend row counted it
     recalcular_informes(_informes(pk=instance.pk))
 
@@ -267,8 +274,6 @@ def _al_registrar_evento(sender, instance, created, **kwargs) -> None:
 
 
 def _tipo_informe() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
     # Cached by ContentType's manager after the first call.
     return ContentType.objects.get_for_model(
         apps_globales.get_model("compromisos", "InformeAvance")
@@ -276,7 +281,7 @@ def _tipo_informe() -> int:
 
 
 def _al_cambiar_en_informe(sender, instance, **kwargs) -> None:
-    anterior = _padre_anterior(instance, "informe_id")
+    anterior = _padres_movidos(instance).get("informe_id")
     if anterior:
         recalcular_informes(_informes(pk=anterior), crear=False)
     recalcular_informes(_informes(pk=instance.informe_id), crear="created" in kwargs)

@@ -21,7 +21,8 @@ from compromisos.models import (
     Hito,
     InformeAvance,
 )
-from tablero import resumenes
+from servicios.models import Servicio
+from tablero import cache, resumenes
 from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.tasks import recalcular_resumenes
 from tests.conftest import crear_formulacion
@@ -287,3 +288,13 @@ def test_dos_observaciones_del_mismo_informe_cambiadas_a_la_vez(osorno, proceso,
         resumen.observaciones_respondidas,
         resumen.observaciones_resueltas,
     ) == (0, 1, 1)
+
+
+def test_una_formulacion_movida_a_otro_servicio_invalida_la_tendencia(anio_tablero):
+    """Only the servicio changes, the year stays: every year's trend row must be dropped."""
+    formulacion = FormulacionPMG.objects.get(servicio=anio_tablero["gore"])
+    otro = Servicio.objects.exclude(formulaciones__isnull=False).first()
+    antes = cache.version(cache.CLAVE_SERVICIOS)
+    formulacion.servicio = otro
+    formulacion.save()
+    assert cache.version(cache.CLAVE_SERVICIOS) != antes
