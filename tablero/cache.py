@@ -8,16 +8,22 @@ out, and also bounds how stale a page can be after a write that sends no signal.
 State transitions are written with `QuerySet.update()` (validacion.services), which sends no
 signal, but each of them logs an `Evento` row: its `post_save` bumps the version for them.
 
-A second number, the catalog version, moves only with the years, ministerios, tipos and regiones.
-What depends on nothing else (the filter form and its choices) is kept under it, so the first
-view after an informe is saved does not rebuild them.
+A second number, the catalog version, moves only with the years and their calendars, the
+ministerios, tipos and regiones. What depends on nothing else (the filter form and its choices,
+the year asked for) is kept under it, so the first view after an informe is saved does not
+rebuild them.
+
+A page reads the versions once, in one round trip, when it starts (`con_versiones_leidas`):
+every key of the page then names the same moment of the data.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -64,19 +70,52 @@ RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso",
 # The catalogs the filters offer (their writes also bump the data version: figures name them).
 CATALOGOS = [
     "compromisos.Proceso",
+    "compromisos.Hito",
     "servicios.Ministerio",
     "servicios.TipoServicio",
     "servicios.Region",
 ]
 
 
+# The versions a page read when it started (see con_versiones_leidas); None outside a page.
+_LEIDAS: ContextVar[dict[str, int] | None] = ContextVar("tablero_versiones", default=None)
+
+
 def version(clave: str = CLAVE_VERSION) -> int:
     """The current version; a new one starts from the clock so no old key comes back."""
+    leidas = _LEIDAS.get()
+    if leidas is not None and clave in leidas:
+        return leidas[clave]
     actual = cache.get(clave)
     if actual is None:
         cache.add(clave, time.time_ns(), timeout=None)
         actual = cache.get(clave)
+    if leidas is not None:
+        leidas[clave] = actual
     return actual
+
+
+def con_versiones_leidas(vista: Callable) -> Callable:
+    """Read the page's versions in one round trip to the shared cache, and keep them for the
+    request: a cold page asks for the data, catalog and servicios versions at several steps.
+
+    Only for views that do not write: a write during the request would not be seen.
+    """
+
+    @functools.wraps(vista)
+    def envuelta(request: HttpRequest, *args, **kwargs):
+        try:
+            leidas = cache.get_many([CLAVE_VERSION, CLAVE_CATALOGO, CLAVE_SERVICIOS])
+        except Exception:
+            logger.exception("Caché del tablero no disponible")
+            leidas = {}
+        ficha = _LEIDAS.set(leidas)
+        try:
+            return vista(request, *args, **kwargs)
+        finally:
+            _LEIDAS.reset(ficha)
+
+    return envuelta
 
 
 def _incrementar(clave: str = CLAVE_VERSION) -> None:
@@ -242,8 +281,8 @@ def por_anio(
     only the years whose version moved are computed, by one call of `calcular(years)`.
     """
     try:
-        versiones = cache.get_many([CLAVE_ANIO.format(anio) for anio in anios] + [CLAVE_SERVICIOS])
-        de_servicios = versiones.get(CLAVE_SERVICIOS) or version(CLAVE_SERVICIOS)
+        versiones = cache.get_many([CLAVE_ANIO.format(anio) for anio in anios])
+        de_servicios = version(CLAVE_SERVICIOS)
         llaves = {
             anio: ":".join(
                 [

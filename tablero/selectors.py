@@ -9,7 +9,10 @@ row per formulación and per informe), so a figure adds up at most one row per s
 whatever the number of compromisos behind it; states and dates come from the informes.
 """
 
+import copy
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -39,9 +42,10 @@ from compromisos.models import (
     InformeAvance,
     Proceso,
 )
+from compromisos.selectors import proceso_vigente
 from servicios.models import Ministerio, Region, TipoServicio
 from tablero import cache
-from tablero.models import ResumenFormulacion, ResumenInforme
+from tablero.models import ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
 from validacion.models import Evento, ValidacionServicio
 
@@ -70,15 +74,31 @@ def anios_registrados() -> list[int]:
     )
 
 
+def proceso_del_anio(anio: int | None, *, hoy: datetime.date) -> Proceso | None:
+    """The proceso of a year, or the current one (compromisos.selectors.proceso_vigente) when
+    no year is asked for; kept with the catalogs. A copy: the process-wide memo keeps one."""
+    if anio is None:
+        proceso = cache.del_catalogo("proceso-vigente", proceso_vigente, str(hoy.year))
+    else:
+        proceso = cache.del_catalogo(
+            "proceso", lambda: Proceso.objects.filter(anio=anio).first(), str(anio)
+        )
+    return copy.copy(proceso)
+
+
 def periodo_por_defecto(*, proceso: Proceso, hoy: datetime.date) -> str:
-    """The last periodo whose deadline has passed: where the year stands. One query."""
-    vencido = (
-        Hito.objects.filter(proceso=proceso, etapa__in=Periodo.values, fecha_limite__lt=hoy)
-        .order_by("-fecha_limite")
-        .values_list("etapa", flat=True)
-        .first()
-    )
-    return vencido or Periodo.AVANCE_1
+    """The last periodo whose deadline has passed: where the year stands. Kept with the
+    catalogs (hitos are one of them) for the day."""
+
+    def vencido() -> str:
+        return (
+            Hito.objects.filter(proceso=proceso, etapa__in=Periodo.values, fecha_limite__lt=hoy)
+            .order_by("-fecha_limite")
+            .values_list("etapa", flat=True)
+            .first()
+        ) or Periodo.AVANCE_1
+
+    return cache.del_catalogo("periodo-por-defecto", vencido, str(proceso.pk), hoy.isoformat())
 
 
 def _porcentaje(parte: int, total: int) -> float | None:
@@ -135,11 +155,12 @@ OBSERVACIONES = "del_periodo__observaciones_"
 
 
 def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
-    """The periodo's counts for each ministerio × tipo × región × state of the informe.
+    """The year's counts for each ministerio × tipo × región × state of the periodo's informe.
 
-    One query over one row per servicio (its informe of the periodo and that informe's totals);
-    it returns at most one row per servicio, usually a few dozen. The figures of the periodo
-    (informes by state, remarks, progress by group) each add up these rows, so they agree.
+    One query over one row per servicio (its informe of the periodo, that informe's totals and
+    its formulación's); it returns at most one row per servicio, usually a few dozen. Every
+    figure of the year (informes by state, remarks, progress by group, compromisos and their
+    validation, the year's point of the trend) adds up these rows, so they agree.
     """
     return list(
         _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
@@ -160,6 +181,10 @@ def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
                 filter=Q(**{f"{OBSERVACIONES}abiertas__gt": 0})
                 | Q(**{f"{OBSERVACIONES}respondidas__gt": 0}),
             ),
+            # The formulación's own totals (one row each), prefixed: they must not shadow
+            # the relation's names.
+            compromisos_total=Sum("resumen__compromisos"),
+            **{f"compromisos_{campo}": Sum(f"resumen__{campo}") for campo in CONTEOS_COMPROMISOS},
         )
     )
 
@@ -207,13 +232,13 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
-def compromisos_y_validacion(alcance: Alcance) -> dict:
+def compromisos_y_validacion(combinaciones: list[dict]) -> dict:
     """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
-    verdicts (cumple, parcial, no cumple, none). One query over the formulaciones' totals."""
-    sumas = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
-        total=Sum("compromisos"), **{campo: Sum(campo) for campo in CONTEOS_COMPROMISOS}
-    )
-    cifras = {clave: valor or 0 for clave, valor in sumas.items()}  # no formulación: None
+    verdicts (cumple, parcial, no cumple, none), from the formulaciones' totals."""
+    cifras = {
+        campo: _total(combinaciones, f"compromisos_{campo}")
+        for campo in ("total", *CONTEOS_COMPROMISOS)
+    }
     resultado: dict = {
         campo: [
             {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}_{valor}"]}
@@ -332,20 +357,33 @@ def mapa_regional(filas_region: list[dict]) -> list[dict]:
 # --------------------------------------------------------------------------- trend
 
 
-def tendencia(alcance: Alcance) -> list[dict]:
+def tendencia(
+    alcance: Alcance, combinaciones: Callable[[], list[dict]] | None = None
+) -> list[dict]:
     """The chosen servicios year by year: on-time share and progress of the periodo, validation.
 
-    Each year's row is kept under that year's version: a write recomputes its own year only
-    (one query over its formulaciones), the other years come from the cache.
+    Each year's row is kept under that year's version: a write recomputes its own year only,
+    the other years come from the cache. The shown year's row adds up that year's figures
+    (`combinaciones`, when given) instead of asking the database again.
     """
+
+    def calcular(anios: list[int]) -> dict[int, dict]:
+        otros = [anio for anio in anios if anio != alcance.proceso.anio or combinaciones is None]
+        filas = _tendencia_de(alcance, otros) if otros else {}
+        if len(otros) < len(anios):
+            filas[alcance.proceso.anio] = _fila_de_tendencia(
+                alcance.proceso.anio, _conteos_del_anio(combinaciones())
+            )
+        return filas
+
     filas = cache.por_anio(
-        "tendencia",
-        anios_registrados(),
-        [alcance.periodo, alcance.servicios],
-        lambda anios: _tendencia_de(alcance, anios),
+        "tendencia", anios_registrados(), [alcance.periodo, alcance.servicios], calcular
     )
     # A year without formulaciones of these servicios has no point on the chart.
     return [filas[anio] for anio in sorted(filas) if filas[anio]["servicios"]]
+
+
+CONTEOS_TENDENCIA = ["servicios", "enviados", "atrasados", "aprobados", "compromisos", "cumple"]
 
 
 def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
@@ -366,37 +404,57 @@ def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
             cumple=Coalesce(Sum("resumen__validacion_cumple"), 0),
         )
     }
-    sin_datos = dict.fromkeys(
-        ["servicios", "enviados", "atrasados", "aprobados", "compromisos", "cumple"], 0
-    )
-    resultado = {}
-    for anio in anios:
-        fila = por_anio.get(anio, sin_datos)
-        a_tiempo = fila["enviados"] - fila["atrasados"]
-        resultado[anio] = {
-            "anio": anio,
-            "servicios": fila["servicios"],
-            "porcentaje_a_tiempo": _porcentaje(a_tiempo, fila["servicios"]),
-            "porcentaje_aprobados": _porcentaje(fila["aprobados"], fila["servicios"]),
-            "compromisos": fila["compromisos"],
-            "porcentaje_cumple": _porcentaje(fila["cumple"], fila["compromisos"]),
-        }
-    return resultado
+    sin_datos = dict.fromkeys(CONTEOS_TENDENCIA, 0)
+    return {anio: _fila_de_tendencia(anio, por_anio.get(anio, sin_datos)) for anio in anios}
+
+
+def _conteos_del_anio(combinaciones: list[dict]) -> dict[str, int]:
+    """What _tendencia_de counts for one year, added up from that year's figures."""
+    return {
+        "servicios": _total(combinaciones, "servicios"),
+        "enviados": _total(combinaciones, "enviados"),
+        "atrasados": _total(combinaciones, "atrasados"),
+        "aprobados": _total(
+            [f for f in combinaciones if f["del_periodo__estado"] == EstadoRevision.APROBADO],
+            "servicios",
+        ),
+        "compromisos": _total(combinaciones, "compromisos_total"),
+        "cumple": _total(combinaciones, "compromisos_validacion_cumple"),
+    }
+
+
+def _fila_de_tendencia(anio: int, conteos: dict[str, int]) -> dict:
+    a_tiempo = conteos["enviados"] - conteos["atrasados"]
+    return {
+        "anio": anio,
+        "servicios": conteos["servicios"],
+        "porcentaje_a_tiempo": _porcentaje(a_tiempo, conteos["servicios"]),
+        "porcentaje_aprobados": _porcentaje(conteos["aprobados"], conteos["servicios"]),
+        "compromisos": conteos["compromisos"],
+        "porcentaje_cumple": _porcentaje(conteos["cumple"], conteos["compromisos"]),
+    }
 
 
 def tablero(alcance: Alcance) -> dict:
-    """Every figure of the tablero in four queries, whatever the number of servicios."""
-    combinaciones = combinaciones_del_periodo(alcance)
+    """Every figure of the tablero in one query, whatever the number of servicios, plus one
+    for the years of the trend whose data changed.
+
+    The trend goes first: it reads the years' versions before the year is counted, so a write
+    in between moves the version again and older figures never sit under the newer version.
+    """
+    del_anio = functools.cache(lambda: combinaciones_del_periodo(alcance))
+    serie = tendencia(alcance, del_anio)
+    combinaciones = del_anio()
     grupos = avance_por_grupo(combinaciones)
     return {
         "informes": informes_por_estado(combinaciones),
         "observaciones": observaciones(combinaciones),
-        **compromisos_y_validacion(alcance),
+        **compromisos_y_validacion(combinaciones),
         "por_ministerio": grupos["ministerio"],
         "por_tipo": grupos["tipo"],
         "por_region": grupos["region"],
         "mapa": mapa_regional(grupos["region"]),
-        "tendencia": tendencia(alcance),
+        "tendencia": serie,
     }
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from compromisos.models import FormulacionPMG, Proceso
-from compromisos.selectors import proceso_vigente
 from srm import permisos
 from tablero import cache, exportar, selectors
 from tablero.filters import CompromisosFilter, SeguimientoFilter, ServiciosFilter, TableroFilter
@@ -31,16 +30,15 @@ def _parametros(request: HttpRequest, *campos: str) -> tuple[Proceso | None, Que
     """
     permisos.exigir(request.user, "tablero.consultar")
     pedido = request.GET.get("anio", "")
-    proceso = (Proceso.objects.filter(anio=int(pedido)).first() if pedido.isdigit() else None) or (
-        proceso_vigente()
-    )
+    hoy = timezone.localdate()
+    proceso = selectors.proceso_del_anio(
+        int(pedido) if pedido.isdigit() else None, hoy=hoy
+    ) or selectors.proceso_del_anio(None, hoy=hoy)
     valores = {campo: request.GET.get(campo, "") for campo in (*CAMPOS_TABLERO, *campos)}
     if proceso is not None:
         valores["anio"] = str(proceso.anio)
         if valores["periodo"] not in selectors.Periodo.values:
-            valores["periodo"] = selectors.periodo_por_defecto(
-                proceso=proceso, hoy=timezone.localdate()
-            )
+            valores["periodo"] = selectors.periodo_por_defecto(proceso=proceso, hoy=hoy)
     datos = QueryDict(mutable=True)
     for campo, valor in valores.items():
         if valor:
@@ -107,6 +105,7 @@ def _pagina(
 
 @require_safe
 @login_required
+@cache.con_versiones_leidas
 def tablero(request: HttpRequest) -> HttpResponse:
     proceso, datos = _parametros(request)
     if proceso is None:
@@ -266,6 +265,7 @@ def _lista(
 
 @require_safe
 @login_required
+@cache.con_versiones_leidas
 def servicio_lista(request: HttpRequest) -> HttpResponse:
     return _lista(
         request,
@@ -310,6 +310,7 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@cache.con_versiones_leidas
 def compromiso_lista(request: HttpRequest) -> HttpResponse:
     return _lista(
         request,
@@ -355,6 +356,7 @@ def _validacion(compromiso) -> str:
 
 @require_safe
 @login_required
+@cache.con_versiones_leidas
 def seguimiento(request: HttpRequest) -> HttpResponse:
     proceso, datos = _parametros(request, *SeguimientoFilter.base_filters)
     if proceso is None:

@@ -38,24 +38,30 @@ def poblar(cantidad: int, proceso, analista, consultora):
 
 
 FILTROS = {"anio": ANIO, "periodo": "avance_1"}
-# A page computed again after a write: CONSULTAS_BASE, the proceso asked for, and its own.
+# A page computed again after a write: CONSULTAS_BASE and its own.
 TRAS_ESCRITURA = {
-    # + the periodo by ministerio × tipo × región × state (informes, remarks, progress),
-    #   compromisos by kind with their verdicts, the trend by year
-    "tablero:tablero": CONSULTAS_BASE + 1 + 3,
+    # + the year by ministerio × tipo × región × state of the periodo's informe: informes,
+    #   remarks, progress, compromisos by kind with their verdicts, and the year's point of the
+    #   trend (the other years' points stay cached: tests/tablero/test_cache.py)
+    "tablero:tablero": CONSULTAS_BASE + 1,
     # + count, page of servicios with their informe of the periodo
-    "tablero:servicio_lista": CONSULTAS_BASE + 1 + 2,
+    "tablero:servicio_lista": CONSULTAS_BASE + 2,
     # + count, page of compromisos with their servicio and verdict
-    "tablero:compromiso_lista": CONSULTAS_BASE + 1 + 2,
+    "tablero:compromiso_lista": CONSULTAS_BASE + 2,
     # + the calendar (hitos, their kinds of servicio), the servicios with their first
     #   submission, their informes
-    "tablero:seguimiento": CONSULTAS_BASE + 1 + 4,
+    "tablero:seguimiento": CONSULTAS_BASE + 4,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
-# (tablero.cache.del_catalogo): the years and the ministerio, tipo and región choices of the
-# filter form; the tablero also the names of those groups (3) and the regions of the map.
-FORMULARIO = 4
-CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {"tablero:tablero": FORMULARIO + 4}
+# (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
+# región choices of the filter form; the tablero also the names of those groups (3) and the
+# regions of the map.
+FORMULARIO = 5
+# The tablero's trend: the other years' points, in one query, kept each under its year's version.
+OTROS_ANIOS = 1
+CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {
+    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS
+}
 CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
 
 
