@@ -2,11 +2,12 @@
 
 A full year's tablero has about 150 table rows beside its charts and the tracker a cell per
 servicio and hito (150 × 5). Through the template engine, with its per-variable lookups and
-escaping, they took several times the server time of a whole ordinary page; format_html
-escapes the same way at a fraction of the cost. The markup is the one the templates had.
+escaping, they took several times the server time of a whole ordinary page; `_html` escapes
+the same way at a fraction of the cost. The markup is the one the templates had.
 """
 
 import datetime
+import html
 import json
 from collections.abc import Callable, Iterable
 
@@ -14,8 +15,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 
 from tablero.selectors import Situacion
@@ -24,8 +24,24 @@ from tablero.templatetags.tablero_enlaces import Enlaces, estado_informe, porcen
 register = template.Library()
 
 
+def _escapar(valor) -> str:
+    """Django's conditional_escape (html.escape, safe strings kept) without its wrapper for
+    lazy strings, which on these tables cost more than the escaping itself."""
+    return str(valor) if isinstance(valor, SafeData) else html.escape(str(valor))
+
+
+def _html(plantilla: str, *valores) -> SafeString:
+    """format_html, the same output."""
+    return SafeString(plantilla.format(*map(_escapar, valores)))
+
+
+def _html_join(separador: str, plantilla: str, filas: Iterable[Iterable]) -> SafeString:
+    """format_html_join, the same output."""
+    return SafeString(separador.join(plantilla.format(*map(_escapar, fila)) for fila in filas))
+
+
 def _tabla(titulo: str, encabezados: SafeString, filas: SafeString) -> SafeString:
-    return format_html(
+    return _html(
         '<table class="table table-sm bg-white mb-0">'
         '<caption class="caption-top small text-body-secondary">{}</caption>'
         "<thead><tr>{}</tr></thead><tbody>\n{}\n</tbody></table>",
@@ -45,7 +61,7 @@ def datos_json(valor, id_elemento: str) -> SafeString:
         .replace("<", "\\u003C")
         .replace(">", "\\u003E")
     )
-    return format_html(
+    return _html(
         '<script id="{}" type="application/json">{}</script>', id_elemento, mark_safe(datos)
     )
 
@@ -56,12 +72,12 @@ def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     unidad = grafico["unidad"]
     return _tabla(
         titulo,
-        format_html(
+        _html(
             '<th scope="col">{}</th><th scope="col" class="text-end">{}</th>',
             encabezado,
             capfirst(unidad),
         ),
-        format_html_join(
+        _html_join(
             "\n",
             '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
             'aria-label="{} {}: {} (ver lista)">{}</a></td></tr>',
@@ -76,7 +92,7 @@ def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
 @register.simple_tag
 def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     """Servicios and mean progress of each group, the count linking to its servicios."""
-    filas = format_html_join(
+    filas = _html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
         'aria-label="{} servicios: {} (ver lista)">{}</a></td><td class="text-end">{}</td></tr>',
@@ -94,12 +110,48 @@ def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     ) or mark_safe('<tr><td colspan="3">Ningún servicio coincide con el filtro.</td></tr>')
     return _tabla(
         titulo,
-        format_html(
+        _html(
             '<th scope="col">{}</th><th scope="col" class="text-end">Servicios</th>'
             '<th scope="col" class="text-end">Avance promedio</th>',
             encabezado,
         ),
         filas,
+    )
+
+
+@register.simple_tag
+def tabla_tendencia(grafico: dict, titulo: str) -> SafeString:
+    """The trend year by year: servicios and each series' share, the year linking to its
+    tablero."""
+    return _tabla(
+        titulo,
+        SafeString(
+            '<th scope="col">Año</th><th scope="col" class="text-end">Servicios</th>'
+            + "".join(
+                _html('<th scope="col" class="text-end">{}</th>', serie)
+                for serie in grafico["series"]
+            )
+        ),
+        _html_join(
+            "\n",
+            '<tr><th scope="row"><a href="{}" aria-label="Tablero {}">{}</a></th>'
+            '<td class="text-end">{}</td>{}</tr>',
+            (
+                (
+                    f["enlace"],
+                    f["nombre"],
+                    f["nombre"],
+                    f["servicios"],
+                    SafeString(
+                        "".join(
+                            _html('<td class="text-end">{}</td>', porcentaje(valor))
+                            for valor in f["valores"]
+                        )
+                    ),
+                )
+                for f in grafico["filas"]
+            ),
+        ),
     )
 
 
@@ -109,14 +161,14 @@ def _celdas(celdas: list[dict], dibujadas: dict[tuple, SafeString]) -> SafeStrin
     partes = []
     for celda in celdas:
         clave = (celda["situacion"], celda["nombre"], celda["detalle"])
-        html = dibujadas.get(clave)
-        if html is None:
-            html = dibujadas[clave] = format_html(
+        dibujo = dibujadas.get(clave)
+        if dibujo is None:
+            dibujo = dibujadas[clave] = _html(
                 '<td class="srm-situacion srm-situacion-{}"><span class="fw-semibold">{}</span>'
                 '<div class="small">{}</div></td>',
                 *clave,
             )
-        partes.append(html)
+        partes.append(dibujo)
     return mark_safe("".join(partes))
 
 
@@ -126,7 +178,7 @@ def filas_seguimiento(filas: list[dict]) -> SafeString:
     its cells."""
     formulacion_en = ruta_de("compromisos:formulacion_detalle")
     dibujadas: dict[tuple, SafeString] = {}
-    return format_html_join(
+    return _html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal"><a href="{}">{}</a>'
         '<div class="small text-body-secondary">{}</div></th>{}</tr>',
@@ -167,9 +219,7 @@ def filas_servicios(formulaciones: Iterable) -> SafeString:
         servicio = f.servicio
         lugar = servicio.region.nombre if servicio.region else "Alcance nacional"
         informe = (
-            format_html(
-                '<a href="{}">{}</a>', informe_en(f.informe_id), estado_informe(f.informe_estado)
-            )
+            _html('<a href="{}">{}</a>', informe_en(f.informe_id), estado_informe(f.informe_estado))
             if f.informe_id
             else "Sin informe"
         )
@@ -178,7 +228,7 @@ def filas_servicios(formulaciones: Iterable) -> SafeString:
             if f.avance_promedio is not None
             else "—"
         )
-        return format_html(
+        return _html(
             '<tr><td><a href="{}">{}</a><div class="small text-body-secondary">{} · {} · {}</div>'
             '</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td>'
             '<td class="text-end">{}</td></tr>',
@@ -204,7 +254,7 @@ def filas_compromisos(compromisos: Iterable) -> SafeString:
 
     def fila(c) -> SafeString:
         validacion = getattr(c, "validacion", None)
-        return format_html(
+        return _html(
             '<tr><td>{}</td><td><a href="{}">{}</a> {}</td><td>{}</td><td>{}</td><td>{}</td>'
             "<td>{}</td></tr>",
             c.formulacion.servicio.nombre,
@@ -221,8 +271,8 @@ def filas_compromisos(compromisos: Iterable) -> SafeString:
 
 
 def _filas(filas: Iterable[SafeString], columnas: int, vacio: str) -> SafeString:
-    html = mark_safe("\n".join(filas))
-    return html or format_html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)
+    filas_html = mark_safe("\n".join(filas))
+    return filas_html or _html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)
 
 
 @register.simple_tag
@@ -236,7 +286,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
     def conteos(hito) -> SafeString:
         if not hito.es_seguido:
             return mark_safe('<td class="text-end">—</td>' * len(situaciones))
-        return format_html_join(
+        return _html_join(
             "",
             '<td class="text-end"><a href="{}" aria-label="{} servicios {}: {}">{}</a></td>',
             (
@@ -253,7 +303,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
 
     def fila(hito) -> SafeString:
         tipos = ", ".join(tipo.nombre for tipo in hito.tipos_servicio.all()) or "Todos"
-        return format_html(
+        return _html(
             '<tr{}><th scope="row" class="fw-normal">{}<div class="small text-body-secondary">'
             '{}</div></th><td>{}</td><td>{}</td><td class="small">{}</td>{}</tr>',
             mark_safe(' class="table-warning"') if hito.vence_pronto else "",
