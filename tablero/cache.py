@@ -67,6 +67,8 @@ MODELOS = [
     "validacion.Evento",
 ]
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
+# Of those, the ones that belong to a catalog: the kinds of servicio a hito applies to.
+RELACIONES_DE_CATALOGO = [("compromisos.Hito", "tipos_servicio")]
 # The catalogs the filters offer (their writes also bump the data version: figures name them).
 CATALOGOS = [
     "compromisos.Proceso",
@@ -165,6 +167,11 @@ def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
         invalidar()
 
 
+def _al_cambiar_relacion_de_catalogo(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        invalidar(CLAVE_CATALOGO)
+
+
 def conectar() -> None:
     """Connect the receivers that keep the versions current (TableroConfig.ready)."""
     for etiqueta in MODELOS:
@@ -184,6 +191,13 @@ def conectar() -> None:
         intermedia = getattr(apps.get_model(etiqueta), campo).through
         m2m_changed.connect(
             _al_cambiar_relacion, sender=intermedia, dispatch_uid=f"tablero:{etiqueta}.{campo}"
+        )
+    for etiqueta, campo in RELACIONES_DE_CATALOGO:
+        intermedia = getattr(apps.get_model(etiqueta), campo).through
+        m2m_changed.connect(
+            _al_cambiar_relacion_de_catalogo,
+            sender=intermedia,
+            dispatch_uid=f"catalogo:{etiqueta}.{campo}",
         )
 
 

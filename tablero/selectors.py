@@ -548,6 +548,8 @@ def seguimiento(
         for tipo_id in {f["servicio__tipo_id"] for f in lista}
     }
 
+    # A grid holds few distinct days: each is written once.
+    dia = functools.cache(lambda fecha: f"{fecha:%d-%m-%Y}")
     filas = []
     for formulacion in lista:
         celdas = []
@@ -572,9 +574,9 @@ def seguimiento(
                     "plazo": plazo,
                     "envio": envio,
                     "detalle": (
-                        f"entregado {envio:%d-%m-%Y}"
+                        f"entregado {dia(envio)}"
                         if envio
-                        else f"plazo {plazo:%d-%m-%Y}"
+                        else f"plazo {dia(plazo)}"
                         if plazo
                         else ""
                     ),
@@ -609,8 +611,16 @@ def filtrar_filas(
 
 
 def itinerario(*, proceso: Proceso) -> list[Hito]:
-    """The year's calendar with the kinds of servicio of each hito. Two queries."""
-    return list(proceso.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk"))
+    """The year's calendar with the kinds of servicio of each hito, kept with the catalogs (two
+    queries when a hito changed). Copies: calendario_con_cumplimiento sets the day's counts."""
+    hitos = cache.del_catalogo(
+        "itinerario",
+        lambda: list(
+            proceso.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk")
+        ),
+        str(proceso.pk),
+    )
+    return [copy.copy(hito) for hito in hitos]
 
 
 def calendario_con_cumplimiento(

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compromisos.models import AvanceCompromiso, FormulacionPMG, InformeAvance, Proceso
+from compromisos.models import AvanceCompromiso, FormulacionPMG, Hito, InformeAvance, Proceso
 from compromisos.services import informe_guardar
 from servicios.models import Ministerio, TipoServicio
 from tablero import cache, selectors
@@ -88,17 +88,34 @@ def test_otro_rol_no_comparte_la_entrada(
         ver(c)
 
 
-def test_una_escritura_no_vuelve_a_dibujar_el_formulario_de_filtros(
-    jefatura, anio_tablero, django_assert_num_queries
+@pytest.mark.parametrize("nombre", sorted(TRAS_ESCRITURA))
+def test_una_escritura_no_vuelve_a_leer_los_catalogos(
+    nombre, jefatura, anio_tablero, django_assert_num_queries
 ):
+    """After an informe is saved the page is computed again, but its filter form, the proceso,
+    the group names and the calendar stay cached with the catalogs."""
     c = cliente(jefatura)
-    ver(c)
+    ver(c, nombre)
     avance = AvanceCompromiso.objects.filter(informe__periodo="avance_1").first()
     avance.porcentaje = 77
     avance.save()
-    with django_assert_num_queries(TRAS_ESCRITURA["tablero:tablero"]):
-        html = ver(c)
+    with django_assert_num_queries(TRAS_ESCRITURA[nombre]):
+        html = ver(c, nombre)
     assert '<option value="2026" selected>2026</option>' in html
+
+
+def test_un_hito_cambiado_se_ve_en_el_seguimiento(admin, jefatura, anio_tablero):
+    c = cliente(jefatura)
+    hito = Hito.objects.get(proceso__anio=ANIO, etapa="avance_1")
+    assert "30-06-2026" in ver(c, "tablero:seguimiento")
+    hito.fecha_limite = datetime.date(2026, 7, 10)
+    hito.save()
+    html = ver(c, "tablero:seguimiento")
+    assert "10-07-2026" in html
+    assert "30-06-2026" not in html
+    # The kinds it applies to, an m2m change: the itinerary names them.
+    hito.tipos_servicio.set([TipoServicio.objects.get(nombre__icontains="gobernaci")])
+    assert re.search(r"10-07-2026</td><td[^>]*>Gobernaci", ver(c, "tablero:seguimiento"))
 
 
 def test_un_catalogo_nuevo_aparece_en_los_filtros(jefatura, anio_tablero):

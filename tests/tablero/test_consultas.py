@@ -48,19 +48,19 @@ TRAS_ESCRITURA = {
     "tablero:servicio_lista": CONSULTAS_BASE + 2,
     # + count, page of compromisos with their servicio and verdict
     "tablero:compromiso_lista": CONSULTAS_BASE + 2,
-    # + the calendar (hitos, their kinds of servicio), the servicios with their first
-    #   submission, their informes
-    "tablero:seguimiento": CONSULTAS_BASE + 4,
+    # + the servicios with their first submission, their informes
+    "tablero:seguimiento": CONSULTAS_BASE + 2,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
 # (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
 # región choices of the filter form; the tablero also the names of those groups (3) and the
-# regions of the map.
+# regions of the map, the tracker the year's calendar (hitos, their kinds of servicio).
 FORMULARIO = 5
 # The tablero's trend: the other years' points, in one query, kept each under its year's version.
 OTROS_ANIOS = 1
 CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {
-    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS
+    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS,
+    "tablero:seguimiento": FORMULARIO + 2,
 }
 CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
 
