@@ -232,8 +232,12 @@ def _lista(
     filas: Callable[[Alcance], QuerySet],
     hoja: Callable[[ServiciosFilter | CompromisosFilter], tuple],
     archivo: Callable[[Alcance], str],
+    pagina: Callable[[QuerySet], QuerySet] = lambda filas: filas,
 ) -> HttpResponse:
-    """A list behind a figure: the tablero's filters, the figure's own, a page or an Excel."""
+    """A list behind a figure: the tablero's filters, the figure's own, a page or an Excel.
+
+    `pagina` picks what the page shows of each row (the Excel reads the rows themselves).
+    """
     proceso, datos = _parametros(request, *filtro_cifra.base_filters, "pagina")
     if proceso is None:
         return _sin_proceso(request)
@@ -255,7 +259,7 @@ def _lista(
             "filtro": filtro,
             "cifra": cifra,
             "alcance": alcance,
-            "pagina": Paginator(cifra.qs, 50).get_page(datos.get("pagina")),
+            "pagina": Paginator(pagina(cifra.qs), 50).get_page(datos.get("pagina")),
             "consulta": _consulta(datos),
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
         }
@@ -305,7 +309,24 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
             ),
         ),
         archivo=lambda alcance: f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
+        # Rows, not four model instances each: a page draws fifty.
+        pagina=lambda filas: filas.values(*COLUMNAS_SERVICIOS),
     )
+
+
+COLUMNAS_SERVICIOS = (
+    "pk",
+    "servicio__nombre",
+    "servicio__tipo__nombre",
+    "servicio__ministerio__sigla",
+    "servicio__region__nombre",
+    "informe_id",
+    "informe_estado",
+    "informe_enviado_en",
+    "informe_es_atrasado",
+    "avance_promedio",
+    "observaciones_pendientes",
+)
 
 
 @require_safe

@@ -209,39 +209,38 @@ def _fecha(momento: datetime.datetime | None) -> str:
 
 
 @register.simple_tag
-def filas_servicios(formulaciones: Iterable) -> SafeString:
-    """The servicios list: each servicio with its informe of the periodo (situacion_del_periodo)."""
+def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
+    """The servicios list: each servicio with its informe of the periodo (rows of
+    situacion_del_periodo, views.COLUMNAS_SERVICIOS)."""
     formulacion_en = ruta_de("compromisos:formulacion_detalle")
     informe_en = ruta_de("compromisos:informe_detalle")
     atrasado = mark_safe(' <span class="badge text-bg-danger">Fuera de plazo</span>')
 
-    def fila(f) -> SafeString:
-        servicio = f.servicio
-        lugar = servicio.region.nombre if servicio.region else "Alcance nacional"
+    def fila(f: dict) -> SafeString:
         informe = (
-            _html('<a href="{}">{}</a>', informe_en(f.informe_id), estado_informe(f.informe_estado))
-            if f.informe_id
+            _html(
+                '<a href="{}">{}</a>',
+                informe_en(f["informe_id"]),
+                estado_informe(f["informe_estado"]),
+            )
+            if f["informe_id"]
             else "Sin informe"
         )
-        avance = (
-            f"{f.avance_promedio:.1f}".replace(".", ",") + " %"
-            if f.avance_promedio is not None
-            else "—"
-        )
+        avance = f["avance_promedio"]
         return _html(
             '<tr><td><a href="{}">{}</a><div class="small text-body-secondary">{} · {} · {}</div>'
             '</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td>'
             '<td class="text-end">{}</td></tr>',
-            formulacion_en(f.pk),
-            servicio.nombre,
-            servicio.tipo,
-            servicio.ministerio.sigla,
-            lugar,
+            formulacion_en(f["pk"]),
+            f["servicio__nombre"],
+            f["servicio__tipo__nombre"],
+            f["servicio__ministerio__sigla"],
+            f["servicio__region__nombre"] or "Alcance nacional",
             informe,
-            _fecha(f.informe_enviado_en),
-            atrasado if f.informe_es_atrasado else "",
-            avance,
-            f.observaciones_pendientes,
+            _fecha(f["informe_enviado_en"]),
+            atrasado if f["informe_es_atrasado"] else "",
+            f"{avance:.1f}".replace(".", ",") + " %" if avance is not None else "—",
+            f["observaciones_pendientes"],
         )
 
     return _filas(map(fila, formulaciones), 5, "Ningún servicio coincide con el filtro.")
