@@ -10,8 +10,9 @@ from django.db import models
 
 
 class ResumenFormulacion(models.Model):
-    """A formulación's compromisos by complejidad, ámbito and tipo de medida, and the
-    consultora's verdicts on them (one column per choice; see resumenes.CONTEOS_COMPROMISOS)."""
+    """A formulación's compromisos by complejidad, ámbito and tipo de medida, the consultora's
+    verdicts on them (one column per choice; see resumenes.CONTEOS_COMPROMISOS) and its first
+    submission."""
 
     formulacion = models.OneToOneField(
         "compromisos.FormulacionPMG",
@@ -34,6 +35,9 @@ class ResumenFormulacion(models.Model):
     validacion_cumple = models.PositiveIntegerField(default=0)
     validacion_parcial = models.PositiveIntegerField(default=0)
     validacion_no_cumple = models.PositiveIntegerField(default=0)
+    # When the servicio first sent it (the event log: a correction sent again later does not
+    # move it), for the hitos tracker.
+    primer_envio = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "resumen de formulación"

@@ -11,7 +11,7 @@ the application (SQL by hand, a restored backup).
 from django.apps import apps as apps_globales
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_init, post_save
 
@@ -33,7 +33,7 @@ CONTEOS_COMPROMISOS: dict[str, Q] = {
         for valor in ValidacionServicio.Resultado.values
     },
 }
-CAMPOS_FORMULACION = ["compromisos", *CONTEOS_COMPROMISOS]
+CAMPOS_FORMULACION = ["compromisos", *CONTEOS_COMPROMISOS, "primer_envio"]
 
 # Column of ResumenInforme -> remarks in that state.
 ESTADOS_OBSERVACION = {
@@ -53,9 +53,22 @@ COPIAS_INFORME = [
 CAMPOS_INFORME = [*COPIAS_INFORME, "avance_suma", "avances", *ESTADOS_OBSERVACION]
 
 
-def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
+def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> QuerySet:
     """One row per formulación with the value of every column (as `nuevo_<column>`, so that
     no annotation shadows a relation). One query."""
+    primer_envio = (
+        apps.get_model("validacion", "Evento")
+        .objects.filter(
+            tipo_objeto__app_label="compromisos",
+            tipo_objeto__model="formulacionpmg",
+            objeto_id=OuterRef("pk"),
+            accion="formulacion.enviar",
+        )
+        .order_by()
+        .values("objeto_id")
+        .annotate(primero=Min("momento"))
+        .values("primero")
+    )
     return (
         formulaciones.order_by()
         .values("pk", anio=F("proceso__anio"))
@@ -65,6 +78,8 @@ def totales_de_formulaciones(formulaciones: QuerySet) -> QuerySet:
                 f"nuevo_{campo}": Count("compromisos", filter=q)
                 for campo, q in CONTEOS_COMPROMISOS.items()
             },
+            # Sent before the event log existed (loaded data): its own date.
+            nuevo_primer_envio=Coalesce(Subquery(primer_envio), F("enviada_en")),
         )
     )
 
@@ -142,7 +157,7 @@ def recalcular_formulaciones(formulaciones: QuerySet, *, crear: bool = True, app
     _recalcular(
         apps.get_model("tablero", "ResumenFormulacion"),
         formulaciones,
-        totales_de_formulaciones(formulaciones),
+        totales_de_formulaciones(formulaciones, apps),
         CAMPOS_FORMULACION,
         "formulacion",
         crear=crear,
@@ -229,11 +244,11 @@ def _padres_movidos(instance) -> dict[str, int]:
 
 
 def _al_guardar_formulacion(sender, instance, created, **kwargs) -> None:
-    if created:
-        recalcular_formulaciones(_formulaciones(pk=instance.pk))
-    elif _padres_movidos(instance):
+    # Every save: its totals start at zero, or its sending date may have changed.
+    if not created and _padres_movidos(instance):
         # Another year or servicio: every year's trend row is stale (rare, by the admin).
         cache.invalidar(cache.CLAVE_SERVICIOS)
+    recalcular_formulaciones(_formulaciones(pk=instance.pk))
 
 
 def _al_borrar_formulacion(sender, instance, **kwargs) -> None:
@@ -268,16 +283,19 @@ def _al_guardar_informe(sender, instance, **kwargs) -> None:
 
 
 def _al_registrar_evento(sender, instance, created, **kwargs) -> None:
-    # Transitions write the informe with update() (no post_save) and log an Evento.
-    if created and instance.tipo_objeto_id == _tipo_informe():
+    # Transitions write the informe or formulación with update() (no post_save) and log an
+    # Evento.
+    if not created:
+        return
+    if instance.tipo_objeto_id == _tipo("InformeAvance"):
         recalcular_informes(_informes(pk=instance.objeto_id))
+    elif instance.tipo_objeto_id == _tipo("FormulacionPMG"):
+        recalcular_formulaciones(_formulaciones(pk=instance.objeto_id), crear=False)
 
 
-def _tipo_informe() -> int:
+def _tipo(modelo: str) -> int:
     # Cached by ContentType's manager after the first call.
-    return ContentType.objects.get_for_model(
-        apps_globales.get_model("compromisos", "InformeAvance")
-    ).pk
+    return ContentType.objects.get_for_model(apps_globales.get_model("compromisos", modelo)).pk
 
 
 def _al_cambiar_en_informe(sender, instance, **kwargs) -> None:

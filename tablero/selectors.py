@@ -23,11 +23,8 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     TextChoices,
     When,
@@ -47,7 +44,7 @@ from servicios.models import Ministerio, Region, TipoServicio
 from tablero import cache
 from tablero.models import ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
-from validacion.models import Evento, ValidacionServicio
+from validacion.models import ValidacionServicio
 
 Periodo = InformeAvance.Periodo
 Resultado = ValidacionServicio.Resultado
@@ -510,7 +507,7 @@ def seguimiento(
 ) -> list[dict]:
     """Each servicio with, per followed hito, its deadline, delivery date and situation.
 
-    Two queries: the formulaciones (with their first submission, from the event log:
+    Two queries: the formulaciones (with their first submission, kept in their totals:
     corrections resent later do not move it) and their informes. An informe counts from
     `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
     extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
@@ -518,22 +515,10 @@ def seguimiento(
     zone: 150 servicios make 750 cells.
     """
     zona = ZoneInfo(settings.TIME_ZONE)
-    primer_envio = (
-        Evento.objects.filter(
-            tipo_objeto__app_label="compromisos",
-            tipo_objeto__model="formulacionpmg",
-            objeto_id=OuterRef("pk"),
-            accion="formulacion.enviar",
-        )
-        .order_by()
-        .values("objeto_id")
-        .annotate(primero=Min("momento"))
-        .values("primero")
-    )
     lista = list(
         formulaciones.order_by("servicio__nombre")
         .values("pk", "servicio__nombre", "servicio__tipo_id", "servicio__tipo__nombre")
-        .annotate(envio=TruncDate(Coalesce(Subquery(primer_envio), "enviada_en"), tzinfo=zona))
+        .annotate(envio=TruncDate("resumen__primer_envio", tzinfo=zona))
     )
     informes: dict[tuple[int, str], dict] = {
         (informe["formulacion_id"], informe["periodo"]): informe

@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def calcular(apps, schema_editor):
-    """Totals for the years already recorded (afterwards the signals keep them)."""
-    from tablero.resumenes import reconstruir
-
-    reconstruir(apps=apps)
+    """Filled by 0002_primer_envio: the live tablero.resumenes writes columns this schema
+    does not have yet."""
 
 
 class Migration(migrations.Migration):

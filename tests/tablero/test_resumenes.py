@@ -210,10 +210,35 @@ def test_el_comando_recalcula_un_anio(anio_tablero):
     assert formulaciones[anterior.pk]["compromisos"] == 0
 
 
+def test_el_primer_envio_de_la_formulacion_no_se_mueve_al_reenviarla(
+    osorno, proceso, analista, encargado
+):
+    formulacion = crear_formulacion(osorno, proceso, compromisos=1)
+    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio is None
+    formulacion = validacion_services.revision_transicionar(
+        objeto=formulacion, accion="enviar", usuario=encargado
+    )
+    primero = formulacion.enviada_en
+    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio == primero
+    formulacion = validacion_services.revision_transicionar(
+        objeto=formulacion, accion="tomar", usuario=analista
+    )
+    formulacion = validacion_services.revision_transicionar(
+        objeto=formulacion, accion="observar", usuario=analista, comentario="Falta el acta."
+    )
+    formulacion = validacion_services.revision_transicionar(
+        objeto=formulacion, accion="enviar", usuario=encargado
+    )
+    assert formulacion.enviada_en > primero
+    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio == primero
+    assert_al_dia()
+
+
 def test_cada_opcion_de_compromiso_tiene_su_columna():
     campos = {campo.name for campo in ResumenFormulacion._meta.get_fields()}
     assert set(resumenes.CONTEOS_COMPROMISOS) <= campos
-    assert len(resumenes.CONTEOS_COMPROMISOS) == len(campos) - 2  # formulacion, compromisos
+    # formulacion, compromisos, primer_envio
+    assert len(resumenes.CONTEOS_COMPROMISOS) == len(campos) - 3
 
 
 def test_beat_recalcula_los_totales_cada_noche(settings):
