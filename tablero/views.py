@@ -232,7 +232,7 @@ def _lista(
     filas: Callable[[Alcance], QuerySet],
     hoja: Callable[[ServiciosFilter | CompromisosFilter], tuple],
     archivo: Callable[[Alcance], str],
-    pagina: Callable[[QuerySet], QuerySet] = lambda filas: filas,
+    pagina: Callable[[QuerySet], QuerySet | list] = lambda filas: filas,
 ) -> HttpResponse:
     """A list behind a figure: the tablero's filters, the figure's own, a page or an Excel.
 
@@ -309,8 +309,9 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
             ),
         ),
         archivo=lambda alcance: f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
-        # Rows, not four model instances each: a page draws fifty.
-        pagina=lambda filas: filas.values(*COLUMNAS_SERVICIOS),
+        # Rows, not four model instances each, and all of them at once: one per servicio at
+        # most, so the page needs no separate count.
+        pagina=lambda filas: list(filas.values(*COLUMNAS_SERVICIOS)),
     )
 
 

@@ -44,12 +44,12 @@ TRAS_ESCRITURA = {
     #   remarks, progress, compromisos by kind with their verdicts, and the year's point of the
     #   trend (the other years' points stay cached: tests/tablero/test_cache.py)
     "tablero:tablero": CONSULTAS_BASE + 1,
-    # + count, page of servicios with their informe of the periodo
-    "tablero:servicio_lista": CONSULTAS_BASE + 2,
+    # + the servicios with their informe of the periodo (one row each: the page needs no count)
+    "tablero:servicio_lista": CONSULTAS_BASE + 1,
     # + count, page of compromisos with their servicio and verdict
     "tablero:compromiso_lista": CONSULTAS_BASE + 2,
-    # + the servicios with their first submission, their informes
-    "tablero:seguimiento": CONSULTAS_BASE + 2,
+    # + the servicios with their first submission and their informes
+    "tablero:seguimiento": CONSULTAS_BASE + 1,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
 # (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
