@@ -42,6 +42,7 @@ from compromisos.models import (
 from compromisos.selectors import proceso_vigente
 from servicios.models import Ministerio, Region, TipoServicio
 from tablero import cache
+from tablero.models import ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
 from validacion.models import ValidacionServicio
 
@@ -506,40 +507,26 @@ def seguimiento(
 ) -> list[dict]:
     """Each servicio with, per followed hito, its deadline, delivery date and situation.
 
-    One query: the formulaciones with their first submission (kept in their totals:
-    corrections resent later do not move it) and their informes' narrow copies. An informe counts from
+    Two queries: the formulaciones (with their first submission, kept in their totals:
+    corrections resent later do not move it) and their informes. An informe counts from
     `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
     extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
     Rows, not model instances, and delivery days computed by the database in Chile's time
     zone: 150 servicios make 750 cells.
     """
     zona = ZoneInfo(settings.TIME_ZONE)
-    # Each informe of the year joined by its periodo (at most one each: one row per servicio).
-    por_periodo = {periodo: f"informe_{periodo}" for periodo in Periodo.values}
     lista = list(
         formulaciones.order_by("servicio__nombre")
-        .annotate(
-            **{
-                nombre: FilteredRelation(
-                    "resumenes_informe", condition=Q(resumenes_informe__periodo=periodo)
-                )
-                for periodo, nombre in por_periodo.items()
-            }
-        )
         .values("pk", "servicio__nombre", "servicio__tipo_id", "servicio__tipo__nombre")
-        .annotate(
-            envio=TruncDate("resumen__primer_envio", tzinfo=zona),
-            **{
-                f"{nombre}_{campo}": valor
-                for nombre in por_periodo.values()
-                for campo, valor in (
-                    ("envio", TruncDate(f"{nombre}__enviado_en", tzinfo=zona)),
-                    ("es_atrasado", F(f"{nombre}__es_atrasado")),
-                    ("prorroga_hasta", F(f"{nombre}__prorroga_hasta")),
-                )
-            },
-        )
+        .annotate(envio=TruncDate("resumen__primer_envio", tzinfo=zona))
     )
+    informes: dict[tuple[int, str], dict] = {
+        (informe["formulacion_id"], informe["periodo"]): informe
+        # The informes' narrow copies (tablero.models.ResumenInforme), not their long rows.
+        for informe in ResumenInforme.objects.filter(formulacion__in=formulaciones)
+        .values("formulacion_id", "periodo", "es_atrasado", "prorroga_hasta")
+        .annotate(envio=TruncDate("enviado_en", tzinfo=zona))
+    }
     aplicables = {
         (etapa, tipo_id): hito_aplicable(hitos, etapa, tipo_id)
         for etapa in ETAPAS_SEGUIDAS
@@ -558,10 +545,10 @@ def seguimiento(
                 envio = formulacion["envio"]
                 atrasado = envio is not None and plazo is not None and envio > plazo
             else:
-                informe = por_periodo[etapa]
-                envio = formulacion[f"{informe}_envio"]
-                atrasado = bool(formulacion[f"{informe}_es_atrasado"])
-                plazo = formulacion[f"{informe}_prorroga_hasta"] or plazo
+                informe = informes.get((formulacion["pk"], etapa), {})
+                envio = informe.get("envio")
+                atrasado = bool(informe.get("es_atrasado"))
+                plazo = informe.get("prorroga_hasta") or plazo
             estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
             celdas.append(
                 {

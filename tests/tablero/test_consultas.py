@@ -48,8 +48,9 @@ TRAS_ESCRITURA = {
     "tablero:servicio_lista": CONSULTAS_BASE + 1,
     # + count, page of compromisos with their servicio and verdict
     "tablero:compromiso_lista": CONSULTAS_BASE + 2,
-    # + the servicios with their first submission and their informes
-    "tablero:seguimiento": CONSULTAS_BASE + 1,
+    # + the servicios with their first submission, their informes (joined in one query, the
+    #   four informes took PostgreSQL longer to plan than both queries to run)
+    "tablero:seguimiento": CONSULTAS_BASE + 2,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
 # (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
