@@ -9,12 +9,14 @@ rendering base.html after one query of its own. Pages are measured in turns, so 
 machine slows all of them alike; the script prints the median and the 90th percentile of each,
 its SQL queries, and the ratio of its median to the trivial page's.
 
-Twice: warm, the rendered body served from the cache (a repeated view, what users mostly get),
-and cold, the versions bumped before each request as a write to the year shown does
-(tablero/cache.py: the data version, and that year's, so the year's trend row is computed
-again; the other years' rows stay cached, as after a real write), so every figure of the
-page is computed and rendered again. The versions are bumped rather than the cache
-cleared, so the script is harmless against a shared Redis.
+Three times: warm, the rendered body served from the cache (a repeated view, what users mostly
+get); cold after an informe is saved, the versions bumped before each request as saving an
+avance, a remark or a transition of the year shown does (tablero/cache.py: the data version and
+that year's, so the page and every figure of the periodo are computed and rendered again; the
+other years' trend rows and the year's compromisos stay cached, as after such a write); and
+cold after a compromiso or a verdict is saved, which also moves the year's compromisos version.
+The versions are bumped rather than the cache cleared, so the script is harmless against a
+shared Redis.
 """
 
 import argparse
@@ -72,16 +74,17 @@ def medir(cliente: Client, url: str) -> tuple[float, int, int]:
 TRIVIAL = "página trivial (1 consulta)"
 
 
-def rondas(cliente: Client, paginas: dict[str, str], veces: int, *, en_frio: bool, anio: int):
-    """Each page once per round, the trivial one first; cold pages after a version bump."""
+def rondas(cliente: Client, paginas: dict[str, str], veces: int, *, tras: str, anio: int):
+    """Each page once per round, the trivial one first; after a write (`tras`: "informe" or
+    "compromiso"), each page after the version bumps that write makes."""
     tiempos: dict[str, list[float]] = {nombre: [] for nombre in paginas}
     consultas: dict[str, int] = {}
     for _ in range(veces):
         for nombre, url in paginas.items():
-            if en_frio and nombre != TRIVIAL:
-                # What saving anything of that year does (signals, tablero.resumenes).
+            if tras and nombre != TRIVIAL:
+                # What saving something of that year does (signals, tablero.resumenes).
                 cache.invalidar()
-                cache.invalidar_anios([anio])
+                cache.invalidar_anios([anio], compromisos=tras == "compromiso")
             ms, cantidad, _tamano = medir(cliente, url)
             tiempos[nombre].append(ms)
             consultas[nombre] = cantidad
@@ -118,8 +121,9 @@ def main() -> None:
         cliente.force_login(get_user_model().objects.get(username=argumentos.usuario))
         for url in paginas.values():  # warm-up: imports, template cache, connection, the cache
             medir(cliente, url)
-        caliente = rondas(cliente, paginas, argumentos.veces, en_frio=False, anio=anio)
-        frio = rondas(cliente, paginas, argumentos.veces, en_frio=True, anio=anio)
+        caliente = rondas(cliente, paginas, argumentos.veces, tras="", anio=anio)
+        tras_informe = rondas(cliente, paginas, argumentos.veces, tras="informe", anio=anio)
+        tras_compromiso = rondas(cliente, paginas, argumentos.veces, tras="compromiso", anio=anio)
     motor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(
@@ -129,7 +133,15 @@ def main() -> None:
         f"{argumentos.veces} rondas"
     )
     informe("En caché (vista repetida, sin cambios en los datos):", *caliente)
-    informe("En frío (datos recién cambiados: todo se calcula y se dibuja):", *frio)
+    informe(
+        "En frío tras guardar un informe (avance, observación, transición): se calcula y dibuja "
+        "la página",
+        *tras_informe,
+    )
+    informe(
+        "En frío tras guardar un compromiso o un veredicto: además, los compromisos del año",
+        *tras_compromiso,
+    )
 
 
 if __name__ == "__main__":

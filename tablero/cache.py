@@ -42,9 +42,12 @@ logger = logging.getLogger(__name__)
 
 CLAVE_VERSION = "tablero:version"
 CLAVE_CATALOGO = "tablero:catalogo"
-# Per year, moved by the running totals of that year's formulaciones (tablero.resumenes), and
-# one for the servicios' ministerio, tipo and región, which every year's figures filter by.
+# Per year, moved by the running totals of that year's formulaciones and informes
+# (tablero.resumenes); per year too, moved only by the formulaciones' totals (compromisos and
+# their verdicts: an informe saved leaves them); and one for the servicios' ministerio, tipo
+# and región, which every year's figures filter by.
 CLAVE_ANIO = "tablero:version-anio:{}"
+CLAVE_COMPROMISOS = "tablero:version-compromisos:{}"
 CLAVE_SERVICIOS = "tablero:version-servicios"
 
 # Every model whose rows the tablero counts, names or lists.
@@ -156,10 +159,13 @@ def _al_escribir_servicio(sender, **kwargs) -> None:
     invalidar(CLAVE_SERVICIOS)
 
 
-def invalidar_anios(anios) -> None:
-    """The rows of these years changed (see por_anio)."""
+def invalidar_anios(anios, *, compromisos: bool = False) -> None:
+    """The totals of these years changed (see por_anio): their informes', or with `compromisos`
+    their formulaciones'."""
     for anio in set(anios):
         invalidar(CLAVE_ANIO.format(anio))
+        if compromisos:
+            invalidar(CLAVE_COMPROMISOS.format(anio))
 
 
 def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
@@ -288,14 +294,17 @@ def por_anio(
     anios: list[int],
     partes: list[str],
     calcular: Callable[[list[int]], dict[int, T]],
+    *,
+    clave_anio: str = CLAVE_ANIO,
 ) -> dict[int, T]:
-    """One value per year, each kept under the version of its year (and of the servicios).
+    """One value per year, each kept under the version of its year (`clave_anio`: all its
+    totals, or CLAVE_COMPROMISOS for its formulaciones' only) and of the servicios.
 
     The trend reads ten years but a write touches one: the others are read from the cache and
     only the years whose version moved are computed, by one call of `calcular(years)`.
     """
     try:
-        versiones = cache.get_many([CLAVE_ANIO.format(anio) for anio in anios])
+        versiones = cache.get_many([clave_anio.format(anio) for anio in anios])
         de_servicios = version(CLAVE_SERVICIOS)
         llaves = {
             anio: ":".join(
@@ -303,7 +312,7 @@ def por_anio(
                     "tablero:por-anio",
                     nombre,
                     str(anio),
-                    str(versiones.get(CLAVE_ANIO.format(anio)) or version(CLAVE_ANIO.format(anio))),
+                    str(versiones.get(clave_anio.format(anio)) or version(clave_anio.format(anio))),
                     str(de_servicios),
                     *partes,
                 ]

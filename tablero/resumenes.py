@@ -127,7 +127,10 @@ def _guardar(modelo, filas: QuerySet, campos: list[str], clave: str, *, crear: b
     row would outlive it). The tablero's rows of those years are stale from now on."""
     filas = list(filas)
     valores = [(fila["pk"], {c: fila[f"nuevo_{c}"] for c in campos}) for fila in filas]
-    cache.invalidar_anios(fila["anio"] for fila in filas)
+    cache.invalidar_anios(
+        (fila["anio"] for fila in filas),
+        compromisos=modelo._meta.model_name == "resumenformulacion",
+    )
     if crear:
         modelo.objects.bulk_create(
             [modelo(**{f"{clave}_id": pk}, **totales) for pk, totales in valores],

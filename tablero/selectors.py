@@ -42,7 +42,7 @@ from compromisos.models import (
 from compromisos.selectors import proceso_vigente
 from servicios.models import Ministerio, Region, TipoServicio
 from tablero import cache
-from tablero.models import ResumenInforme
+from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
 from validacion.models import ValidacionServicio
 
@@ -152,12 +152,12 @@ OBSERVACIONES = "del_periodo__observaciones_"
 
 
 def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
-    """The year's counts for each ministerio × tipo × región × state of the periodo's informe.
+    """The periodo's counts for each ministerio × tipo × región × state of the informe.
 
-    One query over one row per servicio (its informe of the periodo, that informe's totals and
-    its formulación's); it returns at most one row per servicio, usually a few dozen. Every
-    figure of the year (informes by state, remarks, progress by group, compromisos and their
-    validation, the year's point of the trend) adds up these rows, so they agree.
+    One query over one row per servicio (its informe of the periodo and that informe's totals);
+    it returns at most one row per servicio, usually a few dozen. The figures of the periodo
+    (informes by state, remarks, progress by group, the year's point of the trend) each add up
+    these rows, so they agree.
     """
     return list(
         _con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
@@ -178,10 +178,6 @@ def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
                 filter=Q(**{f"{OBSERVACIONES}abiertas__gt": 0})
                 | Q(**{f"{OBSERVACIONES}respondidas__gt": 0}),
             ),
-            # The formulación's own totals (one row each), prefixed: they must not shadow
-            # the relation's names.
-            compromisos_total=Sum("resumen__compromisos"),
-            **{f"compromisos_{campo}": Sum(f"resumen__{campo}") for campo in CONTEOS_COMPROMISOS},
         )
     )
 
@@ -229,13 +225,25 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
-def compromisos_y_validacion(combinaciones: list[dict]) -> dict:
+def sumas_de_compromisos(alcance: Alcance) -> dict[str, int]:
+    """The year's compromisos by each column of the formulaciones' totals. One query, kept
+    under the year's compromisos version: an informe saved does not move it."""
+    anio = alcance.proceso.anio
+
+    def sumar(anios: list[int]) -> dict[int, dict[str, int]]:
+        sumas = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
+            total=Sum("compromisos"), **{c: Sum(c) for c in CONTEOS_COMPROMISOS}
+        )
+        return {anio: {clave: valor or 0 for clave, valor in sumas.items()}}  # none: None
+
+    return cache.por_anio(
+        "compromisos", [anio], [alcance.servicios], sumar, clave_anio=cache.CLAVE_COMPROMISOS
+    )[anio]
+
+
+def compromisos_y_validacion(cifras: dict[str, int]) -> dict:
     """The year's compromisos by complejidad, ámbito and tipo de medida, and the consultora's
-    verdicts (cumple, parcial, no cumple, none), from the formulaciones' totals."""
-    cifras = {
-        campo: _total(combinaciones, f"compromisos_{campo}")
-        for campo in ("total", *CONTEOS_COMPROMISOS)
-    }
+    verdicts (cumple, parcial, no cumple, none), from `sumas_de_compromisos`."""
     resultado: dict = {
         campo: [
             {"valor": valor, "nombre": nombre, "cantidad": cifras[f"{campo}_{valor}"]}
@@ -355,21 +363,21 @@ def mapa_regional(filas_region: list[dict]) -> list[dict]:
 
 
 def tendencia(
-    alcance: Alcance, combinaciones: Callable[[], list[dict]] | None = None
+    alcance: Alcance, del_anio: Callable[[], tuple[list[dict], dict[str, int]]] | None = None
 ) -> list[dict]:
     """The chosen servicios year by year: on-time share and progress of the periodo, validation.
 
     Each year's row is kept under that year's version: a write recomputes its own year only,
     the other years come from the cache. The shown year's row adds up that year's figures
-    (`combinaciones`, when given) instead of asking the database again.
+    (`del_anio`: its combinaciones and compromisos, when given) instead of asking again.
     """
 
     def calcular(anios: list[int]) -> dict[int, dict]:
-        otros = [anio for anio in anios if anio != alcance.proceso.anio or combinaciones is None]
+        otros = [anio for anio in anios if anio != alcance.proceso.anio or del_anio is None]
         filas = _tendencia_de(alcance, otros) if otros else {}
         if len(otros) < len(anios):
             filas[alcance.proceso.anio] = _fila_de_tendencia(
-                alcance.proceso.anio, _conteos_del_anio(combinaciones())
+                alcance.proceso.anio, _conteos_del_anio(*del_anio())
             )
         return filas
 
@@ -405,7 +413,7 @@ def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
     return {anio: _fila_de_tendencia(anio, por_anio.get(anio, sin_datos)) for anio in anios}
 
 
-def _conteos_del_anio(combinaciones: list[dict]) -> dict[str, int]:
+def _conteos_del_anio(combinaciones: list[dict], compromisos: dict[str, int]) -> dict[str, int]:
     """What _tendencia_de counts for one year, added up from that year's figures."""
     return {
         "servicios": _total(combinaciones, "servicios"),
@@ -415,8 +423,8 @@ def _conteos_del_anio(combinaciones: list[dict]) -> dict[str, int]:
             [f for f in combinaciones if f["del_periodo__estado"] == EstadoRevision.APROBADO],
             "servicios",
         ),
-        "compromisos": _total(combinaciones, "compromisos_total"),
-        "cumple": _total(combinaciones, "compromisos_validacion_cumple"),
+        "compromisos": compromisos["total"],
+        "cumple": compromisos["validacion_cumple"],
     }
 
 
@@ -433,20 +441,22 @@ def _fila_de_tendencia(anio: int, conteos: dict[str, int]) -> dict:
 
 
 def tablero(alcance: Alcance) -> dict:
-    """Every figure of the tablero in one query, whatever the number of servicios, plus one
-    for the years of the trend whose data changed.
+    """Every figure of the tablero in one query, whatever the number of servicios, plus one for
+    the compromisos when they changed and one for the other years of the trend that did.
 
     The trend goes first: it reads the years' versions before the year is counted, so a write
     in between moves the version again and older figures never sit under the newer version.
     """
-    del_anio = functools.cache(lambda: combinaciones_del_periodo(alcance))
+    del_anio = functools.cache(
+        lambda: (combinaciones_del_periodo(alcance), sumas_de_compromisos(alcance))
+    )
     serie = tendencia(alcance, del_anio)
-    combinaciones = del_anio()
+    combinaciones, compromisos = del_anio()
     grupos = avance_por_grupo(combinaciones)
     return {
         "informes": informes_por_estado(combinaciones),
         "observaciones": observaciones(combinaciones),
-        **compromisos_y_validacion(combinaciones),
+        **compromisos_y_validacion(compromisos),
         "por_ministerio": grupos["ministerio"],
         "por_tipo": grupos["tipo"],
         "por_region": grupos["region"],

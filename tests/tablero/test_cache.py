@@ -17,13 +17,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compromisos.models import AvanceCompromiso, FormulacionPMG, Hito, InformeAvance, Proceso
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    FormulacionPMG,
+    Hito,
+    InformeAvance,
+    Proceso,
+)
 from compromisos.services import informe_guardar
 from servicios.models import Ministerio, TipoServicio
 from tablero import cache, selectors
 from tests.conftest import ANIO, cliente
 from tests.srm.test_vistas import CONSULTAS_BASE
-from tests.tablero.test_consultas import CONSULTAS, OTROS_ANIOS, TRAS_ESCRITURA
+from tests.tablero.test_consultas import COMPROMISOS, CONSULTAS, OTROS_ANIOS, TRAS_ESCRITURA
 from validacion.models import ValidacionIniciativa, ValidacionServicio
 from validacion.services import observacion_crear, revision_transicionar
 
@@ -72,7 +79,9 @@ def test_otros_filtros_no_comparten_la_entrada(jefatura, anio_tablero, django_as
     c = cliente(jefatura)
     ver(c)
     # The figures and the form for these parameters are new (its three choices of catalog).
-    with django_assert_num_queries(TRAS_ESCRITURA["tablero:tablero"] + 3 + OTROS_ANIOS):
+    with django_assert_num_queries(
+        TRAS_ESCRITURA["tablero:tablero"] + 3 + OTROS_ANIOS + COMPROMISOS
+    ):
         html = ver(c, region="null")
     assert "Cifras de 1 servicio con formulación" in html
     with django_assert_num_queries(CONSULTAS_EN_CACHE):
@@ -84,7 +93,7 @@ def test_otro_rol_no_comparte_la_entrada(
 ):
     ver(jefatura)
     c = cliente(analista)
-    with django_assert_num_queries(TRAS_ESCRITURA["tablero:tablero"] + OTROS_ANIOS):
+    with django_assert_num_queries(TRAS_ESCRITURA["tablero:tablero"] + OTROS_ANIOS + COMPROMISOS):
         ver(c)
 
 
@@ -195,6 +204,41 @@ def test_una_iniciativa_validada_se_ve_en_la_siguiente_vista(jefatura, consultor
         consultora=consultora,
     )
     assert fila(ver(jefatura), "iniciativas", "Cumple") == "2"
+
+
+def de_compromisos(consultas) -> list[str]:
+    return [
+        q["sql"] for q in consultas.captured_queries if "tablero_resumenformulacion" in q["sql"]
+    ]
+
+
+def test_un_informe_guardado_no_vuelve_a_contar_los_compromisos(jefatura, analista, anio_tablero):
+    c = cliente(jefatura)
+    ver(c)
+    economia = anio_tablero["economia"]
+    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
+    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
+    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista)
+    with CaptureQueriesContext(connection) as consultas:
+        html = ver(c)
+    assert "(2 abiertas, 0 respondidas)" in html
+    assert not de_compromisos(consultas)
+    assert fila(html, "compromisos", "Mediana complejidad") == "3"
+
+
+def test_un_compromiso_reclasificado_se_ve_en_la_siguiente_vista(jefatura, anio_tablero):
+    c = cliente(jefatura)
+    assert fila(ver(c), "compromisos", "Mediana complejidad") == "3"
+    compromiso = Compromiso.objects.get(
+        formulacion__servicio=anio_tablero["llanquihue"], codigo="C01"
+    )
+    compromiso.complejidad = "mayor"
+    compromiso.save()
+    with CaptureQueriesContext(connection) as consultas:
+        html = ver(c)
+    assert len(de_compromisos(consultas)) == 1
+    assert fila(html, "compromisos", "Mediana complejidad") == "2"
 
 
 def _clave(usuario, nombre: str, consulta: str, hoy: datetime.date | None = None) -> str:

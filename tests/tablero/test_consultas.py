@@ -41,8 +41,8 @@ FILTROS = {"anio": ANIO, "periodo": "avance_1"}
 # A page computed again after a write: CONSULTAS_BASE and its own.
 TRAS_ESCRITURA = {
     # + the year by ministerio × tipo × región × state of the periodo's informe: informes,
-    #   remarks, progress, compromisos by kind with their verdicts, and the year's point of the
-    #   trend (the other years' points stay cached: tests/tablero/test_cache.py)
+    #   remarks, progress and the year's point of the trend (the other years' points and the
+    #   compromisos stay cached after an informe is saved: tests/tablero/test_cache.py)
     "tablero:tablero": CONSULTAS_BASE + 1,
     # + the servicios with their informe of the periodo (one row each: the page needs no count)
     "tablero:servicio_lista": CONSULTAS_BASE + 1,
@@ -59,8 +59,11 @@ TRAS_ESCRITURA = {
 FORMULARIO = 5
 # The tablero's trend: the other years' points, in one query, kept each under its year's version.
 OTROS_ANIOS = 1
+# The tablero's compromisos by kind with their verdicts, kept under the year's compromisos
+# version (a compromiso or verdict saved moves it, an informe does not).
+COMPROMISOS = 1
 CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {
-    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS,
+    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS + COMPROMISOS,
     "tablero:seguimiento": FORMULARIO + 2,
 }
 CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
