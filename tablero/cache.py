@@ -84,6 +84,9 @@ CATALOGOS = [
 
 # The versions a page read when it started (see con_versiones_leidas); None outside a page.
 _LEIDAS: ContextVar[dict[str, int] | None] = ContextVar("tablero_versiones", default=None)
+# The years whose versions the last page asked for (por_anio): the next page reads them with
+# the others, in the same round trip.
+_ANIOS_VISTOS: set[int] = set()
 
 
 def version(clave: str = CLAVE_VERSION) -> int:
@@ -100,6 +103,17 @@ def version(clave: str = CLAVE_VERSION) -> int:
     return actual
 
 
+def _versiones(claves: list[str]) -> dict[str, int]:
+    """Those of `claves` that exist, from what the page read or in one round trip."""
+    leidas = _LEIDAS.get()
+    if leidas is None:
+        return cache.get_many(claves)
+    faltan = [clave for clave in claves if clave not in leidas]
+    if faltan:
+        leidas.update(cache.get_many(faltan))
+    return {clave: leidas[clave] for clave in claves if clave in leidas}
+
+
 def con_versiones_leidas(vista: Callable) -> Callable:
     """Read the page's versions in one round trip to the shared cache, and keep them for the
     request: a cold page asks for the data, catalog and servicios versions at several steps.
@@ -109,8 +123,11 @@ def con_versiones_leidas(vista: Callable) -> Callable:
 
     @functools.wraps(vista)
     def envuelta(request: HttpRequest, *args, **kwargs):
+        claves = [CLAVE_VERSION, CLAVE_CATALOGO, CLAVE_SERVICIOS]
+        for anio in list(_ANIOS_VISTOS):
+            claves += [CLAVE_ANIO.format(anio), CLAVE_COMPROMISOS.format(anio)]
         try:
-            leidas = cache.get_many([CLAVE_VERSION, CLAVE_CATALOGO, CLAVE_SERVICIOS])
+            leidas = cache.get_many(claves)
         except Exception:
             logger.exception("Caché del tablero no disponible")
             leidas = {}
@@ -303,8 +320,9 @@ def por_anio(
     The trend reads ten years but a write touches one: the others are read from the cache and
     only the years whose version moved are computed, by one call of `calcular(years)`.
     """
+    _ANIOS_VISTOS.update(anios)
     try:
-        versiones = cache.get_many([clave_anio.format(anio) for anio in anios])
+        versiones = _versiones([clave_anio.format(anio) for anio in anios])
         de_servicios = version(CLAVE_SERVICIOS)
         llaves = {
             anio: ":".join(
