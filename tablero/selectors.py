@@ -246,16 +246,33 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
+_SUMAS_DE_COMPROMISOS = "SELECT {sumas} FROM {resumenes} WHERE formulacion_id IN ({elegidas})"
+
+
 def sumas_de_compromisos(alcance: Alcance) -> dict[str, int]:
-    """The year's compromisos by each column of the formulaciones' totals. One query, kept
-    under the year's compromisos version: an informe saved does not move it."""
+    """The year's compromisos by each column of the formulaciones' totals (`total` for all).
+
+    One query, in SQL written here for the same reason as combinaciones_del_periodo, and kept
+    under the year's compromisos version: an informe saved does not move it.
+    """
     anio = alcance.proceso.anio
+    columnas = {"total": "compromisos", **{campo: campo for campo in CONTEOS_COMPROMISOS}}
 
     def sumar(anios: list[int]) -> dict[int, dict[str, int]]:
-        sumas = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
-            total=Sum("compromisos"), **{c: Sum(c) for c in CONTEOS_COMPROMISOS}
+        elegidas, parametros = alcance.formulaciones.order_by().values("pk").query.sql_with_params()
+        sql = _SUMAS_DE_COMPROMISOS.format(
+            sumas=", ".join(
+                f"SUM({ResumenFormulacion._meta.get_field(campo).column})"
+                for campo in columnas.values()
+            ),
+            resumenes=ResumenFormulacion._meta.db_table,
+            elegidas=elegidas,
         )
-        return {anio: {clave: valor or 0 for clave, valor in sumas.items()}}  # none: None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parametros)
+            sumas = cursor.fetchone()
+        # No formulación: NULL sums.
+        return {anio: {clave: valor or 0 for clave, valor in zip(columnas, sumas, strict=True)}}
 
     return cache.por_anio(
         "compromisos", [anio], [alcance.servicios], sumar, clave_anio=cache.CLAVE_COMPROMISOS

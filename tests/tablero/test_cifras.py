@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from compromisos.models import Compromiso
 from servicios.models import TipoServicio
 from tablero import selectors
+from tablero.models import ResumenFormulacion
+from tablero.resumenes import CONTEOS_COMPROMISOS
 from tests.conftest import ANIO, cliente
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +291,16 @@ def test_la_consulta_escrita_en_sql_da_lo_mismo_que_el_orm(jefatura, anio_tabler
     en_sql = selectors.combinaciones_del_periodo(alcance)
     assert en_sql
     assert ordenadas(en_sql) == ordenadas(por_el_orm)
+
+
+@pytest.mark.parametrize("filtros", [{}, {"region": "null"}, {"anio": ANIO - 1}])
+def test_las_sumas_de_compromisos_en_sql_dan_lo_mismo_que_el_orm(jefatura, anio_tablero, filtros):
+    alcance = tablero(jefatura, **filtros).context["alcance"]
+    por_el_orm = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
+        total=Sum("compromisos"), **{campo: Sum(campo) for campo in CONTEOS_COMPROMISOS}
+    )
+    cache.clear()
+    assert selectors.sumas_de_compromisos(alcance) == {
+        clave: valor or 0 for clave, valor in por_el_orm.items()
+    }
+    assert por_el_orm["total"]
