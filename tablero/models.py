@@ -35,9 +35,9 @@ class ResumenFormulacion(models.Model):
     validacion_cumple = models.PositiveIntegerField(default=0)
     validacion_parcial = models.PositiveIntegerField(default=0)
     validacion_no_cumple = models.PositiveIntegerField(default=0)
-    # When the servicio first sent it (the event log: a correction sent again later does not
-    # move it), for the hitos tracker.
-    primer_envio = models.DateTimeField(null=True, blank=True)
+    # The day the servicio first sent it, in Chile's time (the event log: a correction sent
+    # again later does not move it), for the hitos tracker's deadlines.
+    dia_primer_envio = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "resumen de formulación"
@@ -68,6 +68,8 @@ class ResumenInforme(models.Model):
     periodo = models.CharField(max_length=10)
     estado = models.CharField(max_length=12)
     enviado_en = models.DateTimeField(null=True)
+    # The day it was sent, in Chile's time: the hitos tracker compares it with deadlines.
+    dia_envio = models.DateField(null=True)
     es_atrasado = models.BooleanField(default=False)
     prorroga_hasta = models.DateField(null=True)
     avance_suma = models.PositiveIntegerField(default=0)

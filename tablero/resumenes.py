@@ -8,11 +8,14 @@ Every night `reconstruir` runs over every year anyway, as a net for writes made 
 the application (SQL by hand, a restored backup).
 """
 
+from zoneinfo import ZoneInfo
+
 from django.apps import apps as apps_globales
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_init, post_save
 
 from compromisos.models import Compromiso
@@ -33,7 +36,7 @@ CONTEOS_COMPROMISOS: dict[str, Q] = {
         for valor in ValidacionServicio.Resultado.values
     },
 }
-CAMPOS_FORMULACION = ["compromisos", *CONTEOS_COMPROMISOS, "primer_envio"]
+CAMPOS_FORMULACION = ["compromisos", *CONTEOS_COMPROMISOS, "dia_primer_envio"]
 
 # Column of ResumenInforme -> remarks in that state.
 ESTADOS_OBSERVACION = {
@@ -50,7 +53,18 @@ COPIAS_INFORME = [
     "es_atrasado",
     "prorroga_hasta",
 ]
-CAMPOS_INFORME = [*COPIAS_INFORME, "avance_suma", "avances", *ESTADOS_OBSERVACION]
+CAMPOS_INFORME = [
+    *COPIAS_INFORME,
+    "dia_envio",
+    "avance_suma",
+    "avances",
+    *ESTADOS_OBSERVACION,
+]
+
+
+def _zona() -> ZoneInfo:
+    """Chile's time: the day a document was sent, for deadlines."""
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> QuerySet:
@@ -79,7 +93,9 @@ def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> Que
                 for campo, q in CONTEOS_COMPROMISOS.items()
             },
             # Sent before the event log existed (loaded data): its own date.
-            nuevo_primer_envio=Coalesce(Subquery(primer_envio), F("enviada_en")),
+            nuevo_dia_primer_envio=TruncDate(
+                Coalesce(Subquery(primer_envio), F("enviada_en")), tzinfo=_zona()
+            ),
         )
     )
 
@@ -107,6 +123,7 @@ def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
         informes.order_by()
         .annotate(
             **{f"nuevo_{campo}": F(campo) for campo in COPIAS_INFORME},
+            nuevo_dia_envio=TruncDate("enviado_en", tzinfo=_zona()),
             nuevo_avance_suma=total(avances, Sum("porcentaje")),
             nuevo_avances=total(avances, Count("pk")),
             **{

@@ -14,9 +14,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -30,7 +28,7 @@ from django.db.models import (
     TextChoices,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce
 
 from compromisos.models import (
     Compromiso,
@@ -553,55 +551,57 @@ def situacion(
 def seguimiento(
     formulaciones: QuerySet[FormulacionPMG], hitos: list[Hito], hoy: datetime.date
 ) -> list[dict]:
-    """Each servicio with, per followed hito, its deadline, delivery date and situation.
+    """Each servicio with, per followed hito, its deadline, delivery day and situation.
 
-    Two queries: the formulaciones (with their first submission, kept in their totals:
-    corrections resent later do not move it) and their informes. An informe counts from
-    `enviado_en`, late as decided when first sent (`es_atrasado`); its deadline is the
-    extension (`prorroga_hasta`) when one was given, else the hito for the servicio's kind.
-    Rows, not model instances, and delivery days computed by the database in Chile's time
-    zone: 150 servicios make 750 cells.
+    Two queries over the totals (tablero.models): the formulaciones with the day of their
+    first submission (corrections resent later do not move it), and their informes' narrow
+    copies. An informe counts from the day it was sent, late as decided when first sent
+    (`es_atrasado`); its deadline is the extension (`prorroga_hasta`) when one was given, else
+    the hito for the servicio's kind. Days are in Chile's time, kept when written; rows, not
+    model instances: 150 servicios make 750 cells.
     """
-    zona = ZoneInfo(settings.TIME_ZONE)
     lista = list(
-        formulaciones.order_by("servicio__nombre")
-        .values("pk", "servicio__nombre", "servicio__tipo_id", "servicio__tipo__nombre")
-        .annotate(envio=TruncDate("resumen__primer_envio", tzinfo=zona))
+        formulaciones.order_by("servicio__nombre").values_list(
+            "pk",
+            "servicio__nombre",
+            "servicio__tipo_id",
+            "servicio__tipo__nombre",
+            "resumen__dia_primer_envio",
+        )
     )
-    informes: dict[tuple[int, str], dict] = {
-        (informe["formulacion_id"], informe["periodo"]): informe
-        # The informes' narrow copies (tablero.models.ResumenInforme), not their long rows.
-        for informe in ResumenInforme.objects.filter(formulacion__in=formulaciones)
-        .values("formulacion_id", "periodo", "es_atrasado", "prorroga_hasta")
-        .annotate(envio=TruncDate("enviado_en", tzinfo=zona))
+    informes = {
+        (formulacion_id, periodo): (dia, atrasado, prorroga)
+        for formulacion_id, periodo, dia, atrasado, prorroga in ResumenInforme.objects.filter(
+            formulacion__in=formulaciones
+        ).values_list("formulacion_id", "periodo", "dia_envio", "es_atrasado", "prorroga_hasta")
     }
-    aplicables = {
-        (etapa, tipo_id): hito_aplicable(hitos, etapa, tipo_id)
-        for etapa in ETAPAS_SEGUIDAS
-        for tipo_id in {f["servicio__tipo_id"] for f in lista}
+    # Per kind of servicio, the hito of each etapa and its deadline.
+    por_tipo = {
+        tipo_id: [
+            (etapa, hito.pk if hito else None, hito.fecha_limite if hito else None)
+            for etapa in ETAPAS_SEGUIDAS
+            for hito in [hito_aplicable(hitos, etapa, tipo_id)]
+        ]
+        for tipo_id in {fila[2] for fila in lista}
     }
-
+    sin_informe = (None, False, None)
     # A grid holds few distinct days: each is written once.
     dia = functools.cache(lambda fecha: f"{fecha:%d-%m-%Y}")
     filas = []
-    for formulacion in lista:
+    for pk, servicio, tipo_id, tipo, primer_envio in lista:
         celdas = []
-        for etapa in ETAPAS_SEGUIDAS:
-            hito = aplicables.get((etapa, formulacion["servicio__tipo_id"]))
-            plazo = hito.fecha_limite if hito else None
+        for etapa, hito_id, plazo in por_tipo[tipo_id]:
             if etapa == "formulacion":
-                envio = formulacion["envio"]
+                envio = primer_envio
                 atrasado = envio is not None and plazo is not None and envio > plazo
             else:
-                informe = informes.get((formulacion["pk"], etapa), {})
-                envio = informe.get("envio")
-                atrasado = bool(informe.get("es_atrasado"))
-                plazo = informe.get("prorroga_hasta") or plazo
+                envio, atrasado, prorroga = informes.get((pk, etapa), sin_informe)
+                plazo = prorroga or plazo
             estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
             celdas.append(
                 {
                     "etapa": etapa,
-                    "hito_id": hito.pk if hito else None,
+                    "hito_id": hito_id,
                     "situacion": estado,
                     "nombre": ETIQUETAS_SITUACION[estado],
                     "plazo": plazo,
@@ -615,14 +615,7 @@ def seguimiento(
                     ),
                 }
             )
-        filas.append(
-            {
-                "formulacion_id": formulacion["pk"],
-                "servicio": formulacion["servicio__nombre"],
-                "tipo": formulacion["servicio__tipo__nombre"],
-                "celdas": celdas,
-            }
-        )
+        filas.append({"formulacion_id": pk, "servicio": servicio, "tipo": tipo, "celdas": celdas})
     return filas
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def calcular(apps, schema_editor):
-    """Filled by 0002_primer_envio: the live tablero.resumenes writes columns this schema
+    """Filled by 0002_dias_de_envio: the live tablero.resumenes writes columns this schema
     does not have yet."""
 
 

@@ -25,7 +25,7 @@ from servicios.models import Servicio
 from tablero import cache, resumenes
 from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.tasks import recalcular_resumenes
-from tests.conftest import crear_formulacion
+from tests.conftest import ANIO, crear_formulacion
 from validacion import services as validacion_services
 from validacion.models import Observacion, ValidacionIniciativa
 
@@ -213,31 +213,35 @@ def test_el_comando_recalcula_un_anio(anio_tablero):
 def test_el_primer_envio_de_la_formulacion_no_se_mueve_al_reenviarla(
     osorno, proceso, analista, encargado
 ):
+    """The tracker's day of the formulación is the first submission's, in Chile's time: sent
+    at 23:30 on 14 March it was sent on the 14th (already the 15th in UTC), and the
+    correction sent on 20 March does not move it."""
     formulacion = crear_formulacion(osorno, proceso, compromisos=1)
-    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio is None
-    formulacion = validacion_services.revision_transicionar(
-        objeto=formulacion, accion="enviar", usuario=encargado
-    )
-    primero = formulacion.enviada_en
-    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio == primero
-    formulacion = validacion_services.revision_transicionar(
-        objeto=formulacion, accion="tomar", usuario=analista
-    )
-    formulacion = validacion_services.revision_transicionar(
-        objeto=formulacion, accion="observar", usuario=analista, comentario="Falta el acta."
-    )
-    formulacion = validacion_services.revision_transicionar(
-        objeto=formulacion, accion="enviar", usuario=encargado
-    )
-    assert formulacion.enviada_en > primero
-    assert ResumenFormulacion.objects.get(formulacion=formulacion).primer_envio == primero
+    assert ResumenFormulacion.objects.get(formulacion=formulacion).dia_primer_envio is None
+    chile = timezone.get_current_timezone()
+    for accion, usuario, dia, comentario in [
+        ("enviar", encargado, 14, ""),
+        ("tomar", analista, 15, ""),
+        ("observar", analista, 15, "Falta el acta."),
+        ("enviar", encargado, 20, ""),
+    ]:
+        formulacion = validacion_services.revision_transicionar(
+            objeto=formulacion,
+            accion=accion,
+            usuario=usuario,
+            comentario=comentario,
+            momento=datetime.datetime(ANIO, 3, dia, 23, 30, tzinfo=chile),
+        )
+    assert timezone.localdate(formulacion.enviada_en) == datetime.date(ANIO, 3, 20)
+    resumen = ResumenFormulacion.objects.get(formulacion=formulacion)
+    assert resumen.dia_primer_envio == datetime.date(ANIO, 3, 14)
     assert_al_dia()
 
 
 def test_cada_opcion_de_compromiso_tiene_su_columna():
     campos = {campo.name for campo in ResumenFormulacion._meta.get_fields()}
     assert set(resumenes.CONTEOS_COMPROMISOS) <= campos
-    # formulacion, compromisos, primer_envio
+    # formulacion, compromisos, dia_primer_envio
     assert len(resumenes.CONTEOS_COMPROMISOS) == len(campos) - 3
 
 

@@ -20,8 +20,13 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="resumenformulacion",
-            name="primer_envio",
-            field=models.DateTimeField(blank=True, null=True),
+            name="dia_primer_envio",
+            field=models.DateField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="resumeninforme",
+            name="dia_envio",
+            field=models.DateField(null=True),
         ),
         migrations.RunPython(calcular, migrations.RunPython.noop),
     ]
