@@ -123,6 +123,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's planner prices a random read at 4 sequential ones, a model of spinning
+    # disks: on SSDs it scans whole tables where an index reads the 150 rows of a year
+    # (the tablero's totals: 2.6 ms scanned, 0.4 ms by index). 1.1 is the usual SSD value;
+    # empty keeps the server's own setting (e.g. behind a pooler that refuses options).
+    costo = os.environ.get("SRM_PG_RANDOM_PAGE_COST", "1.1")
+    if costo:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={float(costo)}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
