@@ -18,12 +18,15 @@ class Enlaces:
     """Links of one page to the lists behind its figures.
 
     A page draws hundreds of them; each URL name is reversed once and the current view's
-    filters are parsed once, so a link costs a dict copy and an urlencode.
+    filters are parsed and encoded once, so a link encodes only the values it changes (the
+    same URL as urlencode of the whole dict).
     """
 
     def __init__(self, consulta: str):
-        # The tablero's filters take one value each.
-        self.filtros = dict(QueryDict(consulta).items())
+        # The tablero's filters take one value each: each as its encoded «key=value».
+        self.filtros = {
+            clave: urlencode({clave: valor}) for clave, valor in QueryDict(consulta).items()
+        }
         self.rutas: dict[str, str] = {}
 
     def __call__(self, nombre: str, **cambios) -> str:
@@ -34,10 +37,10 @@ class Enlaces:
         ruta = self.rutas.get(nombre)
         if ruta is None:
             ruta = self.rutas[nombre] = reverse(nombre)
-        datos = self.filtros.copy()
+        pares = self.filtros.copy()
         for clave, valor in cambios.items():
-            datos[clave] = "null" if valor is None else str(valor)
-        return f"{ruta}?{urlencode(datos)}"
+            pares[clave] = urlencode({clave: "null" if valor is None else str(valor)})
+        return f"{ruta}?{'&'.join(pares.values())}"
 
 
 def enlace_a(nombre: str, consulta: str, **cambios) -> str:
