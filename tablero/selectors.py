@@ -526,15 +526,18 @@ def hito_aplicable(hitos: list[Hito], etapa: str, tipo_id: int) -> Hito | None:
         (
             hito
             for hito in hitos
-            if hito.etapa == etapa
-            and (
-                not hito.tipos_servicio.all()
-                or any(t.pk == tipo_id for t in hito.tipos_servicio.all())
-            )
+            if hito.etapa == etapa and (not _tipos(hito) or tipo_id in _tipos(hito))
         ),
         key=lambda hito: (hito.fecha_limite, hito.pk),
         default=None,
     )
+
+
+def _tipos(hito: Hito) -> frozenset[int]:
+    """The kinds a hito applies to (prefetched), read once per instance."""
+    if "_tipos_ids" not in hito.__dict__:
+        hito._tipos_ids = frozenset(tipo.pk for tipo in hito.tipos_servicio.all())
+    return hito._tipos_ids
 
 
 def situacion(
@@ -587,6 +590,24 @@ def seguimiento(
     sin_informe = (None, False, None)
     # A grid holds few distinct days: each is written once.
     dia = functools.cache(lambda fecha: f"{fecha:%d-%m-%Y}")
+
+    # Most cells of a column are alike (same deadline, same situation): each distinct cell is
+    # computed once and shared, read-only, by the rows that have it.
+    @functools.cache
+    def celda(etapa, hito_id, plazo, envio, atrasado) -> dict:
+        estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
+        return {
+            "etapa": etapa,
+            "hito_id": hito_id,
+            "situacion": estado,
+            "nombre": ETIQUETAS_SITUACION[estado],
+            "plazo": plazo,
+            "envio": envio,
+            "detalle": (
+                f"entregado {dia(envio)}" if envio else f"plazo {dia(plazo)}" if plazo else ""
+            ),
+        }
+
     filas = []
     for pk, servicio, tipo_id, tipo, primer_envio in lista:
         celdas = []
@@ -597,24 +618,7 @@ def seguimiento(
             else:
                 envio, atrasado, prorroga = informes.get((pk, etapa), sin_informe)
                 plazo = prorroga or plazo
-            estado = situacion(envio=envio, plazo=plazo, atrasado=atrasado, hoy=hoy)
-            celdas.append(
-                {
-                    "etapa": etapa,
-                    "hito_id": hito_id,
-                    "situacion": estado,
-                    "nombre": ETIQUETAS_SITUACION[estado],
-                    "plazo": plazo,
-                    "envio": envio,
-                    "detalle": (
-                        f"entregado {dia(envio)}"
-                        if envio
-                        else f"plazo {dia(plazo)}"
-                        if plazo
-                        else ""
-                    ),
-                }
-            )
+            celdas.append(celda(etapa, hito_id, plazo, envio, bool(atrasado)))
         filas.append({"formulacion_id": pk, "servicio": servicio, "tipo": tipo, "celdas": celdas})
     return filas
 
