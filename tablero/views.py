@@ -392,7 +392,10 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
         todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
         calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
         cifra = SeguimientoFilter(datos)
-        elegido = cifra.form.cleaned_data if cifra.is_valid() else {}
+        # Validated only when a count of the itinerary is asked for: its form is drawn once per
+        # catalog version (tablero_enlaces.filtros).
+        pedida = any(campo in datos for campo in SeguimientoFilter.base_filters)
+        elegido = cifra.form.cleaned_data if pedida and cifra.is_valid() else {}
         filas = selectors.filtrar_filas(
             todas,
             etapa=elegido.get("etapa"),

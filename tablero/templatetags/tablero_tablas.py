@@ -155,21 +155,22 @@ def tabla_tendencia(grafico: dict, titulo: str) -> SafeString:
     )
 
 
-def _celdas(celdas: list[dict], dibujadas: dict[tuple, SafeString]) -> SafeString:
-    """A row's cells. Most cells of a column are alike (same situation, same deadline): each
-    distinct one is escaped and formatted once per grid."""
+def _celdas(celdas: list[dict], dibujadas: dict[int, SafeString]) -> SafeString:
+    """A row's cells. Most cells of a column are alike and shared by the rows that have them
+    (selectors.seguimiento): each distinct one is escaped and formatted once per grid."""
     partes = []
     for celda in celdas:
-        clave = (celda["situacion"], celda["nombre"], celda["detalle"])
-        dibujo = dibujadas.get(clave)
+        dibujo = dibujadas.get(id(celda))
         if dibujo is None:
-            dibujo = dibujadas[clave] = _html(
+            dibujo = dibujadas[id(celda)] = _html(
                 '<td class="srm-situacion srm-situacion-{}"><span class="fw-semibold">{}</span>'
                 '<div class="small">{}</div></td>',
-                *clave,
+                celda["situacion"],
+                celda["nombre"],
+                celda["detalle"],
             )
         partes.append(dibujo)
-    return mark_safe("".join(partes))
+    return SafeString("".join(partes))
 
 
 @register.simple_tag
@@ -177,7 +178,8 @@ def filas_seguimiento(filas: list[dict]) -> SafeString:
     """One row per servicio (selectors.seguimiento): its name, linked to its formulación, and
     its cells."""
     formulacion_en = ruta_de("compromisos:formulacion_detalle")
-    dibujadas: dict[tuple, SafeString] = {}
+    # By id: the cells are held by `filas` for the whole drawing.
+    dibujadas: dict[int, SafeString] = {}
     return _html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal"><a href="{}">{}</a>'
