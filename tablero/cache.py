@@ -87,6 +87,9 @@ _LEIDAS: ContextVar[dict[str, int] | None] = ContextVar("tablero_versiones", def
 # The years whose versions the last page asked for (por_anio): the next page reads them with
 # the others, in the same round trip.
 _ANIOS_VISTOS: set[int] = set()
+# What a page computed (its body, rows of the trend…), stored in one round trip when it ends;
+# None outside a page.
+_PENDIENTES: ContextVar[dict[str, Any] | None] = ContextVar("tablero_pendientes", default=None)
 
 
 def version(clave: str = CLAVE_VERSION) -> int:
@@ -114,9 +117,22 @@ def _versiones(claves: list[str]) -> dict[str, int]:
     return {clave: leidas[clave] for clave in claves if clave in leidas}
 
 
+def _guardar(valores: dict[str, Any]) -> None:
+    """Store values for the tablero's TTL: when the page ends if inside one, else now."""
+    pendientes = _PENDIENTES.get()
+    if pendientes is not None:
+        pendientes.update(valores)
+        return
+    try:
+        cache.set_many(valores, settings.SRM_TABLERO_CACHE_SEGUNDOS)
+    except Exception:
+        logger.exception("Caché del tablero no disponible")
+
+
 def con_versiones_leidas(vista: Callable) -> Callable:
     """Read the page's versions in one round trip to the shared cache, and keep them for the
     request: a cold page asks for the data, catalog and servicios versions at several steps.
+    What the page computes is stored when it ends, in one round trip too.
 
     Only for views that do not write: a write during the request would not be seen.
     """
@@ -132,10 +148,16 @@ def con_versiones_leidas(vista: Callable) -> Callable:
             logger.exception("Caché del tablero no disponible")
             leidas = {}
         ficha = _LEIDAS.set(leidas)
+        ficha_pendientes = _PENDIENTES.set({})
         try:
-            return vista(request, *args, **kwargs)
+            respuesta = vista(request, *args, **kwargs)
+            pendientes = _PENDIENTES.get()
         finally:
             _LEIDAS.reset(ficha)
+            _PENDIENTES.reset(ficha_pendientes)
+        if pendientes:
+            _guardar(pendientes)
+        return respuesta
 
     return envuelta
 
@@ -264,10 +286,7 @@ def cuerpo(
         plantilla, {**contexto(), "calculado_en": timezone.now()}, request=request
     )
     if llave is not None:
-        try:
-            cache.set(llave, str(html), settings.SRM_TABLERO_CACHE_SEGUNDOS)
-        except Exception:
-            logger.exception("Caché del tablero no disponible")
+        _guardar({llave: str(html)})
     return mark_safe(html)
 
 
@@ -296,10 +315,7 @@ def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
         return calcular()
     if guardado is None:
         guardado = calcular()
-        try:
-            cache.set(llave, guardado, settings.SRM_TABLERO_CACHE_SEGUNDOS)
-        except Exception:
-            logger.exception("Caché del tablero no disponible")
+        _guardar({llave: guardado})
     if len(_DEL_PROCESO) >= _DEL_PROCESO_MAXIMO:
         _DEL_PROCESO.clear()
     _DEL_PROCESO[llave] = guardado
@@ -346,11 +362,5 @@ def por_anio(
     if faltan:
         nuevos = calcular(faltan)
         valores.update(nuevos)
-        try:
-            cache.set_many(
-                {llaves[anio]: valor for anio, valor in nuevos.items()},
-                settings.SRM_TABLERO_CACHE_SEGUNDOS,
-            )
-        except Exception:
-            logger.exception("Caché del tablero no disponible")
+        _guardar({llaves[anio]: valor for anio, valor in nuevos.items()})
     return valores
