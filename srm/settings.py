@@ -130,8 +130,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # empty keeps the server's own setting (e.g. behind a pooler that refuses options).
     costo = os.environ.get("SRM_PG_RANDOM_PAGE_COST", "1.1")
     if costo:
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c random_page_cost={float(costo)}"
+        opciones = DATABASES["default"].setdefault("OPTIONS", {})
+        # Added to what DATABASE_URL may already set there (e.g. ?currentSchema= -> search_path).
+        opciones["options"] = " ".join(
+            filter(None, [opciones.get("options", ""), f"-c random_page_cost={float(costo)}"])
         )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

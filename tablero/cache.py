@@ -315,6 +315,8 @@ def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
         return calcular()
     if guardado is None:
         guardado = calcular()
+        if guardado is None:  # nothing to keep (a year asked for that has no proceso)
+            return None
         _guardar({llave: guardado})
     if len(_DEL_PROCESO) >= _DEL_PROCESO_MAXIMO:
         _DEL_PROCESO.clear()

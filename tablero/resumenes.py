@@ -6,6 +6,9 @@ in the same transaction: two queries, so a total can never drift by a missed inc
 `compromisos.signals.avances_creados` instead, or rebuild (`reconstruir`) as the demo does.
 Every night `reconstruir` runs over every year anyway, as a net for writes made outside
 the application (SQL by hand, a restored backup).
+
+A new column: the migration that adds it runs `reconstruir`, and the one that ran it until then
+(today 0002_dias_de_envio) must stop, since this code would write columns its schema lacks.
 """
 
 from zoneinfo import ZoneInfo

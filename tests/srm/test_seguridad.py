@@ -245,3 +245,37 @@ def test_con_un_bucket_s3_los_archivos_van_al_bucket_y_son_privados():
     assert almacenamiento["OPTIONS"]["endpoint_url"] == "https://s3.ejemplo.cl"
     assert almacenamiento["OPTIONS"]["default_acl"] == "private"
     assert almacenamiento["OPTIONS"]["file_overwrite"] is False
+
+
+@pytest.mark.parametrize(
+    ("url", "costo", "opciones"),
+    [
+        ("postgres://srm@db:5432/srm", None, "-c random_page_cost=1.1"),
+        (
+            "postgres://srm@db:5432/srm?currentSchema=pmg",
+            None,
+            "-c search_path=pmg -c random_page_cost=1.1",
+        ),
+        ("postgres://srm@db:5432/srm?currentSchema=pmg", "", "-c search_path=pmg"),
+        ("postgres://srm@db:5432/srm", "2", "-c random_page_cost=2.0"),
+    ],
+)
+def test_postgresql_planifica_para_ssd_sin_perder_las_opciones_de_la_url(url, costo, opciones):
+    extra = {"DATABASE_URL": url}
+    if costo is not None:
+        extra["SRM_PG_RANDOM_PAGE_COST"] = costo
+    resultado = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))",
+        ],
+        cwd=RAIZ,
+        env={**entorno_produccion(**extra), "DJANGO_SETTINGS_MODULE": "srm.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    assert resultado.stdout.strip() == opciones
