@@ -150,10 +150,32 @@ GRUPOS = {
 OBSERVACIONES = "del_periodo__observaciones_"
 
 
-# The query every first view of the tablero after a write runs, written in SQL: through the
-# ORM (a filtered join, eleven aggregates and their converters) building it took longer than
-# running it. Standard SQL, for PostgreSQL and SQLite; tests/tablero/test_cifras.py checks it
-# returns the rows of the same query through the ORM.
+# --------------------------------------------------------------------------- SQL written here
+
+# The few queries every first view after a write runs are written in SQL: building them through
+# the ORM (filtered joins, aggregates, their converters) took longer than running them. Standard
+# SQL, for PostgreSQL and SQLite, over the servicios the filters and permissions chose (the
+# ORM's own subquery); tests/tablero/test_sql.py checks each returns the rows of the same query
+# through the ORM.
+TABLAS = {
+    "formulaciones": FormulacionPMG._meta.db_table,
+    "servicios": Servicio._meta.db_table,
+    "tipos": TipoServicio._meta.db_table,
+    "resumenes_formulacion": ResumenFormulacion._meta.db_table,
+    "resumenes_informe": ResumenInforme._meta.db_table,
+}
+
+
+def consultar(sql: str, formulaciones: QuerySet, *antes) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of `sql` over `formulaciones` (`{elegidas}` in it: their ids, as a
+    subquery; `{<table>}`: the names in TABLAS). `antes`: the parameters before the subquery's.
+    """
+    elegidas, parametros = formulaciones.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(elegidas=elegidas, **TABLAS), [*antes, *parametros])
+        return [columna[0] for columna in cursor.description], cursor.fetchall()
+
+
 _COMBINACIONES = """
 SELECT
     s.ministerio_id AS "servicio__ministerio",
@@ -173,7 +195,7 @@ SELECT
     ) AS con_pendientes
 FROM {formulaciones} f
 JOIN {servicios} s ON s.id = f.servicio_id
-LEFT JOIN {resumenes} r ON r.formulacion_id = f.id AND r.periodo = %s
+LEFT JOIN {resumenes_informe} r ON r.formulacion_id = f.id AND r.periodo = %s
 WHERE f.id IN ({elegidas})
 GROUP BY s.ministerio_id, s.tipo_id, s.region_id, r.estado
 """
@@ -188,17 +210,8 @@ def combinaciones_del_periodo(alcance: Alcance) -> list[dict]:
     these rows, so they agree. The servicios are those the filters and permissions chose
     (`alcance.formulaciones`, as a subquery).
     """
-    elegidas, parametros = alcance.formulaciones.order_by().values("pk").query.sql_with_params()
-    sql = _COMBINACIONES.format(
-        formulaciones=FormulacionPMG._meta.db_table,
-        servicios=Servicio._meta.db_table,
-        resumenes=ResumenInforme._meta.db_table,
-        elegidas=elegidas,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [alcance.periodo, *parametros])
-        columnas = [columna[0] for columna in cursor.description]
-        return [dict(zip(columnas, fila, strict=True)) for fila in cursor.fetchall()]
+    columnas, filas = consultar(_COMBINACIONES, alcance.formulaciones, alcance.periodo)
+    return [dict(zip(columnas, fila, strict=True)) for fila in filas]
 
 
 def _total(filas: list[dict], clave: str) -> int:
@@ -244,33 +257,30 @@ def compromisos_del_alcance(alcance: Alcance) -> QuerySet[Compromiso]:
     return Compromiso.objects.filter(formulacion__in=alcance.formulaciones)
 
 
-_SUMAS_DE_COMPROMISOS = "SELECT {sumas} FROM {resumenes} WHERE formulacion_id IN ({elegidas})"
+# The year's compromisos: `total` and each count of the formulaciones' totals.
+COLUMNAS_COMPROMISOS = {"total": "compromisos", **{campo: campo for campo in CONTEOS_COMPROMISOS}}
+_SUMAS_DE_COMPROMISOS = (
+    "SELECT "
+    + ", ".join(f"SUM({columna})" for columna in COLUMNAS_COMPROMISOS.values())
+    + " FROM {resumenes_formulacion} WHERE formulacion_id IN ({elegidas})"
+)
 
 
 def sumas_de_compromisos(alcance: Alcance) -> dict[str, int]:
     """The year's compromisos by each column of the formulaciones' totals (`total` for all).
 
-    One query, in SQL written here for the same reason as combinaciones_del_periodo, and kept
-    under the year's compromisos version: an informe saved does not move it.
+    One query, kept under the year's compromisos version: an informe saved does not move it.
     """
     anio = alcance.proceso.anio
-    columnas = {"total": "compromisos", **{campo: campo for campo in CONTEOS_COMPROMISOS}}
 
     def sumar(anios: list[int]) -> dict[int, dict[str, int]]:
-        elegidas, parametros = alcance.formulaciones.order_by().values("pk").query.sql_with_params()
-        sql = _SUMAS_DE_COMPROMISOS.format(
-            sumas=", ".join(
-                f"SUM({ResumenFormulacion._meta.get_field(campo).column})"
-                for campo in columnas.values()
-            ),
-            resumenes=ResumenFormulacion._meta.db_table,
-            elegidas=elegidas,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, parametros)
-            sumas = cursor.fetchone()
+        _, (sumas,) = consultar(_SUMAS_DE_COMPROMISOS, alcance.formulaciones)
         # No formulación: NULL sums.
-        return {anio: {clave: valor or 0 for clave, valor in zip(columnas, sumas, strict=True)}}
+        return {
+            anio: {
+                clave: valor or 0 for clave, valor in zip(COLUMNAS_COMPROMISOS, sumas, strict=True)
+            }
+        }
 
     return cache.por_anio(
         "compromisos", [anio], [alcance.servicios], sumar, clave_anio=cache.CLAVE_COMPROMISOS
@@ -551,32 +561,39 @@ def situacion(
     return Situacion.FALTA if plazo < hoy else Situacion.PENDIENTE
 
 
+_SEGUIMIENTO_FORMULACIONES = """
+SELECT f.id, s.nombre, s.tipo_id, t.nombre, r.dia_primer_envio
+FROM {formulaciones} f
+JOIN {servicios} s ON s.id = f.servicio_id
+JOIN {tipos} t ON t.id = s.tipo_id
+LEFT JOIN {resumenes_formulacion} r ON r.formulacion_id = f.id
+WHERE f.id IN ({elegidas})
+ORDER BY s.nombre, f.id
+"""
+_SEGUIMIENTO_INFORMES = """
+SELECT formulacion_id, periodo, dia_envio, es_atrasado, prorroga_hasta
+FROM {resumenes_informe}
+WHERE formulacion_id IN ({elegidas})
+"""
+
+
 def seguimiento(
     formulaciones: QuerySet[FormulacionPMG], hitos: list[Hito], hoy: datetime.date
 ) -> list[dict]:
     """Each servicio with, per followed hito, its deadline, delivery day and situation.
 
-    Two queries over the totals (tablero.models): the formulaciones with the day of their
-    first submission (corrections resent later do not move it), and their informes' narrow
-    copies. An informe counts from the day it was sent, late as decided when first sent
+    Two queries (in SQL written here) over the totals (tablero.models): the formulaciones with
+    the day of their first submission (corrections resent later do not move it), and their
+    informes' narrow copies. An informe counts from the day it was sent, late as decided when first sent
     (`es_atrasado`); its deadline is the extension (`prorroga_hasta`) when one was given, else
     the hito for the servicio's kind. Days are in Chile's time, kept when written; rows, not
     model instances: 150 servicios make 750 cells.
     """
-    lista = list(
-        formulaciones.order_by("servicio__nombre").values_list(
-            "pk",
-            "servicio__nombre",
-            "servicio__tipo_id",
-            "servicio__tipo__nombre",
-            "resumen__dia_primer_envio",
-        )
-    )
+    _, lista = consultar(_SEGUIMIENTO_FORMULACIONES, formulaciones)
+    _, filas_informes = consultar(_SEGUIMIENTO_INFORMES, formulaciones)
     informes = {
-        (formulacion_id, periodo): (dia, atrasado, prorroga)
-        for formulacion_id, periodo, dia, atrasado, prorroga in ResumenInforme.objects.filter(
-            formulacion__in=formulaciones
-        ).values_list("formulacion_id", "periodo", "dia_envio", "es_atrasado", "prorroga_hasta")
+        (formulacion_id, periodo): (dia, bool(atrasado), prorroga)
+        for formulacion_id, periodo, dia, atrasado, prorroga in filas_informes
     }
     # Per kind of servicio, the hito of each etapa and its deadline.
     por_tipo = {

@@ -6,15 +6,10 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from compromisos.models import Compromiso
-from servicios.models import TipoServicio
-from tablero import selectors
-from tablero.models import ResumenFormulacion
-from tablero.resumenes import CONTEOS_COMPROMISOS
 from tests.conftest import ANIO, cliente
 
 pytestmark = pytest.mark.django_db
@@ -249,58 +244,3 @@ def test_las_listas_se_exportan_y_el_texto_no_se_vuelve_formula(jefatura, anio_t
         )
     )["Servicios"]
     assert servicios.max_row == 5 and servicios.freeze_panes == "A2"
-
-
-@pytest.mark.parametrize(
-    "filtros",
-    [{}, {"periodo": "final"}, {"tipo": "gobernacion"}, {"region": "null"}, {"ministerio": "x"}],
-)
-def test_la_consulta_escrita_en_sql_da_lo_mismo_que_el_orm(jefatura, anio_tablero, filtros):
-    """selectors.combinaciones_del_periodo is SQL written by hand: the same query through the
-    ORM gives the same rows, whatever the filters and the periodo."""
-    if filtros.get("tipo"):
-        filtros["tipo"] = TipoServicio.objects.get(nombre__icontains="gobernaci").pk
-    if filtros.get("ministerio"):
-        filtros["ministerio"] = anio_tablero["economia"].ministerio_id
-    alcance = tablero(jefatura, **filtros).context["alcance"]
-    OBS = selectors.OBSERVACIONES
-    por_el_orm = (
-        selectors._con_informe_del_periodo(alcance.formulaciones, alcance.periodo)
-        .values(*(columna for columna, *_ in selectors.GRUPOS.values()), "del_periodo__estado")
-        .annotate(
-            servicios=Count("pk"),
-            enviados=Count("del_periodo__enviado_en"),
-            atrasados=Count(
-                "pk", filter=Q(del_periodo__enviado_en__isnull=False, del_periodo__es_atrasado=True)
-            ),
-            suma=Sum("del_periodo__avance_suma"),
-            avances=Sum("del_periodo__avances"),
-            abiertas=Sum(f"{OBS}abiertas"),
-            respondidas=Sum(f"{OBS}respondidas"),
-            resueltas=Sum(f"{OBS}resueltas"),
-            con_pendientes=Count(
-                "pk",
-                filter=Q(**{f"{OBS}abiertas__gt": 0}) | Q(**{f"{OBS}respondidas__gt": 0}),
-            ),
-        )
-    )
-
-    def ordenadas(filas) -> list[tuple]:
-        return sorted((tuple(sorted(fila.items(), key=str)) for fila in filas), key=str)
-
-    en_sql = selectors.combinaciones_del_periodo(alcance)
-    assert en_sql
-    assert ordenadas(en_sql) == ordenadas(por_el_orm)
-
-
-@pytest.mark.parametrize("filtros", [{}, {"region": "null"}, {"anio": ANIO - 1}])
-def test_las_sumas_de_compromisos_en_sql_dan_lo_mismo_que_el_orm(jefatura, anio_tablero, filtros):
-    alcance = tablero(jefatura, **filtros).context["alcance"]
-    por_el_orm = ResumenFormulacion.objects.filter(formulacion__in=alcance.formulaciones).aggregate(
-        total=Sum("compromisos"), **{campo: Sum(campo) for campo in CONTEOS_COMPROMISOS}
-    )
-    cache.clear()
-    assert selectors.sumas_de_compromisos(alcance) == {
-        clave: valor or 0 for clave, valor in por_el_orm.items()
-    }
-    assert por_el_orm["total"]
