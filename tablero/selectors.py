@@ -160,7 +160,6 @@ OBSERVACIONES = "del_periodo__observaciones_"
 TABLAS = {
     "formulaciones": FormulacionPMG._meta.db_table,
     "servicios": Servicio._meta.db_table,
-    "tipos": TipoServicio._meta.db_table,
     "resumenes_formulacion": ResumenFormulacion._meta.db_table,
     "resumenes_informe": ResumenInforme._meta.db_table,
 }
