@@ -237,13 +237,12 @@ def conectar() -> None:
         m2m_changed.connect(
             _al_cambiar_relacion, sender=intermedia, dispatch_uid=f"tablero:{etiqueta}.{campo}"
         )
-    for etiqueta, campo in RELACIONES_DE_CATALOGO:
-        intermedia = getattr(apps.get_model(etiqueta), campo).through
-        m2m_changed.connect(
-            _al_cambiar_relacion_de_catalogo,
-            sender=intermedia,
-            dispatch_uid=f"catalogo:{etiqueta}.{campo}",
-        )
+        if (etiqueta, campo) in RELACIONES_DE_CATALOGO:
+            m2m_changed.connect(
+                _al_cambiar_relacion_de_catalogo,
+                sender=intermedia,
+                dispatch_uid=f"catalogo:{etiqueta}.{campo}",
+            )
 
 
 def clave(

@@ -11,15 +11,13 @@ A new column: the migration that adds it runs `reconstruir`, and the one that ra
 (today 0002_dias_de_envio) must stop, since this code would write columns its schema lacks.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.apps import apps as apps_globales
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_init, post_save
+from django.utils import timezone
 
 from compromisos.models import Compromiso
 from tablero import cache
@@ -65,11 +63,6 @@ CAMPOS_INFORME = [
 ]
 
 
-def _zona() -> ZoneInfo:
-    """Chile's time: the day a document was sent, for deadlines."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> QuerySet:
     """One row per formulación with the value of every column (as `nuevo_<column>`, so that
     no annotation shadows a relation). One query."""
@@ -97,7 +90,8 @@ def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> Que
             },
             # Sent before the event log existed (loaded data): its own date.
             nuevo_dia_primer_envio=TruncDate(
-                Coalesce(Subquery(primer_envio), F("enviada_en")), tzinfo=_zona()
+                Coalesce(Subquery(primer_envio), F("enviada_en")),
+                tzinfo=timezone.get_default_timezone(),
             ),
         )
     )
@@ -126,7 +120,7 @@ def totales_de_informes(informes: QuerySet, apps=apps_globales) -> QuerySet:
         informes.order_by()
         .annotate(
             **{f"nuevo_{campo}": F(campo) for campo in COPIAS_INFORME},
-            nuevo_dia_envio=TruncDate("enviado_en", tzinfo=_zona()),
+            nuevo_dia_envio=TruncDate("enviado_en", tzinfo=timezone.get_default_timezone()),
             nuevo_avance_suma=total(avances, Sum("porcentaje")),
             nuevo_avances=total(avances, Count("pk")),
             **{

@@ -72,13 +72,15 @@ def anios_registrados() -> list[int]:
 
 def proceso_del_anio(anio: int | None, *, hoy: datetime.date) -> Proceso | None:
     """The proceso of a year, or the current one (compromisos.selectors.proceso_vigente) when
-    no year is asked for; kept with the catalogs. A copy: the process-wide memo keeps one."""
-    if anio is None:
-        proceso = cache.del_catalogo("proceso-vigente", proceso_vigente, str(hoy.year))
-    else:
+    no year is asked for or the year has none; kept with the catalogs. A copy: the
+    process-wide memo keeps one."""
+    proceso = None
+    if anio is not None:
         proceso = cache.del_catalogo(
             "proceso", lambda: Proceso.objects.filter(anio=anio).first(), str(anio)
         )
+    if proceso is None:
+        proceso = cache.del_catalogo("proceso-vigente", proceso_vigente, str(hoy.year))
     return copy.copy(proceso)
 
 

@@ -31,9 +31,7 @@ def _parametros(request: HttpRequest, *campos: str) -> tuple[Proceso | None, Que
     permisos.exigir(request.user, "tablero.consultar")
     pedido = request.GET.get("anio", "")
     hoy = timezone.localdate()
-    proceso = selectors.proceso_del_anio(
-        int(pedido) if pedido.isdigit() else None, hoy=hoy
-    ) or selectors.proceso_del_anio(None, hoy=hoy)
+    proceso = selectors.proceso_del_anio(int(pedido) if pedido.isdigit() else None, hoy=hoy)
     valores = {campo: request.GET.get(campo, "") for campo in (*CAMPOS_TABLERO, *campos)}
     if proceso is not None:
         valores["anio"] = str(proceso.anio)

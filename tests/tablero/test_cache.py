@@ -53,6 +53,14 @@ def encargado_de(servicio):
     return get_user_model().objects.get(username=f"encargado_{servicio.pk}")
 
 
+def en_revision(anio_tablero, analista) -> InformeAvance:
+    """Economía's informe de avance 1, a draft, sent by its servicio and taken by the analista."""
+    economia = anio_tablero["economia"]
+    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
+    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
+    return revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+
+
 def fila(html: str, unidad: str, nombre: str) -> str:
     """The figure of one row of a chart's table, read from its link's label."""
     return re.search(rf'aria-label="(\d+) {unidad}: {nombre} \(ver lista\)"', html).group(1)
@@ -145,21 +153,15 @@ def test_la_puerta_de_permisos_se_consulta_antes_del_cache(jefatura, encargado, 
 
 
 def test_aprobar_un_informe_se_ve_en_la_siguiente_vista(jefatura, analista, anio_tablero):
-    economia = anio_tablero["economia"]
     assert fila(ver(jefatura), "servicios", "Aprobado") == "1"
-    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
     # Transitions are a bare UPDATE (no post_save): the Evento they log invalidates.
-    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
-    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    informe = en_revision(anio_tablero, analista)
     revision_transicionar(objeto=informe, accion="aprobar", usuario=analista)
     assert fila(ver(jefatura), "servicios", "Aprobado") == "2"
 
 
 def test_una_observacion_se_ve_en_la_siguiente_vista(jefatura, analista, anio_tablero):
-    economia = anio_tablero["economia"]
-    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
-    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
-    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    informe = en_revision(anio_tablero, analista)
     assert "(1 abiertas, 0 respondidas)" in ver(jefatura)
     observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista)
     assert "(2 abiertas, 0 respondidas)" in ver(jefatura)
@@ -215,10 +217,7 @@ def de_compromisos(consultas) -> list[str]:
 def test_un_informe_guardado_no_vuelve_a_contar_los_compromisos(jefatura, analista, anio_tablero):
     c = cliente(jefatura)
     ver(c)
-    economia = anio_tablero["economia"]
-    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
-    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
-    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    informe = en_revision(anio_tablero, analista)
     observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista)
     with CaptureQueriesContext(connection) as consultas:
         html = ver(c)
@@ -279,10 +278,7 @@ def tendencia(c) -> dict[int, dict]:
 def test_la_tendencia_recalcula_solo_el_anio_escrito(jefatura, analista, anio_tablero):
     c = cliente(jefatura)
     antes = tendencia(c)
-    economia = anio_tablero["economia"]
-    informe = InformeAvance.objects.get(formulacion__servicio=economia, periodo="avance_1")
-    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado_de(economia))
-    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    informe = en_revision(anio_tablero, analista)
     revision_transicionar(objeto=informe, accion="aprobar", usuario=analista)
     with CaptureQueriesContext(connection) as consultas:
         despues = tendencia(c)
