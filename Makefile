@@ -29,6 +29,7 @@ test: sistema sistema-pruebas $(VENV)/.pruebas
 lint: $(VENV)/.pruebas
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 datos: $(VENV)/.base
 	$(PY) manage.py migrate --noinput

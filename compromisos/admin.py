@@ -3,6 +3,7 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
+from bitacora.admin import SoloLecturaAdmin
 from compromisos.calendario import CalendarioNoCopiable, calendario_copiar
 from compromisos.models import (
     AvanceCompromiso,
@@ -12,6 +13,7 @@ from compromisos.models import (
     Hito,
     HitoCompromiso,
     InformeAvance,
+    Instantanea,
     LineaFormulacion,
     MedioComprometido,
     MedioVerificacion,
@@ -222,3 +224,15 @@ class MedioComprometidoAdmin(admin.ModelAdmin):
     list_display = ["descripcion", "tipo", "compromiso"]
     list_filter = ["tipo", "compromiso__formulacion__proceso"]
     search_fields = ["descripcion", "compromiso__nombre"]
+
+
+@admin.register(Instantanea)
+class InstantaneaAdmin(SoloLecturaAdmin):
+    list_display = ["informe", "ronda", "motivo", "usuario", "momento"]
+    list_filter = ["motivo", "informe__periodo", "informe__formulacion__proceso"]
+    search_fields = ["informe__formulacion__servicio__nombre"]
+    list_select_related = [
+        "informe__formulacion__servicio",
+        "informe__formulacion__proceso",
+        "usuario",
+    ]

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
+from bitacora.services import evento_registrar
 from compromisos.models import Hito, Proceso
 from srm import permisos
-from validacion.services import evento_registrar
 
 
 class CalendarioNoCopiable(Exception):

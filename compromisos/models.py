@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from servicios.models import Region, Servicio, TipoServicio
 
@@ -16,13 +17,39 @@ CIEN = Decimal("100.00")
 
 
 class EstadoRevision(models.TextChoices):
-    """The review loop shared by the formulación and every informe (see validacion.transiciones)."""
+    """The review loop shared by the formulación and every informe (see TRANSICIONES)."""
 
     BORRADOR = "borrador", "Borrador"
     ENVIADO = "enviado", "Enviado"
     EN_REVISION = "en_revision", "En revisión"
     OBSERVADO = "observado", "Observado"
     APROBADO = "aprobado", "Aprobado"
+
+
+# The one transition table: (estado actual, acción) -> estado nuevo. Who may take each action
+# is decided in srm.permisos; compromisos.services.documento_transicionar applies it.
+TRANSICIONES: dict[tuple[str, str], str] = {
+    (EstadoRevision.BORRADOR, "enviar"): EstadoRevision.ENVIADO,
+    (EstadoRevision.OBSERVADO, "enviar"): EstadoRevision.ENVIADO,
+    (EstadoRevision.ENVIADO, "tomar"): EstadoRevision.EN_REVISION,
+    (EstadoRevision.EN_REVISION, "observar"): EstadoRevision.OBSERVADO,
+    (EstadoRevision.EN_REVISION, "aprobar"): EstadoRevision.APROBADO,
+    (EstadoRevision.APROBADO, "reabrir"): EstadoRevision.OBSERVADO,
+}
+
+
+class DocumentoEnRevision(models.Model):
+    """What the formulación and the informes share: a state on the transition table."""
+
+    # The prefix of the permission door's actions on this kind of document ("informe.enviar").
+    prefijo_accion: str
+
+    class Meta:
+        abstract = True
+
+    def acciones_posibles(self) -> list[str]:
+        """The transitions the table allows from the current state, whoever takes them."""
+        return [accion for (desde, accion) in TRANSICIONES if desde == self.estado]
 
 
 ESTADOS_EDITABLES_POR_SERVICIO = (EstadoRevision.BORRADOR, EstadoRevision.OBSERVADO)
@@ -113,8 +140,13 @@ class Hito(models.Model):
         return f"{self.nombre} ({self.fecha_limite:%d-%m-%Y})"
 
 
-class FormulacionPMG(models.Model):
+class FormulacionPMG(DocumentoEnRevision):
     """A servicio's PMG formulación of a year (seed 001)."""
+
+    # Where the permission door (srm.permisos) finds the servicio and the year of a row.
+    ruta_servicio = "servicio"
+    ruta_anio = "proceso__anio"
+    prefijo_accion = "formulacion"
 
     servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="formulaciones")
     proceso = models.ForeignKey(Proceso, on_delete=models.PROTECT, related_name="formulaciones")
@@ -162,6 +194,9 @@ class FormulacionPMG(models.Model):
 
 class LineaFormulacion(models.Model):
     """One sistema of the formulación with its committed etapa, priority and weight."""
+
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
 
     class Prioridad(models.TextChoices):
         ALTA = "ALTA", "Alta"
@@ -220,6 +255,9 @@ ROMANOS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 class ExencionFormulacion(models.Model):
     """A sistema exempted, or an etapa whose content is modified, with its justification."""
 
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
+
     class Tipo(models.TextChoices):
         EXIMIR = "eximir", "Eximir"
         MODIFICAR = "modificar", "Modificar"
@@ -264,6 +302,9 @@ class ExencionFormulacion(models.Model):
 
 class Compromiso(models.Model):
     """An iniciativa (medida) of decentralisation or deconcentration committed in a formulación."""
+
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
 
     class TipoMedida(models.TextChoices):
         DESCENTRALIZACION = "descentralizacion", "Descentralización"
@@ -348,6 +389,9 @@ class Compromiso(models.Model):
 class HitoCompromiso(models.Model):
     """A milestone the servicio sets for its own compromiso."""
 
+    ruta_servicio = "compromiso__formulacion__servicio"
+    ruta_anio = "compromiso__formulacion__proceso__anio"
+
     compromiso = models.ForeignKey(Compromiso, on_delete=models.CASCADE, related_name="hitos")
     descripcion = models.CharField("descripción", max_length=300)
     fecha_comprometida = models.DateField("fecha comprometida")
@@ -379,6 +423,9 @@ TIPOS_MEDIO = ["acta", "oficio", "convenio", "informe", "fotografia", "planilla"
 class MedioComprometido(models.Model):
     """A medio de verificación the servicio promises to deliver for a compromiso."""
 
+    ruta_servicio = "compromiso__formulacion__servicio"
+    ruta_anio = "compromiso__formulacion__proceso__anio"
+
     compromiso = models.ForeignKey(
         Compromiso, on_delete=models.CASCADE, related_name="medios_comprometidos"
     )
@@ -400,8 +447,12 @@ class MedioComprometido(models.Model):
         return self.descripcion
 
 
-class InformeAvance(models.Model):
+class InformeAvance(DocumentoEnRevision):
     """One of the year's reports of a servicio: three informes de avance and the informe final."""
+
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
+    prefijo_accion = "informe"
 
     class Periodo(models.TextChoices):
         AVANCE_1 = "avance_1", "Informe de avance 1"
@@ -480,6 +531,9 @@ CAMPOS_RESUMEN = ["principales_logros", "recomendaciones_futuras", "recomendacio
 class AvanceCompromiso(models.Model):
     """What an informe reports for one compromiso."""
 
+    ruta_servicio = "informe__formulacion__servicio"
+    ruta_anio = "informe__formulacion__proceso__anio"
+
     informe = models.ForeignKey(InformeAvance, on_delete=models.CASCADE, related_name="avances")
     compromiso = models.ForeignKey(Compromiso, on_delete=models.PROTECT, related_name="avances")
     porcentaje = models.PositiveSmallIntegerField(
@@ -534,6 +588,9 @@ def ruta_medio(instance: "MedioVerificacion", filename: str) -> str:
 
 class MedioVerificacion(models.Model):
     """An evidence file attached to a compromiso within an informe. Never overwritten."""
+
+    ruta_servicio = "avance__informe__formulacion__servicio"
+    ruta_anio = "avance__informe__formulacion__proceso__anio"
 
     avance = models.ForeignKey(AvanceCompromiso, on_delete=models.PROTECT, related_name="medios")
     medio_comprometido = models.ForeignKey(
@@ -606,3 +663,46 @@ class MedioVerificacion(models.Model):
     def permite_vista_previa(self) -> bool:
         """Images and PDFs can be shown in the browser; everything else is only downloaded."""
         return self.extension in TIPOS_VISTA_PREVIA
+
+
+class Instantanea(models.Model):
+    """What an informe said at a moment that matters: each submission, and its approval.
+
+    The content (texts and the SHA-256 of every current file) is frozen here, so a later
+    change can be shown as a difference and nothing can silently change what was approved.
+    """
+
+    class Motivo(models.TextChoices):
+        ENVIO = "envio", "Envío"
+        APROBACION = "aprobacion", "Aprobación"
+
+    ruta_servicio = "informe__formulacion__servicio"
+    ruta_anio = "informe__formulacion__proceso__anio"
+
+    informe = models.ForeignKey(
+        InformeAvance, on_delete=models.PROTECT, related_name="instantaneas"
+    )
+    ronda = models.PositiveSmallIntegerField()
+    motivo = models.CharField(max_length=12, choices=Motivo.choices)
+    contenido = models.JSONField()
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    momento = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["informe", "momento", "pk"]
+        verbose_name = "instantánea de informe"
+        verbose_name_plural = "instantáneas de informes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["informe", "ronda", "motivo"], name="instantanea_unica_por_ronda"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(motivo__in=["envio", "aprobacion"]),
+                name="instantanea_motivo_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_motivo_display()} ronda {self.ronda} · {self.informe}"

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -17,6 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from bitacora.models import Evento
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
@@ -307,3 +309,19 @@ def resumen_servicios(*, usuario: Any, proceso: Proceso, hoy: datetime.date) -> 
             }
         )
     return resumen
+
+
+def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
+    """SUBDERE's latest return of a formulación, with what it asked to correct."""
+    if formulacion.estado != EstadoRevision.OBSERVADO:
+        return None
+    return (
+        Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(FormulacionPMG),
+            objeto_id=formulacion.pk,
+            accion="formulacion.observar",
+        )
+        .select_related("usuario")
+        .order_by("-momento", "-pk")
+        .first()
+    )

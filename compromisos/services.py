@@ -1,21 +1,25 @@
-"""Writes of the servicio portal: formulación, compromisos and informes.
+"""Writes of the PMG cycle: formulación, compromisos, informes, medios and their transitions.
 
 Every function checks the permission door and the document's state, and runs in one
-transaction; the state changes themselves go through validacion.services.
+transaction; every state change goes through documento_transicionar.
 """
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from compromisos import signals
+from bitacora.models import Evento
+from bitacora.services import evento_registrar
+from compromisos import avisos, signals
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
@@ -27,17 +31,18 @@ from compromisos.models import (
     FormulacionPMG,
     HitoCompromiso,
     InformeAvance,
+    Instantanea,
     LineaFormulacion,
     MedioComprometido,
     MedioVerificacion,
     Proceso,
     TipoMedio,
 )
-from compromisos.selectors import fecha_apertura, hito_de_periodo
+from compromisos.selectors import fecha_apertura, hito_de_periodo, plazo_informe
+from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from servicios.models import Servicio
 from srm import permisos
-from validacion.services import evento_registrar, revision_transicionar
 
 CAMPOS_LINEA = ["marco", "area", "sistema", "etapa", "prioridad", "ponderador"]
 CAMPOS_EXENCION = ["marco", "area", "sistema", "tipo", "etapa", "justificacion"]
@@ -141,7 +146,7 @@ def formulacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> Formulac
     formulacion.validar_ponderadores()
     if not formulacion.compromisos.exists():
         raise ValidationError("Agregue al menos un compromiso antes de enviar la formulación.")
-    return revision_transicionar(objeto=formulacion, accion="enviar", usuario=usuario)
+    return documento_transicionar(objeto=formulacion, accion="enviar", usuario=usuario)
 
 
 @transaction.atomic
@@ -379,7 +384,7 @@ def informe_enviar(
     InformeAvance.objects.filter(pk=informe.pk).update(
         justificacion_medios_faltantes=justificacion if faltantes else ""
     )
-    return revision_transicionar(objeto=informe, accion="enviar", usuario=usuario)
+    return documento_transicionar(objeto=informe, accion="enviar", usuario=usuario)
 
 
 class MedioDuplicado(ValidationError):
@@ -508,3 +513,135 @@ def _registrar_medio(
         servicio_id=medio.avance.informe.formulacion.servicio_id,
         detalle={"nombre": medio.nombre_original, "sha256": medio.sha256, **(detalle or {})},
     )
+
+
+# --- Transitions: the one function that moves a document along the table -----------------
+
+
+@transaction.atomic
+def documento_transicionar(
+    *,
+    objeto: FormulacionPMG | InformeAvance,
+    accion: str,
+    usuario: Any,
+    comentario: str = "",
+    momento: datetime.datetime | None = None,
+    condicion: Callable[[FormulacionPMG | InformeAvance], None] | None = None,
+) -> FormulacionPMG | InformeAvance:
+    """Move a formulación or informe along the transition table, once, and log it.
+
+    The row is locked (PostgreSQL) and updated only if its version is still the one read
+    (every database), so two people acting at once cannot both succeed. `condicion` is a rule
+    of the calling workflow, checked on the locked row (it raises TransicionNoPermitida).
+    `momento` dates a historical record (imports, demo data); it defaults to now.
+    """
+    momento = momento or timezone.now()
+    modelo = type(objeto)
+    prefijo = modelo.prefijo_accion
+    # Lock only the document's own row (not its servicio or tipo), then decide on fresh data.
+    actual = (
+        modelo.objects.select_for_update(of=("self",))
+        .select_related("formulacion__servicio__tipo" if modelo is InformeAvance else "servicio")
+        .get(pk=objeto.pk)
+    )
+    permisos.exigir(usuario, f"{prefijo}.{accion}", actual)
+    if actual.version != objeto.version:
+        raise TransicionNoPermitida(
+            "Otra persona modificó este documento mientras usted lo tenía abierto. "
+            "Recargue la página para ver su estado actual."
+        )
+    nuevo = destino(actual.estado, accion)
+    if condicion is not None:
+        condicion(actual)
+    if accion == "observar" and modelo is FormulacionPMG and not comentario.strip():
+        raise TransicionNoPermitida("Para devolver la formulación escriba qué debe corregirse.")
+    if accion == "reabrir" and not comentario.strip():
+        raise TransicionNoPermitida("Indique por qué se reabre un documento ya aprobado.")
+    if nuevo is None:
+        raise TransicionNoPermitida(
+            f"No se puede «{ETIQUETAS[accion].lower()}» un documento en estado "
+            f"«{actual.get_estado_display().lower()}»."
+        )
+    cambios: dict[str, Any] = {
+        "estado": nuevo,
+        "version": F("version") + 1,
+        "actualizado": momento,
+    }
+    detalle: dict[str, Any] = {"comentario": comentario} if comentario else {}
+    if nuevo == EstadoRevision.ENVIADO:
+        campo_envio = "enviado_en" if modelo is InformeAvance else "enviada_en"
+        cambios[campo_envio] = momento
+        # Lateness is decided by the first submission; resubmitting a correction does not change it.
+        if modelo is InformeAvance and actual.estado == EstadoRevision.BORRADOR:
+            plazo = plazo_informe(actual)
+            cambios["es_atrasado"] = plazo is not None and timezone.localdate(momento) > plazo
+            detalle["atrasado"] = cambios["es_atrasado"]
+    filas = modelo.objects.filter(pk=actual.pk, version=actual.version).update(**cambios)
+    if filas != 1:
+        raise TransicionNoPermitida(
+            "Otra persona modificó este documento al mismo tiempo. Recargue la página."
+        )
+    servicio_id = actual.formulacion.servicio_id if modelo is InformeAvance else actual.servicio_id
+    evento = evento_registrar(
+        usuario=usuario,
+        accion=f"{prefijo}.{accion}",
+        objeto=actual,
+        servicio_id=servicio_id,
+        desde=actual.estado,
+        hacia=nuevo,
+        detalle=detalle,
+        momento=momento,
+    )
+    actual.refresh_from_db()
+    # Mails go out only once this transaction commits (delay_on_commit inside).
+    avisos.avisar_transicion(evento=evento, documento=actual)
+    if modelo is InformeAvance and nuevo in (EstadoRevision.ENVIADO, EstadoRevision.APROBADO):
+        motivo = (
+            Instantanea.Motivo.ENVIO
+            if nuevo == EstadoRevision.ENVIADO
+            else Instantanea.Motivo.APROBACION
+        )
+        Instantanea.objects.create(
+            informe=actual,
+            ronda=ronda_actual(actual),
+            motivo=motivo,
+            contenido=instantanea_de(actual),
+            usuario=usuario,
+            momento=momento,
+        )
+    return actual
+
+
+def instantanea_de(informe: InformeAvance) -> dict:
+    """The informe's content as submitted: texts, progress and the current files by SHA-256."""
+    vigentes = MedioVerificacion.objects.filter(
+        avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+    ).select_related("reemplaza")
+    medios: dict[int, dict] = {}
+    for medio in vigentes:
+        medios.setdefault(medio.avance_id, {})[medio.sha256] = {
+            "nombre": medio.nombre_original,
+            "reemplaza": medio.reemplaza.sha256 if medio.reemplaza else None,
+        }
+    avances = {
+        avance.compromiso.codigo: {
+            "compromiso": avance.compromiso.nombre,
+            **{campo: getattr(avance, campo) for campo in CAMPOS_AVANCE},
+            "medios": medios.get(avance.pk, {}),
+        }
+        for avance in informe.avances.select_related("compromiso")
+    }
+    return {
+        "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
+        "avances": avances,
+    }
+
+
+def ronda_actual(informe: InformeAvance) -> int:
+    """Review rounds are numbered by submissions: the n-th sending opens round n."""
+    envios = Evento.objects.filter(
+        tipo_objeto=ContentType.objects.get_for_model(InformeAvance),
+        objeto_id=informe.pk,
+        accion="informe.enviar",
+    ).count()
+    return max(envios, 1)

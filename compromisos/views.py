@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from compromisos import forms, selectors, services
+from compromisos import forms, revision, selectors, services
 from compromisos.models import (
     TIPOS_VISTA_PREVIA,
     AvanceCompromiso,
@@ -21,16 +21,27 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
 from servicios.models import Servicio
 from srm import permisos
-from validacion.selectors import (
-    linea_de_tiempo,
-    observaciones_por_ronda,
-    ultima_devolucion,
-    veredictos_vigentes,
-)
-from validacion.services import TransicionNoPermitida
-from validacion.transiciones import ETIQUETAS
+
+
+def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
+    """The servicio's formulaciones in its ficha (servicios.ficha), with the years to start."""
+    formulaciones = list(
+        permisos.visibles(request.user, FormulacionPMG)
+        .filter(servicio=servicio)
+        .select_related("proceso")
+        .order_by("-proceso__anio")
+    )
+    por_iniciar = []
+    if permisos.puede(request.user, "formulacion.editar", servicio):
+        por_iniciar = list(selectors.procesos_por_formular(servicio=servicio))
+    return {
+        "formulaciones": formulaciones,
+        "por_iniciar": por_iniciar,
+        "hay_anterior": bool(formulaciones),
+    }
 
 
 @login_required
@@ -62,15 +73,16 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),
             "etiquetas": ETIQUETAS,
-            "devolucion": ultima_devolucion(formulacion=formulacion),
+            "devolucion": selectors.ultima_devolucion(formulacion=formulacion),
         },
     )
 
 
 def _contexto_observaciones(request: HttpRequest, informe: InformeAvance) -> dict:
+    lector = revision.lector()
     return {
-        "eventos": linea_de_tiempo(informe=informe),
-        "rondas": observaciones_por_ronda(informe=informe),
+        "eventos": lector.linea_de_tiempo(informe=informe),
+        "rondas": lector.observaciones_por_ronda(informe=informe),
         "puede_responder": informe.estado == EstadoRevision.OBSERVADO
         and permisos.puede(request.user, "observacion.responder", informe),
     }
@@ -373,7 +385,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         return bloqueado
     avances = selectors.avances_para_editar(informe=informe)
     datos = request.POST if request.method == "POST" else None
-    veredictos = veredictos_vigentes(informe=informe)
+    veredictos = revision.lector().veredictos_vigentes(informe=informe)
     for avance in avances:
         for medio in avance.medios_vigentes:
             medio.veredicto = veredictos.get(medio.pk)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from compromisos.models import InformeAvance, Proceso
+from reportes import acceso
 from reportes.datos import descripcion_filtros
 from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_SERVICIO, TipoReporte
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
@@ -83,7 +84,7 @@ class SolicitudReporteForm(forms.Form):
         datos = super().clean()
         servicio, anio = datos.get("servicio"), datos.get("anio")
         elegidos = servicio is not None and anio is not None
-        if elegidos and not permisos.ve_formulacion(self.usuario, servicio=servicio, anio=anio):
+        if elegidos and not acceso.ve_formulacion(self.usuario, servicio=servicio, anio=anio):
             self.add_error(
                 "anio", f"{servicio} no tiene formulación PMG en {anio}: elija otro año."
             )

@@ -30,6 +30,10 @@ def ruta_reporte(reporte: "Reporte", nombre: str) -> str:
 class Reporte(models.Model):
     """One run of a report: its parameters, state, progress, file or error."""
 
+    # Reports of the whole year have no servicio: only the roles that read everything see them.
+    ruta_servicio = "servicio"
+    ruta_anio = "anio"
+
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", "En cola"
         GENERANDO = "generando", "Generándose"

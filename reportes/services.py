@@ -23,13 +23,16 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from bitacora.avisos import avisar
 from compromisos.models import Hito, InformeAvance
 from compromisos.selectors import proceso_vigente
+from reportes import acceso
 from reportes.datos import ReporteInvalido
 from reportes.generadores import GENERADORES
 from reportes.models import Reporte, TipoReporte, ruta_reporte
 from servicios.models import Servicio
 from srm import permisos
+from srm.celery import app as celery_app
 
 logger = logging.getLogger("srm.reportes")
 
@@ -49,7 +52,7 @@ def reporte_solicitar(
     filtros: dict[str, Any] | None = None,
 ) -> Reporte:
     """Record a run and queue it once the caller's transaction commits."""
-    permisos.exigir_reporte(usuario, tipo, anio=anio, servicio=servicio)
+    acceso.exigir_reporte(usuario, tipo, anio=anio, servicio=servicio)
     reporte = Reporte.objects.create(
         tipo=tipo,
         anio=anio,
@@ -74,12 +77,14 @@ def reporte_repetir(*, reporte: Reporte, usuario: Any) -> Reporte:
     )
 
 
+# The task is named, not imported: reportes.tasks imports this module (tasks call services).
+TAREA_GENERAR = "reportes.tasks.generar_reporte"
+
+
 def encolar(reporte_id: int) -> None:
     """Hand the run to Celery; if the broker does not answer, say so on the run."""
-    from reportes.tasks import generar_reporte
-
     try:
-        generar_reporte.delay(reporte_id)
+        celery_app.signature(TAREA_GENERAR, args=(reporte_id,)).delay()
     except Exception:
         logger.exception("No se pudo encolar el reporte %s", reporte_id)
         Reporte.objects.filter(pk=reporte_id, estado=Reporte.Estado.PENDIENTE).update(
@@ -311,8 +316,6 @@ CLAVE_RESUMEN_SEMANAL = "resumen-semanal"
 
 
 def _avisar_si_programado(reporte: Reporte) -> None:
-    from validacion.notificaciones import avisar
-
     if not (reporte.clave_programacion or "").startswith(CLAVE_RESUMEN_SEMANAL):
         return
     jefatura = list(

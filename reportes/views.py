@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from reportes import services
+from reportes import acceso, services
 from reportes.forms import SolicitudReporteForm, anios_disponibles
 from reportes.models import Reporte, TipoReporte
 from srm import permisos
@@ -18,7 +18,7 @@ POR_PAGINA = 25
 
 
 def _exigir_algun_reporte(request: HttpRequest) -> list[str]:
-    tipos = permisos.tipos_de_reporte(request.user)
+    tipos = acceso.tipos_de_reporte(request.user)
     if not tipos:
         permisos.exigir(request.user, "reporte.ficha")
     return tipos
@@ -69,7 +69,7 @@ def solicitar(request: HttpRequest) -> HttpResponse:
     tipo = request.POST.get("tipo", "")
     if tipo not in TipoReporte.values:
         raise Http404("Tipo de reporte desconocido.")
-    permisos.exigir(request.user, permisos.accion_de_reporte(tipo))
+    permisos.exigir(request.user, acceso.accion_de_reporte(tipo))
     formulario = SolicitudReporteForm(
         request.POST, usuario=request.user, tipo=tipo, anios=anios_disponibles()
     )
@@ -100,7 +100,7 @@ def repetir(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def descargar(request: HttpRequest, pk: int) -> FileResponse:
     reporte = permisos.obtener(request.user, Reporte, pk)
-    permisos.exigir(request.user, permisos.accion_de_reporte(reporte.tipo))
+    permisos.exigir(request.user, acceso.accion_de_reporte(reporte.tipo))
     if reporte.estado != Reporte.Estado.LISTO:
         raise Http404("Este reporte todavía no tiene archivo.")
     try:
@@ -120,7 +120,7 @@ def descargar(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def estado(request: HttpRequest) -> JsonResponse:
     """The state of some runs, for the page's progress bars (one query)."""
-    if not permisos.tipos_de_reporte(request.user):
+    if not acceso.tipos_de_reporte(request.user):
         raise PermissionDenied("Su rol no permite ver reportes.")
     try:
         ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:100]

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from servicios.avisos import avisar_asignacion
 from servicios.models import Cartera, Membresia, Ministerio, Region, Servicio, TipoServicio
-from validacion.notificaciones import avisar_asignacion
 
 
 @admin.register(Region)

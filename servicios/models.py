@@ -63,6 +63,12 @@ class TipoServicio(models.Model):
 
 
 class Servicio(models.Model):
+    """A servicio público that takes part in the PMG."""
+
+    # Where the permission door (srm.permisos) finds the servicio and the year of a row.
+    ruta_servicio = "pk"
+    ruta_anio = None
+
     nombre = models.CharField(max_length=200)
     sigla = models.CharField(max_length=30, blank=True)
     ministerio = models.ForeignKey(Ministerio, on_delete=models.PROTECT, related_name="servicios")

@@ -3,8 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from compromisos.models import FormulacionPMG
-from compromisos.selectors import procesos_por_formular
+from servicios import ficha
 from servicios.filters import ServicioFilter
 from servicios.models import Servicio
 from servicios.selectors import servicios_visibles
@@ -23,23 +22,8 @@ def servicio_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     servicio = permisos.obtener(
         request.user, Servicio, pk, servicios_visibles(usuario=request.user)
     )
-    formulaciones = (
-        permisos.visibles(request.user, FormulacionPMG)
-        .filter(servicio=servicio)
-        .select_related("proceso")
-        .order_by("-proceso__anio")
-    )
-    formulaciones = list(formulaciones)
-    por_iniciar = []
-    if permisos.puede(request.user, "formulacion.editar", servicio):
-        por_iniciar = list(procesos_por_formular(servicio=servicio))
     return render(
         request,
         "servicios/servicio_detalle.html",
-        {
-            "servicio": servicio,
-            "formulaciones": formulaciones,
-            "por_iniciar": por_iniciar,
-            "hay_anterior": bool(formulaciones),
-        },
+        {"servicio": servicio, "secciones": ficha.secciones(request, servicio)},
     )

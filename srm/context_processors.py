@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
+from reportes import acceso
 from srm import permisos
 
 
@@ -22,7 +23,7 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,
-        "puede_pedir_reportes": bool(permisos.tipos_de_reporte(usuario))
+        "puede_pedir_reportes": bool(acceso.tipos_de_reporte(usuario))
         if usuario and usuario.is_authenticated
         else False,
     }

@@ -12,29 +12,15 @@ Every view asks here which servicios, formulaciones, informes and medios a user 
 """
 
 import logging
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
-from compromisos.models import (
-    AvanceCompromiso,
-    Compromiso,
-    ExencionFormulacion,
-    FormulacionPMG,
-    HitoCompromiso,
-    InformeAvance,
-    LineaFormulacion,
-    MedioComprometido,
-    MedioVerificacion,
-)
-from reportes.models import Reporte, TipoReporte
-from servicios.models import Cartera, Membresia, Servicio
-from validacion import transiciones
-from validacion.models import Evento, Observacion
+from servicios.models import Cartera, Membresia
 
 logger = logging.getLogger("srm.seguridad")
 
@@ -61,36 +47,25 @@ NOMBRES_ROL = {
 ROLES_QUE_LEEN_TODO = {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN}
 
 
-@dataclass(frozen=True)
-class Ruta:
-    """How to reach the servicio and the year of a model's rows."""
-
-    servicio: str
-    anio: str | None
+# Each protected model says how to reach the servicio and the year of its rows, as two class
+# attributes: `ruta_servicio` (a lookup path to the servicio, "pk" on Servicio itself) and
+# `ruta_anio` (a lookup path to the year, or None). This door reads them; the apps that own
+# the models import it, never the other way round.
 
 
-RUTAS: dict[type[Model], Ruta] = {
-    Servicio: Ruta("pk", None),
-    FormulacionPMG: Ruta("servicio", "proceso__anio"),
-    LineaFormulacion: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
-    ExencionFormulacion: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
-    Compromiso: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
-    HitoCompromiso: Ruta(
-        "compromiso__formulacion__servicio", "compromiso__formulacion__proceso__anio"
-    ),
-    MedioComprometido: Ruta(
-        "compromiso__formulacion__servicio", "compromiso__formulacion__proceso__anio"
-    ),
-    InformeAvance: Ruta("formulacion__servicio", "formulacion__proceso__anio"),
-    AvanceCompromiso: Ruta("informe__formulacion__servicio", "informe__formulacion__proceso__anio"),
-    MedioVerificacion: Ruta(
-        "avance__informe__formulacion__servicio", "avance__informe__formulacion__proceso__anio"
-    ),
-    Evento: Ruta("servicio", None),
-    Observacion: Ruta("informe__formulacion__servicio", "informe__formulacion__proceso__anio"),
-    # Reports of the whole year have no servicio: only the roles that read everything see them.
-    Reporte: Ruta("servicio", "anio"),
-}
+def modelos_protegidos() -> list[type[Model]]:
+    """Every installed model the door knows how to scope to a servicio."""
+    return [modelo for modelo in apps.get_models() if hasattr(modelo, "ruta_servicio")]
+
+
+def _rutas(modelo: type[Model]) -> tuple[str, str | None]:
+    try:
+        return modelo.ruta_servicio, modelo.ruta_anio
+    except AttributeError:
+        raise TypeError(
+            f"{modelo.__name__} no declara ruta_servicio y ruta_anio para srm.permisos."
+        ) from None
+
 
 # action -> roles that may take it. Ownership (own servicio, own cartera) is checked on top.
 REGLAS: dict[str, set[str]] = {
@@ -131,8 +106,6 @@ REGLAS: dict[str, set[str]] = {
 ACCIONES_DE_LECTURA = {"revision.consultar", "tablero.consultar"} | {
     accion for accion in REGLAS if accion.startswith("reporte.")
 }
-
-PREFIJO_ACCION = {FormulacionPMG: "formulacion", InformeAvance: "informe"}
 
 
 def rol(usuario: Any) -> str | None:
@@ -183,20 +156,20 @@ def cartera(usuario: Any) -> set[tuple[int, int]]:
 
 def visibles(usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None) -> QuerySet[M]:
     """The rows of `modelo` (or of `queryset`, with its joins) this user may see."""
-    ruta = RUTAS[modelo]
+    ruta_servicio, ruta_anio = _rutas(modelo)
     queryset = modelo._default_manager.all() if queryset is None else queryset
     rol_usuario = rol(usuario)
     if rol_usuario in ROLES_QUE_LEEN_TODO:
         return queryset
     if rol_usuario == Rol.SERVICIO:
         propios = Membresia.objects.filter(usuario=usuario).values("servicio_id")
-        return queryset.filter(**{f"{ruta.servicio}__in": propios})
+        return queryset.filter(**{f"{ruta_servicio}__in": propios})
     if rol_usuario == Rol.CONSULTORA:
         asignaciones = Cartera.objects.filter(
-            usuario=usuario, rol=Cartera.Rol.CONSULTORA, servicio=OuterRef(ruta.servicio)
+            usuario=usuario, rol=Cartera.Rol.CONSULTORA, servicio=OuterRef(ruta_servicio)
         )
-        if ruta.anio:
-            asignaciones = asignaciones.filter(anio=OuterRef(ruta.anio))
+        if ruta_anio:
+            asignaciones = asignaciones.filter(anio=OuterRef(ruta_anio))
         return queryset.filter(Exists(asignaciones))
     return queryset.none()
 
@@ -226,11 +199,11 @@ def obtener_para(
 
 
 def _servicio_y_anio(obj: Model) -> tuple[int, int | None]:
-    ruta = RUTAS[type(obj)]
-    if ruta.servicio == "pk":
+    ruta_servicio, ruta_anio = _rutas(type(obj))
+    if ruta_servicio == "pk":
         return obj.pk, None
-    servicio_id = _seguir(obj, ruta.servicio + "_id")
-    anio = _seguir(obj, ruta.anio) if ruta.anio else None
+    servicio_id = _seguir(obj, ruta_servicio + "_id")
+    anio = _seguir(obj, ruta_anio) if ruta_anio else None
     return servicio_id, anio
 
 
@@ -288,47 +261,16 @@ def exigir(usuario: Any, accion: str, obj: Model | None = None) -> None:
         raise PermissionDenied(motivo)
 
 
-def acciones_permitidas(usuario: Any, obj: FormulacionPMG | InformeAvance) -> list[str]:
-    """The state transitions this user may take on `obj` now: the buttons a page shows."""
-    prefijo = PREFIJO_ACCION[type(obj)]
+def acciones_permitidas(usuario: Any, obj: Any) -> list[str]:
+    """The state transitions this user may take on a formulación or informe now: the buttons
+    a page shows. The document's transition table says what is possible from its state."""
     return [
         accion
-        for accion in transiciones.acciones_desde(obj.estado)
-        if puede(usuario, f"{prefijo}.{accion}", obj)
+        for accion in obj.acciones_posibles()
+        if puede(usuario, f"{obj.prefijo_accion}.{accion}", obj)
     ]
 
 
-def puede_editar(usuario: Any, obj: FormulacionPMG | InformeAvance) -> bool:
+def puede_editar(usuario: Any, obj: Any) -> bool:
     """The servicio may edit this formulación or informe now: its own, and open in this state."""
-    return obj.es_editable and puede(usuario, f"{PREFIJO_ACCION[type(obj)]}.editar", obj)
-
-
-def accion_de_reporte(tipo: str) -> str:
-    """The REGLAS action that allows requesting a kind of report."""
-    if tipo in (TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF):
-        return "reporte.consolidado"
-    return f"reporte.{TipoReporte(tipo).value}"
-
-
-def tipos_de_reporte(usuario: Any) -> list[str]:
-    """The kinds of report this user may request, in the order the Reportes page lists them."""
-    return [tipo for tipo in TipoReporte.values if puede(usuario, accion_de_reporte(tipo))]
-
-
-def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
-    """The user sees this servicio's formulación of that year (a consultora: its cartera's)."""
-    return visibles(usuario, FormulacionPMG).filter(servicio=servicio, proceso__anio=anio).exists()
-
-
-def exigir_reporte(usuario: Any, tipo: str, *, anio: int, servicio: Servicio | None) -> None:
-    """403 unless the user may request this report; a servicio's report needs its year visible."""
-    exigir(usuario, accion_de_reporte(tipo), servicio)
-    if servicio is not None and not ve_formulacion(usuario, servicio=servicio, anio=anio):
-        logger.warning(
-            "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
-            getattr(usuario, "username", None),
-            tipo,
-            servicio.pk,
-            anio,
-        )
-        raise PermissionDenied("Solo puede pedir reportes de los servicios que tiene a cargo.")
+    return obj.es_editable and puede(usuario, f"{obj.prefijo_accion}.editar", obj)

@@ -64,11 +64,13 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "bitacora",
     "servicios",
     "compromisos",
     "validacion",
     "reportes",
     "tablero",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -288,11 +290,11 @@ SRM_TABLERO_CACHE_SEGUNDOS = env_int("SRM_TABLERO_CACHE_SEGUNDOS", 600)
 SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
 CELERY_BEAT_SCHEDULE = {
     "recordatorios-de-plazos": {
-        "task": "validacion.tasks.enviar_recordatorios",
+        "task": "compromisos.tasks.enviar_recordatorios",
         "schedule": crontab(hour=env_int("SRM_HORA_RECORDATORIOS", 8), minute=0),
     },
     "resumen-diario-de-avisos": {
-        "task": "validacion.tasks.enviar_resumenes_diarios",
+        "task": "bitacora.tasks.enviar_resumenes_diarios",
         "schedule": crontab(hour=env_int("SRM_HORA_RESUMEN", 18), minute=0),
     },
     # Reports: the consolidated report the morning after each informe deadline, and the

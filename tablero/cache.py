@@ -67,7 +67,7 @@ MODELOS = [
     "validacion.Observacion",
     "validacion.ValidacionServicio",
     "validacion.ValidacionIniciativa",
-    "validacion.Evento",
+    "bitacora.Evento",
 ]
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
 # Of those, the ones that belong to a catalog: the kinds of servicio a hito applies to.

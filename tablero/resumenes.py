@@ -63,11 +63,20 @@ CAMPOS_INFORME = [
 ]
 
 
+def _modelo_evento(apps):
+    # The event log moved from validacion to bitacora; tablero's migration 0002 runs this on
+    # a schema that may predate the move.
+    try:
+        return apps.get_model("bitacora", "Evento")
+    except LookupError:
+        return apps.get_model("validacion", "Evento")
+
+
 def totales_de_formulaciones(formulaciones: QuerySet, apps=apps_globales) -> QuerySet:
     """One row per formulación with the value of every column (as `nuevo_<column>`, so that
     no annotation shadows a relation). One query."""
     primer_envio = (
-        apps.get_model("validacion", "Evento")
+        _modelo_evento(apps)
         .objects.filter(
             tipo_objeto__app_label="compromisos",
             tipo_objeto__model="formulacionpmg",
@@ -332,7 +341,7 @@ RECEPTORES = {
     "compromisos.Compromiso": (_al_cambiar_compromiso, _al_cambiar_compromiso),
     "validacion.ValidacionIniciativa": (_al_cambiar_validacion, _al_cambiar_validacion),
     "compromisos.InformeAvance": (_al_guardar_informe, None),
-    "validacion.Evento": (_al_registrar_evento, None),
+    "bitacora.Evento": (_al_registrar_evento, None),
     "compromisos.AvanceCompromiso": (_al_cambiar_en_informe, _al_cambiar_en_informe),
     "validacion.Observacion": (_al_cambiar_en_informe, _al_cambiar_en_informe),
 }

@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from compromisos.demo import pdf_minimo
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
@@ -29,6 +28,7 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from demo.archivos import pdf_minimo
 from servicios.models import Cartera, Membresia, Region, Servicio
 
 # A real Celery worker for the tests marked celery_worker (see tests/celery_real.py).

@@ -5,3 +5,13 @@ class ValidacionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "validacion"
     verbose_name = "Revisión y validación"
+
+    def ready(self) -> None:
+        from bitacora import acciones
+        from compromisos import revision
+        from validacion import selectors
+        from validacion.services import DESCRIPCION_ACCIONES
+
+        acciones.registrar(DESCRIPCION_ACCIONES)
+        # The servicio's informe pages (compromisos) show the review through these reads.
+        revision.registrar(selectors)

@@ -1,65 +1,8 @@
-"""Review and validation workflow: the append-only event log (observaciones and validation come later)."""
+"""Review and validation workflow: observaciones, verdicts on files, the consultora's validation."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-
-from servicios.models import Servicio
-
-
-class EventoQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("El registro de eventos no se modifica.")
-
-    def delete(self):
-        raise TypeError("El registro de eventos no se elimina.")
-
-
-class Evento(models.Model):
-    """One line of the append-only log: who did what, when, from which state to which."""
-
-    momento = models.DateTimeField(default=timezone.now, db_index=True)
-    usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="eventos",
-    )
-    servicio = models.ForeignKey(
-        Servicio, on_delete=models.PROTECT, null=True, blank=True, related_name="eventos"
-    )
-    accion = models.CharField("acción", max_length=60)
-    tipo_objeto = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    objeto_id = models.PositiveBigIntegerField()
-    objeto = GenericForeignKey("tipo_objeto", "objeto_id")
-    descripcion_objeto = models.CharField("objeto", max_length=300)
-    desde = models.CharField(max_length=30, blank=True)
-    hacia = models.CharField(max_length=30, blank=True)
-    detalle = models.JSONField(default=dict, blank=True)
-
-    objects = EventoQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-momento", "-pk"]
-        verbose_name = "evento"
-        verbose_name_plural = "registro de eventos"
-        indexes = [
-            models.Index(fields=["tipo_objeto", "objeto_id", "momento"], name="evento_por_objeto")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.momento:%d-%m-%Y %H:%M} {self.usuario or 'sistema'}: {self.accion} {self.descripcion_objeto}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("El registro de eventos no se modifica.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("El registro de eventos no se elimina.")
 
 
 class Observacion(models.Model):
@@ -69,6 +12,9 @@ class Observacion(models.Model):
         ABIERTA = "abierta", "Abierta"
         RESPONDIDA = "respondida", "Respondida"
         RESUELTA = "resuelta", "Resuelta"
+
+    ruta_servicio = "informe__formulacion__servicio"
+    ruta_anio = "informe__formulacion__proceso__anio"
 
     informe = models.ForeignKey(
         "compromisos.InformeAvance", on_delete=models.PROTECT, related_name="observaciones"
@@ -143,46 +89,6 @@ class RespuestaObservacion(models.Model):
         return f"{self.autor}: {self.texto[:60]}"
 
 
-class Instantanea(models.Model):
-    """What an informe said at a moment that matters: each submission, and its approval.
-
-    The content (texts and the SHA-256 of every current file) is frozen here, so a later
-    change can be shown as a difference and nothing can silently change what was approved.
-    """
-
-    class Motivo(models.TextChoices):
-        ENVIO = "envio", "Envío"
-        APROBACION = "aprobacion", "Aprobación"
-
-    informe = models.ForeignKey(
-        "compromisos.InformeAvance", on_delete=models.PROTECT, related_name="instantaneas"
-    )
-    ronda = models.PositiveSmallIntegerField()
-    motivo = models.CharField(max_length=12, choices=Motivo.choices)
-    contenido = models.JSONField()
-    usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    momento = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["informe", "momento", "pk"]
-        verbose_name = "instantánea de informe"
-        verbose_name_plural = "instantáneas de informes"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["informe", "ronda", "motivo"], name="instantanea_unica_por_ronda"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(motivo__in=["envio", "aprobacion"]),
-                name="instantanea_motivo_valido",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_motivo_display()} ronda {self.ronda} · {self.informe}"
-
-
 class VeredictoMedio(models.Model):
     """The analyst's verdict on one file in one review round."""
 
@@ -221,51 +127,6 @@ class VeredictoMedio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_resultado_display()} · {self.medio}"
-
-
-class PreferenciaAvisos(models.Model):
-    """How a person wants to hear from the SRM: one mail per event, or a daily digest."""
-
-    usuario = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferencia_avisos"
-    )
-    resumen_diario = models.BooleanField(
-        "resumen diario",
-        default=False,
-        help_text="Recibir un solo correo al día con todos los avisos.",
-    )
-
-    class Meta:
-        verbose_name = "preferencia de avisos"
-        verbose_name_plural = "preferencias de avisos"
-
-    def __str__(self) -> str:
-        return f"{self.usuario}: {'resumen diario' if self.resumen_diario else 'cada aviso'}"
-
-
-class Notificacion(models.Model):
-    """One mail to one person about one event; the key makes every sending happen once."""
-
-    clave = models.CharField(max_length=200, unique=True)
-    destinatario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaciones"
-    )
-    asunto = models.CharField(max_length=200)
-    cuerpo = models.TextField()
-    para_resumen = models.BooleanField(default=False)
-    creada = models.DateTimeField(default=timezone.now)
-    enviada_en = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-creada", "pk"]
-        verbose_name = "notificación"
-        verbose_name_plural = "notificaciones"
-        indexes = [
-            models.Index(fields=["enviada_en", "para_resumen"], name="notificacion_pendiente")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.destinatario}: {self.asunto}"
 
 
 class ValidacionServicio(models.Model):

@@ -3,20 +3,21 @@
 from itertools import groupby
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from bitacora.models import Evento
 from compromisos.models import (
     CAMPOS_AVANCE,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
     InformeAvance,
+    Instantanea,
     MedioVerificacion,
 )
 from srm import permisos
 from validacion.models import (
-    Evento,
-    Instantanea,
     Observacion,
     RespuestaObservacion,
     ValidacionIniciativa,
@@ -92,8 +93,6 @@ ETIQUETAS_CAMPOS = {
 
 def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
     """Every logged event about the informe, its observaciones and its files, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
     tipos = ContentType.objects.get_for_models(InformeAvance, Observacion, MedioVerificacion)
     observaciones = informe.observaciones.values("pk")
     medios = MedioVerificacion.objects.filter(avance__informe=informe).values("pk")
@@ -152,24 +151,6 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
         for medio in compromiso.medios_del_anio:
             medio.examinado = medio.pk in examinados
     return compromisos
-
-
-def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
-    """SUBDERE's latest return of a formulación, with what it asked to correct."""
-    from django.contrib.contenttypes.models import ContentType
-
-    if formulacion.estado != EstadoRevision.OBSERVADO:
-        return None
-    return (
-        Evento.objects.filter(
-            tipo_objeto=ContentType.objects.get_for_model(FormulacionPMG),
-            objeto_id=formulacion.pk,
-            accion="formulacion.observar",
-        )
-        .select_related("usuario")
-        .order_by("-momento", "-pk")
-        .first()
-    )
 
 
 def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bitacora.services import evento_registrar
 from compromisos.models import (
     Compromiso,
     EstadoRevision,
@@ -17,9 +18,9 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
+from compromisos.transiciones import TransicionNoPermitida
 from srm import permisos
 from validacion.models import ValidacionIniciativa, ValidacionServicio
-from validacion.services import TransicionNoPermitida, evento_registrar
 
 Estado = ValidacionServicio.Estado
 Resultado = ValidacionServicio.Resultado

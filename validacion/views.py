@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from bitacora.models import PreferenciaAvisos
 from compromisos import selectors as compromisos_selectors
+from compromisos import transiciones
 from compromisos.models import (
     Compromiso,
     EstadoRevision,
@@ -18,10 +20,10 @@ from compromisos.models import (
     MedioVerificacion,
 )
 from srm import permisos
-from validacion import selectors, services, transiciones, validacion_final
+from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter
 from validacion.forms import ObservacionForm, RespuestaForm
-from validacion.models import Observacion, PreferenciaAvisos, ValidacionServicio, VeredictoMedio
+from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
 
 
 @require_POST

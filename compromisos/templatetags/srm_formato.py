@@ -2,6 +2,7 @@
 
 from django import template
 
+from bitacora import acciones
 from compromisos.models import EstadoRevision
 
 register = template.Library()
@@ -37,6 +38,4 @@ def get_item(diccionario: dict, clave):
 @register.filter
 def evento_legible(evento) -> str:
     """«descripción» of a logged action, e.g. 'envió el informe', for timelines."""
-    from validacion.transiciones import DESCRIPCION_EVENTOS
-
-    return DESCRIPCION_EVENTOS.get(evento.accion, evento.accion)
+    return acciones.describir(evento.accion)

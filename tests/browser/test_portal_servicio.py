@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from compromisos.demo import pdf_minimo, png_minimo
 from compromisos.models import FormulacionPMG, Hito, InformeAvance, MedioVerificacion, Proceso
 from compromisos.selectors import proceso_vigente
+from demo.archivos import pdf_minimo, png_minimo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

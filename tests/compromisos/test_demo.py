@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, MedioVerificacion
 from servicios.models import Cartera, Membresia
 from srm import permisos
-from validacion.models import Evento
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,6 @@ def test_informes_observados_traen_sus_observaciones_abiertas(demo):
 def test_la_demo_no_envia_correos(demo):
     from django.core import mail
 
-    from validacion.models import Notificacion
+    from bitacora.models import Notificacion
 
     assert mail.outbox == [] and not Notificacion.objects.exists()

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from compromisos.demo import pdf_minimo, png_minimo
+from bitacora.models import Evento
 from compromisos.models import InformeAvance, MedioComprometido, MedioVerificacion
+from demo.archivos import pdf_minimo, png_minimo
 from tests.conftest import cliente, crear_formulacion, observar
-from validacion.models import Evento
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db

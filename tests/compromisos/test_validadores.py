@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
-from compromisos.demo import pdf_minimo, png_minimo
 from compromisos.validators import ArchivoRevisado, nombre_seguro, revisar_archivo
+from demo.archivos import pdf_minimo, png_minimo
 
 JPEG = (
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"

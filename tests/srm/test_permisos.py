@@ -166,7 +166,7 @@ class TestCarteraPorRol:
     "modelo",
     # The models with rows in this scenario (the event log and observaciones have none).
     sorted(
-        (m for m in permisos.RUTAS if m.__name__ not in {"Evento", "Observacion"}),
+        (m for m in permisos.modelos_protegidos() if m.__name__ not in {"Evento", "Observacion"}),
         key=lambda m: m.__name__,
     ),
 )

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from bitacora.models import Evento
 from compromisos.calendario import CalendarioNoCopiable, calendario_copiar, fecha_del_anio
 from compromisos.models import Hito, Proceso
 from servicios.models import TipoServicio
 from tests.conftest import cliente
-from validacion.models import Evento
 
 pytestmark = pytest.mark.django_db
 

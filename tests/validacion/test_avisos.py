@@ -6,13 +6,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from bitacora.models import Notificacion, PreferenciaAvisos
+from bitacora.tasks import enviar_notificacion, enviar_resumenes_diarios
+from compromisos.avisos import avisar_plazos
 from compromisos.models import Hito
+from servicios.avisos import avisar_asignacion
 from servicios.models import Cartera
 from tests.conftest import observar
-from validacion.models import Notificacion, PreferenciaAvisos
-from validacion.notificaciones import avisar_asignacion, avisar_plazos
 from validacion.services import revision_transicionar
-from validacion.tasks import enviar_notificacion, enviar_resumenes_diarios
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,8 @@ def test_sin_recordatorio_si_ya_se_envio(
 def test_beat_programa_recordatorios_y_resumenes(settings):
     tareas = {entrada["task"] for entrada in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
-        "validacion.tasks.enviar_recordatorios",
-        "validacion.tasks.enviar_resumenes_diarios",
+        "compromisos.tasks.enviar_recordatorios",
+        "bitacora.tasks.enviar_resumenes_diarios",
     } <= tareas
 
 

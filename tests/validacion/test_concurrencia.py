@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connections
 
+from bitacora.models import Evento
 from compromisos.models import InformeAvance
-from validacion.models import Evento
 from validacion.services import TransicionNoPermitida, revision_transicionar
 
 pytestmark = pytest.mark.django_db(transaction=True)

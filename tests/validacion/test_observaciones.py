@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from bitacora.models import Evento
 from tests.conftest import cliente
-from validacion.models import Evento, Observacion
+from validacion.models import Observacion
 from validacion.services import (
     TransicionNoPermitida,
     observacion_crear,

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from compromisos.models import InformeAvance
+from bitacora.models import Evento
+from compromisos.models import InformeAvance, Instantanea
 from servicios.models import Cartera
 from tests.conftest import cliente, crear_formulacion, crear_informe
-from validacion.models import Evento, Instantanea, Observacion, VeredictoMedio
+from validacion.models import Observacion, VeredictoMedio
 from validacion.services import observacion_crear, revision_transicionar
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from bitacora.models import Evento
 from compromisos.models import EstadoRevision as E
-from validacion.models import Evento
 from validacion.services import TransicionNoPermitida, observacion_crear, revision_transicionar
 
 pytestmark = pytest.mark.django_db

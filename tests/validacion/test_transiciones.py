@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from bitacora.models import Evento
 from compromisos.models import EstadoRevision as E
 from compromisos.models import InformeAvance
 from tests.conftest import observar
-from validacion.models import Evento
 from validacion.services import TransicionNoPermitida, revision_transicionar
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_devolver_la_formulacion_exige_decir_que_corregir(formulacion_osorno, en
 
 
 def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encargado, analista):
-    from validacion.models import Instantanea
+    from compromisos.models import Instantanea
 
     informe = transicionar(informe_osorno, "enviar", encargado)
     informe = transicionar(informe, "tomar", analista)
@@ -217,10 +217,12 @@ def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encarg
 
 
 def test_cada_accion_registrada_tiene_descripcion_legible():
+    from bitacora.acciones import describir
+    from compromisos.models import TRANSICIONES
     from srm.permisos import REGLAS
-    from validacion.transiciones import DESCRIPCION_EVENTOS, TRANSICIONES
 
     for prefijo in ("formulacion", "informe"):
         for _, accion in TRANSICIONES:
-            assert f"{prefijo}.{accion}" in DESCRIPCION_EVENTOS
-    assert "observacion.responder" in REGLAS and "observacion.responder" in DESCRIPCION_EVENTOS
+            assert describir(f"{prefijo}.{accion}") != f"{prefijo}.{accion}"
+    assert "observacion.responder" in REGLAS
+    assert describir("observacion.responder") == "respondió una observación"

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from bitacora.models import Evento
 from compromisos.models import InformeAvance
 from tests.conftest import cliente, crear_informe
-from validacion.models import Evento, ValidacionServicio
+from validacion.models import ValidacionServicio
 from validacion.services import revision_transicionar
 from validacion.validacion_final import resultado_del_servicio
 

@@ -1,89 +1,17 @@
-"""Who hears about what: mails on transitions, assignments and deadlines, each sent once.
+"""Who hears about a formulación or an informe: its transitions and its deadlines.
 
-A Notificacion row is written inside the caller's transaction, keyed so that the same
-event never produces two mails; immediate ones are queued for Celery after the commit,
-daily-digest ones wait for the evening task.
+Each mail is recorded once through bitacora.avisos (after the commit, never twice).
 """
 
-import contextlib
-import contextvars
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
-from servicios.models import Cartera
-from validacion.models import Evento, Notificacion, PreferenciaAvisos
-
-_SILENCIO: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "srm_avisos_en_silencio", default=False
-)
-
-
-@contextlib.contextmanager
-def en_silencio() -> Iterator[None]:
-    """No notifications inside: for building demo data, where nobody is to be told."""
-    marca = _SILENCIO.set(True)
-    try:
-        yield
-    finally:
-        _SILENCIO.reset(marca)
-
-
-def avisar(*, clave: str, destinatarios: list, asunto: str, plantilla: str, contexto: dict) -> int:
-    """Record one notification per recipient with an e-mail; returns how many are new."""
-    from validacion.tasks import enviar_notificacion
-
-    if _SILENCIO.get():
-        return 0
-
-    con_correo = [usuario for usuario in destinatarios if usuario.email]
-    resumen = set(
-        PreferenciaAvisos.objects.filter(usuario__in=con_correo, resumen_diario=True).values_list(
-            "usuario_id", flat=True
-        )
-    )
-    nuevas = 0
-    for usuario in con_correo:
-        cuerpo = render_to_string(
-            plantilla, {**contexto, "destinatario": usuario, "url_base": settings.SRM_URL_BASE}
-        )
-        notificacion, creada = Notificacion.objects.get_or_create(
-            clave=f"{clave}:usuario:{usuario.pk}",
-            defaults={
-                "destinatario": usuario,
-                "asunto": asunto[:200],
-                "cuerpo": cuerpo,
-                "para_resumen": usuario.pk in resumen,
-            },
-        )
-        if creada:
-            nuevas += 1
-            if not notificacion.para_resumen:
-                enviar_notificacion.delay_on_commit(notificacion_id=notificacion.pk)
-    return nuevas
-
-
-def encargados_de(servicio_id: int) -> list:
-    return list(
-        get_user_model().objects.filter(membresias__servicio_id=servicio_id, is_active=True)
-    )
-
-
-def analistas_de(servicio_id: int, anio: int) -> list:
-    return list(
-        get_user_model().objects.filter(
-            carteras__servicio_id=servicio_id,
-            carteras__anio=anio,
-            carteras__rol=Cartera.Rol.ANALISTA,
-            is_active=True,
-        )
-    )
+from bitacora.avisos import avisar
+from bitacora.models import Evento
+from compromisos.models import EstadoRevision, FormulacionPMG, Hito, InformeAvance
+from servicios.selectors import analistas_de, encargados_de
 
 
 def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvance) -> None:
@@ -117,7 +45,7 @@ def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvan
         clave=f"evento:{evento.pk}",
         destinatarios=destinatarios,
         asunto=asunto,
-        plantilla="validacion/correos/transicion.txt",
+        plantilla="compromisos/correos/transicion.txt",
         contexto={
             "evento": evento,
             "servicio": servicio,
@@ -128,24 +56,9 @@ def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvan
     )
 
 
-def avisar_asignacion(*, cartera: Cartera) -> None:
-    """The consultora hears of each servicio assigned to it."""
-    if cartera.rol != Cartera.Rol.CONSULTORA:
-        return
-    avisar(
-        clave=f"cartera:{cartera.pk}",
-        destinatarios=[cartera.usuario],
-        asunto=f"[SRM] Validación asignada: {cartera.servicio.nombre} ({cartera.anio})",
-        plantilla="validacion/correos/asignacion.txt",
-        contexto={"cartera": cartera},
-    )
-
-
 def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
     """Remind the encargados of what is due in `dias_antes` days, or overdue since yesterday:
     the formulación (until sent) and each informe (until sent)."""
-    from compromisos.models import Hito
-
     nuevas = 0
     avisos = [
         (hoy + datetime.timedelta(days=dias_antes), "proximo"),
@@ -165,7 +78,7 @@ def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
                         if motivo == "proximo"
                         else f"[SRM] {hito.nombre}: el plazo venció el {hito.fecha_limite:%d-%m-%Y}"
                     ),
-                    plantilla="validacion/correos/plazo.txt",
+                    plantilla="compromisos/correos/plazo.txt",
                     contexto={
                         "hito": hito,
                         "motivo": motivo,
@@ -176,7 +89,7 @@ def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
     return nuevas
 
 
-def _pendientes(hito) -> Any:
+def _pendientes(hito: Hito) -> Any:
     """Formulaciones of the hito's year and kinds of servicio that still owe what it asks."""
     tipos = [tipo.pk for tipo in hito.tipos_servicio.all()]
     formulaciones = FormulacionPMG.objects.filter(proceso_id=hito.proceso_id)

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from compromisos.demo import USUARIOS_DEMO, construir_demo
+from demo.construir import construir_demo
+from demo.registro import USUARIOS_DEMO
 
 
 class Command(BaseCommand):

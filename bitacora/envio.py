@@ -1,17 +1,14 @@
-"""Celery tasks of the review workflow: each loads its rows and calls a service; retries are safe."""
+"""Sending the recorded notices by mail; each is sent once, also when a task is retried."""
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from validacion import notificaciones
-from validacion.models import Notificacion
+from bitacora.models import Notificacion
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
-def enviar_notificacion(*, notificacion_id: int) -> bool:
+def notificacion_enviar(*, notificacion_id: int) -> bool:
     """Send one notification; a retry after it was sent does nothing."""
     with transaction.atomic():
         notificacion = (
@@ -32,8 +29,7 @@ def enviar_notificacion(*, notificacion_id: int) -> bool:
     return True
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
-def enviar_resumenes_diarios() -> int:
+def resumenes_diarios_enviar() -> int:
     """One mail per person with every pending digest notification; each is sent once."""
     enviados = 0
     pendientes = Notificacion.objects.filter(para_resumen=True, enviada_en__isnull=True)
@@ -59,11 +55,3 @@ def enviar_resumenes_diarios() -> int:
             )
             enviados += 1
     return enviados
-
-
-@shared_task
-def enviar_recordatorios() -> int:
-    """Daily (Celery beat): deadlines coming in SRM_DIAS_AVISO_PLAZO days, and yesterday's overdue."""
-    return notificaciones.avisar_plazos(
-        hoy=timezone.localdate(), dias_antes=settings.SRM_DIAS_AVISO_PLAZO
-    )

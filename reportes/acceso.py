@@ -1,0 +1,51 @@
+"""Which reports a user may request: the kinds of report mapped onto srm.permisos' actions.
+
+The door decides; this module only names, for each kind of report, the action it asks about.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from compromisos.models import FormulacionPMG
+from reportes.models import TipoReporte
+from servicios.models import Servicio
+from srm import permisos
+
+logger = logging.getLogger("srm.seguridad")
+
+
+def accion_de_reporte(tipo: str) -> str:
+    """The permission action that allows requesting a kind of report."""
+    if tipo in (TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF):
+        return "reporte.consolidado"
+    return f"reporte.{TipoReporte(tipo).value}"
+
+
+def tipos_de_reporte(usuario: Any) -> list[str]:
+    """The kinds of report this user may request, in the order the Reportes page lists them."""
+    return [tipo for tipo in TipoReporte.values if permisos.puede(usuario, accion_de_reporte(tipo))]
+
+
+def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
+    """The user sees this servicio's formulación of that year (a consultora: its cartera's)."""
+    return (
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(servicio=servicio, proceso__anio=anio)
+        .exists()
+    )
+
+
+def exigir_reporte(usuario: Any, tipo: str, *, anio: int, servicio: Servicio | None) -> None:
+    """403 unless the user may request this report; a servicio's report needs its year visible."""
+    permisos.exigir(usuario, accion_de_reporte(tipo), servicio)
+    if servicio is not None and not ve_formulacion(usuario, servicio=servicio, anio=anio):
+        logger.warning(
+            "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
+            getattr(usuario, "username", None),
+            tipo,
+            servicio.pk,
+            anio,
+        )
+        raise PermissionDenied("Solo puede pedir reportes de los servicios que tiene a cargo.")
