@@ -239,3 +239,17 @@ class TestEnviar:
         c.post(reverse("compromisos:informe_enviar", args=[informe.pk]))
         informe.refresh_from_db()
         assert informe.estado == "enviado"
+
+
+def test_el_titulo_del_informe_no_arrastra_su_historia(informe_osorno, encargado):
+    """The page's <title> names the informe only; its history is a section of the page."""
+    revision_transicionar(objeto=informe_osorno, accion="enviar", usuario=encargado)
+    html = (
+        cliente(encargado)
+        .get(reverse("compromisos:informe_detalle", args=[informe_osorno.pk]))
+        .content.decode()
+    )
+    titulo = html[html.index("<title>") : html.index("</title>")]
+    assert "Informe de avance 1" in titulo
+    assert "<section" not in titulo and "Historia" not in titulo
+    assert html.count('id="historia-titulo"') == 1
