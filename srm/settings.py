@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest: it sees the final 404/405 and draws the site's page (srm/errores.py).
+    "srm.errores.PaginasDeErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +92,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "srm.urls"
+# Error pages in Spanish in every mode (srm/errores.py); SRM_ERRORES_TECNICOS=1 brings back
+# Django's technical pages (tracebacks, URL lists) for a developer under DEBUG.
+SRM_ERRORES_TECNICOS = env_bool("SRM_ERRORES_TECNICOS", default=False)
+DEFAULT_EXCEPTION_REPORTER = "srm.errores.ReporteDeErrores"
+CSRF_FAILURE_VIEW = "srm.errores.csrf_fallido"
 WSGI_APPLICATION = "srm.wsgi.application"
 
 TEMPLATES = [

@@ -5,6 +5,11 @@ from django.urls import include, path
 from srm import views
 from srm.forms import FormularioRecuperarClave
 
+handler400 = "srm.errores.solicitud_no_valida"
+handler403 = "srm.errores.acceso_no_permitido"
+handler404 = "srm.errores.pagina_no_encontrada"
+handler500 = "srm.errores.error_del_servidor"
+
 admin.site.site_header = "SRM · Administración"
 admin.site.site_title = "SRM SUBDERE"
 admin.site.index_title = "Configuración del proceso PMG"
