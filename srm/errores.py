@@ -59,7 +59,9 @@ def _detalle(estado: int, exception: BaseException | None) -> str:
     if isinstance(exception, RequestDataTooBig):
         return _mensaje_de_tamano()
     if isinstance(exception, TooManyFieldsSent):
-        return "El formulario enviado trae demasiados campos. Recargue la página e intente de nuevo."
+        return (
+            "El formulario enviado trae demasiados campos. Recargue la página e intente de nuevo."
+        )
     if estado == 403 and exception is not None and str(exception):
         # srm.permisos explains every refusal in Spanish.
         return str(exception)
