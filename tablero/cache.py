@@ -5,7 +5,7 @@ a key that carries the version it was computed from, so a write only has to bump
 to make every older body unreachable; the TTL (`SRM_TABLERO_CACHE_SEGUNDOS`) then clears them
 out, and also bounds how stale a page can be after a write that sends no signal.
 
-State transitions are written with `QuerySet.update()` (validacion.services), which sends no
+State transitions are written with `QuerySet.update()` (compromisos.services), which sends no
 signal, but each of them logs an `Evento` row: its `post_save` bumps the version for them.
 
 A second number, the catalog version, moves only with the years and their calendars, the
