@@ -8,9 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from bitacora.avisos import avisar
+from bitacora.models import Evento
 from bitacora.services import evento_registrar
+from compromisos.avisos import ronda_de_envio
 from compromisos.models import (
     Compromiso,
     EstadoRevision,
@@ -19,6 +23,7 @@ from compromisos.models import (
     MedioVerificacion,
 )
 from compromisos.transiciones import TransicionNoPermitida
+from servicios.selectors import analistas_de, consultoras_de, encargados_de
 from srm import permisos
 from validacion.models import ValidacionIniciativa, ValidacionServicio
 
@@ -168,7 +173,7 @@ def _cambiar(
     for campo, valor in campos.items():
         setattr(validacion, campo, valor)
     validacion.save(update_fields=["estado", *campos])
-    evento_registrar(
+    evento = evento_registrar(
         usuario=usuario,
         accion=f"validacion.{estado}",
         objeto=validacion,
@@ -176,4 +181,42 @@ def _cambiar(
         desde=desde,
         hacia=estado,
     )
+    _avisar_paso(validacion, evento)
     return validacion
+
+
+def _avisar_paso(validacion: ValidacionServicio, evento: Evento) -> None:
+    """Whoever the step hands work to hears of it, once (mailed after the commit): sent → the
+    analista of the cartera; returned → the consultora; ratified → the servicio, with its result."""
+    formulacion = validacion.formulacion
+    servicio, anio = formulacion.servicio, formulacion.proceso.anio
+    if evento.hacia == Estado.ENVIADA:
+        destinatarios = analistas_de(servicio.pk, anio)
+        asunto = f"[SRM] La consultora envió la validación final de {servicio.nombre} ({anio})"
+        ronda = ronda_de_envio(evento)
+        if ronda > 1:
+            asunto += f" (reenvío, ronda {ronda})"
+    elif evento.hacia == Estado.DEVUELTA:
+        destinatarios = consultoras_de(servicio.pk, anio)
+        asunto = f"[SRM] SUBDERE devolvió la validación final de {servicio.nombre} ({anio})"
+    elif evento.hacia == Estado.RATIFICADA:
+        destinatarios = encargados_de(servicio.pk)
+        asunto = (
+            f"[SRM] Validación final {anio} de {servicio.nombre} ratificada: "
+            f"{validacion.get_resultado_display().lower()}"
+        )
+    else:
+        return
+    avisar(
+        clave=f"evento:{evento.pk}",
+        destinatarios=destinatarios,
+        asunto=asunto,
+        plantilla="validacion/correos/validacion.txt",
+        contexto={
+            "validacion": validacion,
+            "evento": evento,
+            "servicio": servicio,
+            "anio": anio,
+            "url": reverse("validacion:servicio_validar", args=[formulacion.pk]),
+        },
+    )
