@@ -1,6 +1,7 @@
 """The run's life: request, generate, fail with a message, rerun safely, fixed query counts."""
 
 import io
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -116,14 +117,14 @@ def test_un_reporte_interrumpido_se_rehace_sin_duplicar_el_archivo(anio_con_dato
         intentos=1,
         progreso=60,
     )
-    huerfano = ruta_reporte(reporte, f"validacion_final_dipres_{ANIO}.xlsx")
+    huerfano = ruta_reporte(reporte, f"validacion_final_dipres_{ANIO}_20260101-0900.xlsx")
     default_storage.save(huerfano, io.BytesIO(b"medio archivo"))
     services.reporte_generar(reporte.pk)
     reporte.refresh_from_db()
     assert reporte.estado == Reporte.Estado.LISTO and reporte.intentos == 2
-    assert (
-        reporte.archivo.name
-        == f"reportes/{ANIO}/{reporte.pk}/2/validacion_final_dipres_{ANIO}.xlsx"
+    assert re.fullmatch(
+        rf"reportes/{ANIO}/{reporte.pk}/2/validacion_final_dipres_{ANIO}_\d{{8}}-\d{{4}}\.xlsx",
+        reporte.archivo.name,
     )
     assert not default_storage.exists(huerfano)
     assert libro(reporte).sheetnames == ["Validación final"]
@@ -154,9 +155,7 @@ def test_dos_entregas_a_la_vez_dejan_un_reporte_listo_con_su_archivo(
         carpeta: default_storage.listdir(f"{raiz}/{carpeta}")[1]
         for carpeta in default_storage.listdir(raiz)[0]
     }
-    assert {c: a for c, a in archivos.items() if a} == {
-        "2": [f"validacion_final_dipres_{ANIO}.xlsx"]
-    }
+    assert {c: a for c, a in archivos.items() if a} == {"2": [reporte.nombre_archivo]}
     assert libro(reporte).sheetnames == ["Validación final"]
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 
 from reportes import services
 from reportes.models import Reporte
+from srm.excel import FILA_ENCABEZADO
 from tests.conftest import ANIO
 from tests.reportes.conftest import libro
 
@@ -37,7 +38,7 @@ def test_un_worker_real_genera_el_reporte(anio_con_datos, jefatura, worker_celer
     assert reporte.estado == Reporte.Estado.LISTO, reporte.error
     assert reporte.intentos == 1
     hoja = libro(reporte)["Servicios"]
-    assert hoja.max_row == 4  # header + 3 servicios
+    assert hoja.max_row == FILA_ENCABEZADO + 3  # letterhead, header + 3 servicios
 
 
 def _hijos(pid: int) -> list[int]:
@@ -79,5 +80,6 @@ def test_un_worker_muerto_a_medio_reporte_lleva_a_rehacerlo(
     assert reporte.estado == Reporte.Estado.LISTO, reporte.error
     assert reporte.intentos == 2
     carpeta = os.path.dirname(reporte.archivo.path)
-    assert os.listdir(carpeta) == [f"planilla_estadistica_{ANIO}.xlsx"]
-    assert len(libro(reporte).sheetnames) == 6
+    assert os.listdir(carpeta) == [reporte.nombre_archivo]
+    assert reporte.nombre_archivo.startswith(f"planilla_estadistica_{ANIO}_")
+    assert len(libro(reporte).sheetnames) == 7

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from compromisos.models import Hito, Proceso
 from servicios.models import Servicio, TipoServicio
+from srm.excel import FILA_ENCABEZADO
 from tablero.templatetags.tablero_enlaces import enlace_a
 from tests.conftest import crear_formulacion, crear_informe
 from tests.tablero.conftest import encargado_de, llevar, momento
@@ -258,10 +259,11 @@ def test_el_seguimiento_se_exporta_a_excel(jefatura, servicios_seguidos):
     respuesta = jefatura_get(jefatura, formato="xlsx")
     libro = load_workbook(io.BytesIO(respuesta.content))
     hoja = libro["Seguimiento"]
-    assert hoja.max_row == 5 and hoja.freeze_panes == "A2"
-    plazos = [fila[3] for fila in hoja.iter_rows(min_row=2, values_only=True)]
+    assert hoja.max_row == FILA_ENCABEZADO + 4
+    assert hoja.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
+    plazos = [fila[3] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)]
     assert all(isinstance(p, datetime.datetime) for p in plazos)
-    assert libro["Calendario"].max_row == 8
+    assert libro["Calendario"].max_row == FILA_ENCABEZADO + 7
 
 
 def test_la_entrega_cuenta_el_dia_de_chile(jefatura, calendario, referencias):
