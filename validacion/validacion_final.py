@@ -4,6 +4,7 @@ Rules in one place: who (srm.permisos), when (the informe final approved; the va
 state) and the servicio's result, which follows from its iniciativas.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -59,8 +60,10 @@ def iniciativa_validar(
     fundamento: str,
     medios: list[MedioVerificacion],
     usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> ValidacionIniciativa:
-    """The assigned consultora records its verdict on one iniciativa, with reasons and evidence."""
+    """The assigned consultora records its verdict on one iniciativa, with reasons and evidence.
+    `momento` dates a historical record (demo data); it defaults to now."""
     formulacion = compromiso.formulacion
     permisos.exigir(usuario, "iniciativa.validar", formulacion)
     if not informe_final_aprobado(formulacion):
@@ -92,12 +95,15 @@ def iniciativa_validar(
         objeto=iniciativa,
         servicio_id=formulacion.servicio_id,
         hacia=resultado,
+        momento=momento,
     )
     return iniciativa
 
 
 @transaction.atomic
-def validacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+def validacion_enviar(
+    *, formulacion: FormulacionPMG, usuario: Any, momento: datetime.datetime | None = None
+) -> ValidacionServicio:
     """The consultora sends the servicio's validation once every iniciativa has its verdict."""
     permisos.exigir(usuario, "iniciativa.validar", formulacion)
     validacion = _validacion_bloqueada(formulacion)
@@ -108,24 +114,29 @@ def validacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> Validacio
     )
     if faltan:
         raise ValidationError(f"Faltan iniciativas por validar: {', '.join(faltan)}.")
-    return _cambiar(validacion, Estado.ENVIADA, usuario, enviada_en=timezone.now())
+    momento = momento or timezone.now()
+    return _cambiar(validacion, Estado.ENVIADA, usuario, momento, enviada_en=momento)
 
 
 @transaction.atomic
-def validacion_ratificar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+def validacion_ratificar(
+    *, formulacion: FormulacionPMG, usuario: Any, momento: datetime.datetime | None = None
+) -> ValidacionServicio:
     """SUBDERE ratifies the validation; the servicio's result follows from its iniciativas."""
     permisos.exigir(usuario, "validacion.ratificar", formulacion)
     validacion = _validacion_bloqueada(formulacion)
     if validacion.estado != Estado.ENVIADA:
         raise TransicionNoPermitida("Solo se ratifica una validación enviada por la consultora.")
     resultados = list(validacion.iniciativas.values_list("resultado", flat=True))
+    momento = momento or timezone.now()
     return _cambiar(
         validacion,
         Estado.RATIFICADA,
         usuario,
+        momento,
         resultado=resultado_del_servicio(resultados),
         ratificada_por=usuario,
-        ratificada_en=timezone.now(),
+        ratificada_en=momento,
     )
 
 
@@ -140,12 +151,18 @@ def validacion_devolver(
         raise TransicionNoPermitida("Solo se devuelve una validación enviada por la consultora.")
     if not comentario.strip():
         raise ValidationError("Indique qué debe revisar la consultora.")
-    return _cambiar(validacion, Estado.DEVUELTA, usuario, comentario_subdere=comentario.strip())
+    return _cambiar(
+        validacion, Estado.DEVUELTA, usuario, timezone.now(), comentario_subdere=comentario.strip()
+    )
 
 
 @transaction.atomic
 def dipres_registrar(
-    *, formulacion: FormulacionPMG, fecha: Any, usuario: Any
+    *,
+    formulacion: FormulacionPMG,
+    fecha: Any,
+    usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> ValidacionServicio:
     """Record that the ratified result was entered in the DIPRES platform (when, by whom)."""
     permisos.exigir(usuario, "validacion.registrar_dipres", formulacion)
@@ -161,12 +178,17 @@ def dipres_registrar(
         objeto=validacion,
         servicio_id=formulacion.servicio_id,
         detalle={"fecha": fecha.isoformat()},
+        momento=momento,
     )
     return validacion
 
 
 def _cambiar(
-    validacion: ValidacionServicio, estado: str, usuario: Any, **campos: Any
+    validacion: ValidacionServicio,
+    estado: str,
+    usuario: Any,
+    momento: datetime.datetime,
+    **campos: Any,
 ) -> ValidacionServicio:
     desde = validacion.estado
     validacion.estado = estado
@@ -180,6 +202,7 @@ def _cambiar(
         servicio_id=validacion.formulacion.servicio_id,
         desde=desde,
         hacia=estado,
+        momento=momento,
     )
     _avisar_paso(validacion, evento)
     return validacion
