@@ -3,6 +3,8 @@ PYTHON_SISTEMA ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The links of the mails point at the address `make run` serves (unless set in the environment).
+SRM_URL_BASE ?= http://127.0.0.1:$(PORT)
 export DEBUG ?= 1
 
 .PHONY: run test lint preparar datos sistema sistema-pruebas
@@ -20,7 +22,7 @@ run: sistema $(VENV)/.base datos
 	@echo "   jefatura    Jefatura de División"
 	@echo " Detenga el servidor con Ctrl+C."
 	@echo "=================================================================="
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SRM_URL_BASE=$(SRM_URL_BASE) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: sistema sistema-pruebas $(VENV)/.pruebas
 	$(PY) manage.py makemigrations --check --dry-run
@@ -34,6 +36,8 @@ lint: $(VENV)/.pruebas
 datos: $(VENV)/.base
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata regiones tipos_servicio ministerios servicios formulacion_osorno_2011
+# (loaddata does not go through the services: the tablero's totals of 2011 are rebuilt.)
+	$(PY) manage.py recalcular_resumenes --anio 2011
 	$(PY) manage.py demo
 
 sistema:

@@ -11,11 +11,22 @@ from django.urls import reverse
 from bitacora.avisos import avisar
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, Hito, InformeAvance
-from servicios.selectors import analistas_de, encargados_de
+from servicios.selectors import analistas_de, consultoras_de, encargados_de
+
+
+def ronda_de_envio(evento: Evento) -> int:
+    """Which sending of its object this event is: the n-th sending opens review round n."""
+    return Evento.objects.filter(
+        tipo_objeto_id=evento.tipo_objeto_id,
+        objeto_id=evento.objeto_id,
+        accion=evento.accion,
+        pk__lte=evento.pk,
+    ).count()
 
 
 def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvance) -> None:
-    """Sent → the analista of the cartera; returned or approved → the servicio's encargados."""
+    """Sent → the analista of the cartera; returned or approved → the servicio's encargados;
+    the informe final approved → also the consultora, whose validation opens."""
     formulacion = documento if isinstance(documento, FormulacionPMG) else documento.formulacion
     servicio, anio = formulacion.servicio, formulacion.proceso.anio
     nombre = (
@@ -33,6 +44,9 @@ def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvan
     if evento.hacia == EstadoRevision.ENVIADO:
         destinatarios, url = analistas_de(servicio.pk, anio), url_analista
         asunto = f"[SRM] {servicio.nombre} envió {nombre} {anio}"
+        ronda = ronda_de_envio(evento)
+        if ronda > 1:
+            asunto += f" (reenvío, ronda {ronda})"
     elif evento.hacia in (EstadoRevision.OBSERVADO, EstadoRevision.APROBADO):
         destinatarios, url = encargados_de(servicio.pk), url_servicio
         verbo = (
@@ -54,6 +68,22 @@ def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvan
             "url": url,
         },
     )
+    if (
+        evento.hacia == EstadoRevision.APROBADO
+        and isinstance(documento, InformeAvance)
+        and documento.periodo == InformeAvance.Periodo.FINAL
+    ):
+        avisar(
+            clave=f"evento:{evento.pk}:validacion",
+            destinatarios=consultoras_de(servicio.pk, anio),
+            asunto=f"[SRM] Validación final abierta: {servicio.nombre} ({anio})",
+            plantilla="compromisos/correos/validacion_abierta.txt",
+            contexto={
+                "servicio": servicio,
+                "anio": anio,
+                "url": reverse("validacion:servicio_validar", args=[formulacion.pk]),
+            },
+        )
 
 
 def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:

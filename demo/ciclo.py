@@ -203,6 +203,10 @@ def anio_demo(
         resumen.compromisos += len(compromisos)
 
     fecha_formulacion = timezone.make_aware(datetime.datetime(proceso.anio, 3, 25, 10, 0))
+    # Started in the year's first weeks, as the servicios do (not the day the demo was built).
+    FormulacionPMG.objects.filter(pk__in=[f.pk for f in formulaciones]).update(
+        creado=min(fecha_formulacion - datetime.timedelta(days=20), ahora)
+    )
     for indice, formulacion in enumerate(formulaciones):
         formulacion.servicio = servicios[indice]
         # The last servicio of the current demo year is still being formulated.
@@ -222,6 +226,7 @@ def anio_demo(
         )
 
     plazos = dict(proceso.hitos.filter(etapa__in=P.values).values_list("etapa", "fecha_limite"))
+    subidos_el: dict[datetime.datetime, list[int]] = {}
     compromisos_por_formulacion: dict[int, list[Compromiso]] = {}
     for compromiso in compromisos:
         compromisos_por_formulacion.setdefault(compromiso.formulacion_id, []).append(compromiso)
@@ -248,6 +253,9 @@ def anio_demo(
                     plazo + datetime.timedelta(days=retraso), datetime.time(16, 30)
                 )
             )
+            # Opened and its files uploaded two days before it was sent.
+            subida = _primer_paso(destino, envio, ahora) - datetime.timedelta(days=2)
+            subidos_el.setdefault(subida, []).append(informe.pk)
             _llevar_a(
                 informe,
                 destino,
@@ -257,14 +265,27 @@ def anio_demo(
                 ahora,
                 resumen,
             )
+    _fechar_medios(subidos_el)
+
+
+def _primer_paso(destino: str, envio: datetime.datetime, ahora) -> datetime.datetime:
+    # An informe sent before a deadline still to come was sent days ago, not in the future.
+    return min(envio, ahora - datetime.timedelta(days=2 * len(RUTA_HASTA[destino]) + 1))
+
+
+def _fechar_medios(subidos_el: dict[datetime.datetime, list[int]]) -> None:
+    """The informes and their files date from the days before they were sent, inside their own
+    year (creating them stamps the day the demo was built). Two updates per distinct day."""
+    for subida, informes in subidos_el.items():
+        InformeAvance.objects.filter(pk__in=informes).update(creado=subida)
+        MedioVerificacion.objects.filter(avance__informe__in=informes).update(subido_en=subida)
 
 
 def _llevar_a(
     objeto, destino: str, encargado, analista, envio: datetime.datetime, ahora, resumen
 ) -> None:
     pasos = RUTA_HASTA[destino]
-    # An informe sent before a deadline still to come was sent days ago, not in the future.
-    momento = min(envio, ahora - datetime.timedelta(days=2 * len(pasos) + 1))
+    momento = _primer_paso(destino, envio, ahora)
     for paso, accion in enumerate(pasos):
         actor = encargado if accion == "enviar" else analista
         cuando = min(momento + datetime.timedelta(days=2 * paso), ahora)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from compromisos.models import (
     EstadoRevision,
     FormulacionPMG,
@@ -28,7 +30,8 @@ FUNDAMENTOS_DEMO = {
 
 
 def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resumen) -> None:
-    """Each servicio whose informe final was approved: verdicts, sending, ratification, DIPRES."""
+    """Each servicio whose informe final was approved: verdicts, sending, ratification, DIPRES,
+    in that order after the approval (the days of a real cycle, none of them in the future)."""
     formulaciones = (
         FormulacionPMG.objects.filter(
             proceso=proceso, informes__periodo=P.FINAL, informes__estado=E.APROBADO
@@ -37,7 +40,13 @@ def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resu
         .prefetch_related("compromisos")
         .order_by("pk")
     )
-    registro = datetime.date(proceso.anio + 1, 1, 20)
+    ahora = timezone.now()
+    registro = min(datetime.date(proceso.anio + 1, 1, 20), timezone.localdate(ahora))
+    aprobado_el = dict(
+        InformeAvance.objects.filter(
+            formulacion__proceso=proceso, periodo=P.FINAL, estado=E.APROBADO
+        ).values_list("formulacion_id", "actualizado")
+    )
     por_pk = {analista.pk: analista for analista in analistas}
     analista_de = {
         servicio_id: por_pk[usuario_id]
@@ -46,6 +55,9 @@ def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resu
         ).values_list("servicio_id", "usuario_id")
     }
     for formulacion in formulaciones:
+        # Validated within the days after the approval, ratified before the DIPRES registration.
+        enviada = min(aprobado_el[formulacion.pk] + datetime.timedelta(days=5), ahora)
+        ratificada = min(enviada + datetime.timedelta(days=3), ahora)
         medios: dict[int, list[MedioVerificacion]] = {}
         for medio in MedioVerificacion.objects.filter(
             avance__informe__formulacion=formulacion,
@@ -62,9 +74,27 @@ def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resu
                 fundamento=FUNDAMENTOS_DEMO[resultado],
                 medios=medios.get(compromiso.pk, []),
                 usuario=consultora,
+                momento=enviada,
             )
             resumen.iniciativas_validadas += 1
-        validacion_final.validacion_enviar(formulacion=formulacion, usuario=consultora)
+        validacion_final.validacion_enviar(
+            formulacion=formulacion, usuario=consultora, momento=enviada
+        )
         analista = analista_de[formulacion.servicio_id]
-        validacion_final.validacion_ratificar(formulacion=formulacion, usuario=analista)
-        validacion_final.dipres_registrar(formulacion=formulacion, fecha=registro, usuario=analista)
+        validacion_final.validacion_ratificar(
+            formulacion=formulacion, usuario=analista, momento=ratificada
+        )
+        # Registered in DIPRES on the given day (at noon), never before the ratification.
+        dipres = max(registro, timezone.localdate(ratificada))
+        validacion_final.dipres_registrar(
+            formulacion=formulacion,
+            fecha=dipres,
+            usuario=analista,
+            momento=min(
+                max(
+                    ratificada,
+                    timezone.make_aware(datetime.datetime.combine(dipres, datetime.time(12, 0))),
+                ),
+                ahora,
+            ),
+        )

@@ -7,10 +7,11 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from compromisos.models import FormulacionPMG
-from reportes.models import TipoReporte
-from servicios.models import Servicio
+from reportes.models import Reporte, TipoReporte
+from servicios.models import Membresia, Servicio
 from srm import permisos
 
 logger = logging.getLogger("srm.seguridad")
@@ -26,6 +27,22 @@ def accion_de_reporte(tipo: str) -> str:
 def tipos_de_reporte(usuario: Any) -> list[str]:
     """The kinds of report this user may request, in the order the Reportes page lists them."""
     return [tipo for tipo in TipoReporte.values if permisos.puede(usuario, accion_de_reporte(tipo))]
+
+
+def historial(usuario: Any) -> QuerySet[Reporte]:
+    """The runs this user sees, each with `muestra_solicitante`: a servicio (or the consultora)
+    sees who asked only for its own people's requests; SUBDERE's show as SUBDERE's."""
+    reportes = permisos.visibles(usuario, Reporte).select_related("servicio", "solicitado_por")
+    if permisos.puede(usuario, "reporte.ver_solicitante"):
+        return reportes.annotate(muestra_solicitante=Value(True))
+    del_servicio = Membresia.objects.filter(
+        usuario=OuterRef("solicitado_por"), servicio=OuterRef("servicio")
+    )
+    return reportes.annotate(
+        muestra_solicitante=ExpressionWrapper(
+            Q(solicitado_por=usuario) | Q(Exists(del_servicio)), output_field=BooleanField()
+        )
+    )
 
 
 def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:

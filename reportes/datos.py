@@ -21,15 +21,17 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
+    ExencionFormulacion,
     FormulacionPMG,
     HitoCompromiso,
     InformeAvance,
+    LineaFormulacion,
     MedioVerificacion,
     Proceso,
 )
@@ -356,6 +358,74 @@ def medios_vigentes() -> QuerySet[MedioVerificacion]:
 # --- 3. Planilla estadística anual -------------------------------------------------------
 
 
+def nombre_completo(usuario: str) -> Coalesce:
+    """A person's full name, as the PDFs print it; the username when none was recorded."""
+    completo = Trim(
+        Concat(f"{usuario}__first_name", Value(" "), f"{usuario}__last_name"),
+    )
+    return Coalesce(NullIf(completo, Value("")), f"{usuario}__username")
+
+
+def hoja_formulacion(anio: int) -> Iterator[list]:
+    """Each servicio's sistemas (etapa, prioridad, ponderador) and then its exenciones."""
+    exenciones: dict[int, list[list]] = defaultdict(list)
+    tipo_exencion = {
+        ExencionFormulacion.Tipo.EXIMIR: "Sistema eximido",
+        ExencionFormulacion.Tipo.MODIFICAR: "Modificación de etapa",
+    }
+    for formulacion_id, marco, area, sistema, tipo, etapa, justificacion in (
+        ExencionFormulacion.objects.filter(formulacion__proceso__anio=anio)
+        .order_by("formulacion", "orden", "pk")
+        .values_list("formulacion_id", "marco", "area", "sistema", "tipo", "etapa", "justificacion")
+    ):
+        exenciones[formulacion_id].append(
+            [tipo_exencion[tipo], marco, area, sistema, etapa, None, None, justificacion]
+        )
+    prioridad = dict(LineaFormulacion.Prioridad.choices)
+    # Every formulación of the year, with or without lines: its exenciones follow its lines.
+    filas = (
+        FormulacionPMG.objects.filter(proceso__anio=anio)
+        .order_by("servicio__nombre", "pk", "lineas__orden", "lineas__pk")
+        .values_list(
+            "pk",
+            "servicio__nombre",
+            "estado",
+            "lineas__marco",
+            "lineas__area",
+            "lineas__sistema",
+            "lineas__etapa",
+            "lineas__prioridad",
+            "lineas__ponderador",
+        )
+    )
+    anterior: tuple[int, str, str] | None = None
+    for pk, servicio, estado, marco, area, sistema, etapa, prio, ponderador in filas:
+        if anterior is not None and anterior[0] != pk:
+            yield from _exenciones(anterior, exenciones)
+        anterior = (pk, servicio, ETIQUETA_ESTADO[estado])
+        if sistema is not None:
+            yield [
+                servicio,
+                ETIQUETA_ESTADO[estado],
+                "Sistema comprometido",
+                marco,
+                area,
+                sistema,
+                etapa,
+                prioridad[prio],
+                ponderador,
+                None,
+            ]
+    if anterior is not None:
+        yield from _exenciones(anterior, exenciones)
+
+
+def _exenciones(formulacion: tuple[int, str, str], exenciones: dict) -> Iterator[list]:
+    pk, servicio, estado = formulacion
+    for fila in exenciones.get(pk, []):
+        yield [servicio, estado, *fila]
+
+
 def hoja_servicios(anio: int) -> Iterator[tuple]:
     informes = {
         (fila["formulacion_id"], fila["periodo"]): fila
@@ -488,7 +558,7 @@ def hoja_observaciones(anio: int) -> Iterator[tuple]:
     estado = dict(Observacion.Estado.choices)
     filas = (
         Observacion.objects.filter(informe__formulacion__proceso__anio=anio)
-        .annotate(respuestas_total=Count("respuestas"))
+        .annotate(respuestas_total=Count("respuestas"), autor_nombre=nombre_completo("autor"))
         .values_list(
             "informe__formulacion__servicio__nombre",
             "informe__periodo",
@@ -496,7 +566,7 @@ def hoja_observaciones(anio: int) -> Iterator[tuple]:
             "avance__compromiso__codigo",
             "medio__nombre_original",
             "texto",
-            "autor__username",
+            "autor_nombre",
             "creado",
             "estado",
             "respuestas_total",

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from compromisos.models import FormulacionPMG, InformeAvance
 from reportes import datos, graficos
 from reportes.models import Reporte, TipoReporte
-from srm.excel import Columna, LibroExcel
+from srm.excel import Columna, LibroExcel, Membrete
 
 Progreso = Callable[[float, str], None]
 
@@ -30,11 +30,21 @@ def _nombre_seguro(texto: str, largo: int = 80) -> str:
     return texto[:largo].rstrip(" .") or "sin nombre"
 
 
-def _sufijo(reporte: Reporte) -> str:
-    partes = [str(reporte.anio)]
-    if reporte.periodo:
-        partes.append(reporte.periodo.replace("_", ""))
-    return "_".join(partes)
+def membrete(reporte: Reporte) -> Membrete:
+    """What the run is, for the first rows of each sheet and the file name."""
+    filtros = []
+    if reporte.servicio_id:
+        filtros.append(f"Servicio: {reporte.servicio.nombre}")
+    descripcion = reporte.filtros.get("descripcion") or datos.descripcion_filtros(reporte.filtros)
+    if descripcion:
+        filtros.append(descripcion)
+    return Membrete(
+        titulo=reporte.get_tipo_display().rsplit(" (", 1)[0],
+        anio=reporte.anio,
+        periodo=InformeAvance.Periodo(reporte.periodo).label if reporte.periodo else "",
+        filtros=tuple(filtros),
+        generado_en=timezone.now(),
+    )
 
 
 def _escribir_pdf(plantilla: str, contexto: dict[str, Any], destino: IO[bytes]) -> None:
@@ -101,7 +111,7 @@ def consolidado_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -
         anio=reporte.anio, periodo=reporte.periodo, filtros=reporte.filtros
     )
     progreso(0.5, "Escribiendo la planilla")
-    libro = LibroExcel()
+    libro = LibroExcel(membrete(reporte))
     libro.hoja(
         "Servicios",
         COLUMNAS_CONSOLIDADO,
@@ -130,7 +140,7 @@ def consolidado_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -
         )
     progreso(0.9, "Guardando el archivo")
     libro.guardar(destino)
-    return f"estado_de_avance_{_sufijo(reporte)}.xlsx"
+    return libro.membrete.nombre_archivo("estado_de_avance")
 
 
 def consolidado_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
@@ -153,7 +163,7 @@ def consolidado_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) ->
     contenido["general"] = general
     progreso(0.3, "Componiendo el PDF")
     _escribir_pdf("reportes/pdf/consolidado.html", contenido, destino)
-    return f"estado_de_avance_{_sufijo(reporte)}.pdf"
+    return membrete(reporte).nombre_archivo("estado_de_avance", "pdf")
 
 
 # --- 2. Ficha del servicio ----------------------------------------------------------------
@@ -214,6 +224,22 @@ HOJAS_PLANILLA = [
         ],
     ),
     (
+        "Formulación",
+        datos.hoja_formulacion,
+        [
+            Columna("Servicio", 40),
+            Columna("Formulación", 13),
+            Columna("Línea", 22),
+            Columna("Marco", 16),
+            Columna("Área", 26),
+            Columna("Sistema", 40),
+            Columna("Etapa", 8, "entero"),
+            Columna("Prioridad", 11),
+            Columna("Ponderador (%)", 13, "decimal"),
+            Columna("Justificación", 60),
+        ],
+    ),
+    (
         "Compromisos",
         datos.hoja_compromisos,
         [
@@ -266,7 +292,7 @@ HOJAS_PLANILLA = [
             Columna("Compromiso", 11),
             Columna("Medio", 30),
             Columna("Observación", 60),
-            Columna("Autor", 14),
+            Columna("Autor", 28),
             Columna("Fecha", 17, "fecha_hora"),
             Columna("Estado", 12),
             Columna("Respuestas", 11, "entero"),
@@ -293,13 +319,13 @@ HOJAS_PLANILLA = [
 
 def planilla(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     datos.proceso_del_anio(reporte.anio)
-    libro = LibroExcel()
+    libro = LibroExcel(membrete(reporte))
     for indice, (titulo, filas, columnas) in enumerate(HOJAS_PLANILLA):
         progreso(indice / (len(HOJAS_PLANILLA) + 1), f"Escribiendo la hoja «{titulo}»")
         libro.hoja(titulo, columnas, filas(reporte.anio))
     progreso(len(HOJAS_PLANILLA) / (len(HOJAS_PLANILLA) + 1), "Guardando el archivo")
     libro.guardar(destino)
-    return f"planilla_estadistica_{reporte.anio}.xlsx"
+    return libro.membrete.nombre_archivo("planilla_estadistica")
 
 
 # --- 4. Validación final para DIPRES ------------------------------------------------------
@@ -308,7 +334,7 @@ def planilla(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
 def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     datos.proceso_del_anio(reporte.anio)
     progreso(0.1, "Consultando las validaciones")
-    libro = LibroExcel()
+    libro = LibroExcel(membrete(reporte))
     # Only what SUBDERE ratified goes to DIPRES; the planilla keeps every verdict.
     columnas = HOJAS_PLANILLA[-1][2]
     libro.hoja(
@@ -316,7 +342,7 @@ def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) 
     )
     progreso(0.9, "Guardando el archivo")
     libro.guardar(destino)
-    return f"validacion_final_dipres_{reporte.anio}.xlsx"
+    return libro.membrete.nombre_archivo("validacion_final_dipres")
 
 
 # --- 5. Resumen ejecutivo ------------------------------------------------------------------
@@ -396,7 +422,7 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
                     f"Copiando medios ({numero} de {len(medios)})",
                 )
         progreso(0.96, "Escribiendo el índice")
-        libro = LibroExcel()
+        libro = LibroExcel(membrete(reporte))
         libro.hoja("Índice", COLUMNAS_INDICE, indice)
         with archivo_zip.open(f"{carpeta}/00_indice.xlsx", "w") as xlsx:
             libro.guardar(xlsx)

@@ -39,6 +39,8 @@ class Reporte(models.Model):
         GENERANDO = "generando", "Generándose"
         LISTO = "listo", "Listo"
         ERROR = "error", "Falló"
+        # Nobody is working on it any more (its worker died): «Reintentar» queues it again.
+        DETENIDO = "detenido", "Detenido"
 
     tipo = models.CharField(max_length=20, choices=TipoReporte.choices)
     anio = models.PositiveSmallIntegerField("año")
@@ -71,13 +73,15 @@ class Reporte(models.Model):
     error = models.TextField(blank=True)
     creado = models.DateTimeField(auto_now_add=True, db_index=True)
     iniciado_en = models.DateTimeField(null=True, blank=True)
+    # Written with every progress update while an attempt works: silence means it died.
+    latido = models.DateTimeField("último latido", null=True, blank=True)
     terminado_en = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-creado", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(estado__in=["pendiente", "generando", "listo", "error"]),
+                condition=Q(estado__in=["pendiente", "generando", "listo", "error", "detenido"]),
                 name="reporte_estado_valido",
             ),
             models.CheckConstraint(

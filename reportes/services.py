@@ -4,12 +4,17 @@ A run goes pendiente → generando → listo | error. The file is written to a t
 only then stored and the run marked done, in that order: a crash at any point leaves either no
 run marked done or a done run with its whole file. A redelivered task finds the run done and
 does nothing; one that finds it "generando" knows the previous worker died and starts over.
+
+While an attempt works it writes a heartbeat (Reporte.latido) with its progress; a run whose
+heartbeat stops for SRM_MINUTOS_SIN_LATIDO is marked "detenido" by the beat, and «Reintentar»
+queues that same run again: a retry never makes a second run, nor a second file.
 """
 
 import contextlib
 import datetime
 import logging
 import tempfile
+import time
 from functools import partial
 from typing import Any
 
@@ -19,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,7 +71,25 @@ def reporte_solicitar(
 
 
 def reporte_repetir(*, reporte: Reporte, usuario: Any) -> Reporte:
-    """A new run with the parameters of an earlier one (after a failure, or for fresh figures)."""
+    """A stopped run is queued again as it is; a finished one gets a new run with its parameters
+    (after a failure, or for fresh figures); one still queued or running is left alone."""
+    reporte.refresh_from_db(fields=["estado"])
+    if reporte.esta_en_curso:
+        return reporte
+    if reporte.estado == Reporte.Estado.DETENIDO:
+        acceso.exigir_reporte(usuario, reporte.tipo, anio=reporte.anio, servicio=reporte.servicio)
+        # Only the click that finds it stopped queues it: a second click finds it queued.
+        if Reporte.objects.filter(pk=reporte.pk, estado=Reporte.Estado.DETENIDO).update(
+            estado=Reporte.Estado.PENDIENTE,
+            progreso=0,
+            etapa="En cola nuevamente",
+            error="",
+            terminado_en=None,
+            latido=timezone.now(),
+        ):
+            transaction.on_commit(partial(encolar, reporte.pk))
+        reporte.refresh_from_db()
+        return reporte
     return reporte_solicitar(
         usuario=usuario,
         tipo=reporte.tipo,
@@ -97,20 +120,27 @@ def encolar(reporte_id: int) -> None:
         )
 
 
+# Seconds between heartbeats while the percentage does not move.
+LATIDO = 20
+
+
 class Progreso:
-    """Writes the run's percentage and stage, at most once per 5 points or change of stage."""
+    """Writes the run's percentage, stage and heartbeat: once per 5 points, change of stage, or
+    LATIDO seconds."""
 
     def __init__(self, reporte: Reporte) -> None:
         self.en_curso = _este_intento(reporte)
         self.porcentaje = 0
         self.etapa = ""
+        self.ultimo = time.monotonic()
 
     def __call__(self, fraccion: float, etapa: str) -> None:
         porcentaje = min(99, max(0, int(fraccion * 100)))
-        if porcentaje // 5 == self.porcentaje // 5 and etapa == self.etapa:
+        mismo = porcentaje // 5 == self.porcentaje // 5 and etapa == self.etapa
+        if mismo and time.monotonic() - self.ultimo < LATIDO:
             return
-        self.porcentaje, self.etapa = porcentaje, etapa
-        self.en_curso.update(progreso=porcentaje, etapa=etapa[:200])
+        self.porcentaje, self.etapa, self.ultimo = porcentaje, etapa, time.monotonic()
+        self.en_curso.update(progreso=porcentaje, etapa=etapa[:200], latido=timezone.now())
 
 
 def _este_intento(reporte: Reporte) -> QuerySet[Reporte]:
@@ -130,13 +160,25 @@ def _iniciar(reporte_id: int) -> Reporte | None:
         )
         if reporte is None or reporte.estado in (Reporte.Estado.LISTO, Reporte.Estado.ERROR):
             return None
-        # "generando" here means an earlier attempt died mid-way: this one starts over.
+        # "generando" or "detenido" here means an earlier attempt died mid-way (a message
+        # redelivered after the broker's timeout): this one starts over.
         reporte.estado = Reporte.Estado.GENERANDO
         reporte.intentos += 1
-        reporte.iniciado_en = timezone.now()
+        reporte.iniciado_en = reporte.latido = timezone.now()
         reporte.progreso = 0
         reporte.etapa = "Iniciando"
-        reporte.save(update_fields=["estado", "intentos", "iniciado_en", "progreso", "etapa"])
+        reporte.error = ""
+        reporte.save(
+            update_fields=[
+                "estado",
+                "intentos",
+                "iniciado_en",
+                "latido",
+                "progreso",
+                "etapa",
+                "error",
+            ]
+        )
     return reporte
 
 
@@ -336,27 +378,32 @@ def _avisar_si_programado(reporte: Reporte) -> None:
 
 # --- Runs that never finish --------------------------------------------------------------
 
-# A run still queued after the broker's visibility timeout, or still being generated after the
-# task's hard time limit, has no worker any more (the limit killed it, or the message was lost).
+# A run still queued after the broker's visibility timeout has lost its message; one being
+# generated whose heartbeat stopped for some minutes has lost its worker (killed, out of memory,
+# the machine restarted). Its message may come back only after the visibility timeout (hours).
 ESPERA_MAXIMA_EN_COLA = datetime.timedelta(
     seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 7200)
 )
-ESPERA_MAXIMA_GENERANDO = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
+SIN_LATIDO = datetime.timedelta(minutes=settings.SRM_MINUTOS_SIN_LATIDO)
+
+MENSAJE_DETENIDO = (
+    "El reporte no terminó: el proceso que lo generaba se detuvo. Pídalo de nuevo con «Reintentar»."
+)
 
 
 def cerrar_reportes_detenidos(*, ahora: datetime.datetime) -> int:
-    """Mark failed the runs nobody is working on any more, so they can be asked for again."""
-    mensaje = (
-        "El reporte no terminó: el proceso que lo generaba se detuvo. "
-        "Pídalo de nuevo con «Reintentar»."
+    """Mark "detenido" the runs nobody is working on any more, so they can be retried."""
+    # Queued since it was asked for, or since it was retried (its heartbeat).
+    limite = ahora - ESPERA_MAXIMA_EN_COLA
+    en_cola = Reporte.objects.filter(estado=Reporte.Estado.PENDIENTE).filter(
+        Q(latido__isnull=True, creado__lt=limite) | Q(latido__lt=limite)
     )
-    en_cola = Reporte.objects.filter(
-        estado=Reporte.Estado.PENDIENTE, creado__lt=ahora - ESPERA_MAXIMA_EN_COLA
+    callado = ahora - SIN_LATIDO
+    generando = Reporte.objects.filter(estado=Reporte.Estado.GENERANDO).filter(
+        Q(latido__lt=callado) | Q(latido__isnull=True, iniciado_en__lt=callado)
     )
-    generando = Reporte.objects.filter(
-        estado=Reporte.Estado.GENERANDO, iniciado_en__lt=ahora - ESPERA_MAXIMA_GENERANDO
-    )
+    # Each update repeats its condition: a run that beat meanwhile is left alone.
     return sum(
-        consulta.update(estado=Reporte.Estado.ERROR, error=mensaje, etapa="", terminado_en=ahora)
+        consulta.update(estado=Reporte.Estado.DETENIDO, error=MENSAJE_DETENIDO, terminado_en=ahora)
         for consulta in (en_cola, generando)
     )

@@ -47,5 +47,5 @@ def programar_resumen_semanal() -> bool:
 
 @shared_task
 def cerrar_reportes_detenidos() -> int:
-    """Every 15 minutes (Celery beat): runs whose worker died or whose message was lost."""
+    """Every minute (Celery beat): runs whose worker died or whose message was lost."""
     return services.cerrar_reportes_detenidos(ahora=timezone.now())

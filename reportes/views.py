@@ -35,9 +35,7 @@ def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
 
 
 def _pagina(request: HttpRequest, tipos: list[str], formularios: list, status: int = 200):
-    historial = permisos.visibles(request.user, Reporte).select_related(
-        "servicio", "solicitado_por"
-    )
+    historial = acceso.historial(request.user)
     solo_mios = request.GET.get("mios") == "1"
     if solo_mios:
         historial = historial.filter(solicitado_por=request.user)

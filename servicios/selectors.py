@@ -30,3 +30,15 @@ def analistas_de(servicio_id: int, anio: int) -> list:
             is_active=True,
         )
     )
+
+
+def consultoras_de(servicio_id: int, anio: int) -> list:
+    """The active consultoras assigned to validate the servicio that year."""
+    return list(
+        get_user_model().objects.filter(
+            carteras__servicio_id=servicio_id,
+            carteras__anio=anio,
+            carteras__rol=Cartera.Rol.CONSULTORA,
+            is_active=True,
+        )
+    )

@@ -1,5 +1,9 @@
 """Excel output shared by the reports and the tablero: openpyxl in write-only mode, typed cells,
-frozen header, autofilter, widths.
+frozen header, autofilter, widths, print setup (landscape, fit to width, header repeated).
+
+Every sheet opens with a letterhead (Membrete): what the file is, its year, periodo, filters and
+when it was generated, so that a filtered copy can never pass for the national figure. The file
+name says the same (Membrete.nombre_archivo).
 
 Every text cell is written as a string: openpyxl would store text starting with "=" as a live
 formula, and a spreadsheet then evaluates it. Text starting with +, - or @ is stored as a string
@@ -14,6 +18,7 @@ from functools import partial
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -47,23 +52,77 @@ FORMATOS = {
     "fecha_hora": FORMATO_FECHA_HORA,
 }
 
+_TITULO_FUENTE = Font(bold=True, size=13)
 _ENCABEZADO_FUENTE = Font(bold=True, color="FFFFFF")
 _ENCABEZADO_FONDO = PatternFill("solid", fgColor="1F3A5F")
 _ENCABEZADO_ALINEACION = Alignment(wrap_text=True, vertical="center")
 
 
+SIN_FILTROS = "ninguno (todos los servicios)"
+# Rows of every sheet: the letterhead's four lines, a blank row, then the column headers.
+LINEAS_MEMBRETE = 4
+FILA_ENCABEZADO = LINEAS_MEMBRETE + 2
+
+
+@dataclass(frozen=True)
+class Membrete:
+    """What a spreadsheet is: its title, year, periodo, filters and generation time."""
+
+    titulo: str
+    anio: int
+    # The periodo in words ("Informe de avance 1"); empty: the whole year.
+    periodo: str = ""
+    # Each filter in words ("Ministerio del Interior"); none: every servicio.
+    filtros: tuple[str, ...] = ()
+    generado_en: datetime.datetime | None = None
+
+    @property
+    def momento(self) -> datetime.datetime:
+        return timezone.localtime(self.generado_en or timezone.now())
+
+    def lineas(self) -> list[str]:
+        return [
+            f"{self.titulo} · SRM, SUBDERE",
+            f"Año: {self.anio} · Periodo: {self.periodo or 'todo el año'}",
+            f"Filtros: {' · '.join(self.filtros) if self.filtros else SIN_FILTROS}",
+            f"Generado el {self.momento:%d-%m-%Y %H:%M} (hora de Chile)",
+        ]
+
+    def nombre_archivo(self, base: str, extension: str = "xlsx") -> str:
+        """base_año[_periodo][_filtros]_AAAAMMDD-HHMM.extension: the name says what it holds."""
+        partes = [base, str(self.anio)]
+        if self.periodo:
+            partes.append(slugify(self.periodo))
+        if self.filtros:
+            partes.append(slugify(" ".join(self.filtros))[:80])
+        partes.append(f"{self.momento:%Y%m%d-%H%M}")
+        return "_".join(partes) + f".{extension}"
+
+
 class LibroExcel:
     """A write-only workbook: add sheets with typed columns, then save to a file object."""
 
-    def __init__(self) -> None:
+    def __init__(self, membrete: Membrete) -> None:
         self.libro = Workbook(write_only=True)
+        self.membrete = membrete
+        # Stamped once: every sheet of the file states the same generation time.
+        self.lineas = membrete.lineas()
 
     def hoja(self, titulo: str, columnas: list[Columna], filas: Iterable[Iterable[Any]]) -> int:
-        """Write one sheet; returns the number of data rows."""
+        """Write one sheet (letterhead, header, rows); returns the number of data rows."""
         hoja = self.libro.create_sheet(title=titulo[:31])
         for indice, columna in enumerate(columnas, start=1):
             hoja.column_dimensions[get_column_letter(indice)].width = columna.ancho
-        hoja.freeze_panes = "A2"
+        # The letterhead, a blank row, then the header: frozen, filtered, printed on every page.
+        fila_encabezado = FILA_ENCABEZADO
+        hoja.freeze_panes = f"A{fila_encabezado + 1}"
+        _preparar_impresion(hoja, fila_encabezado)
+        for numero, linea in enumerate(self.lineas):
+            celda = WriteOnlyCell(hoja, value=linea)
+            if numero == 0:
+                celda.font = _TITULO_FUENTE
+            hoja.append([celda])
+        hoja.append([])
         hoja.append([_encabezado(hoja, columna.titulo) for columna in columnas])
         # One converter per column, chosen once: the sheets run to tens of thousands of rows.
         conversores = [_conversor(hoja, FORMATOS.get(columna.tipo)) for columna in columnas]
@@ -74,11 +133,21 @@ class LibroExcel:
             )
             total += 1
         ultima = get_column_letter(len(columnas))
-        hoja.auto_filter.ref = f"A1:{ultima}{total + 1}"
+        hoja.auto_filter.ref = f"A{fila_encabezado}:{ultima}{fila_encabezado + total}"
         return total
 
     def guardar(self, destino: IO[bytes]) -> None:
         self.libro.save(destino)
+
+
+def _preparar_impresion(hoja: Any, fila_encabezado: int) -> None:
+    """Landscape, as wide as one page (as many pages down as it takes), header on every page.
+    Set before the first row: write-only mode writes the sheet properties with it."""
+    hoja.page_setup.orientation = "landscape"
+    hoja.page_setup.fitToWidth = 1
+    hoja.page_setup.fitToHeight = 0
+    hoja.sheet_properties.pageSetUpPr.fitToPage = True
+    hoja.print_title_rows = f"{fila_encabezado}:{fila_encabezado}"
 
 
 def _encabezado(hoja: Any, titulo: str) -> WriteOnlyCell:

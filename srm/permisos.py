@@ -100,6 +100,8 @@ REGLAS: dict[str, set[str]] = {
     "reporte.resumen_ejecutivo": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "reporte.ficha": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "reporte.expediente": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    # Who asked for a report: SUBDERE sees it; outsiders only for their own servicio's requests.
+    "reporte.ver_solicitante": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.

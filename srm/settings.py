@@ -295,6 +295,8 @@ else:
 SRM_TABLERO_CACHE_SEGUNDOS = env_int("SRM_TABLERO_CACHE_SEGUNDOS", 600)
 # Celery beat: deadline reminders every morning, the analysts' digest every evening.
 SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
+# A report whose progress has not beaten for this long has lost its worker (reportes.services).
+SRM_MINUTOS_SIN_LATIDO = env_int("SRM_MINUTOS_SIN_LATIDO", 3)
 CELERY_BEAT_SCHEDULE = {
     "recordatorios-de-plazos": {
         "task": "compromisos.tasks.enviar_recordatorios",
@@ -310,9 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reportes.tasks.programar_reportes_de_plazos",
         "schedule": crontab(hour=env_int("SRM_HORA_REPORTES", 6), minute=30),
     },
+    # Every minute: a report whose worker died is shown "detenido" within minutes.
     "reportes-detenidos": {
         "task": "reportes.tasks.cerrar_reportes_detenidos",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
     },
     # Safety net for the tablero's running totals (tablero/resumenes.py), kept on every write.
     "resumenes-del-tablero": {

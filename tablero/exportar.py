@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 
-from srm.excel import Columna, LibroExcel
+from srm.excel import Columna, LibroExcel, Membrete
 
 TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,8 +43,41 @@ def _columnas(encabezados: Sequence[str], filas: list[Sequence[Any]]) -> list[Co
     return columnas
 
 
-def libro(hojas: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> LibroExcel:
-    resultado = LibroExcel()
+def membrete(titulo: str, filtro, alcance, *otros) -> Membrete:
+    """The year, periodo and every filter chosen (the tablero's and a list's own), in words."""
+    periodos = dict(filtro.filters["periodo"].extra["choices"])
+    return Membrete(
+        titulo=titulo,
+        anio=alcance.proceso.anio,
+        periodo=periodos.get(alcance.periodo, ""),
+        filtros=tuple(texto for f in (filtro, *otros) for texto in _elegidos(f)),
+        generado_en=timezone.now(),
+    )
+
+
+def _elegidos(filtro) -> list[str]:
+    """'Campo: valor' for each filter with a value (año and periodo go in their own line)."""
+    if not filtro.is_valid():
+        return []
+    elegidos = []
+    for nombre, valor in filtro.form.cleaned_data.items():
+        if nombre in ("anio", "periodo") or valor in (None, "", []):
+            continue
+        campo = filtro.form.fields[nombre]
+        if isinstance(valor, Model):
+            texto = str(valor)
+        elif valor == "null" and getattr(campo, "null_label", None):
+            texto = campo.null_label
+        else:
+            texto = str(dict(getattr(campo, "choices", [])).get(valor, valor))
+        elegidos.append(f"{campo.label}: {texto}")
+    return elegidos
+
+
+def libro(
+    hojas: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], membrete: Membrete
+) -> LibroExcel:
+    resultado = LibroExcel(membrete)
     for titulo, encabezados, filas in hojas:
         # The tablero's sheets hold at most one row per servicio or compromiso of a year.
         filas = [list(fila) for fila in filas]
@@ -51,11 +85,13 @@ def libro(hojas: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> Li
     return resultado
 
 
-def respuesta(resultado: LibroExcel, nombre: str) -> HttpResponse:
+def respuesta(resultado: LibroExcel, base: str) -> HttpResponse:
+    """The file, named after what it holds: base_año_periodo[_filtros]_momento.xlsx."""
     contenido = io.BytesIO()
     resultado.guardar(contenido)
     http = HttpResponse(contenido.getvalue(), content_type=TIPO_XLSX)
-    http["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
+    nombre = resultado.membrete.nombre_archivo(base)
+    http["Content-Disposition"] = f'attachment; filename="{nombre}"'
     return http
 
 

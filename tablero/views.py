@@ -111,8 +111,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
     if _quiere_excel(request):
         filtro, alcance = _alcance(request, proceso, datos)
         return exportar.respuesta(
-            _libro_tablero(filtro, alcance, selectors.tablero(alcance)),
-            f"tablero-{alcance.proceso.anio}-{alcance.periodo}",
+            _libro_tablero(filtro, alcance, selectors.tablero(alcance)), "tablero"
         )
 
     def contexto() -> dict:
@@ -229,12 +228,13 @@ def _lista(
     filtro_cifra: type[ServiciosFilter | CompromisosFilter],
     filas: Callable[[Alcance], QuerySet],
     hoja: Callable[[ServiciosFilter | CompromisosFilter], tuple],
-    archivo: Callable[[Alcance], str],
+    archivo: tuple[str, str],
     pagina: Callable[[QuerySet], QuerySet | list] = lambda filas: filas,
 ) -> HttpResponse:
     """A list behind a figure: the tablero's filters, the figure's own, a page or an Excel.
 
-    `pagina` picks what the page shows of each row (the Excel reads the rows themselves).
+    `pagina` picks what the page shows of each row (the Excel reads the rows themselves);
+    `archivo` is the Excel's title and the start of its file name.
     """
     proceso, datos = _parametros(request, *filtro_cifra.base_filters, "pagina")
     if proceso is None:
@@ -246,9 +246,13 @@ def _lista(
 
     if _quiere_excel(request):
         filtro, alcance, cifra = filtrar()
+        titulo, base = archivo
         return exportar.respuesta(
-            exportar.libro([exportar.hoja_filtros(filtro, alcance), hoja(cifra)]),
-            archivo(alcance),
+            exportar.libro(
+                [exportar.hoja_filtros(filtro, alcance), hoja(cifra)],
+                exportar.membrete(titulo, filtro, alcance, cifra),
+            ),
+            base,
         )
 
     def contexto() -> dict:
@@ -306,7 +310,7 @@ def servicio_lista(request: HttpRequest) -> HttpResponse:
                 for f in cifra.qs
             ),
         ),
-        archivo=lambda alcance: f"servicios-{alcance.proceso.anio}-{alcance.periodo}",
+        archivo=("Servicios del tablero", "servicios"),
         # Rows, not four model instances each, and all of them at once: one per servicio at
         # most, so the page needs no separate count.
         pagina=lambda filas: list(filas.values(*COLUMNAS_SERVICIOS)),
@@ -365,7 +369,7 @@ def compromiso_lista(request: HttpRequest) -> HttpResponse:
                 for c in cifra.qs
             ),
         ),
-        archivo=lambda alcance: f"compromisos-{alcance.proceso.anio}",
+        archivo=("Compromisos del tablero", "compromisos"),
     )
 
 
@@ -447,9 +451,10 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
                             for fila in filas
                         ),
                     ),
-                ]
+                ],
+                exportar.membrete("Seguimiento de hitos", filtro, alcance, cifra),
             ),
-            f"hitos-{alcance.proceso.anio}",
+            "hitos",
         )
 
     def contexto() -> dict:
@@ -556,5 +561,6 @@ def _libro_tablero(filtro: TableroFilter, alcance: Alcance, cifras: dict):
                     for f in cifras["tendencia"]
                 ],
             ),
-        ]
+        ],
+        exportar.membrete("Tablero PMG", filtro, alcance),
     )

@@ -4,13 +4,18 @@ Rules in one place: who (srm.permisos), when (the informe final approved; the va
 state) and the servicio's result, which follows from its iniciativas.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from bitacora.avisos import avisar
+from bitacora.models import Evento
 from bitacora.services import evento_registrar
+from compromisos.avisos import ronda_de_envio
 from compromisos.models import (
     Compromiso,
     EstadoRevision,
@@ -19,6 +24,7 @@ from compromisos.models import (
     MedioVerificacion,
 )
 from compromisos.transiciones import TransicionNoPermitida
+from servicios.selectors import analistas_de, consultoras_de, encargados_de
 from srm import permisos
 from validacion.models import ValidacionIniciativa, ValidacionServicio
 
@@ -54,8 +60,10 @@ def iniciativa_validar(
     fundamento: str,
     medios: list[MedioVerificacion],
     usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> ValidacionIniciativa:
-    """The assigned consultora records its verdict on one iniciativa, with reasons and evidence."""
+    """The assigned consultora records its verdict on one iniciativa, with reasons and evidence.
+    `momento` dates a historical record (demo data); it defaults to now."""
     formulacion = compromiso.formulacion
     permisos.exigir(usuario, "iniciativa.validar", formulacion)
     if not informe_final_aprobado(formulacion):
@@ -87,12 +95,15 @@ def iniciativa_validar(
         objeto=iniciativa,
         servicio_id=formulacion.servicio_id,
         hacia=resultado,
+        momento=momento,
     )
     return iniciativa
 
 
 @transaction.atomic
-def validacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+def validacion_enviar(
+    *, formulacion: FormulacionPMG, usuario: Any, momento: datetime.datetime | None = None
+) -> ValidacionServicio:
     """The consultora sends the servicio's validation once every iniciativa has its verdict."""
     permisos.exigir(usuario, "iniciativa.validar", formulacion)
     validacion = _validacion_bloqueada(formulacion)
@@ -103,24 +114,29 @@ def validacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> Validacio
     )
     if faltan:
         raise ValidationError(f"Faltan iniciativas por validar: {', '.join(faltan)}.")
-    return _cambiar(validacion, Estado.ENVIADA, usuario, enviada_en=timezone.now())
+    momento = momento or timezone.now()
+    return _cambiar(validacion, Estado.ENVIADA, usuario, momento, enviada_en=momento)
 
 
 @transaction.atomic
-def validacion_ratificar(*, formulacion: FormulacionPMG, usuario: Any) -> ValidacionServicio:
+def validacion_ratificar(
+    *, formulacion: FormulacionPMG, usuario: Any, momento: datetime.datetime | None = None
+) -> ValidacionServicio:
     """SUBDERE ratifies the validation; the servicio's result follows from its iniciativas."""
     permisos.exigir(usuario, "validacion.ratificar", formulacion)
     validacion = _validacion_bloqueada(formulacion)
     if validacion.estado != Estado.ENVIADA:
         raise TransicionNoPermitida("Solo se ratifica una validación enviada por la consultora.")
     resultados = list(validacion.iniciativas.values_list("resultado", flat=True))
+    momento = momento or timezone.now()
     return _cambiar(
         validacion,
         Estado.RATIFICADA,
         usuario,
+        momento,
         resultado=resultado_del_servicio(resultados),
         ratificada_por=usuario,
-        ratificada_en=timezone.now(),
+        ratificada_en=momento,
     )
 
 
@@ -135,12 +151,18 @@ def validacion_devolver(
         raise TransicionNoPermitida("Solo se devuelve una validación enviada por la consultora.")
     if not comentario.strip():
         raise ValidationError("Indique qué debe revisar la consultora.")
-    return _cambiar(validacion, Estado.DEVUELTA, usuario, comentario_subdere=comentario.strip())
+    return _cambiar(
+        validacion, Estado.DEVUELTA, usuario, timezone.now(), comentario_subdere=comentario.strip()
+    )
 
 
 @transaction.atomic
 def dipres_registrar(
-    *, formulacion: FormulacionPMG, fecha: Any, usuario: Any
+    *,
+    formulacion: FormulacionPMG,
+    fecha: Any,
+    usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> ValidacionServicio:
     """Record that the ratified result was entered in the DIPRES platform (when, by whom)."""
     permisos.exigir(usuario, "validacion.registrar_dipres", formulacion)
@@ -156,24 +178,68 @@ def dipres_registrar(
         objeto=validacion,
         servicio_id=formulacion.servicio_id,
         detalle={"fecha": fecha.isoformat()},
+        momento=momento,
     )
     return validacion
 
 
 def _cambiar(
-    validacion: ValidacionServicio, estado: str, usuario: Any, **campos: Any
+    validacion: ValidacionServicio,
+    estado: str,
+    usuario: Any,
+    momento: datetime.datetime,
+    **campos: Any,
 ) -> ValidacionServicio:
     desde = validacion.estado
     validacion.estado = estado
     for campo, valor in campos.items():
         setattr(validacion, campo, valor)
     validacion.save(update_fields=["estado", *campos])
-    evento_registrar(
+    evento = evento_registrar(
         usuario=usuario,
         accion=f"validacion.{estado}",
         objeto=validacion,
         servicio_id=validacion.formulacion.servicio_id,
         desde=desde,
         hacia=estado,
+        momento=momento,
     )
+    _avisar_paso(validacion, evento)
     return validacion
+
+
+def _avisar_paso(validacion: ValidacionServicio, evento: Evento) -> None:
+    """Whoever the step hands work to hears of it, once (mailed after the commit): sent → the
+    analista of the cartera; returned → the consultora; ratified → the servicio, with its result."""
+    formulacion = validacion.formulacion
+    servicio, anio = formulacion.servicio, formulacion.proceso.anio
+    if evento.hacia == Estado.ENVIADA:
+        destinatarios = analistas_de(servicio.pk, anio)
+        asunto = f"[SRM] La consultora envió la validación final de {servicio.nombre} ({anio})"
+        ronda = ronda_de_envio(evento)
+        if ronda > 1:
+            asunto += f" (reenvío, ronda {ronda})"
+    elif evento.hacia == Estado.DEVUELTA:
+        destinatarios = consultoras_de(servicio.pk, anio)
+        asunto = f"[SRM] SUBDERE devolvió la validación final de {servicio.nombre} ({anio})"
+    elif evento.hacia == Estado.RATIFICADA:
+        destinatarios = encargados_de(servicio.pk)
+        asunto = (
+            f"[SRM] Validación final {anio} de {servicio.nombre} ratificada: "
+            f"{validacion.get_resultado_display().lower()}"
+        )
+    else:
+        return
+    avisar(
+        clave=f"evento:{evento.pk}",
+        destinatarios=destinatarios,
+        asunto=asunto,
+        plantilla="validacion/correos/validacion.txt",
+        contexto={
+            "validacion": validacion,
+            "evento": evento,
+            "servicio": servicio,
+            "anio": anio,
+            "url": reverse("validacion:servicio_validar", args=[formulacion.pk]),
+        },
+    )

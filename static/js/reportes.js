@@ -1,5 +1,5 @@
 // Reportes page: polls the state of the runs still in progress and updates their bars;
-// when one finishes (or fails) the page reloads to show its download link or its error.
+// when one finishes (fails, or is found stopped) the page reloads to show its download link or its error.
 (function () {
   "use strict";
   var tabla = document.getElementById("tabla-reportes");
@@ -48,7 +48,7 @@
         var terminado = false;
         datos.reportes.forEach(function (reporte) {
           actualizar(reporte);
-          if (reporte.estado === "listo" || reporte.estado === "error") {
+          if (["listo", "error", "detenido"].indexOf(reporte.estado) !== -1) {
             terminado = true;
           }
         });

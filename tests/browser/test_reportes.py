@@ -1,6 +1,8 @@
 """Jefatura asks for the planilla, watches it progress (a real Celery worker makes it) and
 downloads it; a servicio sees only the reports of its own servicio."""
 
+import re
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -36,10 +38,11 @@ def test_jefatura_pide_la_planilla_espera_y_la_descarga(
         fila.get_by_role("link", name="Descargar").click()
     archivo = tmp_path / descarga.value.suggested_filename
     descarga.value.save_as(archivo)
-    assert archivo.name == f"planilla_estadistica_{anio}.xlsx"
+    assert re.fullmatch(rf"planilla_estadistica_{anio}_\d{{8}}-\d{{4}}\.xlsx", archivo.name)
     libro = load_workbook(archivo, read_only=True)
     assert libro.sheetnames == [
         "Servicios",
+        "Formulación",
         "Compromisos",
         "Hitos",
         "Medios",

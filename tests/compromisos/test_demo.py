@@ -183,3 +183,58 @@ def test_la_demo_no_envia_correos(demo):
     from bitacora.models import Notificacion
 
     assert mail.outbox == [] and not Notificacion.objects.exists()
+
+
+def test_las_fechas_de_la_demo_caen_en_su_anio_y_la_ratificacion_precede_a_dipres(referencias):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from validacion.models import ValidacionServicio
+
+    call_command("demo", anio=2026, servicios=6, anios=2, verbosity=0)
+    ahora = timezone.now()
+    for anio in (2025, 2026):
+        medios = MedioVerificacion.objects.filter(avance__informe__formulacion__proceso__anio=anio)
+        assert medios.exists()
+        assert {timezone.localtime(m).year for m in medios.values_list("subido_en", flat=True)} == {
+            anio
+        }
+        formulaciones = FormulacionPMG.objects.filter(proceso__anio=anio)
+        assert {timezone.localtime(f.creado).year for f in formulaciones} == {anio}
+        informes = InformeAvance.objects.filter(formulacion__proceso__anio=anio)
+        assert {timezone.localtime(i.creado).year for i in informes} == {anio}
+        eventos = Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(InformeAvance),
+            objeto_id__in=informes.values("pk"),
+        ) | Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(FormulacionPMG),
+            objeto_id__in=formulaciones.values("pk"),
+        )
+        assert eventos.exists()
+        assert {timezone.localtime(e.momento).year for e in eventos} == {anio}
+        assert not eventos.filter(momento__gt=ahora).exists()
+        # Every file was uploaded before its informe was first sent.
+        for informe in informes.exclude(enviado_en=None):
+            primer_envio = eventos.filter(objeto_id=informe.pk, accion="informe.enviar").earliest(
+                "momento"
+            )
+            assert not medios.filter(
+                avance__informe=informe, subido_en__gt=primer_envio.momento
+            ).exists()
+    cerradas = ValidacionServicio.objects.filter(formulacion__proceso__anio=2025)
+    assert cerradas.count() == 6
+    for validacion in cerradas.select_related("formulacion"):
+        final = validacion.formulacion.informes.get(periodo="final")
+        assert final.actualizado < validacion.enviada_en < validacion.ratificada_en
+        assert timezone.localtime(validacion.ratificada_en).year == 2025
+        assert timezone.localdate(validacion.ratificada_en) <= validacion.registrada_dipres_en
+        pasos = Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(ValidacionServicio),
+            objeto_id=validacion.pk,
+        ).order_by("momento", "pk")
+        assert [e.accion for e in pasos] == [
+            "validacion.enviada",
+            "validacion.ratificada",
+            "validacion.registrar_dipres",
+        ]
+        assert pasos.last().momento <= ahora

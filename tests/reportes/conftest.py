@@ -19,6 +19,7 @@ from compromisos.models import EstadoRevision, FormulacionPMG
 from reportes.models import Reporte
 from reportes.services import reporte_generar
 from servicios.models import Servicio
+from srm.excel import FILA_ENCABEZADO
 from tests.conftest import ANIO, crear_formulacion, crear_informe
 from validacion.models import Observacion
 
@@ -70,7 +71,8 @@ def libro(reporte: Reporte):
 
 
 def filas(hoja) -> list[dict]:
-    encabezado, *resto = list(hoja.iter_rows(values_only=True))
+    # The letterhead comes first (srm.excel.Membrete); the table starts at its header row.
+    encabezado, *resto = list(hoja.iter_rows(min_row=FILA_ENCABEZADO, values_only=True))
     return [dict(zip(encabezado, fila, strict=True)) for fila in resto]
 
 

@@ -1,11 +1,14 @@
 """Each report read back (openpyxl, pdftotext, zipfile) and checked against hand-counted data."""
 
 import datetime
+import re
 
 import pytest
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from reportes.models import Reporte
+from srm.excel import FILA_ENCABEZADO
 from tests.conftest import ANIO
 from tests.reportes.conftest import (
     NOMBRE_FORMULA,
@@ -87,6 +90,7 @@ def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
     hojas = libro(reporte)
     assert hojas.sheetnames == [
         "Servicios",
+        "Formulación",
         "Compromisos",
         "Hitos",
         "Medios",
@@ -94,10 +98,10 @@ def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
         "Validaciones",
     ]
     for hoja in hojas.worksheets:
-        assert hoja.freeze_panes == "A2"
+        assert hoja.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
         ultima = get_column_letter(hoja.max_column)
-        assert hoja.auto_filter.ref == f"A1:{ultima}{hoja.max_row}"
-        assert hoja["A1"].font.bold
+        assert hoja.auto_filter.ref == f"A{FILA_ENCABEZADO}:{ultima}{hoja.max_row}"
+        assert hoja[f"A{FILA_ENCABEZADO}"].font.bold
 
     compromisos = filas(hojas["Compromisos"])
     assert len(compromisos) == 5  # 2 + 2 + 1
@@ -106,7 +110,7 @@ def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
     assert c02["% Avance 2"] is None
     fila_c02 = next(
         fila
-        for fila in hojas["Compromisos"].iter_rows(min_row=2)
+        for fila in hojas["Compromisos"].iter_rows(min_row=FILA_ENCABEZADO + 1)
         if fila[2].value == NOMBRE_FORMULA
     )
     # Stored as text, exactly as typed: no spreadsheet evaluates it.
@@ -133,16 +137,16 @@ def test_planilla_tipada_con_encabezado_fijo_y_filtro(anio_con_datos, jefatura):
 def test_texto_que_empieza_como_formula_se_guarda_como_texto(tmp_path):
     from openpyxl import load_workbook
 
-    from srm.excel import Columna, LibroExcel
+    from srm.excel import Columna, LibroExcel, Membrete
 
     valores = ["=1+1", "+56 9 1234", "-restar", "@SUMA(A1)", "normal"]
-    libro_excel = LibroExcel()
+    libro_excel = LibroExcel(Membrete("Prueba", 2026))
     libro_excel.hoja("Textos", [Columna("Texto")], [[v] for v in valores])
     destino = tmp_path / "textos.xlsx"
     with destino.open("wb") as archivo:
         libro_excel.guardar(archivo)
     hoja = load_workbook(destino)["Textos"]
-    celdas = [fila[0] for fila in hoja.iter_rows(min_row=2)]
+    celdas = [fila[0] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1)]
     assert [c.value for c in celdas] == valores
     assert {c.data_type for c in celdas} == {"s"}
 
@@ -289,3 +293,100 @@ def test_expediente_zip(anio_con_datos, encargado):
     assert "Falta el acta firmada." in texto_pdf(
         archivo.read(carpeta + "02_historial_de_observaciones.pdf")
     )
+
+
+# --- Reports say what they are --------------------------------------------------------------
+
+
+def membrete_de(hoja) -> list[str]:
+    return [fila[0] for fila in hoja.iter_rows(max_row=FILA_ENCABEZADO - 2, values_only=True)]
+
+
+def test_un_consolidado_filtrado_lo_dice_en_cada_hoja_y_en_su_nombre(anio_con_datos, jefatura):
+    gore = anio_con_datos["gore"]
+    reporte = generar(
+        jefatura,
+        "consolidado_xlsx",
+        periodo="avance_1",
+        filtros={"tipo": gore.tipo_id, "descripcion": "Gobierno regional"},
+    )
+    generado = timezone.localtime(reporte.terminado_en)
+    for hoja in libro(reporte).worksheets:
+        lineas = membrete_de(hoja)
+        assert lineas[0] == "Estado de avance consolidado · SRM, SUBDERE"
+        assert lineas[1] == f"Año: {ANIO} · Periodo: Informe de avance 1"
+        assert lineas[2] == "Filtros: Gobierno regional"
+        assert lineas[3].startswith(f"Generado el {generado:%d-%m-%Y} ")
+    assert re.fullmatch(
+        rf"estado_de_avance_{ANIO}_informe-de-avance-1_gobierno-regional_\d{{8}}-\d{{4}}\.xlsx",
+        reporte.nombre_archivo,
+    )
+    nacional = generar(jefatura, "consolidado_xlsx", periodo="avance_1")
+    assert membrete_de(libro(nacional)["Servicios"])[2] == "Filtros: ninguno (todos los servicios)"
+    assert re.fullmatch(
+        rf"estado_de_avance_{ANIO}_informe-de-avance-1_\d{{8}}-\d{{4}}\.xlsx",
+        nacional.nombre_archivo,
+    )
+
+
+def test_cada_hoja_se_imprime_apaisada_al_ancho_con_el_encabezado_repetido(
+    anio_con_datos, jefatura
+):
+    for tipo, parametros in [
+        ("planilla", {}),
+        ("consolidado_xlsx", {"periodo": "avance_1"}),
+        ("validacion_dipres", {}),
+    ]:
+        for hoja in libro(generar(jefatura, tipo, **parametros)).worksheets:
+            assert hoja.page_setup.orientation == "landscape", (tipo, hoja.title)
+            assert hoja.sheet_properties.pageSetUpPr.fitToPage
+            assert (hoja.page_setup.fitToWidth, hoja.page_setup.fitToHeight) == (1, 0)
+            assert hoja.print_title_rows == f"${FILA_ENCABEZADO}:${FILA_ENCABEZADO}"
+
+
+def test_la_planilla_trae_la_formulacion_con_numeros_y_exenciones(anio_con_datos, jefatura):
+    from decimal import Decimal
+
+    from compromisos.models import ExencionFormulacion, LineaFormulacion
+
+    osorno = anio_con_datos["osorno"].formulacion
+    osorno.lineas.update(ponderador=Decimal("60.50"))
+    LineaFormulacion.objects.create(
+        formulacion=osorno,
+        area="Gestión Territorial",
+        sistema="Gestión Territorial Integrada",
+        etapa=3,
+        prioridad="MENOR",
+        ponderador=Decimal("39.50"),
+        orden=1,
+    )
+    ExencionFormulacion.objects.create(
+        formulacion=osorno,
+        area="Gestión de la Calidad",
+        sistema="Sistema de Gestión de la Calidad",
+        tipo="eximir",
+        justificacion="El servicio no certifica procesos este año.",
+    )
+    hoja = libro(generar(jefatura, "planilla"))["Formulación"]
+    de_osorno = [f for f in filas(hoja) if f["Servicio"] == "Gobernación Provincial de Osorno"]
+    assert [(f["Línea"], f["Sistema"], f["Etapa"], f["Prioridad"]) for f in de_osorno] == [
+        ("Sistema comprometido", "Descentralización", 1, "Alta"),
+        ("Sistema comprometido", "Gestión Territorial Integrada", 3, "Menor"),
+        ("Sistema eximido", "Sistema de Gestión de la Calidad", None, None),
+    ]
+    assert [f["Ponderador (%)"] for f in de_osorno] == [60.5, 39.5, None]
+    assert de_osorno[2]["Justificación"] == "El servicio no certifica procesos este año."
+    assert de_osorno[0]["Formulación"] == "Aprobado"
+    # Every formulación of the year is there (three servicios, one line each besides Osorno).
+    assert len(filas(hoja)) == 5
+    numero = next(fila for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1))[8]
+    assert numero.data_type == "n" and numero.number_format == "#,##0.00"
+
+
+def test_el_autor_de_las_observaciones_va_con_su_nombre_completo(
+    anio_con_datos, jefatura, analista
+):
+    analista.first_name, analista.last_name = "Carolina", "Vargas Soto"
+    analista.save()
+    autores = {f["Autor"] for f in filas(libro(generar(jefatura, "planilla"))["Observaciones"])}
+    assert autores == {"Carolina Vargas Soto"}

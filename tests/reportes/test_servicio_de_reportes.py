@@ -1,6 +1,7 @@
 """The run's life: request, generate, fail with a message, rerun safely, fixed query counts."""
 
 import io
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -116,14 +117,14 @@ def test_un_reporte_interrumpido_se_rehace_sin_duplicar_el_archivo(anio_con_dato
         intentos=1,
         progreso=60,
     )
-    huerfano = ruta_reporte(reporte, f"validacion_final_dipres_{ANIO}.xlsx")
+    huerfano = ruta_reporte(reporte, f"validacion_final_dipres_{ANIO}_20260101-0900.xlsx")
     default_storage.save(huerfano, io.BytesIO(b"medio archivo"))
     services.reporte_generar(reporte.pk)
     reporte.refresh_from_db()
     assert reporte.estado == Reporte.Estado.LISTO and reporte.intentos == 2
-    assert (
-        reporte.archivo.name
-        == f"reportes/{ANIO}/{reporte.pk}/2/validacion_final_dipres_{ANIO}.xlsx"
+    assert re.fullmatch(
+        rf"reportes/{ANIO}/{reporte.pk}/2/validacion_final_dipres_{ANIO}_\d{{8}}-\d{{4}}\.xlsx",
+        reporte.archivo.name,
     )
     assert not default_storage.exists(huerfano)
     assert libro(reporte).sheetnames == ["Validación final"]
@@ -154,41 +155,113 @@ def test_dos_entregas_a_la_vez_dejan_un_reporte_listo_con_su_archivo(
         carpeta: default_storage.listdir(f"{raiz}/{carpeta}")[1]
         for carpeta in default_storage.listdir(raiz)[0]
     }
-    assert {c: a for c, a in archivos.items() if a} == {
-        "2": [f"validacion_final_dipres_{ANIO}.xlsx"]
-    }
+    assert {c: a for c, a in archivos.items() if a} == {"2": [reporte.nombre_archivo]}
     assert libro(reporte).sheetnames == ["Validación final"]
 
 
-def test_los_reportes_sin_worker_se_cierran_con_explicacion(anio_con_datos, jefatura):
+def test_los_reportes_sin_worker_se_detienen_en_minutos_con_explicacion(anio_con_datos, jefatura):
     import datetime
 
     from django.utils import timezone
 
     ahora = timezone.now()
+    hace = lambda **t: ahora - datetime.timedelta(**t)  # noqa: E731
     viejo = Reporte.objects.create(tipo="planilla", anio=ANIO, solicitado_por=jefatura)
-    Reporte.objects.filter(pk=viejo.pk).update(creado=ahora - datetime.timedelta(hours=3))
-    colgado = Reporte.objects.create(
-        tipo="planilla",
-        anio=ANIO,
-        solicitado_por=jefatura,
-        estado=Reporte.Estado.GENERANDO,
-        iniciado_en=ahora - datetime.timedelta(hours=1),
-    )
-    reciente = Reporte.objects.create(
-        tipo="planilla",
-        anio=ANIO,
-        solicitado_por=jefatura,
-        estado=Reporte.Estado.GENERANDO,
-        iniciado_en=ahora - datetime.timedelta(minutes=5),
-    )
+    Reporte.objects.filter(pk=viejo.pk).update(creado=hace(hours=3))
+
+    def generando(**campos):
+        return Reporte.objects.create(
+            tipo="planilla",
+            anio=ANIO,
+            solicitado_por=jefatura,
+            estado=Reporte.Estado.GENERANDO,
+            progreso=28,
+            **campos,
+        )
+
+    # Started 40 minutes ago, its last heartbeat 4 minutes ago: its worker died.
+    callado = generando(iniciado_en=hace(minutes=40), latido=hace(minutes=4))
+    # Started an hour ago and still beating: a long report, alive.
+    vivo = generando(iniciado_en=hace(hours=1), latido=hace(seconds=30))
     assert services.cerrar_reportes_detenidos(ahora=ahora) == 2
-    for reporte in (viejo, colgado):
+    for reporte in (viejo, callado):
         reporte.refresh_from_db()
-        assert reporte.estado == Reporte.Estado.ERROR
+        assert reporte.estado == Reporte.Estado.DETENIDO
         assert "el proceso que lo generaba se detuvo" in reporte.error
-    reciente.refresh_from_db()
-    assert reciente.estado == Reporte.Estado.GENERANDO
+    vivo.refresh_from_db()
+    assert vivo.estado == Reporte.Estado.GENERANDO
+
+
+def test_el_progreso_late_aunque_el_porcentaje_no_se_mueva(anio_con_datos, jefatura):
+    import datetime
+
+    from django.utils import timezone
+
+    reporte = Reporte.objects.create(
+        tipo="planilla", anio=ANIO, solicitado_por=jefatura, estado=Reporte.Estado.GENERANDO
+    )
+    antes = timezone.now() - datetime.timedelta(minutes=2)
+    Reporte.objects.filter(pk=reporte.pk).update(latido=antes)
+    progreso = services.Progreso(reporte)
+    progreso(0.01, "Escribiendo")
+    reporte.refresh_from_db()
+    assert reporte.latido > antes and reporte.etapa == "Escribiendo"
+    # Same stage and percentage: written again only once LATIDO seconds have passed.
+    progreso.ultimo -= services.LATIDO
+    Reporte.objects.filter(pk=reporte.pk).update(latido=antes)
+    progreso(0.02, "Escribiendo")
+    reporte.refresh_from_db()
+    assert reporte.latido > antes
+
+
+def test_reintentar_un_reporte_detenido_lo_rehace_sin_segunda_fila_ni_archivo(
+    anio_con_datos, jefatura, encargado_otro, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.conftest import cliente
+
+    reporte = Reporte.objects.create(
+        tipo="validacion_dipres",
+        anio=ANIO,
+        solicitado_por=jefatura,
+        estado=Reporte.Estado.GENERANDO,
+        intentos=1,
+        progreso=28,
+        iniciado_en=timezone.now() - datetime.timedelta(minutes=10),
+        latido=timezone.now() - datetime.timedelta(minutes=9),
+    )
+    # The dead attempt had stored its file before dying.
+    huerfano = ruta_reporte(reporte, "a_medias.xlsx")
+    default_storage.save(huerfano, io.BytesIO(b"medio archivo"))
+    services.cerrar_reportes_detenidos(ahora=timezone.now())
+    pagina = cliente(jefatura).get(reverse("reportes:lista")).content.decode()
+    assert "Detenido" in pagina and "Quedó en 28 %" in pagina and "Reintentar" in pagina
+    assert (
+        cliente(encargado_otro).post(reverse("reportes:repetir", args=[reporte.pk])).status_code
+        == 404
+    )
+    c = cliente(jefatura)
+    with django_capture_on_commit_callbacks(execute=False) as encolados:
+        c.post(reverse("reportes:repetir", args=[reporte.pk]))
+        c.post(reverse("reportes:repetir", args=[reporte.pk]))  # a second click, still queued
+    assert len(encolados) == 1
+    encolados[0]()  # the worker runs it
+    reporte.refresh_from_db()
+    assert Reporte.objects.count() == 1
+    assert reporte.estado == Reporte.Estado.LISTO and reporte.intentos == 2
+    # The original message, redelivered hours later, finds it done: still one file.
+    assert services.reporte_generar(reporte.pk) is None
+    raiz = f"reportes/{ANIO}/{reporte.pk}"
+    archivos = [
+        f"{carpeta}/{nombre}"
+        for carpeta in default_storage.listdir(raiz)[0]
+        for nombre in default_storage.listdir(f"{raiz}/{carpeta}")[1]
+    ]
+    assert archivos == [f"2/{reporte.nombre_archivo}"]
 
 
 def test_la_base_exige_archivo_en_un_reporte_listo_y_motivo_en_uno_fallido(jefatura):

@@ -256,3 +256,29 @@ def test_el_servicio_de_reportes_exige_el_alcance_aunque_no_pase_por_el_formular
         with pytest.raises(PermissionDenied):
             reporte_solicitar(usuario=usuario, tipo="planilla", anio=anio)
     assert not Reporte.objects.exists()
+
+
+def test_el_servicio_no_ve_que_persona_de_subdere_pidio_su_expediente(
+    anio_con_datos, encargado, analista, jefatura, osorno
+):
+    analista.first_name, analista.last_name = "Carolina", "Vargas Soto"
+    analista.save()
+    encargado.first_name, encargado.last_name = "Marta", "Ñancupil"
+    encargado.save()
+    de_subdere = generar(analista, "expediente", servicio=osorno)
+    propio = generar(encargado, "ficha", servicio=osorno)
+
+    def fila(pagina: str, reporte: Reporte) -> str:
+        inicio = pagina.index(f'id="reporte-{reporte.pk}"')
+        return pagina[inicio : pagina.index("</tr>", inicio)]
+
+    pagina = cliente(encargado).get(reverse("reportes:lista")).content.decode()
+    # The file SUBDERE made about the servicio is listed (and downloadable), without who asked.
+    assert "Carolina" not in pagina and "Vargas" not in pagina
+    assert "SUBDERE" in fila(pagina, de_subdere)
+    assert reverse("reportes:descargar", args=[de_subdere.pk]) in pagina
+    assert "Marta Ñancupil" in fila(pagina, propio)
+    # SUBDERE sees both requesters.
+    pagina = cliente(jefatura).get(reverse("reportes:lista")).content.decode()
+    assert "Carolina Vargas Soto" in fila(pagina, de_subdere)
+    assert "Marta Ñancupil" in fila(pagina, propio)

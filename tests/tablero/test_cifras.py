@@ -7,9 +7,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from compromisos.models import Compromiso
+from srm.excel import FILA_ENCABEZADO
 from tests.conftest import ANIO, cliente
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +212,15 @@ def test_el_tablero_se_exporta_a_excel(jefatura, anio_tablero):
         libro.sheetnames
     )
     hoja = libro["Informes por estado"]
-    assert hoja.freeze_panes == "A2" and hoja.auto_filter.ref == "A1:B7"
-    filas = {fila[0]: fila[1] for fila in hoja.iter_rows(min_row=2, values_only=True)}
+    assert hoja.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
+    assert hoja.auto_filter.ref == f"A{FILA_ENCABEZADO}:B{FILA_ENCABEZADO + 6}"
+    filas = {
+        fila[0]: fila[1] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)
+    }
     assert filas["Aprobado"] == 1 and isinstance(filas["Aprobado"], int)
     region = {
-        fila[0]: fila[2] for fila in libro["Por región"].iter_rows(min_row=2, values_only=True)
+        fila[0]: fila[2]
+        for fila in libro["Por región"].iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)
     }
     assert region["Los Lagos"] == 38.0
 
@@ -229,11 +235,11 @@ def test_las_listas_se_exportan_y_el_texto_no_se_vuelve_formula(jefatura, anio_t
         {"anio": ANIO, "formato": "xlsx", "complejidad": "inmediata"},
     )
     hoja = load_workbook(io.BytesIO(respuesta.content))["Compromisos"]
-    nombres = [fila[2] for fila in hoja.iter_rows(min_row=2, values_only=True)]
+    nombres = [fila[2] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)]
     assert len(nombres) == 4
     # The text as typed, stored as a string cell: no spreadsheet evaluates it.
     assert '=HYPERLINK("http://malo.example","clic")' in nombres
-    celdas = [fila[2] for fila in hoja.iter_rows(min_row=2)]
+    celdas = [fila[2] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1)]
     assert {celda.data_type for celda in celdas} == {"s"}
     servicios = load_workbook(
         io.BytesIO(
@@ -243,4 +249,33 @@ def test_las_listas_se_exportan_y_el_texto_no_se_vuelve_formula(jefatura, anio_t
             ).content
         )
     )["Servicios"]
-    assert servicios.max_row == 5 and servicios.freeze_panes == "A2"
+    assert servicios.max_row == FILA_ENCABEZADO + 4
+    assert servicios.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
+
+
+def test_cada_excel_del_tablero_dice_su_anio_periodo_filtros_y_momento(jefatura, anio_tablero):
+    from servicios.models import Region
+
+    region = Region.objects.get(nombre="Los Lagos")
+    respuesta = tablero(jefatura, formato="xlsx", region=region.pk)
+    nombre = re.search(r'filename="([^"]+)"', respuesta["Content-Disposition"])[1]
+    assert re.fullmatch(
+        rf"tablero_{ANIO}_informe-de-avance-1_region-x-los-lagos_\d{{8}}-\d{{4}}\.xlsx", nombre
+    )
+    ahora = timezone.localtime()
+    for hoja in load_workbook(io.BytesIO(respuesta.content)).worksheets:
+        lineas = [fila[0] for fila in hoja.iter_rows(max_row=4, values_only=True)]
+        assert lineas[:3] == [
+            "Tablero PMG · SRM, SUBDERE",
+            f"Año: {ANIO} · Periodo: Informe de avance 1",
+            f"Filtros: Región: {region}",
+        ]
+        assert lineas[3].startswith(f"Generado el {ahora:%d-%m-%Y} ")
+    # A list behind a figure adds its own filter to the tablero's.
+    lista = cliente(jefatura).get(
+        reverse("tablero:compromiso_lista"),
+        {"anio": ANIO, "formato": "xlsx", "complejidad": "inmediata"},
+    )
+    hoja = load_workbook(io.BytesIO(lista.content))["Compromisos"]
+    assert hoja["A3"].value == "Filtros: Complejidad: Medida inmediata"
+    assert "_complejidad-medida-inmediata_" in lista["Content-Disposition"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from compromisos.models import Hito, Proceso
 from servicios.models import Servicio, TipoServicio
+from srm.excel import FILA_ENCABEZADO
 from tablero.templatetags.tablero_enlaces import enlace_a
 from tests.conftest import crear_formulacion, crear_informe
 from tests.tablero.conftest import encargado_de, llevar, momento
@@ -258,10 +259,11 @@ def test_el_seguimiento_se_exporta_a_excel(jefatura, servicios_seguidos):
     respuesta = jefatura_get(jefatura, formato="xlsx")
     libro = load_workbook(io.BytesIO(respuesta.content))
     hoja = libro["Seguimiento"]
-    assert hoja.max_row == 5 and hoja.freeze_panes == "A2"
-    plazos = [fila[3] for fila in hoja.iter_rows(min_row=2, values_only=True)]
+    assert hoja.max_row == FILA_ENCABEZADO + 4
+    assert hoja.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
+    plazos = [fila[3] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)]
     assert all(isinstance(p, datetime.datetime) for p in plazos)
-    assert libro["Calendario"].max_row == 8
+    assert libro["Calendario"].max_row == FILA_ENCABEZADO + 7
 
 
 def test_la_entrega_cuenta_el_dia_de_chile(jefatura, calendario, referencias):
@@ -279,3 +281,25 @@ def test_la_entrega_cuenta_el_dia_de_chile(jefatura, calendario, referencias):
     (fila,) = jefatura_get(jefatura).context["filas"]
     (celda,) = [c for c in fila["celdas"] if c["etapa"] == "avance_1"]
     assert (celda["situacion"], celda["envio"]) == ("a_tiempo", plazo)
+
+
+def test_la_formulacion_2011_de_osorno_llego_a_tiempo_segun_su_historia(jefatura):
+    """The seed's formulación is approved: the fixture carries the sending its history implies,
+    and the totals rebuilt after loaddata (as `make run` does) show it delivered on time."""
+    from django.core.management import call_command
+
+    from compromisos.models import FormulacionPMG
+    from tests.conftest import cliente
+
+    formulacion = FormulacionPMG.objects.get(
+        servicio__nombre="Gobernación Provincial de Osorno", proceso__anio=2011
+    )
+    assert timezone.localdate(formulacion.enviada_en) == datetime.date(2011, 3, 31)
+    assert formulacion.creado < formulacion.enviada_en < formulacion.actualizado
+    call_command("recalcular_resumenes", anio=[2011], verbosity=0)
+    cache.clear()
+    respuesta = cliente(jefatura).get(URL, {"anio": 2011})
+    (fila,) = respuesta.context["filas"]
+    celda = next(c for c in fila["celdas"] if c["etapa"] == "formulacion")
+    assert celda["situacion"] == "a_tiempo"
+    assert celda["detalle"] == "entregado 31-03-2011"

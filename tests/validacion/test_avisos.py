@@ -161,3 +161,132 @@ def test_recordatorio_de_la_formulacion_mientras_no_se_envia(
     revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
     Notificacion.objects.all().delete()
     assert avisar_plazos(hoy=hoy, dias_antes=5) == 0
+
+
+# --- Every step that hands work to someone mails them, once --------------------------------
+
+
+def test_el_reenvio_dice_su_ronda_en_el_asunto(
+    informe_osorno, encargado, analista, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        informe = revision_transicionar(objeto=informe_osorno, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+        informe = observar(informe, analista)
+        revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+    al_analista = [m.subject for m in mail.outbox if m.to == [analista.email]]
+    assert al_analista == [
+        "[SRM] Gobernación Provincial de Osorno envió el informe de avance 1 2026",
+        "[SRM] Gobernación Provincial de Osorno envió el informe de avance 1 2026 "
+        "(reenvío, ronda 2)",
+    ]
+
+
+def _final_aprobado(formulacion, encargado, analista):
+    from compromisos.models import InformeAvance
+    from tests.conftest import crear_informe
+
+    informe = crear_informe(formulacion, InformeAvance.Periodo.FINAL)
+    informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+    informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    return revision_transicionar(objeto=informe, accion="aprobar", usuario=analista)
+
+
+def test_aprobar_el_informe_final_avisa_a_la_consultora_una_vez(
+    formulacion_aprobada,
+    encargado,
+    analista,
+    consultora,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SRM_URL_BASE = "http://127.0.0.1:8123"
+    with django_capture_on_commit_callbacks(execute=True):
+        _final_aprobado(formulacion_aprobada, encargado, analista)
+    a_la_consultora = [m for m in mail.outbox if m.to == [consultora.email]]
+    assert len(a_la_consultora) == 1
+    correo = a_la_consultora[0]
+    assert correo.subject == (
+        "[SRM] Validación final abierta: Gobernación Provincial de Osorno (2026)"
+    )
+    assert (
+        f"http://127.0.0.1:8123/revision/validacion-final/{formulacion_aprobada.pk}/" in correo.body
+    )
+    # Sending an informe de avance or approving the formulación told the consultora nothing.
+    assert Notificacion.objects.filter(destinatario=consultora).count() == 1
+
+
+def test_la_validacion_avisa_a_cada_uno_en_su_paso(
+    formulacion_aprobada, encargado, analista, consultora, django_capture_on_commit_callbacks
+):
+    from validacion import validacion_final
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _final_aprobado(formulacion_aprobada, encargado, analista)
+    mail.outbox.clear()
+    compromisos = list(formulacion_aprobada.compromisos.order_by("codigo"))
+
+    def validar_todo(resultado):
+        for compromiso in compromisos:
+            validacion_final.iniciativa_validar(
+                compromiso=compromiso,
+                resultado=resultado,
+                fundamento="Acta firmada.",
+                medios=[],
+                usuario=consultora,
+            )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        validar_todo("cumple")
+        validacion_final.validacion_enviar(formulacion=formulacion_aprobada, usuario=consultora)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            [analista.email],
+            "[SRM] La consultora envió la validación final de Gobernación Provincial de "
+            "Osorno (2026)",
+        )
+    ]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        validacion_final.validacion_devolver(
+            formulacion=formulacion_aprobada, comentario="Revise C02.", usuario=analista
+        )
+    assert [m.to for m in mail.outbox] == [[consultora.email]]
+    assert "Revise C02." in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        validar_todo("parcial")
+        validacion_final.validacion_enviar(formulacion=formulacion_aprobada, usuario=consultora)
+        validacion_final.validacion_ratificar(formulacion=formulacion_aprobada, usuario=analista)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            [analista.email],
+            "[SRM] La consultora envió la validación final de Gobernación Provincial de "
+            "Osorno (2026) (reenvío, ronda 2)",
+        ),
+        (
+            [encargado.email],
+            "[SRM] Validación final 2026 de Gobernación Provincial de Osorno ratificada: "
+            "cumple parcialmente",
+        ),
+    ]
+    assert "Resultado del servicio: Cumple parcialmente." in mail.outbox[1].body
+    # Each notice is recorded once: running the queued sendings again mails nobody.
+    for notificacion in Notificacion.objects.filter(enviada_en__isnull=False):
+        assert enviar_notificacion(notificacion_id=notificacion.pk) is False
+    assert len(mail.outbox) == 2
+
+
+def test_make_run_da_a_los_correos_la_direccion_que_sirve():
+    import subprocess
+    from pathlib import Path
+
+    salida = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin"},
+        check=True,
+    ).stdout
+    assert "SRM_URL_BASE=http://127.0.0.1:8123 " in salida
