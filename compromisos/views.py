@@ -74,6 +74,10 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_editar": permisos.puede_editar(request.user, formulacion),
             "etiquetas": ETIQUETAS,
             "devolucion": selectors.ultima_devolucion(formulacion=formulacion),
+            "rondas": revision.lector().observaciones_de_formulacion(formulacion=formulacion),
+            "puede_responder": formulacion.estado == EstadoRevision.OBSERVADO
+            and permisos.puede(request.user, "observacion.responder", formulacion),
+            "puede_revisar": permisos.puede(request.user, "revision.consultar"),
         },
     )
 

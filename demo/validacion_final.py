@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from compromisos.models import (
     EstadoRevision,
     FormulacionPMG,
@@ -37,7 +39,11 @@ def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resu
         .prefetch_related("compromisos")
         .order_by("pk")
     )
-    registro = datetime.date(proceso.anio + 1, 1, 20)
+    # Ratified a week before the result is entered in DIPRES (never a date to come).
+    registro = min(datetime.date(proceso.anio + 1, 1, 20), timezone.localdate())
+    ratificacion = timezone.make_aware(
+        datetime.datetime.combine(registro - datetime.timedelta(days=7), datetime.time(12))
+    )
     por_pk = {analista.pk: analista for analista in analistas}
     analista_de = {
         servicio_id: por_pk[usuario_id]
@@ -66,5 +72,7 @@ def validacion_final_demo(*, proceso: Proceso, consultora, analistas, azar, resu
             resumen.iniciativas_validadas += 1
         validacion_final.validacion_enviar(formulacion=formulacion, usuario=consultora)
         analista = analista_de[formulacion.servicio_id]
-        validacion_final.validacion_ratificar(formulacion=formulacion, usuario=analista)
+        validacion_final.validacion_ratificar(
+            formulacion=formulacion, usuario=analista, momento=ratificacion
+        )
         validacion_final.dipres_registrar(formulacion=formulacion, fecha=registro, usuario=analista)

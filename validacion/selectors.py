@@ -25,11 +25,19 @@ from validacion.models import (
 )
 
 
-def observaciones_por_ronda(*, informe: InformeAvance) -> list[tuple[int, list[Observacion]]]:
-    """Every observación of the informe with its thread, grouped by round, newest round first."""
+def observaciones_por_ronda(
+    *, informe: InformeAvance | None = None, formulacion: FormulacionPMG | None = None
+) -> list[tuple[int, list[Observacion]]]:
+    """Every observación of the informe (or of the formulación's own review) with its thread,
+    grouped by round, newest round first."""
     respuestas = RespuestaObservacion.objects.select_related("autor")
+    propias = (
+        Observacion.objects.filter(informe=informe)
+        if informe is not None
+        else Observacion.objects.filter(formulacion=formulacion, informe__isnull=True)
+    )
     observaciones = (
-        informe.observaciones.select_related("autor", "avance__compromiso", "medio")
+        propias.select_related("autor", "avance__compromiso", "medio")
         .prefetch_related(Prefetch("respuestas", queryset=respuestas))
         .order_by("-ronda", "creado", "pk")
     )
@@ -104,6 +112,45 @@ def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
         )
         .select_related("usuario")
         .order_by("momento", "pk")
+    )
+
+
+def observaciones_de_formulacion(*, formulacion: FormulacionPMG) -> list[tuple[int, list]]:
+    """The formulación's own review by round (compromisos.revision's reader)."""
+    return observaciones_por_ronda(formulacion=formulacion)
+
+
+def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
+    """Every logged event about the formulación and the remarks of its own review, oldest first."""
+    tipos = ContentType.objects.get_for_models(FormulacionPMG, Observacion)
+    observaciones = Observacion.objects.filter(
+        formulacion=formulacion, informe__isnull=True
+    ).values("pk")
+    return list(
+        Evento.objects.filter(
+            Q(tipo_objeto=tipos[FormulacionPMG], objeto_id=formulacion.pk)
+            | Q(tipo_objeto=tipos[Observacion], objeto_id__in=observaciones)
+        )
+        .select_related("usuario")
+        .order_by("momento", "pk")
+    )
+
+
+def bandeja_formulaciones(*, usuario: Any) -> QuerySet[FormulacionPMG]:
+    """Formulaciones sent to SUBDERE, with what the queue shows, the longest-waiting first."""
+    abiertas = Count(
+        "observaciones",
+        filter=Q(
+            observaciones__informe__isnull=True,
+            observaciones__estado=Observacion.Estado.ABIERTA,
+        ),
+    )
+    return (
+        permisos.visibles(usuario, FormulacionPMG)
+        .exclude(estado=EstadoRevision.BORRADOR)
+        .select_related("servicio__tipo", "servicio__ministerio", "servicio__region", "proceso")
+        .annotate(observaciones_abiertas=abiertas)
+        .order_by(F("enviada_en").asc(nulls_last=True), "pk")
     )
 
 
