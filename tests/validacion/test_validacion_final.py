@@ -1,8 +1,8 @@
 """Year-end validation: the consultora judges each iniciativa; SUBDERE ratifies or returns it."""
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from bitacora.models import Evento
 from compromisos.models import InformeAvance
