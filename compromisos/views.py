@@ -27,11 +27,15 @@ from srm import permisos
 
 
 def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
-    """The servicio's formulaciones in its ficha (servicios.ficha), with the years to start."""
+    """The servicio's years in its ficha (servicios.ficha): each formulación with its informes,
+    and the years to start."""
     formulaciones = list(
         permisos.visibles(request.user, FormulacionPMG)
         .filter(servicio=servicio)
         .select_related("proceso")
+        .prefetch_related(
+            Prefetch("informes", queryset=InformeAvance.objects.order_by("periodo"))
+        )
         .order_by("-proceso__anio")
     )
     por_iniciar = []
