@@ -49,9 +49,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
             usuario=request.user, proceso=proceso
         )
     elif rol == Rol.CONSULTORA:
-        contexto["asignaciones"] = validacion_selectors.asignaciones_abiertas(
-            usuario=request.user
-        )
+        contexto["asignaciones"] = validacion_selectors.asignaciones_abiertas(usuario=request.user)
     else:
         contexto["panorama"] = compromisos_selectors.panorama_anual(proceso=proceso)
     return render(request, f"inicio/{rol}.html", contexto)

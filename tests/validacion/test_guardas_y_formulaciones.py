@@ -255,9 +255,7 @@ class TestFechaDipres:
         formulacion = formulacion_osorno
         for accion, usuario in [("enviar", encargado), ("tomar", analista)]:
             formulacion = revision_transicionar(objeto=formulacion, accion=accion, usuario=usuario)
-        formulacion = revision_transicionar(
-            objeto=formulacion, accion="aprobar", usuario=analista
-        )
+        formulacion = revision_transicionar(objeto=formulacion, accion="aprobar", usuario=analista)
         final = crear_informe(formulacion, "final")
         for accion, usuario in [("enviar", encargado), ("tomar", analista), ("aprobar", analista)]:
             final = revision_transicionar(objeto=final, accion=accion, usuario=usuario)
