@@ -60,8 +60,8 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
-    from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
+    from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
     probadas = {
