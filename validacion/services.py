@@ -246,7 +246,7 @@ def observacion_responder(
     """The servicio answers a remark while its informe or formulación is returned (observado)."""
     permisos.exigir(usuario, "observacion.responder", observacion)
     observacion = (
-        Observacion.objects.select_for_update()
+        Observacion.objects.select_for_update(of=("self",))
         .select_related("informe", "formulacion")
         .get(pk=observacion.pk)
     )
@@ -282,7 +282,7 @@ def observacion_resolver(*, observacion: Observacion, usuario: Any) -> Observaci
     documento = observacion.documento
     permisos.exigir(usuario, f"{documento.prefijo_accion}.observar", documento)
     observacion = (
-        Observacion.objects.select_for_update()
+        Observacion.objects.select_for_update(of=("self",))
         .select_related("informe", "formulacion")
         .get(pk=observacion.pk)
     )
