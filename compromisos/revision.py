@@ -1,4 +1,4 @@
-"""What SUBDERE's review says about an informe, for the servicio's own pages.
+"""What SUBDERE's review says about an informe or a formulación, for the servicio's own pages.
 
 The review (observaciones by round, verdicts on files, the informe's timeline) belongs to the
 validacion app, which sits above this one: compromisos shows it without importing it.
@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from compromisos.models import InformeAvance
+from compromisos.models import FormulacionPMG, InformeAvance
 
 
 class LectorRevision(Protocol):
@@ -18,6 +18,8 @@ class LectorRevision(Protocol):
     def veredictos_vigentes(self, *, informe: InformeAvance) -> dict[int, Any]: ...
 
     def linea_de_tiempo(self, *, informe: InformeAvance) -> list: ...
+
+    def observaciones_de_formulacion(self, *, formulacion: FormulacionPMG) -> list: ...
 
 
 _lector: LectorRevision | None = None

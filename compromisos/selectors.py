@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.urls import reverse
 from django.utils import timezone
 
 from bitacora.models import Evento
@@ -325,3 +326,169 @@ def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
         .order_by("-momento", "-pk")
         .first()
     )
+
+
+# --- Work that waits on someone, across every open process (the homes) ---------------------
+
+
+def procesos_abiertos() -> QuerySet[Proceso]:
+    """The years whose work may still be open: the current one, the previous one (its informe
+    final, validation and ratification run into January–March) and any year to come."""
+    vigente = proceso_vigente()
+    if vigente is None:
+        return Proceso.objects.none()
+    return Proceso.objects.filter(anio__gte=vigente.anio - 1).order_by("anio")
+
+
+class Calendario:
+    """Every hito of some processes, read once (two queries), to date many documents."""
+
+    def __init__(self, procesos: Any) -> None:
+        self._hitos: dict[tuple[int, str], list[Hito]] = {}
+        for hito in (
+            Hito.objects.filter(proceso__in=procesos)
+            .prefetch_related("tipos_servicio")
+            .order_by("fecha_limite", "pk")
+        ):
+            self._hitos.setdefault((hito.proceso_id, hito.etapa), []).append(hito)
+
+    def hito(self, *, proceso_id: int, tipo_id: int, etapa: str) -> Hito | None:
+        """The hito of an etapa that applies to a kind of servicio (hitos_de_servicio's rule)."""
+        for hito in self._hitos.get((proceso_id, etapa), []):
+            tipos = {tipo.pk for tipo in hito.tipos_servicio.all()}
+            if not tipos or tipo_id in tipos:
+                return hito
+        return None
+
+    def plazo(self, *, proceso_id: int, tipo_id: int, etapa: str) -> datetime.date | None:
+        hito = self.hito(proceso_id=proceso_id, tipo_id=tipo_id, etapa=etapa)
+        return hito.fecha_limite if hito else None
+
+
+@dataclass
+class Pendiente:
+    """One document waiting on someone: what it is, what to do and by when."""
+
+    anio: int
+    servicio: Servicio
+    documento: str
+    url: str
+    objeto: Any
+    que_hacer: str
+    plazo: datetime.date | None = None
+    desde: datetime.datetime | None = None
+
+    @property
+    def vencido(self) -> bool:
+        return self.plazo is not None and self.plazo < timezone.localdate()
+
+
+def ordenar_pendientes(pendientes: list[Pendiente]) -> list[Pendiente]:
+    """Oldest deadline first; those with no deadline last, the longest-waiting first."""
+    lejano = datetime.date.max
+    return sorted(
+        pendientes,
+        key=lambda p: (
+            p.plazo is None,
+            p.plazo or lejano,
+            p.desde.timestamp() if p.desde else float("inf"),
+            p.anio,
+            p.servicio.nombre,
+        ),
+    )
+
+
+QUE_HACER_SERVICIO = {
+    EstadoRevision.BORRADOR: "Completar y enviar a SUBDERE",
+    EstadoRevision.OBSERVADO: "Responder las observaciones y reenviar",
+}
+
+
+def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[Pendiente]]:
+    """The servicio's formulaciones and informes of every open year: what it must fill, answer
+    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Four queries."""
+    procesos = procesos_abiertos()
+    formulaciones = (
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(proceso__in=procesos)
+        .select_related("servicio", "proceso")
+        .prefetch_related("informes")
+        .order_by("proceso__anio", "servicio__nombre")
+    )
+    calendario = Calendario(procesos)
+    por_hacer: list[Pendiente] = []
+    en_subdere: list[Pendiente] = []
+
+    def clasificar(pendiente: Pendiente, estado: str) -> None:
+        if estado in QUE_HACER_SERVICIO:
+            pendiente.que_hacer = QUE_HACER_SERVICIO[estado]
+            por_hacer.append(pendiente)
+        elif estado in (EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION):
+            pendiente.que_hacer = "En revisión en SUBDERE"
+            en_subdere.append(pendiente)
+
+    for formulacion in formulaciones:
+        servicio, anio = formulacion.servicio, formulacion.proceso.anio
+        tipo_id = servicio.tipo_id
+        clasificar(
+            Pendiente(
+                anio=anio,
+                servicio=servicio,
+                documento=f"Formulación {anio}",
+                url=reverse("compromisos:formulacion_detalle", args=[formulacion.pk]),
+                objeto=formulacion,
+                que_hacer="",
+                plazo=calendario.plazo(
+                    proceso_id=formulacion.proceso_id, tipo_id=tipo_id, etapa="formulacion"
+                ),
+                desde=formulacion.enviada_en,
+            ),
+            formulacion.estado,
+        )
+        if formulacion.estado != EstadoRevision.APROBADO:
+            continue
+        informes = {informe.periodo: informe for informe in formulacion.informes.all()}
+        for periodo, nombre in InformeAvance.Periodo.choices:
+            hito = calendario.hito(
+                proceso_id=formulacion.proceso_id, tipo_id=tipo_id, etapa=periodo
+            )
+            informe = informes.get(periodo)
+            plazo = hito.fecha_limite if hito else None
+            if informe is None:
+                apertura = fecha_apertura(plazo=plazo, inicio=hito.fecha_inicio if hito else None)
+                if apertura is not None and apertura <= hoy:
+                    por_hacer.append(
+                        Pendiente(
+                            anio=anio,
+                            servicio=servicio,
+                            documento=f"{nombre} {anio}",
+                            url=reverse("compromisos:formulacion_detalle", args=[formulacion.pk]),
+                            objeto=None,
+                            que_hacer="Abrir y completar el informe",
+                            plazo=plazo,
+                        )
+                    )
+                continue
+            informe.formulacion = formulacion
+            clasificar(
+                Pendiente(
+                    anio=anio,
+                    servicio=servicio,
+                    documento=f"{nombre} {anio}",
+                    url=reverse(
+                        "compromisos:informe_editar"
+                        if informe.es_editable
+                        else "compromisos:informe_detalle",
+                        args=[informe.pk],
+                    ),
+                    objeto=informe,
+                    que_hacer="",
+                    plazo=informe.prorroga_hasta or plazo,
+                    desde=informe.enviado_en,
+                ),
+                informe.estado,
+            )
+    return {
+        "por_hacer": ordenar_pendientes(por_hacer),
+        "en_subdere": ordenar_pendientes(en_subdere),
+    }

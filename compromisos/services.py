@@ -553,8 +553,6 @@ def documento_transicionar(
     nuevo = destino(actual.estado, accion)
     if condicion is not None:
         condicion(actual)
-    if accion == "observar" and modelo is FormulacionPMG and not comentario.strip():
-        raise TransicionNoPermitida("Para devolver la formulación escriba qué debe corregirse.")
     if accion == "reabrir" and not comentario.strip():
         raise TransicionNoPermitida("Indique por qué se reabre un documento ya aprobado.")
     if nuevo is None:
@@ -637,11 +635,11 @@ def instantanea_de(informe: InformeAvance) -> dict:
     }
 
 
-def ronda_actual(informe: InformeAvance) -> int:
+def ronda_actual(documento: FormulacionPMG | InformeAvance) -> int:
     """Review rounds are numbered by submissions: the n-th sending opens round n."""
     envios = Evento.objects.filter(
-        tipo_objeto=ContentType.objects.get_for_model(InformeAvance),
-        objeto_id=informe.pk,
-        accion="informe.enviar",
+        tipo_objeto=ContentType.objects.get_for_model(type(documento)),
+        objeto_id=documento.pk,
+        accion=f"{documento.prefijo_accion}.enviar",
     ).count()
     return max(envios, 1)

@@ -27,11 +27,13 @@ from srm import permisos
 
 
 def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
-    """The servicio's formulaciones in its ficha (servicios.ficha), with the years to start."""
+    """The servicio's years in its ficha (servicios.ficha): each formulación with its informes,
+    and the years to start."""
     formulaciones = list(
         permisos.visibles(request.user, FormulacionPMG)
         .filter(servicio=servicio)
         .select_related("proceso")
+        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by("periodo")))
         .order_by("-proceso__anio")
     )
     por_iniciar = []
@@ -74,6 +76,10 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_editar": permisos.puede_editar(request.user, formulacion),
             "etiquetas": ETIQUETAS,
             "devolucion": selectors.ultima_devolucion(formulacion=formulacion),
+            "rondas": revision.lector().observaciones_de_formulacion(formulacion=formulacion),
+            "puede_responder": formulacion.estado == EstadoRevision.OBSERVADO
+            and permisos.puede(request.user, "observacion.responder", formulacion),
+            "puede_revisar": permisos.puede(request.user, "revision.consultar"),
         },
     )
 

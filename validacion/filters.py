@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from compromisos.models import EstadoRevision, InformeAvance, Proceso
+from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
 
 POR_REVISAR = "por_revisar"
@@ -108,4 +108,63 @@ class BandejaFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(formulacion__servicio__nombre__icontains=value)
             | Q(formulacion__servicio__sigla__icontains=value)
+        )
+
+
+class BandejaFormulacionFilter(BandejaFilter):
+    """The same filters over the formulaciones sent to SUBDERE (periodo applies to informes)."""
+
+    anio = django_filters.ModelChoiceFilter(
+        label="Año", field_name="proceso", queryset=Proceso.objects.all(), empty_label="Todos"
+    )
+    periodo = django_filters.ChoiceFilter(
+        choices=InformeAvance.Periodo.choices, empty_label="Todos", method="sin_periodo"
+    )
+    ministerio = django_filters.ModelChoiceFilter(
+        label="Ministerio",
+        field_name="servicio__ministerio",
+        queryset=Ministerio.objects.all(),
+        empty_label="Todos",
+    )
+    tipo = django_filters.ModelChoiceFilter(
+        label="Tipo de servicio",
+        field_name="servicio__tipo",
+        queryset=TipoServicio.objects.all(),
+        empty_label="Todos",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Región",
+        field_name="servicio__region",
+        queryset=Region.objects.all(),
+        empty_label="Todas",
+    )
+    es_atrasado = django_filters.BooleanFilter(
+        label="Enviado fuera de plazo", widget=SiNoWidget(), method="sin_atraso"
+    )
+
+    class Meta(BandejaFilter.Meta):
+        model = FormulacionPMG
+
+    def filtrar_cartera(self, queryset, name, value):
+        if value != "mia":
+            return queryset
+        asignado = Cartera.objects.filter(
+            usuario=self.usuario,
+            rol=Cartera.Rol.ANALISTA,
+            servicio=OuterRef("servicio"),
+            anio=OuterRef("proceso__anio"),
+        )
+        return queryset.filter(Exists(asignado))
+
+    def sin_periodo(self, queryset, name, value):
+        # Choosing an informe's periodo leaves no formulación in the list.
+        return queryset.none() if value else queryset
+
+    def sin_atraso(self, queryset, name, value):
+        # A formulación is not marked late; asking for late ones leaves none.
+        return queryset.none() if value else queryset
+
+    def buscar(self, queryset, name, value):
+        return queryset.filter(
+            Q(servicio__nombre__icontains=value) | Q(servicio__sigla__icontains=value)
         )

@@ -1,6 +1,13 @@
 from django import forms
 
-from compromisos.models import AvanceCompromiso, InformeAvance, MedioVerificacion
+from compromisos.models import (
+    AvanceCompromiso,
+    Compromiso,
+    FormulacionPMG,
+    InformeAvance,
+    LineaFormulacion,
+    MedioVerificacion,
+)
 
 
 class RespuestaForm(forms.Form):
@@ -21,3 +28,17 @@ class ObservacionForm(forms.Form):
         # Only targets inside this informe can be chosen.
         self.fields["avance"].queryset = informe.avances.all()
         self.fields["medio"].queryset = MedioVerificacion.objects.filter(avance__informe=informe)
+
+
+class ObservacionFormulacionForm(forms.Form):
+    """A new remark on the formulación, optionally on one of its líneas or compromisos."""
+
+    texto = forms.CharField(label="Observación", widget=forms.Textarea(attrs={"rows": 2}))
+    linea = forms.ModelChoiceField(queryset=LineaFormulacion.objects.none(), required=False)
+    compromiso = forms.ModelChoiceField(queryset=Compromiso.objects.none(), required=False)
+
+    def __init__(self, *args, formulacion: FormulacionPMG, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only targets inside this formulación can be chosen.
+        self.fields["linea"].queryset = formulacion.lineas.all()
+        self.fields["compromiso"].queryset = formulacion.compromisos.all()

@@ -6,18 +6,31 @@ from django.utils import timezone
 
 
 class Observacion(models.Model):
-    """A SUBDERE remark on an informe (optionally on one compromiso or file), answered by the servicio."""
+    """A SUBDERE remark on a document under review, answered by the servicio.
+
+    On an informe (the whole, one compromiso's avance or one file) or on a formulación (the
+    whole, one of its líneas or one compromiso). `formulacion` is always set (for an informe,
+    its formulación), so the permission door finds the servicio and year by one path.
+    """
 
     class Estado(models.TextChoices):
         ABIERTA = "abierta", "Abierta"
         RESPONDIDA = "respondida", "Respondida"
         RESUELTA = "resuelta", "Resuelta"
 
-    ruta_servicio = "informe__formulacion__servicio"
-    ruta_anio = "informe__formulacion__proceso__anio"
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
 
+    formulacion = models.ForeignKey(
+        "compromisos.FormulacionPMG", on_delete=models.PROTECT, related_name="observaciones"
+    )
+    # Empty: the remark is on the formulación itself.
     informe = models.ForeignKey(
-        "compromisos.InformeAvance", on_delete=models.PROTECT, related_name="observaciones"
+        "compromisos.InformeAvance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observaciones",
     )
     avance = models.ForeignKey(
         "compromisos.AvanceCompromiso",
@@ -35,17 +48,39 @@ class Observacion(models.Model):
         related_name="observaciones",
         verbose_name="medio de verificación",
     )
+    # A formulación's lines are replaced when it is saved and a compromiso may be deleted while
+    # it is returned: the remark stays (on the whole), with the name it was written on.
+    linea = models.ForeignKey(
+        "compromisos.LineaFormulacion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observaciones",
+        verbose_name="línea de la formulación",
+    )
+    compromiso = models.ForeignKey(
+        "compromisos.Compromiso",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observaciones",
+    )
+    sobre = models.CharField(
+        "sobre", max_length=300, blank=True, help_text="Línea o compromiso observado, en palabras."
+    )
     ronda = models.PositiveSmallIntegerField(default=1)
     texto = models.TextField()
     autor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observaciones"
     )
     estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.ABIERTA)
+    # Closed without being settled (an approval over it): why, logged as well.
+    motivo_cierre = models.TextField("motivo de cierre", blank=True)
     creado = models.DateTimeField(default=timezone.now)
     actualizado = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["informe", "ronda", "creado", "pk"]
+        ordering = ["formulacion", "informe", "ronda", "creado", "pk"]
         verbose_name = "observación"
         verbose_name_plural = "observaciones"
         constraints = [
@@ -59,10 +94,29 @@ class Observacion(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(texto=""), name="observacion_texto_requerido"
             ),
+            # An informe's remark points into the informe; a formulación's into the formulación.
+            models.CheckConstraint(
+                condition=models.Q(
+                    informe__isnull=False, linea__isnull=True, compromiso__isnull=True
+                )
+                | models.Q(informe__isnull=True, avance__isnull=True, medio__isnull=True),
+                name="observacion_objetivo_de_su_documento",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Ronda {self.ronda}: {self.texto[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # An informe's remark belongs to its formulación too (the door's path).
+        if self.informe_id and not self.formulacion_id:
+            self.formulacion_id = self.informe.formulacion_id
+        super().save(*args, **kwargs)
+
+    @property
+    def documento(self):
+        """The informe or formulación this remark is on."""
+        return self.informe if self.informe_id else self.formulacion
 
 
 class RespuestaObservacion(models.Model):

@@ -1,10 +1,12 @@
 """Reads of the review workflow."""
 
+import datetime
 from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from bitacora.models import Evento
 from compromisos.models import (
@@ -16,20 +18,31 @@ from compromisos.models import (
     Instantanea,
     MedioVerificacion,
 )
+from compromisos.selectors import Calendario, Pendiente, ordenar_pendientes, procesos_abiertos
+from servicios.models import Cartera
 from srm import permisos
 from validacion.models import (
     Observacion,
     RespuestaObservacion,
     ValidacionIniciativa,
+    ValidacionServicio,
     VeredictoMedio,
 )
 
 
-def observaciones_por_ronda(*, informe: InformeAvance) -> list[tuple[int, list[Observacion]]]:
-    """Every observación of the informe with its thread, grouped by round, newest round first."""
+def observaciones_por_ronda(
+    *, informe: InformeAvance | None = None, formulacion: FormulacionPMG | None = None
+) -> list[tuple[int, list[Observacion]]]:
+    """Every observación of the informe (or of the formulación's own review) with its thread,
+    grouped by round, newest round first."""
     respuestas = RespuestaObservacion.objects.select_related("autor")
+    propias = (
+        Observacion.objects.filter(informe=informe)
+        if informe is not None
+        else Observacion.objects.filter(formulacion=formulacion, informe__isnull=True)
+    )
     observaciones = (
-        informe.observaciones.select_related("autor", "avance__compromiso", "medio")
+        propias.select_related("autor", "avance__compromiso", "medio")
         .prefetch_related(Prefetch("respuestas", queryset=respuestas))
         .order_by("-ronda", "creado", "pk")
     )
@@ -107,6 +120,45 @@ def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
     )
 
 
+def observaciones_de_formulacion(*, formulacion: FormulacionPMG) -> list[tuple[int, list]]:
+    """The formulación's own review by round (compromisos.revision's reader)."""
+    return observaciones_por_ronda(formulacion=formulacion)
+
+
+def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
+    """Every logged event about the formulación and the remarks of its own review, oldest first."""
+    tipos = ContentType.objects.get_for_models(FormulacionPMG, Observacion)
+    observaciones = Observacion.objects.filter(
+        formulacion=formulacion, informe__isnull=True
+    ).values("pk")
+    return list(
+        Evento.objects.filter(
+            Q(tipo_objeto=tipos[FormulacionPMG], objeto_id=formulacion.pk)
+            | Q(tipo_objeto=tipos[Observacion], objeto_id__in=observaciones)
+        )
+        .select_related("usuario")
+        .order_by("momento", "pk")
+    )
+
+
+def bandeja_formulaciones(*, usuario: Any) -> QuerySet[FormulacionPMG]:
+    """Formulaciones sent to SUBDERE, with what the queue shows, the longest-waiting first."""
+    abiertas = Count(
+        "observaciones",
+        filter=Q(
+            observaciones__informe__isnull=True,
+            observaciones__estado=Observacion.Estado.ABIERTA,
+        ),
+    )
+    return (
+        permisos.visibles(usuario, FormulacionPMG)
+        .exclude(estado=EstadoRevision.BORRADOR)
+        .select_related("servicio__tipo", "servicio__ministerio", "servicio__region", "proceso")
+        .annotate(observaciones_abiertas=abiertas)
+        .order_by(F("enviada_en").asc(nulls_last=True), "pk")
+    )
+
+
 def bandeja(*, usuario: Any) -> QuerySet[InformeAvance]:
     """Informes SUBDERE can review, with what the queue shows, the longest-waiting first."""
     abiertas = Count("observaciones", filter=Q(observaciones__estado=Observacion.Estado.ABIERTA))
@@ -159,3 +211,158 @@ def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
         "medio_id", "ronda"
     )
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
+
+
+def _en_cartera(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Exists:
+    """The row's servicio is in the analista's cartera for the row's year."""
+    return Exists(
+        Cartera.objects.filter(
+            usuario=usuario,
+            rol=Cartera.Rol.ANALISTA,
+            servicio=OuterRef(ruta_servicio),
+            anio=OuterRef(ruta_anio),
+        )
+    )
+
+
+POR_REVISAR = [EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION]
+
+
+def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
+    """What waits on the analista across every open year, in its cartera of each year: informes
+    and formulaciones sent or under review, validations to ratify, DIPRES registrations.
+    Six queries, whatever the number."""
+    procesos = procesos_abiertos()
+    calendario = Calendario(procesos)
+    pendientes: list[Pendiente] = []
+    informes = (
+        permisos.visibles(usuario, InformeAvance)
+        .filter(formulacion__proceso__in=procesos, estado__in=POR_REVISAR)
+        .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
+        .select_related("formulacion__servicio", "formulacion__proceso")
+    )
+    for informe in informes:
+        formulacion = informe.formulacion
+        pendientes.append(
+            Pendiente(
+                anio=formulacion.proceso.anio,
+                servicio=formulacion.servicio,
+                documento=f"{informe.get_periodo_display()} {formulacion.proceso.anio}",
+                url=reverse("validacion:informe_revisar", args=[informe.pk]),
+                objeto=informe,
+                que_hacer="Revisar el informe"
+                if informe.estado == EstadoRevision.EN_REVISION
+                else "Tomar en revisión",
+                plazo=informe.prorroga_hasta
+                or calendario.plazo(
+                    proceso_id=formulacion.proceso_id,
+                    tipo_id=formulacion.servicio.tipo_id,
+                    etapa=informe.periodo,
+                ),
+                desde=informe.enviado_en,
+            )
+        )
+    formulaciones = (
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(proceso__in=procesos, estado__in=POR_REVISAR)
+        .filter(_en_cartera(usuario, "servicio", "proceso__anio"))
+        .select_related("servicio", "proceso")
+    )
+    for formulacion in formulaciones:
+        pendientes.append(
+            Pendiente(
+                anio=formulacion.proceso.anio,
+                servicio=formulacion.servicio,
+                documento=f"Formulación {formulacion.proceso.anio}",
+                url=reverse("validacion:formulacion_revisar", args=[formulacion.pk]),
+                objeto=formulacion,
+                que_hacer="Revisar la formulación"
+                if formulacion.estado == EstadoRevision.EN_REVISION
+                else "Tomar en revisión",
+                plazo=calendario.plazo(
+                    proceso_id=formulacion.proceso_id,
+                    tipo_id=formulacion.servicio.tipo_id,
+                    etapa="formulacion",
+                ),
+                desde=formulacion.enviada_en,
+            )
+        )
+    validaciones = (
+        ValidacionServicio.objects.filter(
+            formulacion__in=permisos.visibles(usuario, FormulacionPMG).filter(proceso__in=procesos)
+        )
+        .filter(
+            Q(estado=ValidacionServicio.Estado.ENVIADA)
+            | Q(estado=ValidacionServicio.Estado.RATIFICADA, registrada_dipres_en__isnull=True)
+        )
+        .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
+        .select_related("formulacion__servicio", "formulacion__proceso")
+    )
+    for validacion in validaciones:
+        formulacion = validacion.formulacion
+        por_ratificar = validacion.estado == ValidacionServicio.Estado.ENVIADA
+        pendientes.append(
+            Pendiente(
+                anio=formulacion.proceso.anio,
+                servicio=formulacion.servicio,
+                documento=f"Validación final {formulacion.proceso.anio}",
+                url=reverse("validacion:servicio_validar", args=[formulacion.pk]),
+                objeto=None,
+                que_hacer="Ratificar o devolver la validación"
+                if por_ratificar
+                else "Registrar el resultado en DIPRES",
+                plazo=calendario.plazo(
+                    proceso_id=formulacion.proceso_id,
+                    tipo_id=formulacion.servicio.tipo_id,
+                    etapa="validacion",
+                ),
+                desde=validacion.enviada_en if por_ratificar else validacion.ratificada_en,
+            )
+        )
+    return ordenar_pendientes(pendientes)
+
+
+ESTADOS_VALIDACION_ABIERTA = [
+    ValidacionServicio.Estado.EN_CURSO,
+    ValidacionServicio.Estado.DEVUELTA,
+]
+
+
+def asignaciones_abiertas(*, usuario: Any) -> list[FormulacionPMG]:
+    """The consultora's assigned servicios of every open year, with their informe final and
+    validation; those whose validation is open or returned (`es_pendiente`) first. Three queries."""
+    procesos = procesos_abiertos()
+    calendario = Calendario(procesos)
+    final = InformeAvance.objects.filter(
+        formulacion=OuterRef("pk"), periodo=InformeAvance.Periodo.FINAL
+    )
+    formulaciones = list(
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(proceso__in=procesos)
+        .select_related("servicio__tipo", "proceso", "validacion")
+        .annotate(
+            estado_final=Subquery(final.values("estado")[:1]),
+            total_compromisos=Count("compromisos", distinct=True),
+        )
+    )
+    for formulacion in formulaciones:
+        validacion = getattr(formulacion, "validacion", None)
+        formulacion.estado_validacion = validacion.estado if validacion else None
+        formulacion.es_pendiente = formulacion.estado_final == EstadoRevision.APROBADO and (
+            validacion is None or validacion.estado in ESTADOS_VALIDACION_ABIERTA
+        )
+        formulacion.plazo_validacion = calendario.plazo(
+            proceso_id=formulacion.proceso_id,
+            tipo_id=formulacion.servicio.tipo_id,
+            etapa="validacion",
+        )
+    return sorted(
+        formulaciones,
+        key=lambda f: (
+            not f.es_pendiente,
+            f.plazo_validacion is None,
+            f.plazo_validacion or datetime.date.max,
+            f.proceso.anio,
+            f.servicio.nombre,
+        ),
+    )

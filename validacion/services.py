@@ -10,9 +10,11 @@ from django.utils import timezone
 from bitacora.services import evento_registrar
 from compromisos.models import (
     AvanceCompromiso,
+    Compromiso,
     EstadoRevision,
     FormulacionPMG,
     InformeAvance,
+    LineaFormulacion,
     MedioVerificacion,
 )
 from compromisos.services import documento_transicionar, ronda_actual
@@ -25,12 +27,14 @@ DESCRIPCION_ACCIONES = {
     "observacion.crear": "escribió una observación",
     "observacion.responder": "respondió una observación",
     "observacion.resolver": "dio por resuelta una observación",
+    "observacion.cerrar": "cerró una observación pendiente al aprobar",
     "medio.calificar": "calificó un archivo",
     "iniciativa.validar": "validó una iniciativa",
     "validacion.enviada": "envió la validación a SUBDERE",
     "validacion.devuelta": "devolvió la validación a la consultora",
     "validacion.ratificada": "ratificó la validación",
     "validacion.registrar_dipres": "registró la validación en DIPRES",
+    "validacion.corregir_dipres": "corrigió la fecha de registro en DIPRES",
 }
 
 
@@ -41,64 +45,194 @@ def revision_transicionar(
     usuario: Any,
     comentario: str = "",
     momento: datetime | None = None,
+    motivo_cierre: str = "",
 ) -> FormulacionPMG | InformeAvance:
-    """A transition taken in SUBDERE's review: the table's move, where returning an informe
-    needs at least one open observación (so the servicio knows what to fix)."""
-    observa_informe = accion == "observar" and isinstance(objeto, InformeAvance)
+    """A transition taken in SUBDERE's review: the table's move, where returning a document
+    needs at least one open observación (so the servicio knows what to fix) and approving one
+    whose observaciones are still pending needs a reason to close them (logged).
+
+    A formulación returned with a comentario and no observación gets that comentario as an
+    observación on the whole (the form of the formulación page before observaciones by round).
+    """
+    if accion == "observar":
+        condicion = _exigir_observacion_abierta
+        if isinstance(objeto, FormulacionPMG) and comentario.strip():
+            _comentario_como_observacion(objeto, comentario, usuario, momento)
+    elif accion == "aprobar":
+
+        def condicion(documento: FormulacionPMG | InformeAvance) -> None:
+            _cerrar_pendientes(documento, motivo_cierre, usuario, momento)
+
+    else:
+        condicion = None
     return documento_transicionar(
         objeto=objeto,
         accion=accion,
         usuario=usuario,
         comentario=comentario,
         momento=momento,
-        condicion=_exigir_observacion_abierta if observa_informe else None,
+        condicion=condicion,
     )
 
 
-def _exigir_observacion_abierta(informe: InformeAvance) -> None:
-    if not informe.observaciones.filter(estado=Observacion.Estado.ABIERTA).exists():
-        raise TransicionNoPermitida(
-            "Para devolver el informe escriba al menos una observación abierta."
+def _comentario_como_observacion(
+    formulacion: FormulacionPMG, comentario: str, usuario: Any, momento: datetime | None
+) -> None:
+    abiertas = formulacion.observaciones.filter(
+        informe__isnull=True, estado=Observacion.Estado.ABIERTA
+    )
+    if formulacion.estado == EstadoRevision.EN_REVISION and not abiertas.exists():
+        observacion_crear(
+            formulacion=formulacion, texto=comentario, usuario=usuario, momento=momento
         )
+
+
+def observaciones_del_documento(documento: FormulacionPMG | InformeAvance):
+    """The remarks written in this document's own review (a formulación's, not its informes')."""
+    if isinstance(documento, InformeAvance):
+        return Observacion.objects.filter(informe=documento)
+    return Observacion.objects.filter(formulacion=documento, informe__isnull=True)
+
+
+def _exigir_observacion_abierta(documento: FormulacionPMG | InformeAvance) -> None:
+    if (
+        not observaciones_del_documento(documento)
+        .filter(estado=Observacion.Estado.ABIERTA)
+        .exists()
+    ):
+        nombre = "el informe" if isinstance(documento, InformeAvance) else "la formulación"
+        raise TransicionNoPermitida(
+            f"Para devolver {nombre} escriba al menos una observación abierta."
+        )
+
+
+def _cerrar_pendientes(
+    documento: FormulacionPMG | InformeAvance,
+    motivo: str,
+    usuario: Any,
+    momento: datetime | None,
+) -> None:
+    if documento.estado != EstadoRevision.EN_REVISION:
+        return  # the transition table answers
+    pendientes = list(
+        observaciones_del_documento(documento)
+        .filter(estado__in=PENDIENTES)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not pendientes:
+        return
+    motivo = motivo.strip()
+    if not motivo:
+        cantidad = len(pendientes)
+        raise TransicionNoPermitida(
+            f"Queda{'n' if cantidad > 1 else ''} {cantidad} observaci"
+            f"{'ones' if cantidad > 1 else 'ón'} sin resolver. Márquelas como resueltas o "
+            "indique el motivo para cerrarlas al aprobar."
+        )
+    for observacion in pendientes:
+        _cerrar(observacion, motivo=motivo, usuario=usuario, momento=momento)
+
+
+# Remarks still waiting: not answered yet, or answered and not yet settled by SUBDERE.
+PENDIENTES = [Observacion.Estado.ABIERTA, Observacion.Estado.RESPONDIDA]
+
+
+def _cerrar(
+    observacion: Observacion, *, motivo: str, usuario: Any, momento: datetime | None
+) -> None:
+    desde = observacion.estado
+    observacion.estado = Observacion.Estado.RESUELTA
+    observacion.motivo_cierre = motivo
+    observacion.save(update_fields=["estado", "motivo_cierre", "actualizado"])
+    evento_registrar(
+        usuario=usuario,
+        accion="observacion.cerrar",
+        objeto=observacion,
+        servicio_id=observacion.formulacion.servicio_id,
+        desde=desde,
+        hacia=observacion.estado,
+        detalle={"motivo": motivo},
+        momento=momento,
+    )
+
+
+def _documento_bloqueado(
+    informe: InformeAvance | None, formulacion: FormulacionPMG | None
+) -> FormulacionPMG | InformeAvance:
+    if (informe is None) == (formulacion is None):
+        raise ValueError("Indique el informe o la formulación observada.")
+    if informe is not None:
+        return InformeAvance.objects.select_for_update().get(pk=informe.pk)
+    return FormulacionPMG.objects.select_for_update().get(pk=formulacion.pk)
 
 
 @transaction.atomic
 def observacion_crear(
     *,
-    informe: InformeAvance,
     texto: str,
     usuario: Any,
+    informe: InformeAvance | None = None,
+    formulacion: FormulacionPMG | None = None,
     avance: AvanceCompromiso | None = None,
     medio: MedioVerificacion | None = None,
+    linea: LineaFormulacion | None = None,
+    compromiso: Compromiso | None = None,
     momento: datetime | None = None,
 ) -> Observacion:
-    """SUBDERE writes a remark on an informe under review (or on one compromiso or file of it).
+    """SUBDERE writes a remark on a document under review: an informe (or one compromiso or
+    file of it) or a formulación (or one of its líneas or compromisos).
 
     `momento` dates a historical record (demo data); it defaults to now.
     """
     momento = momento or timezone.now()
-    permisos.exigir(usuario, "informe.observar", informe)
-    informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
-    if informe.estado != EstadoRevision.EN_REVISION:
-        raise TransicionNoPermitida("Solo se observa un informe que está en revisión.")
-    if avance is not None and avance.informe_id != informe.pk:
+    documento = _documento_bloqueado(informe, formulacion)
+    permisos.exigir(usuario, f"{documento.prefijo_accion}.observar", documento)
+    es_informe = isinstance(documento, InformeAvance)
+    if documento.estado != EstadoRevision.EN_REVISION:
+        raise TransicionNoPermitida(
+            "Solo se observa un informe que está en revisión."
+            if es_informe
+            else "Solo se observa una formulación que está en revisión."
+        )
+    if es_informe and (linea is not None or compromiso is not None):
+        raise ValidationError("En un informe se observa un compromiso a través de su avance.")
+    if not es_informe and (avance is not None or medio is not None):
+        raise ValidationError("Una formulación no tiene avances ni archivos que observar.")
+    if avance is not None and avance.informe_id != documento.pk:
         raise ValidationError("El compromiso no pertenece a este informe.")
-    if medio is not None and medio.avance.informe_id != informe.pk:
+    if medio is not None and medio.avance.informe_id != documento.pk:
         raise ValidationError("El archivo no pertenece a este informe.")
+    if linea is not None and linea.formulacion_id != documento.pk:
+        raise ValidationError("La línea no pertenece a esta formulación.")
+    if compromiso is not None and compromiso.formulacion_id != documento.pk:
+        raise ValidationError("El compromiso no pertenece a esta formulación.")
+    texto = texto.strip()
+    if not texto:
+        raise ValidationError("Escriba el texto de la observación.")
+    sobre = ""
+    if linea is not None:
+        sobre = f"Sistema {linea.sistema}"
+    elif compromiso is not None:
+        sobre = f"{compromiso.codigo} · {compromiso.nombre}"[:300]
     observacion = Observacion.objects.create(
-        informe=informe,
+        formulacion_id=documento.formulacion_id if es_informe else documento.pk,
+        informe=documento if es_informe else None,
         avance=avance,
         medio=medio,
-        texto=texto.strip(),
+        linea=linea,
+        compromiso=compromiso,
+        sobre=sobre,
+        texto=texto,
         autor=usuario,
-        ronda=ronda_actual(informe),
+        ronda=ronda_actual(documento),
         creado=momento,
     )
     evento_registrar(
         usuario=usuario,
         accion="observacion.crear",
         objeto=observacion,
-        servicio_id=informe.formulacion.servicio_id,
+        servicio_id=documento.formulacion.servicio_id if es_informe else documento.servicio_id,
         hacia=observacion.estado,
         momento=momento,
     )
@@ -109,14 +243,16 @@ def observacion_crear(
 def observacion_responder(
     *, observacion: Observacion, texto: str, usuario: Any
 ) -> RespuestaObservacion:
-    """The servicio answers a remark while its informe is returned (observado)."""
+    """The servicio answers a remark while its informe or formulación is returned (observado)."""
     permisos.exigir(usuario, "observacion.responder", observacion)
     observacion = (
-        Observacion.objects.select_for_update().select_related("informe").get(pk=observacion.pk)
+        Observacion.objects.select_for_update(of=("self",))
+        .select_related("informe", "formulacion")
+        .get(pk=observacion.pk)
     )
-    if observacion.informe.estado != EstadoRevision.OBSERVADO:
+    if observacion.documento.estado != EstadoRevision.OBSERVADO:
         raise TransicionNoPermitida(
-            "Las observaciones se responden cuando SUBDERE devuelve el informe."
+            "Las observaciones se responden cuando SUBDERE devuelve el documento."
         )
     if observacion.estado == Observacion.Estado.RESUELTA:
         raise TransicionNoPermitida("Esta observación ya fue resuelta por SUBDERE.")
@@ -133,7 +269,7 @@ def observacion_responder(
         usuario=usuario,
         accion="observacion.responder",
         objeto=observacion,
-        servicio_id=observacion.informe.formulacion.servicio_id,
+        servicio_id=observacion.formulacion.servicio_id,
         desde=desde,
         hacia=observacion.estado,
     )
@@ -143,9 +279,12 @@ def observacion_responder(
 @transaction.atomic
 def observacion_resolver(*, observacion: Observacion, usuario: Any) -> Observacion:
     """SUBDERE closes a remark once the servicio's answer or correction settles it."""
-    permisos.exigir(usuario, "informe.observar", observacion.informe)
+    documento = observacion.documento
+    permisos.exigir(usuario, f"{documento.prefijo_accion}.observar", documento)
     observacion = (
-        Observacion.objects.select_for_update().select_related("informe").get(pk=observacion.pk)
+        Observacion.objects.select_for_update(of=("self",))
+        .select_related("informe", "formulacion")
+        .get(pk=observacion.pk)
     )
     if observacion.estado == Observacion.Estado.RESUELTA:
         return observacion
@@ -156,7 +295,7 @@ def observacion_resolver(*, observacion: Observacion, usuario: Any) -> Observaci
         usuario=usuario,
         accion="observacion.resolver",
         objeto=observacion,
-        servicio_id=observacion.informe.formulacion.servicio_id,
+        servicio_id=observacion.formulacion.servicio_id,
         desde=desde,
         hacia=observacion.estado,
     )

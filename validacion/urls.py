@@ -34,6 +34,12 @@ urlpatterns = [
         name="validacion_accion",
     ),
     path("iniciativas/<int:pk>/validar/", views.iniciativa_validar, name="iniciativa_validar"),
+    path("formulaciones/<int:pk>/", views.formulacion_revisar, name="formulacion_revisar"),
+    path(
+        "formulaciones/<int:pk>/observaciones/nueva/",
+        views.formulacion_observacion_crear,
+        name="formulacion_observacion_crear",
+    ),
     path(
         "formulaciones/<int:pk>/<str:accion>/",
         views.formulacion_transicionar,

@@ -122,7 +122,10 @@ def validacion_enviar(
 def validacion_ratificar(
     *, formulacion: FormulacionPMG, usuario: Any, momento: datetime.datetime | None = None
 ) -> ValidacionServicio:
-    """SUBDERE ratifies the validation; the servicio's result follows from its iniciativas."""
+    """SUBDERE ratifies the validation; the servicio's result follows from its iniciativas.
+
+    `momento` dates a historical record (demo data); it defaults to now.
+    """
     permisos.exigir(usuario, "validacion.ratificar", formulacion)
     validacion = _validacion_bloqueada(formulacion)
     if validacion.estado != Estado.ENVIADA:
@@ -160,24 +163,47 @@ def validacion_devolver(
 def dipres_registrar(
     *,
     formulacion: FormulacionPMG,
-    fecha: Any,
+    fecha: datetime.date,
     usuario: Any,
     momento: datetime.datetime | None = None,
 ) -> ValidacionServicio:
-    """Record that the ratified result was entered in the DIPRES platform (when, by whom)."""
+    """Record that the ratified result was entered in the DIPRES platform (when, by whom).
+
+    The date is neither in the future nor before the ratification. A correction of an
+    earlier date is logged as such, with the previous date and who had recorded it.
+    """
     permisos.exigir(usuario, "validacion.registrar_dipres", formulacion)
     validacion = _validacion_bloqueada(formulacion)
     if validacion.estado != Estado.RATIFICADA:
         raise TransicionNoPermitida("Solo se registra en DIPRES una validación ratificada.")
+    hoy = timezone.localdate()
+    if fecha > hoy:
+        raise ValidationError(
+            f"La fecha de registro en DIPRES no puede ser futura (hoy es {hoy:%d-%m-%Y})."
+        )
+    ratificada = timezone.localdate(validacion.ratificada_en)
+    if fecha < ratificada:
+        raise ValidationError(
+            f"La fecha de registro en DIPRES no puede ser anterior a la ratificación "
+            f"({ratificada:%d-%m-%Y})."
+        )
+    anterior, anterior_por = validacion.registrada_dipres_en, validacion.registrada_dipres_por_id
+    if anterior == fecha:
+        return validacion
     validacion.registrada_dipres_en = fecha
     validacion.registrada_dipres_por = usuario
     validacion.save(update_fields=["registrada_dipres_en", "registrada_dipres_por"])
+    detalle: dict[str, Any] = {"fecha": fecha.isoformat()}
+    if anterior is not None:
+        detalle.update(anterior=anterior.isoformat(), anterior_por=anterior_por)
     evento_registrar(
         usuario=usuario,
-        accion="validacion.registrar_dipres",
+        accion="validacion.corregir_dipres" if anterior else "validacion.registrar_dipres",
         objeto=validacion,
         servicio_id=formulacion.servicio_id,
-        detalle={"fecha": fecha.isoformat()},
+        desde=anterior.isoformat() if anterior else "",
+        hacia=fecha.isoformat(),
+        detalle=detalle,
         momento=momento,
     )
     return validacion

@@ -21,8 +21,8 @@ from compromisos.models import (
 )
 from srm import permisos
 from validacion import selectors, services, validacion_final
-from validacion.filters import BandejaFilter
-from validacion.forms import ObservacionForm, RespuestaForm
+from validacion.filters import BandejaFilter, BandejaFormulacionFilter
+from validacion.forms import ObservacionForm, ObservacionFormulacionForm, RespuestaForm
 from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
 
 
@@ -34,7 +34,7 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
         "observacion.responder",
         Observacion,
         pk,
-        Observacion.objects.select_related("informe__formulacion"),
+        Observacion.objects.select_related("informe__formulacion", "formulacion"),
     )
     formulario = RespuestaForm(request.POST)
     if formulario.is_valid():
@@ -50,9 +50,12 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Respuesta registrada.")
     else:
         messages.error(request, "Escriba su respuesta antes de enviarla.")
-    return redirect(
-        f"{reverse('compromisos:informe_editar', args=[observacion.informe_id])}#observacion-{pk}"
+    pagina = (
+        reverse("compromisos:informe_editar", args=[observacion.informe_id])
+        if observacion.informe_id
+        else reverse("compromisos:formulacion_detalle", args=[observacion.formulacion_id])
     )
+    return redirect(f"{pagina}#observacion-{pk}")
 
 
 @login_required
@@ -67,12 +70,23 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         else "todas",
     )
     pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    # Submitted formulaciones wait in the same queue, under the same filters.
+    filtro_formulaciones = BandejaFormulacionFilter(
+        request.GET or None,
+        queryset=selectors.bandeja_formulaciones(usuario=request.user),
+        usuario=request.user,
+        cartera_por_defecto=filtro.form.data["cartera"],
+    )
+    formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
+        request.GET.get("pagina_formulaciones")
+    )
     return render(
         request,
         "validacion/bandeja.html",
         {
             "filtro": filtro,
             "pagina": pagina,
+            "formulaciones": formulaciones,
             "puede_tomar": permisos.puede(request.user, "informe.tomar"),
         },
     )
@@ -83,13 +97,23 @@ def bandeja(request: HttpRequest) -> HttpResponse:
 def bandeja_tomar(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "informe.tomar")
     ids = [pk for pk in request.POST.getlist("informes") if pk.isdigit()]
-    informes = list(permisos.visibles(request.user, InformeAvance).filter(pk__in=ids))
-    if not informes:
-        messages.warning(request, "Marque al menos un informe.")
+    ids_formulaciones = [pk for pk in request.POST.getlist("formulaciones") if pk.isdigit()]
+    documentos = [
+        *permisos.visibles(request.user, FormulacionPMG).filter(pk__in=ids_formulaciones),
+        *permisos.visibles(request.user, InformeAvance).filter(pk__in=ids),
+    ]
+    if not documentos:
+        messages.warning(request, "Marque al menos un informe o una formulación.")
     else:
-        tomados, problemas = services.informes_tomar(informes=informes, usuario=request.user)
+        tomados, problemas = services.informes_tomar(informes=documentos, usuario=request.user)
         if tomados:
-            messages.success(request, f"{tomados} informe{'s' if tomados > 1 else ''} en revisión.")
+            if all(isinstance(d, InformeAvance) for d in documentos):
+                nombre = "informes" if tomados > 1 else "informe"
+            elif all(isinstance(d, FormulacionPMG) for d in documentos):
+                nombre = "formulaciones" if tomados > 1 else "formulación"
+            else:
+                nombre = "documentos" if tomados > 1 else "documento"
+            messages.success(request, f"{tomados} {nombre} en revisión.")
         for problema in problemas:
             messages.error(request, problema)
     return redirect(f"{reverse('validacion:bandeja')}?{request.POST.get('volver', '')}")
@@ -147,35 +171,101 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def informe_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
     informe = _informe_en_revision(request, pk)
-    _transicionar_por_subdere(request, informe, accion)
-    return redirect("validacion:informe_revisar", pk=informe.pk)
+    confirmar = _transicionar_por_subdere(request, informe, accion)
+    return confirmar or redirect("validacion:informe_revisar", pk=informe.pk)
 
 
 @require_POST
 @login_required
 def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
-    formulacion = permisos.obtener(request.user, FormulacionPMG, pk)
-    _transicionar_por_subdere(request, formulacion, accion)
+    formulacion = permisos.obtener(
+        request.user,
+        FormulacionPMG,
+        pk,
+        FormulacionPMG.objects.select_related("servicio", "proceso"),
+    )
+    confirmar = _transicionar_por_subdere(request, formulacion, accion)
+    if confirmar is not None:
+        return confirmar
+    if permisos.puede(request.user, "revision.consultar"):
+        return redirect("validacion:formulacion_revisar", pk=formulacion.pk)
     return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
+
+
+# Decisive clicks: the first POST shows what they will do and asks again (no script needed).
+ACCIONES_CON_CONFIRMACION = {"aprobar", "observar"}
 
 
 def _transicionar_por_subdere(
     request: HttpRequest, documento: FormulacionPMG | InformeAvance, accion: str
-) -> None:
-    """One of SUBDERE's transitions (the servicio sends from its own pages), told in a message."""
+) -> HttpResponse | None:
+    """One of SUBDERE's transitions (the servicio sends from its own pages), told in a message.
+
+    Aprobar and observar are taken only once confirmed: until then the answer is the
+    confirmation page (None once the transition was tried).
+    """
     if accion not in transiciones.ETIQUETAS or accion == "enviar":
         raise Http404("Acción desconocida.")
+    if accion in ACCIONES_CON_CONFIRMACION and request.POST.get("confirmado") != "1":
+        permisos.exigir(request.user, f"{documento.prefijo_accion}.{accion}", documento)
+        return _confirmacion(request, documento, accion)
     try:
         services.revision_transicionar(
             objeto=documento,
             accion=accion,
             usuario=request.user,
             comentario=request.POST.get("comentario", ""),
+            motivo_cierre=request.POST.get("motivo_cierre", "") if accion == "aprobar" else "",
         )
     except services.TransicionNoPermitida as error:
+        if accion in ACCIONES_CON_CONFIRMACION:
+            # Back to the confirmation, with what was typed.
+            return _confirmacion(request, documento, accion, error=str(error))
         messages.error(request, str(error))
     else:
         messages.success(request, MENSAJES_TRANSICION[type(documento)][accion])
+    return None
+
+
+def _confirmacion(
+    request: HttpRequest,
+    documento: FormulacionPMG | InformeAvance,
+    accion: str,
+    error: str = "",
+) -> HttpResponse:
+    es_informe = isinstance(documento, InformeAvance)
+    pendientes = list(
+        services.observaciones_del_documento(documento)
+        .filter(estado__in=services.PENDIENTES)
+        .select_related("avance__compromiso", "medio")
+        .order_by("ronda", "creado", "pk")
+    )
+    return render(
+        request,
+        "validacion/confirmar_transicion.html",
+        {
+            "documento": documento,
+            "es_informe": es_informe,
+            "accion": accion,
+            "etiqueta": transiciones.ETIQUETAS[accion],
+            "accion_url": reverse(
+                "validacion:informe_transicionar"
+                if es_informe
+                else "validacion:formulacion_transicionar",
+                args=[documento.pk, accion],
+            ),
+            "volver": reverse(
+                "validacion:informe_revisar" if es_informe else "validacion:formulacion_revisar",
+                args=[documento.pk],
+            ),
+            "pendientes": pendientes,
+            "abiertas": sum(1 for o in pendientes if o.estado == Observacion.Estado.ABIERTA),
+            "comentario": request.POST.get("comentario", ""),
+            "motivo_cierre": request.POST.get("motivo_cierre", ""),
+            "version": request.POST.get("version", documento.version),
+            "error": error,
+        },
+    )
 
 
 MENSAJES_TRANSICION = {
@@ -222,11 +312,76 @@ def observacion_crear(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def observacion_resolver(request: HttpRequest, pk: int) -> HttpResponse:
     observacion = permisos.obtener(
-        request.user, Observacion, pk, Observacion.objects.select_related("informe__formulacion")
+        request.user,
+        Observacion,
+        pk,
+        Observacion.objects.select_related("informe__formulacion", "formulacion"),
     )
     services.observacion_resolver(observacion=observacion, usuario=request.user)
     messages.success(request, "Observación marcada como resuelta.")
-    return redirect("validacion:informe_revisar", pk=observacion.informe_id)
+    if observacion.informe_id:
+        return redirect("validacion:informe_revisar", pk=observacion.informe_id)
+    return redirect("validacion:formulacion_revisar", pk=observacion.formulacion_id)
+
+
+def _formulacion_en_revision(request: HttpRequest, pk: int) -> FormulacionPMG:
+    return permisos.obtener_para(
+        request.user,
+        "revision.consultar",
+        FormulacionPMG,
+        pk,
+        FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
+    )
+
+
+@login_required
+def formulacion_revisar(request: HttpRequest, pk: int) -> HttpResponse:
+    """SUBDERE's review of a formulación: its líneas and compromisos, observaciones by round."""
+    formulacion = _formulacion_en_revision(request, pk)
+    return render(
+        request,
+        "validacion/formulacion_revisar.html",
+        {
+            "formulacion": formulacion,
+            "ronda": services.ronda_actual(formulacion),
+            "lineas": list(formulacion.lineas.all()),
+            "total_ponderadores": formulacion.total_ponderadores(),
+            "exenciones": list(formulacion.exenciones.all()),
+            "compromisos": list(
+                formulacion.compromisos.prefetch_related("hitos", "medios_comprometidos")
+            ),
+            "rondas": selectors.observaciones_por_ronda(formulacion=formulacion),
+            "eventos": selectors.linea_de_tiempo_formulacion(formulacion=formulacion),
+            "acciones": permisos.acciones_permitidas(request.user, formulacion),
+            "etiquetas": transiciones.ETIQUETAS,
+            "puede_revisar": formulacion.estado == EstadoRevision.EN_REVISION
+            and permisos.puede(request.user, "formulacion.observar", formulacion),
+        },
+    )
+
+
+@require_POST
+@login_required
+def formulacion_observacion_crear(request: HttpRequest, pk: int) -> HttpResponse:
+    formulacion = _formulacion_en_revision(request, pk)
+    permisos.exigir(request.user, "formulacion.observar", formulacion)
+    formulario = ObservacionFormulacionForm(request.POST, formulacion=formulacion)
+    if formulario.is_valid():
+        try:
+            services.observacion_crear(
+                formulacion=formulacion,
+                texto=formulario.cleaned_data["texto"],
+                usuario=request.user,
+                linea=formulario.cleaned_data["linea"],
+                compromiso=formulario.cleaned_data["compromiso"],
+            )
+        except (ValidationError, services.TransicionNoPermitida) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, "Observación registrada.")
+    else:
+        messages.error(request, "Escriba el texto de la observación.")
+    return redirect("validacion:formulacion_revisar", pk=formulacion.pk)
 
 
 @require_POST

@@ -28,6 +28,13 @@ def _migrar(destinos) -> MigrationExecutor:
     return MigrationExecutor(connection)
 
 
+@pytest.fixture(autouse=True)
+def _al_final_todas_las_migraciones():
+    """Later tests need the latest schema, past DESPUES (validacion 0007 and on)."""
+    yield
+    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_mover_el_registro_conserva_cada_fila(referencias):
     apps = _migrar(ANTES).loader.project_state([n for n in ANTES if n[1]]).apps

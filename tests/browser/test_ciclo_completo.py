@@ -38,7 +38,12 @@ def revisar_y_aprobar(pagina, nombre_informe, anio):
     fila.get_by_role("link", name=f"{nombre_informe} {anio}").click()
     pagina.get_by_role("button", name="Tomar en revisión").click()
     expect(pagina.get_by_text("Informe tomado en revisión.")).to_be_visible()
-    pagina.get_by_role("button", name="Aprobar").click()
+    # Aprobar asks for confirmation; remarks still pending are closed with a reason.
+    pagina.get_by_role("button", name="Aprobar…").click()
+    motivo = pagina.get_by_label("Motivo para cerrar las observaciones sin resolver")
+    if motivo.count():
+        motivo.fill("Corregido en el reenvío.")
+    pagina.get_by_role("button", name="Sí, aprobar").click()
     expect(pagina.get_by_text("Informe aprobado.")).to_be_visible()
 
 

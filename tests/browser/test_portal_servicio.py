@@ -77,7 +77,7 @@ def test_servicio_formula_informa_sube_medios_y_envia(
     )
 
     # This year's informe final: fill it, upload two medios to the first compromiso, send it.
-    pagina.get_by_role("link", name="Inicio").click()
+    pagina.get_by_role("link", name="Inicio", exact=True).click()
     # A link when the informe already exists; a button that opens it otherwise.
     completar = pagina.get_by_role("link", name="Completar informe final")
     if not completar.count():

@@ -14,7 +14,7 @@ def test_analista_revisa_desde_la_bandeja(
 ):
     ingresar(pagina, live_server, "analista")
     pagina.get_by_role("link", name="Revisión").click()
-    expect(pagina.locator("h1")).to_have_text("Revisión de informes")
+    expect(pagina.locator("h1")).to_have_text("Revisión de informes y formulaciones")
     revisar_accesibilidad(pagina)
 
     # Llanquihue (servicio2) sent its informe de avance 3 and waits in the analista's cartera.
@@ -40,7 +40,10 @@ def test_analista_revisa_desde_la_bandeja(
         "button", name=f"Agregar observación sobre {primero.compromiso.codigo}"
     ).click()
     expect(pagina.get_by_text("Observación registrada.")).to_be_visible()
-    pagina.get_by_role("button", name="Observar").click()
+    # Observar asks for confirmation first (issue 13, point 3).
+    pagina.get_by_role("button", name="Observar…").click()
+    revisar_accesibilidad(pagina)
+    pagina.get_by_role("button", name="Sí, observar").click()
     expect(
         pagina.get_by_text("Informe devuelto al servicio con sus observaciones.")
     ).to_be_visible()

@@ -60,6 +60,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
+    from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
     from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
@@ -70,6 +71,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_PROBADAS,
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
+        *URLS_DE_GUARDAS,
         *URLS_DE_REPORTES,
         *URLS_DEL_TABLERO,
     }
@@ -236,13 +238,17 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 
 # Queries of each home page, whatever the number of servicios and informes.
 # Every page: session read, user, groups (role), and the session's idle-timeout renewal
-# (savepoint, update, release) = 6; the home page adds the current proceso = 7.
+# (savepoint, update, release) = 6; the home page adds the years (for the selector) = 7.
+# Homes that list work across the open years (tests/srm/test_inicio_anios.py for more data)
+# add the current year (which years are open) and the calendario (hitos, their tipos).
 CONSULTAS_BASE = 6
 CONSULTAS_INICIO = {
-    # proceso, informes por revisar (with servicio and tipo), the cartera in figures
-    "analista": CONSULTAS_BASE + 3,
-    # proceso, formulaciones asignadas with the state of their informe final
-    "consultora": CONSULTAS_BASE + 2,
+    # years, open years, hitos, their tipos, informes, formulaciones and validaciones waiting
+    # in the cartera, the cartera in figures
+    "analista": CONSULTAS_BASE + 8,
+    # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
+    # and validation
+    "consultora": CONSULTAS_BASE + 5,
     # proceso, informes by periodo and estado, formulaciones, compromisos
     "jefatura": CONSULTAS_BASE + 4,
     "admin": CONSULTAS_BASE + 4,
@@ -342,9 +348,10 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     c = cliente(encargado)
     formulacion = crear_formulacion(osorno, proceso, compromisos=2)
     crear_informe(formulacion, "avance_1", medios_por_avance=1)
-    # base, proceso, servicios, their formulación of the year (prefetch), membership,
-    # the periods' hitos, the informes, the next hitos
-    with django_assert_num_queries(CONSULTAS_BASE + 7):
+    # base, years, servicios, their formulación of the year (prefetch), membership,
+    # the periods' hitos, the informes, the next hitos; the pending work of the open years:
+    # current year, formulaciones, their informes, hitos, their tipos
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         assert c.get(reverse("inicio")).status_code == 200
     for numero in range(3, 10):
         formulacion.compromisos.create(
@@ -363,7 +370,7 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         nombre="Jornada",
         fecha_limite=proceso.hitos.last().fecha_limite,
     )
-    with django_assert_num_queries(CONSULTAS_BASE + 7):
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         assert c.get(reverse("inicio")).status_code == 200
 
 
@@ -389,7 +396,7 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
     c = cliente(jefatura)
     # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
     # compromisos with origin, their regiones, hitos and promised medios, the periods' hitos
-    # and informes
+    # and informes, the formulación's own observaciones
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
-        with django_assert_num_queries(CONSULTAS_BASE + 10):
+        with django_assert_num_queries(CONSULTAS_BASE + 11):
             c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))

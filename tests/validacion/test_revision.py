@@ -155,6 +155,8 @@ class TestPaginaDeRevision:
 
 class TestAccionesDeRevision:
     def transicionar(self, c, informe, accion, **datos):
+        # Aprobar and observar are confirmed (the confirmation page is tested in test_guardas.py).
+        datos.setdefault("confirmado", "1")
         return c.post(
             reverse("validacion:informe_transicionar", args=[informe.pk, accion]),
             datos,
@@ -308,14 +310,15 @@ def test_bandeja_hace_las_mismas_consultas_con_pocos_o_muchos_informes(
     ]:
         Membresia.objects.create(usuario=encargado, servicio=servicio)
         encargado.__dict__.pop("_srm_servicios", None)
-        informe = crear_informe(
-            crear_formulacion(servicio, proceso, compromisos=2), medios_por_avance=2
-        )
+        formulacion = crear_formulacion(servicio, proceso, compromisos=2)
+        informe = crear_informe(formulacion, medios_por_avance=2)
         revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+        revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
     c = cliente(jefatura)
     # session, user, groups, session renewal (3), count, page of informes with servicio,
-    # ministerio, tipo, región and open observaciones, filter choices (año, ministerio, tipo, región)
-    with django_assert_num_queries(6 + 6):
+    # ministerio, tipo, región and open observaciones, filter choices (año, ministerio, tipo,
+    # región), count and page of formulaciones (same joins)
+    with django_assert_num_queries(6 + 8):
         c.get(reverse("validacion:bandeja") + "?cartera=todas")
 
 
@@ -362,15 +365,19 @@ class TestFormulacionEnRevision:
             in c.get(reverse("compromisos:formulacion_detalle", args=[enviada.pk])).content.decode()
         )
         c.post(self.url(enviada, "tomar"))
-        sin_comentario = c.post(self.url(enviada, "observar"), follow=True)
-        assert "qué debe corregirse" in sin_comentario.content.decode()
-        c.post(self.url(enviada, "observar"), {"comentario": "Agregue el sistema SIAC."})
+        sin_comentario = c.post(self.url(enviada, "observar"), {"confirmado": "1"}, follow=True)
+        assert "escriba al menos una observación abierta" in sin_comentario.content.decode()
+        c.post(
+            self.url(enviada, "observar"),
+            {"comentario": "Agregue el sistema SIAC.", "confirmado": "1"},
+        )
         enviada.refresh_from_db()
         assert enviada.estado == "observado"
         pagina = cliente(encargado).get(
             reverse("compromisos:formulacion_detalle", args=[enviada.pk])
         )
-        assert "SUBDERE devolvió la formulación" in pagina.content.decode()
+        # The comentario is now an observación of round 1, which the servicio answers there.
+        assert "Observaciones de SUBDERE" in pagina.content.decode()
         assert "Agregue el sistema SIAC." in pagina.content.decode()
 
     @pytest.mark.parametrize("persona", ["encargado", "jefatura", "consultora", "analista_otro"])

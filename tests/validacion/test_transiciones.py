@@ -10,7 +10,7 @@ from bitacora.models import Evento
 from compromisos.models import EstadoRevision as E
 from compromisos.models import InformeAvance
 from tests.conftest import observar
-from validacion.services import TransicionNoPermitida, revision_transicionar
+from validacion.services import TransicionNoPermitida, observacion_resolver, revision_transicionar
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,8 @@ def test_ciclo_completo_enviar_tomar_observar_reenviar_aprobar(informe_osorno, e
     informe = observar(informe, analista, "Falta el acta firmada.")
     informe = transicionar(informe, "enviar", encargado)
     informe = transicionar(informe, "tomar", analista)
+    # The remark still open must be settled (or closed with a reason) before approving.
+    observacion_resolver(observacion=informe.observaciones.get(), usuario=analista)
     informe = transicionar(informe, "aprobar", analista)
     assert informe.estado == E.APROBADO
     eventos = Evento.objects.filter(objeto_id=informe.pk, accion__startswith="informe.").order_by(
@@ -177,7 +179,7 @@ def test_devolver_la_formulacion_exige_decir_que_corregir(formulacion_osorno, en
         objeto=formulacion_osorno, accion="enviar", usuario=encargado
     )
     formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
-    with pytest.raises(TransicionNoPermitida, match="qué debe corregirse"):
+    with pytest.raises(TransicionNoPermitida, match="escriba al menos una observación abierta"):
         revision_transicionar(objeto=formulacion, accion="observar", usuario=analista)
     devuelta = revision_transicionar(
         objeto=formulacion, accion="observar", usuario=analista, comentario="Falta el sistema SIAC."
@@ -186,6 +188,8 @@ def test_devolver_la_formulacion_exige_decir_que_corregir(formulacion_osorno, en
     assert Evento.objects.get(accion="formulacion.observar").detalle == {
         "comentario": "Falta el sistema SIAC."
     }
+    # The comentario became an observación on the whole formulación, for the servicio to answer.
+    assert devuelta.observaciones.get().texto == "Falta el sistema SIAC."
 
 
 def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encargado, analista):
@@ -199,7 +203,7 @@ def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encarg
     avance.save()
     informe = transicionar(informe, "enviar", encargado)
     informe = transicionar(informe, "tomar", analista)
-    informe = transicionar(informe, "aprobar", analista)
+    informe = transicionar(informe, "aprobar", analista, motivo_cierre="Corregido en la ronda 2.")
     instantaneas = list(Instantanea.objects.filter(informe=informe).order_by("momento", "pk"))
     assert [(i.motivo, i.ronda) for i in instantaneas] == [
         ("envio", 1),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bitacora.models import Evento
 from compromisos.models import InformeAvance
@@ -93,11 +94,13 @@ def test_ciclo_completo_de_validacion(final_aprobado, consultora, analista):
         "cumple",
         analista,
     )
-    accion(c_analista, formulacion, "dipres", fecha="2027-01-20")
+    # Registered the day of the ratification: the date can be neither later than today
+    # nor earlier than the ratification (see test_guardas.py).
+    hoy = timezone.localdate().isoformat()
+    accion(c_analista, formulacion, "dipres", fecha=hoy)
     validacion.refresh_from_db()
     assert (
-        str(validacion.registrada_dipres_en) == "2027-01-20"
-        and validacion.registrada_dipres_por == analista
+        str(validacion.registrada_dipres_en) == hoy and validacion.registrada_dipres_por == analista
     )
     acciones = list(
         Evento.objects.filter(accion__startswith="validacion.")
