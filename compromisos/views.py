@@ -513,6 +513,12 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
             messages.warning(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            services.medio_rechazo_registrar(
+                avance=avance,
+                nombre=archivo.name,
+                motivo=" ".join(error.messages),
+                usuario=request.user,
+            )
         else:
             guardados.append(archivo.name)
     if guardados:
@@ -542,8 +548,16 @@ def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
             nuevo = services.medio_reemplazar(
                 medio=medio, archivo=formulario.cleaned_data["archivo"], usuario=request.user
             )
+        except services.MedioDuplicado as error:
+            messages.error(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            services.medio_rechazo_registrar(
+                avance=medio.avance,
+                nombre=formulario.cleaned_data["archivo"].name,
+                motivo=" ".join(error.messages),
+                usuario=request.user,
+            )
         else:
             messages.success(
                 request,

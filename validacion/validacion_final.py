@@ -86,6 +86,7 @@ def iniciativa_validar(
         accion="iniciativa.validar",
         objeto=iniciativa,
         servicio_id=formulacion.servicio_id,
+        anio=formulacion.proceso.anio,
         hacia=resultado,
     )
     return iniciativa
@@ -155,6 +156,7 @@ def dipres_registrar(
         accion="validacion.registrar_dipres",
         objeto=validacion,
         servicio_id=formulacion.servicio_id,
+        anio=formulacion.proceso.anio,
         detalle={"fecha": fecha.isoformat()},
     )
     return validacion
@@ -173,6 +175,7 @@ def _cambiar(
         accion=f"validacion.{estado}",
         objeto=validacion,
         servicio_id=validacion.formulacion.servicio_id,
+        anio=validacion.formulacion.proceso.anio,
         desde=desde,
         hacia=estado,
     )
