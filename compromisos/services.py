@@ -323,7 +323,8 @@ def compromiso_guardar(
             {"codigo": f"Ya existe un compromiso con el código «{datos['codigo']}»."}
         )
     es_nuevo = compromiso is None
-    antes = {} if es_nuevo else _contenido_compromiso(compromiso)
+    # From the database: a bound form has already written its data on the instance.
+    antes = {} if es_nuevo else _contenido_compromiso(Compromiso.objects.get(pk=compromiso.pk))
     if compromiso is None:
         compromiso = Compromiso(formulacion=formulacion)
     for campo in CAMPOS_COMPROMISO:
