@@ -14,9 +14,8 @@ from django.utils import timezone
 from bitacora.models import Evento
 from bitacora.services import evento_registrar
 from compromisos import services as compromisos_services
-from compromisos.models import FormulacionPMG, Hito, Proceso
+from compromisos.models import Hito, Proceso
 from servicios.models import Cartera
-from tests.conftest import ANIO, cliente, crear_formulacion, crear_informe
 from tests.compromisos.test_portal_formulacion import (
     compromiso_post,
     datos_formset,
@@ -24,6 +23,7 @@ from tests.compromisos.test_portal_formulacion import (
     exencion,
     linea,
 )
+from tests.conftest import ANIO, cliente, crear_formulacion
 
 pytestmark = pytest.mark.django_db
 
