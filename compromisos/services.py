@@ -5,6 +5,7 @@ transaction; every state change goes through documento_transicionar.
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -38,7 +39,13 @@ from compromisos.models import (
     Proceso,
     TipoMedio,
 )
-from compromisos.selectors import fecha_apertura, hito_de_periodo, plazo_informe
+from compromisos.selectors import (
+    archivos_de_instantanea,
+    fecha_apertura,
+    hito_de_periodo,
+    periodos_hasta,
+    plazo_informe,
+)
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from servicios.models import Servicio
@@ -503,10 +510,12 @@ def informe_prorrogar(
 
 
 def medios_faltantes(informe: InformeAvance) -> list[MedioComprometido]:
-    """Promised medios of the informe's compromisos with no current file in this informe."""
+    """Promised medios of the formulación not yet delivered in the year: no current file in
+    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered)."""
     vigente = MedioVerificacion.objects.filter(
         medio_comprometido=OuterRef("pk"),
-        avance__informe=informe,
+        avance__informe__formulacion=informe.formulacion_id,
+        avance__informe__periodo__in=periodos_hasta(informe.periodo),
         eliminado_en__isnull=True,
         reemplazado_por__isnull=True,
     )
@@ -779,6 +788,57 @@ def documento_transicionar(
             momento=momento,
         )
     return actual
+
+
+class EstadoArchivo:
+    COINCIDE = "coincide"
+    ALTERADO = "no coincide"
+    FALTA = "no se encuentra"
+
+
+def _sha256_guardado(medio: MedioVerificacion) -> str | None:
+    """The SHA-256 of the stored file as it is now; None when the storage no longer has it."""
+    resumen = hashlib.sha256()
+    try:
+        with medio.archivo.open("rb") as archivo:
+            for bloque in archivo.chunks():
+                resumen.update(bloque)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    return resumen.hexdigest()
+
+
+def instantanea_verificar(*, instantanea: Instantanea, usuario: Any) -> list[dict]:
+    """Re-hash the stored files a snapshot froze and say which no longer match; logged.
+
+    Reads only: nothing is changed but the log, so whoever sees the informe may check it.
+    """
+    permisos.exigir(usuario, "instantanea.consultar", instantanea)
+    archivos = archivos_de_instantanea(instantanea=instantanea)
+    for archivo in archivos:
+        actual = _sha256_guardado(archivo["medio"]) if archivo["medio"] else None
+        archivo["estado"] = (
+            EstadoArchivo.FALTA
+            if actual is None
+            else EstadoArchivo.COINCIDE
+            if actual == archivo["sha256"]
+            else EstadoArchivo.ALTERADO
+        )
+    evento_registrar(
+        usuario=usuario,
+        accion="instantanea.verificar",
+        objeto=instantanea,
+        servicio_id=instantanea.informe.formulacion.servicio_id,
+        detalle={
+            "archivos": len(archivos),
+            "alterados": [
+                f"{a['codigo']}: {a['nombre']} ({a['estado']})"
+                for a in archivos
+                if a["estado"] != EstadoArchivo.COINCIDE
+            ],
+        },
+    )
+    return archivos
 
 
 def instantanea_de(informe: InformeAvance) -> dict:

@@ -57,6 +57,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 
 
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
+    from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
@@ -68,6 +69,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *PAGINAS_SIMPLES,
         *PROPIAS_DE_DJANGO,
         *URLS_PROBADAS,
+        *URLS_DE_EVIDENCIA,
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_REPORTES,
