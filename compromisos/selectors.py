@@ -252,6 +252,7 @@ def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
             reemplazado_por__isnull=True,
         )
         .values_list("medio_comprometido_id", "avance__informe__periodo")
+        .order_by()
         .distinct()
     )
     orden = periodos_hasta(informe.periodo)

@@ -293,9 +293,10 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
         analista,
     )
     c = cliente(analista)
-    # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin
-    # avance, observaciones, their answers, the timeline
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    # base, informe with servicio and proceso, hitos (deadline), avances, current files,
+    # promised medios, promised medios delivered in the year, earlier versions of the files,
+    # compromisos sin avance, snapshots, observaciones, their answers, the timeline
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
@@ -305,7 +306,7 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     )
     for _ in range(3):
         con_observacion(grande, analista)
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
 
 
@@ -328,9 +329,10 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     c = cliente(encargado)
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # base, membership (own servicio), informe, avances, their files, promised medios,
-    # SUBDERE's verdicts on the files, deadline hito, observaciones, their answers, timeline
+    # promised medios delivered in the year, SUBDERE's verdicts on the files, deadline hito,
+    # observaciones, their answers, timeline
     for informe in (pequeno, grande):
-        with django_assert_num_queries(CONSULTAS_BASE + 10):
+        with django_assert_num_queries(CONSULTAS_BASE + 11):
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )
