@@ -198,11 +198,12 @@ def _registrar_cambios_de_filas(
         if vieja is None:
             registrar("agregar", nueva["sistema"].strip(), {})
             continue
-        cambios = {
-            etiquetas[c]: [_texto(getattr(vieja, c)), _texto(nueva.get(c))]
+        # A list, not a dict: PostgreSQL's jsonb does not keep the order of keys.
+        cambios = [
+            [etiquetas[c], _texto(getattr(vieja, c)), _texto(nueva.get(c))]
             for c in campos
             if _texto(getattr(vieja, c)) != _texto(nueva.get(c))
-        }
+        ]
         if cambios:
             registrar("modificar", nueva["sistema"].strip(), {"cambios": cambios})
     for clave, vieja in viejas.items():

@@ -72,12 +72,13 @@ def _fecha(iso: str | None) -> str:
 
 
 def _cambios(detalle: dict) -> str:
-    cambios = detalle.get("cambios")
-    if isinstance(cambios, dict):
-        return "; ".join(
-            f"{campo}: {antes or '—'} → {ahora or '—'}" for campo, (antes, ahora) in cambios.items()
-        )
-    return ", ".join(cambios or [])
+    """The changed fields: labels, or [label, before, after] with their values."""
+    return "; ".join(
+        f"{cambio[0]}: {cambio[1] or '—'} → {cambio[2] or '—'}"
+        if isinstance(cambio, list)
+        else str(cambio)
+        for cambio in detalle.get("cambios") or []
+    )
 
 
 def _con_cambios(principal: str, detalle: dict) -> str:
