@@ -22,9 +22,9 @@ class EventoQuerySet(models.QuerySet):
 class Evento(models.Model):
     """One line of the append-only log: who did what, when, from which state to which."""
 
-    # Where the permission door finds the servicio of a row (srm.permisos); no year.
+    # Where the permission door finds the servicio and the year of a row (srm.permisos).
     ruta_servicio = "servicio"
-    ruta_anio = None
+    ruta_anio = "anio"
 
     momento = models.DateTimeField(default=timezone.now, db_index=True)
     usuario = models.ForeignKey(
@@ -41,9 +41,12 @@ class Evento(models.Model):
         blank=True,
         related_name="eventos",
     )
+    # The PMG year the event belongs to (of its formulación, informe, cartera...), if any.
+    anio = models.PositiveSmallIntegerField("año", null=True, blank=True)
     accion = models.CharField("acción", max_length=60)
-    tipo_objeto = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    objeto_id = models.PositiveBigIntegerField()
+    # Security events (a denied access) may name no object.
+    tipo_objeto = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    objeto_id = models.PositiveBigIntegerField(null=True, blank=True)
     objeto = GenericForeignKey("tipo_objeto", "objeto_id")
     descripcion_objeto = models.CharField("objeto", max_length=300)
     desde = models.CharField(max_length=30, blank=True)
@@ -57,7 +60,9 @@ class Evento(models.Model):
         verbose_name = "evento"
         verbose_name_plural = "registro de eventos"
         indexes = [
-            models.Index(fields=["tipo_objeto", "objeto_id", "momento"], name="evento_por_objeto")
+            models.Index(fields=["tipo_objeto", "objeto_id", "momento"], name="evento_por_objeto"),
+            # The log page filters by servicio and year, newest first.
+            models.Index(fields=["servicio", "anio", "momento"], name="evento_por_servicio"),
         ]
 
     def __str__(self) -> str:

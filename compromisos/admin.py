@@ -4,7 +4,12 @@ from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
 from bitacora.admin import SoloLecturaAdmin
-from compromisos.calendario import CalendarioNoCopiable, calendario_copiar
+from compromisos.calendario import (
+    CalendarioNoCopiable,
+    calendario_copiar,
+    hito_eliminar,
+    hito_guardar,
+)
 from compromisos.models import (
     AvanceCompromiso,
     Compromiso,
@@ -19,7 +24,29 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
-from compromisos.services import validar_lineas
+from compromisos.services import informe_prorrogar, validar_lineas
+
+
+def _etiquetas(form) -> list[str]:
+    """The labels of the fields an admin form changed, for the event log."""
+    return [str(form.fields[campo].label or campo) for campo in form.changed_data]
+
+
+class HitosRegistradosMixin:
+    """Hitos written from the admin (their page or the proceso's inline) are logged."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Hito:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for hito in formset.deleted_objects:
+            hito_eliminar(hito=hito, usuario=request.user)
+        formularios = {f.instance.pk: f for f in formset.forms if f.instance.pk}
+        for hito in formset.new_objects:
+            hito_guardar(hito=hito, usuario=request.user, cambios=[])
+        for hito, _ in formset.changed_objects:
+            hito_guardar(hito=hito, usuario=request.user, cambios=_etiquetas(formularios[hito.pk]))
+        formset.save_m2m()
 
 
 class HitoInline(admin.TabularInline):
@@ -30,7 +57,7 @@ class HitoInline(admin.TabularInline):
 
 
 @admin.register(Proceso)
-class ProcesoAdmin(admin.ModelAdmin):
+class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
     list_display = ["anio", "decreto_programa_marco"]
     search_fields = ["anio", "decreto_programa_marco"]
     inlines = [HitoInline]
@@ -60,6 +87,16 @@ class HitoAdmin(admin.ModelAdmin):
     list_filter = ["proceso", "etapa", "tipos_servicio"]
     search_fields = ["nombre"]
     filter_horizontal = ["tipos_servicio"]
+
+    def save_model(self, request, obj, form, change):
+        hito_guardar(hito=obj, usuario=request.user, cambios=_etiquetas(form) if change else [])
+
+    def delete_model(self, request, obj):
+        hito_eliminar(hito=obj, usuario=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for hito in queryset.select_related("proceso"):
+            hito_eliminar(hito=hito, usuario=request.user)
 
 
 class LineasAdminFormSet(BaseInlineFormSet):
@@ -155,6 +192,17 @@ class InformeAvanceAdmin(admin.ModelAdmin):
     list_select_related = ["formulacion__servicio", "formulacion__proceso"]
     autocomplete_fields = ["formulacion"]
     inlines = [AvanceInline]
+
+    def save_model(self, request, obj, form, change):
+        # The extension goes through its service, which logs the previous deadline.
+        if change and "prorroga_hasta" in form.changed_data:
+            hasta = obj.prorroga_hasta
+            obj.prorroga_hasta = form.initial.get("prorroga_hasta")
+            super().save_model(request, obj, form, change)
+            informe_prorrogar(informe=obj, hasta=hasta, usuario=request.user)
+            obj.prorroga_hasta = hasta
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(AvanceCompromiso)

@@ -8,11 +8,11 @@ class CompromisosConfig(AppConfig):
 
     def ready(self) -> None:
         from bitacora import acciones
-        from compromisos.transiciones import DESCRIPCION_ACCIONES
+        from compromisos.transiciones import DESCRIPCION_ACCIONES, DETALLE_ACCIONES
         from compromisos.views import ficha_formulaciones
         from servicios import ficha
 
-        acciones.registrar(DESCRIPCION_ACCIONES)
+        acciones.registrar(DESCRIPCION_ACCIONES, DETALLE_ACCIONES)
         ficha.registrar_seccion(
             "formulaciones",
             ficha.Seccion("compromisos/_ficha_formulaciones.html", ficha_formulaciones),

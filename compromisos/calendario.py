@@ -65,3 +65,37 @@ def calendario_copiar(*, origen: Proceso, anio: int, usuario: Any) -> Proceso:
         detalle={"desde": origen.anio, "hitos": len(hitos)},
     )
     return destino
+
+
+@transaction.atomic
+def hito_guardar(*, hito: Hito, usuario: Any, cambios: list[str]) -> Hito:
+    """Save a hito of the calendar (Administración) and log what changed in it."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    es_nuevo = hito.pk is None
+    if not es_nuevo and not cambios:
+        return hito
+    hito.save()
+    evento_registrar(
+        usuario=usuario,
+        accion="hito.crear" if es_nuevo else "hito.modificar",
+        objeto=hito,
+        servicio_id=None,
+        anio=hito.proceso.anio,
+        detalle={"fecha_limite": hito.fecha_limite.isoformat(), "cambios": cambios},
+    )
+    return hito
+
+
+@transaction.atomic
+def hito_eliminar(*, hito: Hito, usuario: Any) -> None:
+    """Remove a hito from the calendar (Administración); the log keeps its name and date."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    evento_registrar(
+        usuario=usuario,
+        accion="hito.eliminar",
+        objeto=hito,
+        servicio_id=None,
+        anio=hito.proceso.anio,
+        detalle={"fecha_limite": hito.fecha_limite.isoformat()},
+    )
+    hito.delete()

@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -27,6 +28,7 @@ from compromisos.models import (
     FormulacionPMG,
     Hito,
     InformeAvance,
+    Instantanea,
     MedioVerificacion,
     Proceso,
 )
@@ -233,8 +235,41 @@ def panorama_anual(*, proceso: Proceso) -> dict:
     }
 
 
+def periodos_hasta(periodo: str) -> list[str]:
+    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final."""
+    periodos = list(InformeAvance.Periodo.values)
+    return periodos[: periodos.index(periodo) + 1]
+
+
+def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
+    """For each promised medio of the formulación delivered so far in the year (in this informe
+    or an earlier one, by a current file), the periodo of its first delivery. One query."""
+    entregas = (
+        MedioVerificacion.objects.filter(
+            avance__informe__formulacion=informe.formulacion_id,
+            avance__informe__periodo__in=periodos_hasta(informe.periodo),
+            medio_comprometido__isnull=False,
+            eliminado_en__isnull=True,
+            reemplazado_por__isnull=True,
+        )
+        .values_list("medio_comprometido_id", "avance__informe__periodo")
+        .order_by()
+        .distinct()
+    )
+    orden = periodos_hasta(informe.periodo)
+    primeras: dict[int, str] = {}
+    for prometido, periodo in entregas:
+        if prometido not in primeras or orden.index(periodo) < orden.index(primeras[prometido]):
+            primeras[prometido] = periodo
+    return primeras
+
+
 def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
-    """The informe's avances with their compromiso, promised medios and current files. Three queries."""
+    """The informe's avances with their compromiso, promised medios and current files. Four queries.
+
+    Promised medios count over the year: one delivered in an earlier informe stays delivered,
+    and the checklist says in which informe (`lista_medios`: (medio, where delivered or "")).
+    """
     vigentes = MedioVerificacion.objects.filter(
         eliminado_en__isnull=True, reemplazado_por__isnull=True
     ).select_related("subido_por", "medio_comprometido")
@@ -246,16 +281,49 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
         )
         .order_by("compromiso__codigo")
     )
+    entregas = entregas_del_anio(informe=informe)
+    nombres = dict(InformeAvance.Periodo.choices)
     for avance in avances:
-        entregados = {m.medio_comprometido_id for m in avance.medios_vigentes}
         avance.lista_medios = [
-            (prometido, prometido.pk in entregados)
+            (
+                prometido,
+                (
+                    "en este informe"
+                    if entregas.get(prometido.pk) == informe.periodo
+                    else f"en el {nombres[entregas[prometido.pk]]}"
+                )
+                if prometido.pk in entregas
+                else "",
+            )
             for prometido in avance.compromiso.medios_comprometidos.all()
         ]
         total = len(avance.lista_medios)
         avance.completitud = (
-            round(100 * sum(1 for _, ok in avance.lista_medios if ok) / total) if total else 100
+            round(100 * sum(1 for _, donde in avance.lista_medios if donde) / total)
+            if total
+            else 100
         )
+    return avances
+
+
+def con_versiones_anteriores(
+    *, informe: InformeAvance, avances: list[AvanceCompromiso]
+) -> list[AvanceCompromiso]:
+    """Give each current file of the avances the versions it replaced (`versiones_anteriores`,
+    newest first), so every version stays in sight. One query."""
+    reemplazados = {
+        medio.pk: medio
+        for medio in MedioVerificacion.objects.filter(
+            avance__informe=informe, reemplazado_por__isnull=False
+        ).select_related("subido_por")
+    }
+    for avance in avances:
+        for medio in avance.medios_vigentes:
+            medio.versiones_anteriores = []
+            anterior = medio.reemplaza_id
+            while anterior in reemplazados:
+                medio.versiones_anteriores.append(reemplazados[anterior])
+                anterior = reemplazados[anterior].reemplaza_id
     return avances
 
 
@@ -492,3 +560,42 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
         "por_hacer": ordenar_pendientes(por_hacer),
         "en_subdere": ordenar_pendientes(en_subdere),
     }
+
+
+def archivos_de_instantanea(*, instantanea: Instantanea) -> list[dict]:
+    """The files a snapshot froze, per compromiso, with the stored file of each (to download
+    and re-hash; None if the SRM no longer finds one with that content). One query."""
+    avances = instantanea.contenido.get("avances", {})
+    firmas = {sha for datos in avances.values() for sha in datos.get("medios", {})}
+    guardados: dict[tuple[str, str], MedioVerificacion] = {}
+    for medio in (
+        MedioVerificacion.objects.filter(avance__informe=instantanea.informe_id, sha256__in=firmas)
+        .select_related("avance__compromiso")
+        .order_by(F("eliminado_en").desc(nulls_first=True), "pk")
+    ):
+        # A file withdrawn and uploaded again has two rows: the current one is kept.
+        guardados.setdefault((medio.avance.compromiso.codigo, medio.sha256), medio)
+    return [
+        {
+            "codigo": codigo,
+            "nombre": datos["nombre"],
+            "sha256": sha,
+            "medio": guardados.get((codigo, sha)),
+        }
+        for codigo in sorted(avances)
+        for sha, datos in avances[codigo].get("medios", {}).items()
+    ]
+
+
+def ultima_verificacion(*, instantanea: Instantanea) -> Evento | None:
+    """The latest integrity check of a snapshot, from the log."""
+    return (
+        Evento.objects.filter(
+            tipo_objeto=ContentType.objects.get_for_model(Instantanea),
+            objeto_id=instantanea.pk,
+            accion="instantanea.verificar",
+        )
+        .select_related("usuario")
+        .order_by("-momento", "-pk")
+        .first()
+    )

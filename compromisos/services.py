@@ -5,6 +5,7 @@ transaction; every state change goes through documento_transicionar.
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -38,7 +39,13 @@ from compromisos.models import (
     Proceso,
     TipoMedio,
 )
-from compromisos.selectors import fecha_apertura, hito_de_periodo, plazo_informe
+from compromisos.selectors import (
+    archivos_de_instantanea,
+    fecha_apertura,
+    hito_de_periodo,
+    periodos_hasta,
+    plazo_informe,
+)
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from servicios.models import Servicio
@@ -119,6 +126,24 @@ def formulacion_guardar(
     _exigir_editable(formulacion)
     validar_lineas(lineas)
     validar_exenciones(exenciones)
+    _registrar_cambios_de_filas(
+        formulacion=formulacion,
+        usuario=usuario,
+        prefijo="linea",
+        antes=formulacion.lineas.all(),
+        despues=lineas,
+        campos=CAMPOS_LINEA,
+        modelo=LineaFormulacion,
+    )
+    _registrar_cambios_de_filas(
+        formulacion=formulacion,
+        usuario=usuario,
+        prefijo="exencion",
+        antes=formulacion.exenciones.all(),
+        despues=exenciones,
+        campos=CAMPOS_EXENCION,
+        modelo=ExencionFormulacion,
+    )
     formulacion.lineas.all().delete()
     LineaFormulacion.objects.bulk_create(
         LineaFormulacion(
@@ -135,6 +160,55 @@ def formulacion_guardar(
     )
     formulacion.save(update_fields=["actualizado"])
     return formulacion
+
+
+def _texto(valor: Any) -> str:
+    return "" if valor is None else str(valor).strip()
+
+
+def _registrar_cambios_de_filas(
+    *,
+    formulacion: FormulacionPMG,
+    usuario: Any,
+    prefijo: str,
+    antes: Any,
+    despues: list[dict[str, Any]],
+    campos: list[str],
+    modelo: type,
+) -> None:
+    """Log each sistema added, changed or removed, matched by its name (unique per formulación).
+
+    Rows are replaced on every save, so the log keeps what changed, not row ids.
+    """
+    viejas = {fila.sistema.strip().lower(): fila for fila in antes}
+    nuevas = {fila["sistema"].strip().lower(): fila for fila in despues}
+    etiquetas = {c: str(modelo._meta.get_field(c).verbose_name) for c in campos}
+
+    def registrar(accion: str, sistema: str, detalle: dict) -> None:
+        evento_registrar(
+            usuario=usuario,
+            accion=f"{prefijo}.{accion}",
+            objeto=formulacion,
+            servicio_id=formulacion.servicio_id,
+            detalle={"sistema": sistema, **detalle},
+        )
+
+    for clave, nueva in nuevas.items():
+        vieja = viejas.get(clave)
+        if vieja is None:
+            registrar("agregar", nueva["sistema"].strip(), {})
+            continue
+        # A list, not a dict: PostgreSQL's jsonb does not keep the order of keys.
+        cambios = [
+            [etiquetas[c], _texto(getattr(vieja, c)), _texto(nueva.get(c))]
+            for c in campos
+            if _texto(getattr(vieja, c)) != _texto(nueva.get(c))
+        ]
+        if cambios:
+            registrar("modificar", nueva["sistema"].strip(), {"cambios": cambios})
+    for clave, vieja in viejas.items():
+        if clave not in nuevas:
+            registrar("quitar", vieja.sistema, {})
 
 
 @transaction.atomic
@@ -163,8 +237,16 @@ def formulacion_iniciar(
         .order_by("-proceso__anio")
         .first()
     )
-    if desde_anterior and anterior is not None:
+    copiada = desde_anterior and anterior is not None
+    if copiada:
         _copiar_formulacion(anterior, formulacion)
+    evento_registrar(
+        usuario=usuario,
+        accion="formulacion.iniciar",
+        objeto=formulacion,
+        servicio_id=servicio.pk,
+        detalle={"desde": anterior.proceso.anio} if copiada else {},
+    )
     return formulacion
 
 
@@ -248,6 +330,9 @@ def compromiso_guardar(
         raise ValidationError(
             {"codigo": f"Ya existe un compromiso con el código «{datos['codigo']}»."}
         )
+    es_nuevo = compromiso is None
+    # From the database: a bound form has already written its data on the instance.
+    antes = {} if es_nuevo else _contenido_compromiso(Compromiso.objects.get(pk=compromiso.pk))
     if compromiso is None:
         compromiso = Compromiso(formulacion=formulacion)
     for campo in CAMPOS_COMPROMISO:
@@ -265,7 +350,44 @@ def compromiso_guardar(
         for orden, h in enumerate(hitos, start=1)
     )
     _guardar_medios_comprometidos(compromiso, medios)
+    if es_nuevo:
+        _registrar_compromiso(compromiso, "compromiso.crear", usuario)
+    else:
+        despues = _contenido_compromiso(compromiso)
+        cambiados = [etiqueta for etiqueta in despues if despues[etiqueta] != antes.get(etiqueta)]
+        if cambiados:
+            _registrar_compromiso(
+                compromiso, "compromiso.modificar", usuario, {"cambios": cambiados}
+            )
     return compromiso
+
+
+def _contenido_compromiso(compromiso: Compromiso) -> dict[str, Any]:
+    """What the servicio writes in a compromiso, by the label of each part, to tell changes."""
+    contenido: dict[str, Any] = {
+        str(Compromiso._meta.get_field(campo).verbose_name): _texto(getattr(compromiso, campo))
+        for campo in CAMPOS_COMPROMISO
+    }
+    contenido["regiones"] = sorted(compromiso.regiones.values_list("pk", flat=True))
+    contenido["hitos"] = list(
+        compromiso.hitos.order_by("orden").values_list("descripcion", "fecha_comprometida")
+    )
+    contenido["medios comprometidos"] = list(
+        compromiso.medios_comprometidos.order_by("orden").values_list("descripcion", "tipo")
+    )
+    return contenido
+
+
+def _registrar_compromiso(
+    compromiso: Compromiso, accion: str, usuario: Any, detalle: dict | None = None
+) -> None:
+    evento_registrar(
+        usuario=usuario,
+        accion=accion,
+        objeto=compromiso,
+        servicio_id=compromiso.formulacion.servicio_id,
+        detalle={"codigo": compromiso.codigo, **(detalle or {})},
+    )
 
 
 def _guardar_medios_comprometidos(compromiso: Compromiso, medios: list[dict[str, Any]]) -> None:
@@ -297,6 +419,8 @@ def compromiso_eliminar(*, compromiso: Compromiso, usuario: Any) -> None:
     _exigir_editable(FormulacionPMG.objects.select_for_update().get(pk=formulacion.pk))
     if compromiso.avances.exists():
         raise ValidationError("Este compromiso ya tiene avances informados y no puede eliminarse.")
+    # Logged before the row goes, so the event still names it (and its year).
+    _registrar_compromiso(compromiso, "compromiso.eliminar", usuario, {"nombre": compromiso.nombre})
     compromiso.delete()
 
 
@@ -316,6 +440,12 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
             cuando = f" el {apertura:%d-%m-%Y}" if apertura else " cuando SUBDERE lo programe"
             raise ValidationError(f"Este informe se abre{cuando}.")
         informe = InformeAvance.objects.create(formulacion=formulacion, periodo=periodo)
+        evento_registrar(
+            usuario=usuario,
+            accion="informe.abrir",
+            objeto=informe,
+            servicio_id=formulacion.servicio_id,
+        )
     existentes = set(informe.avances.values_list("compromiso_id", flat=True))
     creados = AvanceCompromiso.objects.bulk_create(
         AvanceCompromiso(informe=informe, compromiso=compromiso)
@@ -349,11 +479,44 @@ def informe_guardar(
     return informe
 
 
+@transaction.atomic
+def informe_prorrogar(
+    *, informe: InformeAvance, hasta: datetime.date | None, usuario: Any
+) -> InformeAvance:
+    """Grant (or withdraw, with None) an informe's own deadline; the log keeps the old one."""
+    permisos.exigir(usuario, "informe.prorrogar", informe)
+    informe = (
+        InformeAvance.objects.select_for_update(of=("self",))
+        .select_related("formulacion__proceso")
+        .get(pk=informe.pk)
+    )
+    anterior = informe.prorroga_hasta
+    if anterior == hasta:
+        return informe
+    informe.prorroga_hasta = hasta
+    informe.save(update_fields=["prorroga_hasta", "actualizado"])
+    evento_registrar(
+        usuario=usuario,
+        accion="informe.prorrogar",
+        objeto=informe,
+        servicio_id=informe.formulacion.servicio_id,
+        desde=anterior.isoformat() if anterior else "",
+        hacia=hasta.isoformat() if hasta else "",
+        detalle={
+            "antes": anterior.isoformat() if anterior else None,
+            "hasta": hasta.isoformat() if hasta else None,
+        },
+    )
+    return informe
+
+
 def medios_faltantes(informe: InformeAvance) -> list[MedioComprometido]:
-    """Promised medios of the informe's compromisos with no current file in this informe."""
+    """Promised medios of the formulación not yet delivered in the year: no current file in
+    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered)."""
     vigente = MedioVerificacion.objects.filter(
         medio_comprometido=OuterRef("pk"),
-        avance__informe=informe,
+        avance__informe__formulacion=informe.formulacion_id,
+        avance__informe__periodo__in=periodos_hasta(informe.periodo),
         eliminado_en__isnull=True,
         reemplazado_por__isnull=True,
     )
@@ -503,6 +666,22 @@ def medio_eliminar(*, medio: MedioVerificacion, usuario: Any) -> None:
     _registrar_medio(medio, "medio.eliminar", usuario)
 
 
+def medio_rechazo_registrar(
+    *, avance: AvanceCompromiso, nombre: str, motivo: str, usuario: Any
+) -> None:
+    """Log an upload the SRM refused (by its content, size or name), for the security log.
+
+    Called after the refusal, outside the upload's transaction, which rolled back.
+    """
+    evento_registrar(
+        usuario=usuario,
+        accion="medio.rechazar",
+        objeto=avance,
+        servicio_id=avance.informe.formulacion.servicio_id,
+        detalle={"nombre": nombre[:255], "motivo": motivo[:500]},
+    )
+
+
 def _registrar_medio(
     medio: MedioVerificacion, accion: str, usuario: Any, detalle: dict | None = None
 ) -> None:
@@ -608,6 +787,57 @@ def documento_transicionar(
             momento=momento,
         )
     return actual
+
+
+class EstadoArchivo:
+    COINCIDE = "coincide"
+    ALTERADO = "no coincide"
+    FALTA = "no se encuentra"
+
+
+def _sha256_guardado(medio: MedioVerificacion) -> str | None:
+    """The SHA-256 of the stored file as it is now; None when the storage no longer has it."""
+    resumen = hashlib.sha256()
+    try:
+        with medio.archivo.open("rb") as archivo:
+            for bloque in archivo.chunks():
+                resumen.update(bloque)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    return resumen.hexdigest()
+
+
+def instantanea_verificar(*, instantanea: Instantanea, usuario: Any) -> list[dict]:
+    """Re-hash the stored files a snapshot froze and say which no longer match; logged.
+
+    Reads only: nothing is changed but the log, so whoever sees the informe may check it.
+    """
+    permisos.exigir(usuario, "instantanea.consultar", instantanea)
+    archivos = archivos_de_instantanea(instantanea=instantanea)
+    for archivo in archivos:
+        actual = _sha256_guardado(archivo["medio"]) if archivo["medio"] else None
+        archivo["estado"] = (
+            EstadoArchivo.FALTA
+            if actual is None
+            else EstadoArchivo.COINCIDE
+            if actual == archivo["sha256"]
+            else EstadoArchivo.ALTERADO
+        )
+    evento_registrar(
+        usuario=usuario,
+        accion="instantanea.verificar",
+        objeto=instantanea,
+        servicio_id=instantanea.informe.formulacion.servicio_id,
+        detalle={
+            "archivos": len(archivos),
+            "alterados": [
+                f"{a['codigo']}: {a['nombre']} ({a['estado']})"
+                for a in archivos
+                if a["estado"] != EstadoArchivo.COINCIDE
+            ],
+        },
+    )
+    return archivos
 
 
 def instantanea_de(informe: InformeAvance) -> dict:

@@ -43,4 +43,76 @@ DESCRIPCION_ACCIONES = {
     "medio.subir": "adjuntó un archivo",
     "medio.reemplazar": "reemplazó un archivo por una versión nueva",
     "medio.eliminar": "quitó un archivo",
+    "medio.rechazar": "intentó adjuntar un archivo que el SRM rechazó",
+    "formulacion.iniciar": "inició la formulación",
+    "linea.agregar": "agregó un sistema a la formulación",
+    "linea.modificar": "modificó un sistema de la formulación",
+    "linea.quitar": "quitó un sistema de la formulación",
+    "exencion.agregar": "agregó un sistema eximido o con modificación de etapa",
+    "exencion.modificar": "modificó un sistema eximido o con modificación de etapa",
+    "exencion.quitar": "quitó un sistema eximido o con modificación de etapa",
+    "compromiso.crear": "creó un compromiso",
+    "compromiso.modificar": "modificó un compromiso",
+    "compromiso.eliminar": "eliminó un compromiso",
+    "informe.abrir": "abrió el informe",
+    "informe.prorrogar": "cambió la prórroga del informe",
+    "instantanea.verificar": "verificó la integridad de los archivos de una instantánea",
+    "calendario.copiar": "copió el calendario de hitos de otro año",
+    "hito.crear": "agregó un hito al calendario",
+    "hito.modificar": "modificó un hito del calendario",
+    "hito.eliminar": "eliminó un hito del calendario",
+}
+
+
+def _fecha(iso: str | None) -> str:
+    if not iso:
+        return "sin prórroga"
+    anio, mes, dia = iso.split("-")
+    return f"{dia}-{mes}-{anio}"
+
+
+def _cambios(detalle: dict) -> str:
+    """The changed fields: labels, or [label, before, after] with their values."""
+    return "; ".join(
+        f"{cambio[0]}: {cambio[1] or '—'} → {cambio[2] or '—'}"
+        if isinstance(cambio, list)
+        else str(cambio)
+        for cambio in detalle.get("cambios") or []
+    )
+
+
+def _con_cambios(principal: str, detalle: dict) -> str:
+    cambios = _cambios(detalle)
+    return f"{principal} ({cambios})" if cambios else principal
+
+
+# What the details of each action add to its sentence in the log page.
+DETALLE_ACCIONES = {
+    "medio.subir": lambda d: f"«{d['nombre']}»",
+    "medio.reemplazar": lambda d: f"«{d['nombre']}»",
+    "medio.eliminar": lambda d: f"«{d['nombre']}»",
+    "medio.rechazar": lambda d: f"«{d['nombre']}»: {d['motivo']}",
+    "formulacion.iniciar": lambda d: f"a partir de la de {d['desde']}",
+    "linea.agregar": lambda d: f"«{d['sistema']}»",
+    "linea.modificar": lambda d: _con_cambios(f"«{d['sistema']}»", d),
+    "linea.quitar": lambda d: f"«{d['sistema']}»",
+    "exencion.agregar": lambda d: f"«{d['sistema']}»",
+    "exencion.modificar": lambda d: _con_cambios(f"«{d['sistema']}»", d),
+    "exencion.quitar": lambda d: f"«{d['sistema']}»",
+    "compromiso.crear": lambda d: d["codigo"],
+    "compromiso.modificar": lambda d: _con_cambios(d["codigo"], d),
+    "compromiso.eliminar": lambda d: f"{d['codigo']} «{d['nombre']}»",
+    "informe.prorrogar": lambda d: (
+        (f"hasta el {_fecha(d['hasta'])}" if d["hasta"] else "la quitó")
+        + (f" (antes: {_fecha(d['antes'])})" if d["antes"] else "")
+    ),
+    "instantanea.verificar": lambda d: (
+        f"{d['archivos']} archivo(s), todos coinciden"
+        if not d["alterados"]
+        else f"no coinciden: {', '.join(d['alterados'])}"
+    ),
+    "calendario.copiar": lambda d: f"desde {d['desde']} ({d['hitos']} hitos)",
+    "hito.crear": lambda d: f"plazo {_fecha(d['fecha_limite'])}",
+    "hito.modificar": lambda d: _con_cambios(f"plazo {_fecha(d['fecha_limite'])}", d),
+    "hito.eliminar": lambda d: f"plazo {_fecha(d['fecha_limite'])}",
 }

@@ -32,4 +32,10 @@ urlpatterns = [
     path("medios/<int:pk>/eliminar/", views.medio_eliminar, name="medio_eliminar"),
     path("medios/<int:pk>/descargar/", views.medio_descargar, name="medio_descargar"),
     path("medios/<int:pk>/ver/", views.medio_ver, name="medio_ver"),
+    path("instantaneas/<int:pk>/", views.instantanea_detalle, name="instantanea_detalle"),
+    path(
+        "instantaneas/<int:pk>/verificar/",
+        views.instantanea_verificar,
+        name="instantanea_verificar",
+    ),
 ]

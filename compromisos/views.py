@@ -3,12 +3,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from compromisos import forms, revision, selectors, services
 from compromisos.models import (
@@ -18,6 +17,7 @@ from compromisos.models import (
     EstadoRevision,
     FormulacionPMG,
     InformeAvance,
+    Instantanea,
     MedioVerificacion,
     Proceso,
 )
@@ -106,14 +106,8 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "formulacion__proceso",
         ),
     )
-    medios = MedioVerificacion.objects.filter(eliminado_en__isnull=True).select_related(
-        "subido_por"
-    )
-    avances = (
-        AvanceCompromiso.objects.filter(informe=informe)
-        .select_related("compromiso")
-        .prefetch_related(Prefetch("medios", queryset=medios, to_attr="medios_vigentes"))
-        .order_by("compromiso__codigo")
+    avances = selectors.con_versiones_anteriores(
+        informe=informe, avances=selectors.avances_para_editar(informe=informe)
     )
     return render(
         request,
@@ -127,6 +121,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "acciones": permisos.acciones_permitidas(request.user, informe),
             "puede_editar": permisos.puede_editar(request.user, informe),
+            "instantaneas": list(informe.instantaneas.all()),
             **_contexto_observaciones(request, informe),
         },
     )
@@ -519,6 +514,12 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
             messages.warning(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            services.medio_rechazo_registrar(
+                avance=avance,
+                nombre=archivo.name,
+                motivo=" ".join(error.messages),
+                usuario=request.user,
+            )
         else:
             guardados.append(archivo.name)
     if guardados:
@@ -548,8 +549,16 @@ def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
             nuevo = services.medio_reemplazar(
                 medio=medio, archivo=formulario.cleaned_data["archivo"], usuario=request.user
             )
+        except services.MedioDuplicado as error:
+            messages.error(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            services.medio_rechazo_registrar(
+                avance=medio.avance,
+                nombre=formulario.cleaned_data["archivo"].name,
+                motivo=" ".join(error.messages),
+                usuario=request.user,
+            )
         else:
             messages.success(
                 request,
@@ -605,3 +614,68 @@ def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
     if not medio.permite_vista_previa:
         return redirect("compromisos:medio_descargar", pk=medio.pk)
     return _respuesta_archivo(medio, en_linea=True)
+
+
+def _instantanea_visible(request: HttpRequest, pk: int) -> Instantanea:
+    """A snapshot of an informe the user sees: its servicio's, its assigned one's, SUBDERE's."""
+    return permisos.obtener_para(
+        request.user,
+        "instantanea.consultar",
+        Instantanea,
+        pk,
+        Instantanea.objects.select_related(
+            "informe__formulacion__servicio", "informe__formulacion__proceso", "usuario"
+        ),
+    )
+
+
+@require_safe
+@login_required
+def instantanea_detalle(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an informe said when sent or approved: texts, files and their SHA-256, who and when."""
+    instantanea = _instantanea_visible(request, pk)
+    archivos = selectors.archivos_de_instantanea(instantanea=instantanea)
+    avances = instantanea.contenido.get("avances", {})
+    return render(
+        request,
+        "compromisos/instantanea_detalle.html",
+        {
+            "instantanea": instantanea,
+            "informe": instantanea.informe,
+            "resumen": instantanea.contenido.get("resumen", {}),
+            "avances": [
+                {
+                    "codigo": codigo,
+                    **avances[codigo],
+                    "archivos": [a for a in archivos if a["codigo"] == codigo],
+                }
+                for codigo in sorted(avances)
+            ],
+            "verificacion": selectors.ultima_verificacion(instantanea=instantanea),
+        },
+    )
+
+
+@require_POST
+@login_required
+def instantanea_verificar(request: HttpRequest, pk: int) -> HttpResponse:
+    instantanea = _instantanea_visible(request, pk)
+    archivos = services.instantanea_verificar(instantanea=instantanea, usuario=request.user)
+    distintos = [a for a in archivos if a["estado"] != services.EstadoArchivo.COINCIDE]
+    if distintos:
+        messages.error(
+            request,
+            "Integridad comprometida: "
+            + "; ".join(f"{a['codigo']} «{a['nombre']}» {a['estado']}" for a in distintos)
+            + ". La verificación quedó registrada.",
+        )
+    else:
+        total = len(archivos)
+        messages.success(
+            request,
+            f"{'Los ' + str(total) + ' archivos coinciden' if total != 1 else 'El archivo coincide'} "
+            "con el SHA-256 registrado en la instantánea."
+            if total
+            else "La instantánea no tiene archivos que verificar.",
+        )
+    return redirect("compromisos:instantanea_detalle", pk=instantanea.pk)

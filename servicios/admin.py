@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from servicios.avisos import avisar_asignacion
 from servicios.models import Cartera, Membresia, Ministerio, Region, Servicio, TipoServicio
+from servicios.services import cartera_guardar, cartera_quitar
 
 
 @admin.register(Region)
@@ -61,11 +61,17 @@ class CarteraAdmin(admin.ModelAdmin):
     autocomplete_fields = ["usuario", "servicio"]
     list_select_related = ["usuario", "servicio"]
 
+    # Assignments go through their service, which logs them and notifies the consultora.
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            # The consultora hears of each servicio assigned to it (after the commit).
-            avisar_asignacion(cartera=obj)
+        cambios = [str(form.fields[c].label or c) for c in form.changed_data] if change else []
+        cartera_guardar(cartera=obj, usuario=request.user, cambios=cambios)
+
+    def delete_model(self, request, obj):
+        cartera_quitar(cartera=obj, usuario=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for cartera in queryset.select_related("usuario"):
+            cartera_quitar(cartera=cartera, usuario=request.user)
 
 
 class UsuarioAdmin(UserAdmin):

@@ -8,7 +8,19 @@ class ServiciosConfig(AppConfig):
     verbose_name = "Servicios"
 
     def ready(self) -> None:
+        from bitacora import acciones
         from servicios.grupos import asegurar_grupos
+        from servicios.services import DESCRIPCION_ACCIONES
+
+        acciones.registrar(
+            DESCRIPCION_ACCIONES,
+            {accion: _detalle_cartera for accion in DESCRIPCION_ACCIONES},
+        )
 
         # Groups and their admin permissions must exist in every database, fresh or old.
         post_migrate.connect(asegurar_grupos, sender=self, dispatch_uid="srm_asegurar_grupos")
+
+
+def _detalle_cartera(detalle: dict) -> str:
+    cambios = f" (cambió: {', '.join(detalle['cambios'])})" if detalle.get("cambios") else ""
+    return f"{detalle['persona']}{cambios}"

@@ -20,6 +20,9 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_ver_tablero": permisos.puede(usuario, "tablero.consultar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_ver_registro": permisos.puede(usuario, "registro.consultar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from bitacora.models import Evento
 from servicios.models import Cartera, Membresia
 
 logger = logging.getLogger("srm.seguridad")
@@ -91,6 +92,17 @@ REGLAS: dict[str, set[str]] = {
     "validacion.ratificar": {Rol.ANALISTA},
     "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
+    # An informe's snapshots (what was sent and approved) and their integrity check: whoever
+    # sees the informe reads them; checking only re-reads the files and logs it.
+    "instantanea.consultar": {
+        Rol.SERVICIO,
+        Rol.CONSULTORA,
+        Rol.ANALISTA,
+        Rol.JEFATURA,
+        Rol.ADMIN,
+    },
+    # The event log page: jefatura and admin read all of it, an analista its cartera's part.
+    "registro.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # The tablero and hitos tracker: SUBDERE reads the whole year; servicios and consultora do not.
     "tablero.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # Reports (reportes app): the year's reports for SUBDERE; a servicio's own for those who see it.
@@ -105,9 +117,12 @@ REGLAS: dict[str, set[str]] = {
 }
 
 # Actions that only read; every other action in REGLAS changes something.
-ACCIONES_DE_LECTURA = {"revision.consultar", "tablero.consultar"} | {
-    accion for accion in REGLAS if accion.startswith("reporte.")
-}
+ACCIONES_DE_LECTURA = {
+    "revision.consultar",
+    "tablero.consultar",
+    "instantanea.consultar",
+    "registro.consultar",
+} | {accion for accion in REGLAS if accion.startswith("reporte.")}
 
 
 def rol(usuario: Any) -> str | None:
@@ -176,6 +191,45 @@ def visibles(usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None)
     return queryset.none()
 
 
+class FueraDeAlcance(Http404):
+    """A 404 answered by the door: the row is another servicio's, or does not exist. It says
+    (to the security log, never to the user) which servicio the row belongs to, if any."""
+
+    def __init__(self, mensaje: str, *, servicio_id: int | None, descripcion: str) -> None:
+        super().__init__(mensaje)
+        self.servicio_id = servicio_id
+        self.descripcion = descripcion
+
+
+class AccesoDenegado(PermissionDenied):
+    """A 403 answered by the door, with the reason in Spanish and what it was about."""
+
+    def __init__(self, motivo: str, *, accion: str, obj: Model | None) -> None:
+        super().__init__(motivo)
+        self.motivo = motivo
+        self.accion = accion
+        self.obj = obj
+
+    def servicio_y_anio(self) -> tuple[int | None, int | None]:
+        try:
+            return _servicio_y_anio(self.obj) if self.obj is not None else (None, None)
+        except TypeError:  # an object the door does not scope (a Proceso)
+            return None, None
+
+
+def _servicio_de_fila(modelo: type[Model], pk: Any) -> int | None:
+    """The servicio of a row the user could not see, for the security log; None if none."""
+    ruta_servicio, _ = _rutas(modelo)
+    try:
+        return (
+            modelo._default_manager.filter(pk=pk)
+            .values_list("pk" if ruta_servicio == "pk" else ruta_servicio, flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None
+
+
 def obtener(usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None) -> M:
     """One visible row, or 404: an outsider cannot tell another servicio's data from nothing."""
     try:
@@ -188,7 +242,11 @@ def obtener(usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None
             modelo.__name__,
             pk,
         )
-        raise Http404(f"{modelo._meta.verbose_name.capitalize()} no encontrado.") from None
+        raise FueraDeAlcance(
+            f"{modelo._meta.verbose_name.capitalize()} no encontrado.",
+            servicio_id=_servicio_de_fila(modelo, pk),
+            descripcion=f"{modelo._meta.verbose_name} n.º {pk}"[:300],
+        ) from None
 
 
 def obtener_para(
@@ -260,7 +318,7 @@ def exigir(usuario: Any, accion: str, obj: Model | None = None) -> None:
             obj,
             motivo,
         )
-        raise PermissionDenied(motivo)
+        raise AccesoDenegado(motivo, accion=accion, obj=obj)
 
 
 def acciones_permitidas(usuario: Any, obj: Any) -> list[str]:
@@ -276,3 +334,26 @@ def acciones_permitidas(usuario: Any, obj: Any) -> list[str]:
 def puede_editar(usuario: Any, obj: Any) -> bool:
     """The servicio may edit this formulación or informe now: its own, and open in this state."""
     return obj.es_editable and puede(usuario, f"{obj.prefijo_accion}.editar", obj)
+
+
+def registro_visible(usuario: Any, queryset: QuerySet[Evento] | None = None) -> QuerySet[Evento]:
+    """The events of the log page this user may read.
+
+    Jefatura and admin read every event. An analista reads the events of its cartera: those of
+    a servicio and year assigned to it, and those of such a servicio that carry no year. Events
+    of no servicio (the year's calendar, a denied access to nothing in particular) are for
+    jefatura and admin only. Nobody else reads the log.
+    """
+    queryset = Evento.objects.all() if queryset is None else queryset
+    rol_usuario = rol(usuario)
+    if rol_usuario in (Rol.JEFATURA, Rol.ADMIN):
+        return queryset
+    if rol_usuario != Rol.ANALISTA:
+        return queryset.none()
+    asignaciones = Cartera.objects.filter(
+        usuario=usuario, rol=Cartera.Rol.ANALISTA, servicio=OuterRef("servicio")
+    )
+    return queryset.filter(
+        Exists(asignaciones.filter(anio=OuterRef("anio")))
+        | (Q(anio__isnull=True) & Exists(asignaciones))
+    )

@@ -2,12 +2,15 @@
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from bitacora import acciones
+from bitacora.models import Evento
 from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance
-from servicios.models import Ministerio, Region, TipoServicio
+from servicios.models import Ministerio, Region, Servicio, TipoServicio
 from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion, anios_registrados
 from validacion.models import ValidacionServicio
 
@@ -199,3 +202,69 @@ class SeguimientoFilter(FiltroBootstrap):
     class Meta:
         model = FormulacionPMG
         fields = ["etapa", "situacion", "hito"]
+
+
+# Actions of the security log: refusals of the permission door and refused uploads.
+ACCIONES_DE_SEGURIDAD = [
+    "seguridad.acceso_denegado",
+    "seguridad.fuera_de_alcance",
+    "medio.rechazar",
+]
+
+
+class RegistroFilter(FiltroBootstrap):
+    """The event log page's filters: servicio, year, action, person and dates (local days)."""
+
+    servicio = django_filters.ModelChoiceFilter(
+        queryset=Servicio.objects.none(), label="Servicio", empty_label="Todos"
+    )
+    anio = django_filters.ChoiceFilter(choices=anios, label="Año", empty_label="Todos")
+    accion = django_filters.ChoiceFilter(
+        choices=acciones.descritas, label="Acción", empty_label="Todas"
+    )
+    persona = django_filters.ModelChoiceFilter(
+        field_name="usuario",
+        queryset=get_user_model().objects.none(),
+        label="Persona",
+        empty_label="Todas",
+    )
+    desde = django_filters.DateFilter(
+        field_name="momento",
+        lookup_expr="date__gte",
+        label="Desde",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    hasta = django_filters.DateFilter(
+        field_name="momento",
+        lookup_expr="date__lte",
+        label="Hasta",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    seguridad = django_filters.BooleanFilter(
+        method="solo_seguridad",
+        label="Solo seguridad",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = Evento
+        fields: list[str] = []
+
+    def __init__(self, *args, servicios, personas, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["servicio"].queryset = servicios
+        self.filters["persona"].queryset = personas
+
+    @property
+    def form(self):
+        formulario = super().form
+        formulario.fields["persona"].label_from_instance = nombre_de_persona
+        return formulario
+
+    def solo_seguridad(self, queryset, nombre, valor):
+        """Denied accesses and refused uploads only."""
+        return queryset.filter(accion__in=ACCIONES_DE_SEGURIDAD) if valor else queryset
+
+
+def nombre_de_persona(usuario) -> str:
+    return usuario.get_full_name() or usuario.username

@@ -14,7 +14,9 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Case,
@@ -30,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from bitacora.models import Evento
 from compromisos.models import (
     Compromiso,
     EstadoRevision,
@@ -39,7 +42,8 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.selectors import proceso_vigente
-from servicios.models import Ministerio, Region, Servicio, TipoServicio
+from servicios.models import Cartera, Ministerio, Region, Servicio, TipoServicio
+from srm import permisos
 from tablero import cache
 from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
@@ -693,3 +697,33 @@ def calendario_con_cumplimiento(
         hito.por_entregar = hito.conteos[Situacion.PENDIENTE]
         hito.vence_pronto = hoy <= hito.fecha_limite <= hasta
     return {"hitos": hitos, "proximos": [h for h in hitos if h.vence_pronto], "hasta": hasta}
+
+
+# --- The event log page -------------------------------------------------------------------
+
+
+def registro(*, usuario: Any) -> QuerySet[Evento]:
+    """The events this user may read (srm.permisos.registro_visible), newest first, with the
+    person and the servicio of each."""
+    return permisos.registro_visible(
+        usuario, Evento.objects.select_related("usuario", "servicio").order_by("-momento", "-pk")
+    )
+
+
+def servicios_del_registro(*, usuario: Any) -> QuerySet[Servicio]:
+    """The servicios the log page offers as a filter: an analista's cartera, or all of them."""
+    servicios = Servicio.objects.only("pk", "nombre").order_by("nombre")
+    if permisos.rol(usuario) == permisos.Rol.ANALISTA:
+        servicios = servicios.filter(
+            carteras__usuario=usuario, carteras__rol=Cartera.Rol.ANALISTA
+        ).distinct()
+    return servicios
+
+
+def personas_del_registro() -> QuerySet:
+    """The people the log page offers as a filter, by name."""
+    return (
+        get_user_model()
+        .objects.only("pk", "username", "first_name", "last_name")
+        .order_by("first_name", "last_name", "username")
+    )

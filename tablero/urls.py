@@ -8,4 +8,5 @@ urlpatterns = [
     path("servicios/", views.servicio_lista, name="servicio_lista"),
     path("compromisos/", views.compromiso_lista, name="compromiso_lista"),
     path("hitos/", views.seguimiento, name="seguimiento"),
+    path("registro/", views.registro, name="registro"),
 ]

@@ -13,8 +13,15 @@ from django.views.decorators.http import require_safe
 
 from compromisos.models import FormulacionPMG, Proceso
 from srm import permisos
-from tablero import cache, exportar, selectors
-from tablero.filters import CompromisosFilter, SeguimientoFilter, ServiciosFilter, TableroFilter
+from tablero import cache, exportar, exportar_registro, selectors
+from tablero.filters import (
+    ACCIONES_DE_SEGURIDAD,
+    CompromisosFilter,
+    RegistroFilter,
+    SeguimientoFilter,
+    ServiciosFilter,
+    TableroFilter,
+)
 from tablero.selectors import Alcance
 from tablero.templatetags.tablero_enlaces import Enlaces
 
@@ -563,4 +570,37 @@ def _libro_tablero(filtro: TableroFilter, alcance: Alcance, cifras: dict):
             ),
         ],
         exportar.membrete("Tablero PMG", filtro, alcance),
+    )
+
+
+# --- The event log page --------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def registro(request: HttpRequest) -> HttpResponse:
+    """The event log in sentences: who, what, on which servicio and year, when; filtered,
+    paginated and exported to Excel. An analista reads its cartera's part (srm.permisos)."""
+    permisos.exigir(request.user, "registro.consultar")
+    filtro = RegistroFilter(
+        request.GET,
+        queryset=selectors.registro(usuario=request.user),
+        servicios=selectors.servicios_del_registro(usuario=request.user),
+        personas=selectors.personas_del_registro(),
+    )
+    if _quiere_excel(request):
+        return exportar.respuesta(
+            exportar_registro.libro(filtro), f"registro-{timezone.localtime():%Y%m%d-%H%M}"
+        )
+    parametros = request.GET.copy()
+    parametros.pop("pagina", None)
+    return render(
+        request,
+        "tablero/registro.html",
+        {
+            "filtro": filtro,
+            "pagina": Paginator(filtro.qs, 50).get_page(request.GET.get("pagina")),
+            "parametros": parametros,
+            "acciones_seguridad": ACCIONES_DE_SEGURIDAD,
+        },
     )

@@ -10,8 +10,8 @@ class ValidacionConfig(AppConfig):
         from bitacora import acciones
         from compromisos import revision
         from validacion import selectors
-        from validacion.services import DESCRIPCION_ACCIONES
+        from validacion.services import DESCRIPCION_ACCIONES, DETALLE_ACCIONES
 
-        acciones.registrar(DESCRIPCION_ACCIONES)
+        acciones.registrar(DESCRIPCION_ACCIONES, DETALLE_ACCIONES)
         # The servicio's informe pages (compromisos) show the review through these reads.
         revision.registrar(selectors)

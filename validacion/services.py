@@ -38,6 +38,18 @@ DESCRIPCION_ACCIONES = {
 }
 
 
+def _fecha(iso: str) -> str:
+    anio, mes, dia = iso[:10].split("-")
+    return f"{dia}-{mes}-{anio}"
+
+
+# What the details of each action add to its sentence in the log page.
+DETALLE_ACCIONES = {
+    "medio.calificar": lambda d: d["motivo"],
+    "validacion.registrar_dipres": lambda d: f"con fecha {_fecha(d['fecha'])}",
+}
+
+
 def revision_transicionar(
     *,
     objeto: FormulacionPMG | InformeAvance,

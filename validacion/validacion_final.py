@@ -94,6 +94,7 @@ def iniciativa_validar(
         accion="iniciativa.validar",
         objeto=iniciativa,
         servicio_id=formulacion.servicio_id,
+        anio=formulacion.proceso.anio,
         hacia=resultado,
         momento=momento,
     )
@@ -205,6 +206,7 @@ def dipres_registrar(
         hacia=fecha.isoformat(),
         detalle=detalle,
         momento=momento,
+        anio=formulacion.proceso.anio,
     )
     return validacion
 
@@ -226,6 +228,7 @@ def _cambiar(
         accion=f"validacion.{estado}",
         objeto=validacion,
         servicio_id=validacion.formulacion.servicio_id,
+        anio=validacion.formulacion.proceso.anio,
         desde=desde,
         hacia=estado,
         momento=momento,

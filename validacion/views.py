@@ -137,7 +137,9 @@ def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
 def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
     informe = _informe_en_revision(request, pk)
     ronda = services.ronda_actual(informe)
-    avances = compromisos_selectors.avances_para_editar(informe=informe)
+    avances = compromisos_selectors.con_versiones_anteriores(
+        informe=informe, avances=compromisos_selectors.avances_para_editar(informe=informe)
+    )
     veredictos = {
         v.medio_id: v
         for v in VeredictoMedio.objects.filter(medio__avance__informe=informe, ronda=ronda)
@@ -163,6 +165,7 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
             "etiquetas": transiciones.ETIQUETAS,
             "puede_revisar": puede_revisar,
             "resultados": VeredictoMedio.Resultado.choices,
+            "instantaneas": list(informe.instantaneas.all()),
         },
     )
 

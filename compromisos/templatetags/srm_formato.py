@@ -39,3 +39,17 @@ def get_item(diccionario: dict, clave):
 def evento_legible(evento) -> str:
     """«descripción» of a logged action, e.g. 'envió el informe', for timelines."""
     return acciones.describir(evento.accion)
+
+
+@register.filter
+def evento_detalle(evento) -> str:
+    """What the event's details add to its sentence (a file's name, a date), or ''."""
+    return acciones.detallar(evento.accion, evento.detalle)
+
+
+@register.filter
+def nombre_persona(usuario) -> str:
+    """A person's full name, or the username; "Sistema" for what no one did."""
+    if usuario is None:
+        return "Sistema"
+    return usuario.get_full_name() or usuario.username

@@ -90,14 +90,20 @@ def test_mover_el_registro_conserva_cada_fila(referencias):
     )
     antes = list(Evento.objects.order_by("pk").values())
 
-    _migrar(DESPUES)
+    despues = _migrar(DESPUES).loader.project_state(DESPUES).apps
+    assert list(despues.get_model("bitacora", "Evento").objects.order_by("pk").values()) == antes
+    # Then the log gains the year of each event (issue 13), read from the object it names.
+    hasta_hoy = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    _migrar(hasta_hoy)
 
     from bitacora.models import Evento as EventoNuevo
     from bitacora.models import Notificacion as NotificacionNueva
     from bitacora.models import PreferenciaAvisos
     from compromisos.models import Instantanea as InstantaneaNueva
 
-    assert list(EventoNuevo.objects.order_by("pk").values()) == antes
+    assert list(EventoNuevo.objects.order_by("pk").values()) == [
+        {**fila, "anio": 2019} for fila in antes
+    ]
     assert [e.pk for e in eventos] == list(
         EventoNuevo.objects.order_by("pk").values_list("pk", flat=True)
     )

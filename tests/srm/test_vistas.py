@@ -57,6 +57,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 
 
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
+    from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
@@ -69,6 +70,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *PAGINAS_SIMPLES,
         *PROPIAS_DE_DJANGO,
         *URLS_PROBADAS,
+        *URLS_DE_EVIDENCIA,
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_GUARDAS,
@@ -297,9 +299,10 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
         analista,
     )
     c = cliente(analista)
-    # base, informe with servicio and proceso, hitos (deadline), avances, medios, compromisos sin
-    # avance, observaciones, their answers, the timeline
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    # base, informe with servicio and proceso, hitos (deadline), avances, current files,
+    # promised medios, promised medios delivered in the year, earlier versions of the files,
+    # compromisos sin avance, snapshots, observaciones, their answers, the timeline
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
@@ -309,7 +312,7 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     )
     for _ in range(3):
         con_observacion(grande, analista)
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    with django_assert_num_queries(CONSULTAS_BASE + 12):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
 
 
@@ -332,9 +335,10 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     c = cliente(encargado)
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # base, membership (own servicio), informe, avances, their files, promised medios,
-    # SUBDERE's verdicts on the files, deadline hito, observaciones, their answers, timeline
+    # promised medios delivered in the year, SUBDERE's verdicts on the files, deadline hito,
+    # observaciones, their answers, timeline
     for informe in (pequeno, grande):
-        with django_assert_num_queries(CONSULTAS_BASE + 10):
+        with django_assert_num_queries(CONSULTAS_BASE + 11):
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )

@@ -16,6 +16,8 @@ URLS_PROBADAS = {
     "tablero:servicio_lista",
     "tablero:compromiso_lista",
     "tablero:seguimiento",
+    # The event log page; its cartera scope is tested in test_registro.py.
+    "tablero:registro",
 }
 
 

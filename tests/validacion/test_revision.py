@@ -340,9 +340,10 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_u_8_compromisos(
         for avance in informe.avances.all():
             observacion_crear(informe=informe, texto="Revise.", usuario=analista, avance=avance)
         # base (6), informe, cartera (may act), round (count of sendings), avances, files,
-        # promised medios, verdicts, deadline hito, observaciones, answers, the two last
-        # snapshots, the timeline (one query, with its subqueries)
-        with django_assert_num_queries(6 + 12):
+        # promised medios, promised medios delivered in the year, earlier versions of the
+        # files, verdicts, deadline hito, observaciones, answers, the two last snapshots, the
+        # timeline (one query, with its subqueries), the snapshots' links
+        with django_assert_num_queries(6 + 15):
             assert (
                 c.get(reverse("validacion:informe_revisar", args=[informe.pk])).status_code == 200
             )
