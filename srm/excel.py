@@ -69,7 +69,8 @@ class Membrete:
     """What a spreadsheet is: its title, year, periodo, filters and generation time."""
 
     titulo: str
-    anio: int
+    # None: every year (e.g. the event log without a year chosen).
+    anio: int | None
     # The periodo in words ("Informe de avance 1"); empty: the whole year.
     periodo: str = ""
     # Each filter in words ("Ministerio del Interior"); none: every servicio.
@@ -83,14 +84,14 @@ class Membrete:
     def lineas(self) -> list[str]:
         return [
             f"{self.titulo} · SRM, SUBDERE",
-            f"Año: {self.anio} · Periodo: {self.periodo or 'todo el año'}",
+            f"Año: {self.anio or 'todos'} · Periodo: {self.periodo or 'todo el año'}",
             f"Filtros: {' · '.join(self.filtros) if self.filtros else SIN_FILTROS}",
             f"Generado el {self.momento:%d-%m-%Y %H:%M} (hora de Chile)",
         ]
 
     def nombre_archivo(self, base: str, extension: str = "xlsx") -> str:
         """base_año[_periodo][_filtros]_AAAAMMDD-HHMM.extension: the name says what it holds."""
-        partes = [base, str(self.anio)]
+        partes = [base, str(self.anio or "todos-los-anios")]
         if self.periodo:
             partes.append(slugify(self.periodo))
         if self.filtros:

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from bitacora import acciones
-from srm.excel import Columna, LibroExcel
+from srm.excel import Columna, LibroExcel, Membrete
 
 COLUMNAS = [
     Columna("Fecha y hora (Chile)", ancho=18, tipo="fecha_hora"),
@@ -40,25 +40,38 @@ def fila(evento: Any) -> list[Any]:
 
 
 def libro(filtro: Any) -> LibroExcel:
-    """A Filtros sheet (what was asked, when) and the Registro sheet with every matching row."""
-    resultado = LibroExcel()
+    """A Filtros sheet (what was asked, when) and the Registro sheet with every matching row;
+    both open with the letterhead that says what the file holds (srm.excel.Membrete)."""
     datos = filtro.form.cleaned_data if filtro.is_valid() else {}
     formulario = filtro.form
     elegidos = []
-    for nombre, campo in formulario.fields.items():
-        valor = datos.get(nombre)
+    for clave, campo in formulario.fields.items():
+        valor = datos.get(clave)
         if valor in (None, "", False):
             texto = "Todos"
-        elif nombre == "persona":
+        elif clave == "persona":
             texto = nombre(valor)
-        elif nombre == "accion":
+        elif clave == "accion":
             texto = acciones.describir(valor)
-        elif nombre == "seguridad":
+        elif clave == "seguridad":
             texto = "Sí"
         else:
             texto = valor if not hasattr(valor, "strftime") else valor.strftime("%d-%m-%Y")
         elegidos.append([str(campo.label), str(texto)])
-    elegidos.append(["Generado (Chile)", timezone.localtime().strftime("%d-%m-%Y %H:%M")])
+    generado = timezone.now()
+    resultado = LibroExcel(
+        Membrete(
+            titulo="Registro de eventos",
+            anio=datos.get("anio") or None,
+            filtros=tuple(
+                f"{campo}: {texto}"
+                for campo, texto in elegidos
+                if texto != "Todos" and campo != "Año"
+            ),
+            generado_en=generado,
+        )
+    )
+    elegidos.append(["Generado (Chile)", timezone.localtime(generado).strftime("%d-%m-%Y %H:%M")])
     resultado.hoja("Filtros", [Columna("Filtro", ancho=20), Columna("Valor", ancho=60)], elegidos)
     resultado.hoja("Registro", COLUMNAS, (fila(evento) for evento in filtro.qs.iterator(2000)))
     return resultado

@@ -589,9 +589,7 @@ def registro(request: HttpRequest) -> HttpResponse:
         personas=selectors.personas_del_registro(),
     )
     if _quiere_excel(request):
-        return exportar.respuesta(
-            exportar_registro.libro(filtro), f"registro-{timezone.localtime():%Y%m%d-%H%M}"
-        )
+        return exportar.respuesta(exportar_registro.libro(filtro), "registro")
     parametros = request.GET.copy()
     parametros.pop("pagina", None)
     return render(

@@ -16,6 +16,7 @@ from bitacora.services import evento_registrar
 from compromisos import services as compromisos_services
 from compromisos.models import Hito, Proceso
 from servicios.models import Cartera
+from srm.excel import FILA_ENCABEZADO
 from tests.compromisos.test_portal_formulacion import (
     compromiso_post,
     datos_formset,
@@ -156,12 +157,17 @@ class TestPagina:
 
     def test_excel_con_las_mismas_frases_y_los_filtros(self, jefatura, eventos, osorno):
         respuesta = cliente(jefatura).get(URL, {"servicio": osorno.pk, "formato": "xlsx"})
-        assert respuesta["Content-Disposition"].startswith('attachment; filename="registro-')
+        assert respuesta["Content-Disposition"].startswith(
+            'attachment; filename="registro_todos-los-anios_servicio-gobernacion-provincial-de-osorno_'
+        )
         libro = openpyxl.load_workbook(io.BytesIO(respuesta.content))
-        filtros = dict(libro["Filtros"].iter_rows(min_row=2, values_only=True))
+        filtros = dict(libro["Filtros"].iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True))
         assert filtros["Servicio"] == "Gobernación Provincial de Osorno"
         assert filtros["Año"] == "Todos"
-        encabezado, *datos = libro["Registro"].iter_rows(values_only=True)
+        membrete = [fila[0] for fila in libro["Registro"].iter_rows(max_row=4, values_only=True)]
+        assert membrete[1] == "Año: todos · Periodo: todo el año"
+        assert membrete[2] == "Filtros: Servicio: Gobernación Provincial de Osorno"
+        encabezado, *datos = libro["Registro"].iter_rows(min_row=FILA_ENCABEZADO, values_only=True)
         assert encabezado[:3] == ("Fecha y hora (Chile)", "Persona", "Acción")
         esperados = Evento.objects.filter(servicio=osorno).order_by("-momento", "-pk")
         assert [fila[2] for fila in datos] == [
@@ -172,6 +178,17 @@ class TestPagina:
             tzinfo=None, microsecond=datos[0][0].microsecond
         )
         assert datos[0][5] == "Gobernación Provincial de Osorno" and datos[0][6] == ANIO
+
+
+def test_excel_filtrado_por_persona_la_nombra(jefatura, encargado, osorno):
+    evento_registrar(
+        usuario=encargado, accion="informe.enviar", objeto=osorno, servicio_id=osorno.pk, anio=ANIO
+    )
+    respuesta = cliente(jefatura).get(URL, {"persona": encargado.pk, "formato": "xlsx"})
+    assert respuesta.status_code == 200
+    libro = openpyxl.load_workbook(io.BytesIO(respuesta.content))
+    filtros = dict(libro["Filtros"].iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True))
+    assert filtros["Persona"] == (encargado.get_full_name() or encargado.username)
 
 
 def _poblar(cantidad: int, jefatura, encargado, osorno, llanquihue):
@@ -366,10 +383,9 @@ class TestAccionesRegistradas:
             ratificada_por=analista,
             ratificada_en=timezone.now(),
         )
-        dipres_registrar(
-            formulacion=formulacion_osorno, fecha=datetime.date(ANIO + 1, 1, 20), usuario=analista
-        )
-        assert frases(jefatura) == ["registró la validación en DIPRES: con fecha 20-01-2027"]
+        hoy = timezone.localdate()
+        dipres_registrar(formulacion=formulacion_osorno, fecha=hoy, usuario=analista)
+        assert frases(jefatura) == [f"registró la validación en DIPRES: con fecha {hoy:%d-%m-%Y}"]
         assert filas(jefatura)[0].anio == ANIO
 
     def test_subida_rechazada_en_el_registro_de_seguridad(
