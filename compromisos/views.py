@@ -366,10 +366,15 @@ def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> Informe
     )
 
 
+YA_ENVIADO = "El informe ya fue enviado; sus cambios no se guardaron. Lo que escribió sigue aquí."
+
+
 @login_required
 def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     informe = _informe_del_servicio(request, pk, "informe.editar")
-    if (bloqueado := _redirigir_si_bloqueado(request, informe)) is not None:
+    # A save that arrives after the informe was sent (another tab) shows the typed text back.
+    enviado_entretanto = request.method == "POST" and not informe.es_editable
+    if not enviado_entretanto and (bloqueado := _redirigir_si_bloqueado(request, informe)):
         return bloqueado
     avances = selectors.avances_para_editar(informe=informe)
     datos = request.POST if request.method == "POST" else None
@@ -384,28 +389,41 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.es_final
         else None
     )
+    estado_http = 200
     if request.method == "POST":
         validos = all(avance.formulario.is_valid() for avance in avances)
-        if validos and (resumen is None or resumen.is_valid()):
-            services.informe_guardar(
-                informe=informe,
-                avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
-                resumen=resumen.cleaned_data if resumen else None,
-                usuario=request.user,
-            )
+        if validos and (resumen is None or resumen.is_valid()) and not enviado_entretanto:
+            try:
+                services.informe_guardar(
+                    informe=informe,
+                    avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
+                    resumen=resumen.cleaned_data if resumen else None,
+                    usuario=request.user,
+                )
+            except services.DocumentoBloqueado:
+                # Sent by another tab between this page's checks and the save.
+                enviado_entretanto = True
+            else:
+                if _es_xhr(request):
+                    # Autosave before an upload: the page reloads afterwards with the saved text.
+                    return JsonResponse({"guardado": True})
+                messages.success(request, "Borrador guardado.")
+                if request.POST.get("siguiente") == "enviar":
+                    return redirect("compromisos:informe_enviar", pk=informe.pk)
+                return redirect("compromisos:informe_editar", pk=informe.pk)
+        if enviado_entretanto:
             if _es_xhr(request):
-                # Autosave before an upload: the page reloads afterwards and shows the saved text.
-                return JsonResponse({"guardado": True})
-            messages.success(request, "Borrador guardado.")
-            if request.POST.get("siguiente") == "enviar":
-                return redirect("compromisos:informe_enviar", pk=informe.pk)
-            return redirect("compromisos:informe_editar", pk=informe.pk)
-        if _es_xhr(request):
+                return JsonResponse({"guardado": False, "error": YA_ENVIADO}, status=409)
+            messages.error(request, YA_ENVIADO)
+            informe.refresh_from_db()
+            estado_http = 409
+        elif _es_xhr(request):
             return JsonResponse({"guardado": False})
-        messages.error(
-            request,
-            "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
-        )
+        else:
+            messages.error(
+                request,
+                "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
+            )
     return render(
         request,
         "compromisos/informe_editar.html",
@@ -417,6 +435,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
             **_contexto_observaciones(request, informe),
         },
+        status=estado_http,
     )
 
 
