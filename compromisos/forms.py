@@ -19,6 +19,9 @@ from compromisos.models import (
 from servicios.models import Region
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+# Rows a formset takes: far above any formulación, far below Django's 2,000 (built one by one
+# from a posted TOTAL_FORMS); more is refused with Django's "envíe como máximo" message.
+FILAS_MAXIMAS = {"max_num": 200, "absolute_max": 200, "validate_max": True}
 
 
 class EstiloCompacto:
@@ -106,7 +109,9 @@ class ExencionForm(EstiloCompacto, forms.ModelForm):
         pass
 
 
-LineaFormSet = forms.formset_factory(LineaForm, formset=LineasFormSet, extra=1, can_delete=True)
+LineaFormSet = forms.formset_factory(
+    LineaForm, formset=LineasFormSet, extra=1, can_delete=True, **FILAS_MAXIMAS
+)
 
 
 class ExencionesFormSet(FormularioFilas):
@@ -116,7 +121,7 @@ class ExencionesFormSet(FormularioFilas):
 
 
 ExencionFormSet = forms.formset_factory(
-    ExencionForm, formset=ExencionesFormSet, extra=1, can_delete=True
+    ExencionForm, formset=ExencionesFormSet, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 
 
@@ -160,10 +165,10 @@ class MedioComprometidoForm(EstiloCompacto, forms.ModelForm):
 
 
 HitoCompromisoFormSet = forms.formset_factory(
-    HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True
+    HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 MedioComprometidoFormSet = forms.formset_factory(
-    MedioComprometidoForm, formset=FormularioFilas, extra=1, can_delete=True
+    MedioComprometidoForm, formset=FormularioFilas, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 
 

@@ -51,7 +51,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SRM_URL_BASE = os.environ.get("SRM_URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the SRM's site (srm/admin_sitio.py), which hardens every model admin.
+    "srm.apps.AdminSrmConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "validacion",
     "reportes",
     "tablero",
+    "srm.apps.SrmConfig",
 ]
 
 MIDDLEWARE = [
@@ -157,16 +159,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: the account+IP pair is locked for an hour after 5 failures.
+# Login throttling (srm/ingreso.py): the account+address pair is locked for an hour after 5
+# failures, and the account from any address after SRM_INTENTOS_POR_CUENTA.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SRM_INTENTOS_POR_CUENTA = max(env_int("SRM_INTENTOS_POR_CUENTA", 20), AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind the reverse proxy the client's address is in X-Forwarded-For; without this every
-# login would come from the proxy and one person could lock anyone's account. The count is
-# strict: with one proxy (0 extra) a header forged by the client does not move the lockout.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_HANDLER = "srm.ingreso.ManejadorIngreso"
+# The client's address is REMOTE_ADDR. Only when SRM_PROXIES_CONFIABLES reverse proxies stand
+# in front (1 for the usual nginx) is X-Forwarded-For read, and then only the entry written by
+# the nearest one: the client writes the rest, and could give itself new tries with it.
+SRM_PROXIES_CONFIABLES = env_int("SRM_PROXIES_CONFIABLES", 0)
+AXES_CLIENT_IP_CALLABLE = "srm.ingreso.direccion_cliente"
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 
 # Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from srm import views
-from srm.forms import FormularioRecuperarClave
+from srm.forms import FormularioIngreso, FormularioRecuperarClave
 
 admin.site.site_header = "SRM · Administración"
 admin.site.site_title = "SRM SUBDERE"
@@ -11,7 +11,13 @@ admin.site.index_title = "Configuración del proceso PMG"
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
-    path("ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "ingresar/",
+        auth_views.LoginView.as_view(
+            authentication_form=FormularioIngreso, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "clave/recuperar/",

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 TEXTO = "Texto escrito en la otra pestaña que no debe perderse"
 
 
-def guardar(c, informe, **extra):
-    avance = informe.avances.first()
-    datos = datos_avances(informe, **{f"avance-{avance.pk}-desarrollo_alcanzado": TEXTO})
-    return c.post(reverse("compromisos:informe_editar", args=[informe.pk]), datos, **extra)
+def guardar(c, abierto: InformeAvance, **extra):
+    avance = abierto.avances.first()
+    datos = datos_avances(abierto, **{f"avance-{avance.pk}-desarrollo_alcanzado": TEXTO})
+    return c.post(reverse("compromisos:informe_editar", args=[abierto.pk]), datos, **extra)
 
 
 class EnviarAlLeerDentroDelServicio:
@@ -29,8 +29,8 @@ class EnviarAlLeerDentroDelServicio:
     transaction of the service is about to run, so the view has already seen a draft.
     """
 
-    def __init__(self, informe: InformeAvance, encargado) -> None:
-        self.informe, self.encargado, self.hecho = informe, encargado, False
+    def __init__(self, abierto: InformeAvance, encargado) -> None:
+        self.informe, self.encargado, self.hecho = abierto, encargado, False
         self.profundidad = len(connection.savepoint_ids)
 
     def __call__(self, execute, sql, params, many, context):
