@@ -1,10 +1,7 @@
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
-
-from srm.tasks import enviar_restablecimiento_clave
 
 
 class FormularioIngreso(AuthenticationForm):
@@ -27,17 +24,18 @@ class FormularioIngreso(AuthenticationForm):
 
 
 class FormularioRecuperarClave(PasswordResetForm):
-    """Sends the reset link through a Celery task, so a slow mail server never blocks the page."""
+    """Asks for a reset link without looking the address up: the task does (srm/tasks.py).
 
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        enviar_restablecimiento_clave.delay_on_commit(
-            usuario_id=context["user"].pk, dominio=context["domain"], protocolo=context["protocol"]
-        )
+    `save` only records what to send; the view dispatches it after the answer has left, so a
+    known address costs the request no more than an unknown one.
+    """
+
+    pedido: dict[str, str] | None = None
+
+    def save(self, domain_override=None, request=None, use_https=False, **kwargs) -> None:
+        dominio = domain_override or get_current_site(request).domain
+        self.pedido = {
+            "correo": self.cleaned_data["email"],
+            "dominio": dominio,
+            "protocolo": "https" if use_https else "http",
+        }

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "srm.middleware.SesionConDuracionMaximaMiddleware",
+    "srm.middleware.SinCacheParaSesionesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the final response of a failed login.
@@ -173,6 +174,10 @@ AXES_HANDLER = "srm.ingreso.ManejadorIngreso"
 SRM_PROXIES_CONFIABLES = env_int("SRM_PROXIES_CONFIABLES", 0)
 AXES_CLIENT_IP_CALLABLE = "srm.ingreso.direccion_cliente"
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
+# Password reset links asked per hour: for one address (more are silently not sent) and from
+# one client (more are refused with a message).
+SRM_RECUPERACION_POR_CORREO = env_int("SRM_RECUPERACION_POR_CORREO", 3)
+SRM_RECUPERACION_POR_CLIENTE = env_int("SRM_RECUPERACION_POR_CLIENTE", 10)
 
 # Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from srm import views
-from srm.forms import FormularioIngreso, FormularioRecuperarClave
+from srm.forms import FormularioIngreso
 
 admin.site.site_header = "SRM · Administración"
 admin.site.site_title = "SRM SUBDERE"
@@ -21,7 +21,7 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "clave/recuperar/",
-        auth_views.PasswordResetView.as_view(form_class=FormularioRecuperarClave),
+        views.RecuperarClave.as_view(),
         name="password_reset",
     ),
     path(

@@ -322,3 +322,23 @@ def test_un_nombre_de_usuario_demasiado_largo_se_rechaza_como_cualquier_error(db
     respuesta = Client().post(reverse("login"), {"username": "x" * 256, "password": "x"})
     assert respuesta.status_code == 200
     assert "correctos" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize(
+    "nombre", ["inicio", "servicios:servicio_lista", "validacion:preferencias_avisos"]
+)
+def test_las_paginas_con_sesion_no_quedan_en_cache(encargado, nombre):
+    c = Client()
+    c.force_login(encargado)
+    respuesta = c.get(reverse(nombre))
+    assert respuesta.status_code == 200
+    directivas = {d.strip() for d in respuesta.headers["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache"} <= directivas
+
+
+def test_tras_salir_la_pagina_no_se_sirve_de_la_cache(encargado):
+    c = Client()
+    c.force_login(encargado)
+    assert "no-store" in c.get(reverse("inicio")).headers["Cache-Control"]
+    c.post(reverse("logout"))
+    assert c.get(reverse("inicio")).status_code == 302
