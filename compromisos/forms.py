@@ -163,6 +163,18 @@ class MedioComprometidoForm(EstiloCompacto, forms.ModelForm):
         model = MedioComprometido
         fields = ["id", "descripcion", "tipo"]
 
+    def __init__(self, *args, compromiso: Compromiso | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this compromiso's own promised medios can be kept; a new compromiso has none.
+        self.fields["id"].queryset = (
+            compromiso.medios_comprometidos.all()
+            if compromiso is not None
+            else MedioComprometido.objects.none()
+        )
+        self.fields["id"].error_messages["invalid_choice"] = (
+            "Este medio comprometido no pertenece al compromiso: recargue la página."
+        )
+
 
 HitoCompromisoFormSet = forms.formset_factory(
     HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True, **FILAS_MAXIMAS

@@ -231,7 +231,9 @@ def _formularios_compromiso(request: HttpRequest, compromiso: Compromiso | None)
         return (
             forms.CompromisoForm(request.POST, instance=compromiso, prefix="compromiso"),
             forms.HitoCompromisoFormSet(request.POST, prefix="hitos"),
-            forms.MedioComprometidoFormSet(request.POST, prefix="medios"),
+            forms.MedioComprometidoFormSet(
+                request.POST, prefix="medios", form_kwargs={"compromiso": compromiso}
+            ),
         )
     return (
         forms.CompromisoForm(instance=compromiso, prefix="compromiso"),
@@ -243,6 +245,7 @@ def _formularios_compromiso(request: HttpRequest, compromiso: Compromiso | None)
         ),
         forms.MedioComprometidoFormSet(
             prefix="medios",
+            form_kwargs={"compromiso": compromiso},
             initial=list(compromiso.medios_comprometidos.values("id", "descripcion", "tipo"))
             if compromiso
             else [],
@@ -599,8 +602,10 @@ def medio_descargar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin
-# The review page shows PDFs in a frame of this same site; nothing else may frame them.
-@csp_replace({"frame-ancestors": ["'self'"]})
+# The review page shows PDFs in a frame of this same site; nothing else may frame them. The file
+# is the servicio's: it runs sandboxed (no script, no forms, an origin of its own), so a PDF or
+# image with script cannot act as the analyst who opens it.
+@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True, "script-src": ["'none'"]})
 def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
     medio = _medio_visible(request, pk)
     if not medio.permite_vista_previa:
