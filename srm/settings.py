@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "srm.middleware.LimiteDeSolicitudMiddleware",
     "srm.middleware.SesionConDuracionMaximaMiddleware",
     "srm.middleware.SinCacheParaSesionesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -233,6 +234,10 @@ if os.environ.get("SRM_S3_BUCKET"):
 
 # Uploads: the per-file limit is checked by the upload validators; this caps a whole request.
 SRM_MAX_UPLOAD_BYTES = env_int("SRM_MAX_UPLOAD_MB", 25) * 1024 * 1024
+# All of one request (several files at once): refused before it is read (srm/middleware.py).
+SRM_MAX_SOLICITUD_BYTES = max(
+    env_int("SRM_MAX_SOLICITUD_MB", 60) * 1024 * 1024, SRM_MAX_UPLOAD_BYTES + 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
