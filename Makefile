@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint preparar datos sistema sistema-pruebas
+.PHONY: run test lint preparar datos sistema sistema-pruebas respaldo restaurar
 
 run: sistema $(VENV)/.base datos
 	@echo ""
@@ -29,6 +29,14 @@ test: sistema sistema-pruebas $(VENV)/.pruebas
 lint: $(VENV)/.pruebas
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Backup of the database and the media with a SHA-256 manifest (README, «Respaldos»).
+respaldo: $(VENV)/.base
+	$(PY) manage.py respaldo $(if $(DESTINO),--destino $(DESTINO))
+
+restaurar: $(VENV)/.base
+	@test -n "$(ORIGEN)" || (echo "Indique la carpeta: make restaurar ORIGEN=respaldos/srm-..."; exit 2)
+	$(PY) manage.py restaurar --origen $(ORIGEN)
 
 datos: $(VENV)/.base
 	$(PY) manage.py migrate --noinput

@@ -299,6 +299,7 @@ else:
 # How long a rendered tablero may be served at most: a bound on staleness from writes that
 # bypass the signals which invalidate it (see tablero/cache.py).
 SRM_TABLERO_CACHE_SEGUNDOS = env_int("SRM_TABLERO_CACHE_SEGUNDOS", 600)
+SRM_REPORTES_DIAS_RETENCION = env_int("SRM_REPORTES_DIAS_RETENCION", 180)
 # Celery beat: deadline reminders every morning, the analysts' digest every evening.
 SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
 CELERY_BEAT_SCHEDULE = {
@@ -315,6 +316,11 @@ CELERY_BEAT_SCHEDULE = {
     "reportes-tras-plazos": {
         "task": "reportes.tasks.programar_reportes_de_plazos",
         "schedule": crontab(hour=env_int("SRM_HORA_REPORTES", 6), minute=30),
+    },
+    # Retention: generated reports older than SRM_REPORTES_DIAS_RETENCION days are deleted.
+    "purgar-reportes-antiguos": {
+        "task": "reportes.tasks.purgar_reportes_antiguos",
+        "schedule": crontab(hour=env_int("SRM_HORA_PURGA_REPORTES", 4), minute=45),
     },
     "reportes-detenidos": {
         "task": "reportes.tasks.cerrar_reportes_detenidos",
