@@ -194,3 +194,65 @@ def test_ninguna_url_responde_5xx_con_entradas_hostiles(
     assert not fallas, "\n".join(fallas)
     # The walk must stay cheap enough to run on every CI run, on each database.
     assert time.monotonic() - inicio < 60
+
+
+# The cases the review found, each with the answer a person sees.
+
+
+@pytest.mark.parametrize("pagina", ["", "servicios/", "compromisos/", "hitos/"])
+def test_tablero_con_anio_en_digitos_unicode_muestra_el_anio_actual(jefatura, proceso, pagina):
+    respuesta = cliente(jefatura).get(f"/tablero/{pagina}", {"anio": "²"})
+    assert respuesta.status_code == 200
+
+
+def test_tomar_informes_con_ids_invalidos_se_explica(datos, analista):
+    respuesta = cliente(analista).post(
+        reverse("validacion:bandeja_tomar"), {"informes": ["²", "9" * 25]}, follow=True
+    )
+    assert "La selección de informes no es válida" in respuesta.content.decode()
+
+
+def test_veredicto_fuera_de_las_opciones_se_explica(datos, analista):
+    medio = datos["medio_en_revision"]
+    respuesta = cliente(analista).post(
+        reverse("validacion:medio_calificar", args=[medio.pk]),
+        {"resultado": "borrado", "motivo": "x"},
+        follow=True,
+    )
+    assert "Elija aceptado, observado o rechazado." in respuesta.content.decode()
+    assert not medio.veredictos.exists()
+
+
+@pytest.mark.parametrize("campo", ["comentario", "motivo"])
+def test_un_byte_nul_en_un_texto_se_explica(datos, analista, campo):
+    informe, medio = datos["informe"], datos["medio_en_revision"]
+    if campo == "comentario":
+        url = reverse("validacion:informe_transicionar", args=[informe.pk, "reabrir"])
+        cuerpo = {"comentario": "a\x00b", "version": informe.version}
+    else:
+        url = reverse("validacion:medio_calificar", args=[medio.pk])
+        cuerpo = {"resultado": "rechazado", "motivo": "a\x00b"}
+    respuesta = cliente(analista).post(url, cuerpo, follow=True)
+    assert respuesta.status_code == 200
+    assert "caracteres nulos" in respuesta.content.decode()
+
+
+def test_iniciativa_con_medios_invalidos_se_explica(datos, consultora):
+    respuesta = cliente(consultora).post(
+        reverse("validacion:iniciativa_validar", args=[datos["compromiso"].pk]),
+        {"resultado": "cumple", "fundamento": "Listo.", "medios": ["²"]},
+        follow=True,
+    )
+    assert "La lista de medios examinados no es válida." in respuesta.content.decode()
+
+
+def test_admin_con_servicio_invalido_en_la_direccion_abre_el_formulario(admin):
+    respuesta = cliente(admin).get(reverse("admin:servicios_cartera_add"), {"servicio": "abc"})
+    assert respuesta.status_code == 200
+
+
+def test_admin_con_anio_enorme_en_el_filtro_de_fechas_se_explica(admin):
+    respuesta = cliente(admin).get(
+        reverse("admin:reportes_reporte_changelist"), {"creado__year": "99999999999"}
+    )
+    assert respuesta.status_code == 302 and respuesta.url.endswith("?e=1")
