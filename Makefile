@@ -7,7 +7,7 @@ PORT ?= 8000
 SRM_URL_BASE ?= http://127.0.0.1:$(PORT)
 export DEBUG ?= 1
 
-.PHONY: run test lint preparar datos sistema sistema-pruebas
+.PHONY: run test lint preparar datos sistema sistema-pruebas respaldo restaurar
 
 run: sistema $(VENV)/.base datos
 	@echo ""
@@ -32,6 +32,14 @@ lint: $(VENV)/.pruebas
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Backup of the database and the media with a SHA-256 manifest (README, «Respaldos»).
+respaldo: $(VENV)/.base
+	$(PY) manage.py respaldo $(if $(DESTINO),--destino $(DESTINO))
+
+restaurar: $(VENV)/.base
+	@test -n "$(ORIGEN)" || (echo "Indique la carpeta: make restaurar ORIGEN=respaldos/srm-..."; exit 2)
+	$(PY) manage.py restaurar --origen $(ORIGEN)
 
 datos: $(VENV)/.base
 	$(PY) manage.py migrate --noinput

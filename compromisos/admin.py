@@ -49,6 +49,65 @@ class HitosRegistradosMixin:
         formset.save_m2m()
 
 
+BLOQUEADO = (
+    "{documento} está en revisión o aprobado y no se modifica aquí: sus cambios pasan por las "
+    "acciones del SRM (reabrir, devolver), que quedan registradas."
+)
+
+
+class _BloqueoPorEstado:
+    """Rows of a formulación or informe that is sent, under review or approved are read-only.
+
+    `documento` is the path from the row (for an inline: from the page's object) to the
+    formulación or informe whose state decides; "" is the object itself. Changes the unit
+    needs after sending go through the review services, which write the event log.
+    """
+
+    documento = ""
+
+    def _documento(self, obj):
+        for parte in filter(None, self.documento.split(".")):
+            obj = getattr(obj, parte, None)
+        return obj
+
+    def _bloqueado(self, obj) -> bool:
+        documento = self._documento(obj) if obj is not None else None
+        return documento is not None and not documento.es_editable
+
+    def has_change_permission(self, request, obj=None):
+        return not self._bloqueado(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._bloqueado(obj) and super().has_delete_permission(request, obj)
+
+
+class SoloLecturaSiEnRevision(_BloqueoPorEstado):
+    def get_actions(self, request):
+        # Bulk deletion asks about no single row: it would delete rows of sent documents.
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)
+        return acciones
+
+    def get_form(self, request, obj=None, **kwargs):
+        formulario = super().get_form(request, obj, **kwargs)
+        modelo_admin = self
+
+        class FormularioBloqueado(formulario):
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                # A new row (or a moved one) may not join a document that is locked.
+                if modelo_admin._bloqueado(self.instance):
+                    documento = modelo_admin._documento(self.instance)
+                    self.add_error(None, BLOQUEADO.format(documento=documento))
+
+        return FormularioBloqueado
+
+
+class InlineSoloLecturaSiEnRevision(_BloqueoPorEstado):
+    def has_add_permission(self, request, obj=None):
+        return not self._bloqueado(obj) and super().has_add_permission(request, obj)
+
+
 class HitoInline(admin.TabularInline):
     model = Hito
     extra = 0
@@ -115,19 +174,19 @@ class LineasAdminFormSet(BaseInlineFormSet):
             validar_lineas(filas)
 
 
-class LineaInline(admin.TabularInline):
+class LineaInline(InlineSoloLecturaSiEnRevision, admin.TabularInline):
     model = LineaFormulacion
     formset = LineasAdminFormSet
     extra = 0
 
 
-class ExencionInline(admin.StackedInline):
+class ExencionInline(InlineSoloLecturaSiEnRevision, admin.StackedInline):
     model = ExencionFormulacion
     extra = 0
 
 
 @admin.register(FormulacionPMG)
-class FormulacionAdmin(admin.ModelAdmin):
+class FormulacionAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
     list_display = ["servicio", "proceso", "estado", "enviada_en"]
     list_filter = ["proceso", "estado", "servicio__tipo", "servicio__ministerio"]
     search_fields = ["servicio__nombre", "servicio__sigla"]
@@ -137,18 +196,21 @@ class FormulacionAdmin(admin.ModelAdmin):
     inlines = [LineaInline, ExencionInline]
 
 
-class HitoCompromisoInline(admin.TabularInline):
+class HitoCompromisoInline(InlineSoloLecturaSiEnRevision, admin.TabularInline):
+    documento = "formulacion"
     model = HitoCompromiso
     extra = 0
 
 
-class MedioComprometidoInline(admin.TabularInline):
+class MedioComprometidoInline(InlineSoloLecturaSiEnRevision, admin.TabularInline):
+    documento = "formulacion"
     model = MedioComprometido
     extra = 0
 
 
 @admin.register(Compromiso)
-class CompromisoAdmin(admin.ModelAdmin):
+class CompromisoAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "formulacion"
     list_display = ["codigo", "nombre", "formulacion", "tipo_medida", "complejidad", "ambito"]
     list_filter = [
         "formulacion__proceso",
@@ -164,14 +226,14 @@ class CompromisoAdmin(admin.ModelAdmin):
     inlines = [HitoCompromisoInline, MedioComprometidoInline]
 
 
-class AvanceInline(admin.StackedInline):
+class AvanceInline(InlineSoloLecturaSiEnRevision, admin.StackedInline):
     model = AvanceCompromiso
     extra = 0
     autocomplete_fields = ["compromiso"]
 
 
 @admin.register(InformeAvance)
-class InformeAvanceAdmin(admin.ModelAdmin):
+class InformeAvanceAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
     list_display = [
         "formulacion",
         "periodo",
@@ -206,7 +268,8 @@ class InformeAvanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AvanceCompromiso)
-class AvanceCompromisoAdmin(admin.ModelAdmin):
+class AvanceCompromisoAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "informe"
     list_display = ["compromiso", "informe", "porcentaje"]
     list_filter = ["informe__periodo", "informe__formulacion__proceso"]
     search_fields = [
@@ -245,7 +308,8 @@ class MedioVerificacionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LineaFormulacion)
-class LineaFormulacionAdmin(admin.ModelAdmin):
+class LineaFormulacionAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "formulacion"
     list_display = ["sistema", "formulacion", "etapa", "prioridad", "ponderador"]
     list_filter = ["prioridad", "etapa", "formulacion__proceso"]
     search_fields = ["sistema", "area", "formulacion__servicio__nombre"]
@@ -253,7 +317,8 @@ class LineaFormulacionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExencionFormulacion)
-class ExencionFormulacionAdmin(admin.ModelAdmin):
+class ExencionFormulacionAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "formulacion"
     list_display = ["sistema", "tipo", "etapa", "formulacion"]
     list_filter = ["tipo", "formulacion__proceso"]
     search_fields = ["sistema", "justificacion", "formulacion__servicio__nombre"]
@@ -261,14 +326,16 @@ class ExencionFormulacionAdmin(admin.ModelAdmin):
 
 
 @admin.register(HitoCompromiso)
-class HitoCompromisoAdmin(admin.ModelAdmin):
+class HitoCompromisoAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "compromiso.formulacion"
     list_display = ["descripcion", "compromiso", "fecha_comprometida", "fecha_cumplimiento"]
     list_filter = ["compromiso__formulacion__proceso"]
     search_fields = ["descripcion", "compromiso__nombre"]
 
 
 @admin.register(MedioComprometido)
-class MedioComprometidoAdmin(admin.ModelAdmin):
+class MedioComprometidoAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
+    documento = "compromiso.formulacion"
     list_display = ["descripcion", "tipo", "compromiso"]
     list_filter = ["tipo", "compromiso__formulacion__proceso"]
     search_fields = ["descripcion", "compromiso__nombre"]

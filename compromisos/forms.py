@@ -19,6 +19,9 @@ from compromisos.models import (
 from servicios.models import Region
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+# Rows a formset takes: far above any formulación, far below Django's 2,000 (built one by one
+# from a posted TOTAL_FORMS); more is refused with Django's "envíe como máximo" message.
+FILAS_MAXIMAS = {"max_num": 200, "absolute_max": 200, "validate_max": True}
 
 
 class EstiloCompacto:
@@ -106,7 +109,9 @@ class ExencionForm(EstiloCompacto, forms.ModelForm):
         pass
 
 
-LineaFormSet = forms.formset_factory(LineaForm, formset=LineasFormSet, extra=1, can_delete=True)
+LineaFormSet = forms.formset_factory(
+    LineaForm, formset=LineasFormSet, extra=1, can_delete=True, **FILAS_MAXIMAS
+)
 
 
 class ExencionesFormSet(FormularioFilas):
@@ -116,7 +121,7 @@ class ExencionesFormSet(FormularioFilas):
 
 
 ExencionFormSet = forms.formset_factory(
-    ExencionForm, formset=ExencionesFormSet, extra=1, can_delete=True
+    ExencionForm, formset=ExencionesFormSet, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 
 
@@ -158,12 +163,24 @@ class MedioComprometidoForm(EstiloCompacto, forms.ModelForm):
         model = MedioComprometido
         fields = ["id", "descripcion", "tipo"]
 
+    def __init__(self, *args, compromiso: Compromiso | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this compromiso's own promised medios can be kept; a new compromiso has none.
+        self.fields["id"].queryset = (
+            compromiso.medios_comprometidos.all()
+            if compromiso is not None
+            else MedioComprometido.objects.none()
+        )
+        self.fields["id"].error_messages["invalid_choice"] = (
+            "Este medio comprometido no pertenece al compromiso: recargue la página."
+        )
+
 
 HitoCompromisoFormSet = forms.formset_factory(
-    HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True
+    HitoCompromisoForm, formset=FormularioFilas, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 MedioComprometidoFormSet = forms.formset_factory(
-    MedioComprometidoForm, formset=FormularioFilas, extra=1, can_delete=True
+    MedioComprometidoForm, formset=FormularioFilas, extra=1, can_delete=True, **FILAS_MAXIMAS
 )
 
 

@@ -607,6 +607,10 @@ class MedioVerificacion(models.Model):
     tipo = models.CharField(max_length=12, choices=TipoMedio.choices, default=TipoMedio.OTRO)
     tamano = models.PositiveBigIntegerField("tamaño (bytes)")
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    # Set on upload (compromisos.validators.csv_con_formulas); the review page warns about it.
+    tiene_formulas = models.BooleanField(
+        "tiene celdas que una planilla ejecutaría", default=False, editable=False
+    )
     subido_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medios_subidos"
     )

@@ -395,6 +395,9 @@ def _guardar_medios_comprometidos(compromiso: Compromiso, medios: list[dict[str,
     conservados = []
     for orden, medio in enumerate(medios, start=1):
         existente = medio.get("id")
+        if existente is not None and existente.compromiso_id != compromiso.pk:
+            # Keeping a foreign id in the list used to delete this compromiso's own medios.
+            raise ValidationError("Un medio comprometido enviado no pertenece a este compromiso.")
         if existente is not None:
             MedioComprometido.objects.filter(pk=existente.pk, compromiso=compromiso).update(
                 descripcion=medio["descripcion"], tipo=medio["tipo"], orden=orden
@@ -587,6 +590,7 @@ def _guardar_medio(
         tipo=tipo or TipoMedio.OTRO,
         tamano=revisado.tamano,
         sha256=revisado.sha256,
+        tiene_formulas=revisado.tiene_formulas,
         subido_por=usuario,
         reemplaza=reemplaza,
     )

@@ -4,6 +4,7 @@ Files are accepted by their content, never by the name the user gave; the name o
 with the content. Used by both the upload form and `compromisos.services`.
 """
 
+import csv
 import hashlib
 import re
 import sys
@@ -100,6 +101,8 @@ class ArchivoRevisado:
     tipo_contenido: str  # MIME type of the detected content, e.g. "application/pdf"
     tamano: int  # bytes actually read
     sha256: str  # hex digest of the content
+    # A CSV with cells a spreadsheet would run as formulas (=, +, -, @): the analyst is warned.
+    tiene_formulas: bool = False
 
 
 def _separar(nombre: str) -> tuple[str, str]:
@@ -179,6 +182,9 @@ def _revisar_zip(archivo: Any, nombre: str, tamano: int) -> str:
             "zip_corrupto",
         ) from error
     nombres = {entrada.filename for entrada in entradas}
+    if any(_sale_de_su_carpeta(n) for n in nombres):
+        mensaje = "contiene archivos con rutas que salen de su carpeta (como «../»)."
+        raise _error(sospechoso + mensaje, "zip_sospechoso")
     if any(n.lower().endswith("vbaproject.bin") for n in nombres):
         raise _error(
             f"«{nombre}» contiene macros y no se acepta por seguridad.", "tipo_no_permitido"
@@ -190,6 +196,42 @@ def _revisar_zip(archivo: Any, nombre: str, tamano: int) -> str:
             if any(n.startswith(prefijo) for n in nombres):
                 return extension
     return "zip"
+
+
+def _sale_de_su_carpeta(ruta: str) -> bool:
+    """A ZIP entry that extracts outside the folder it is extracted into ("zip slip")."""
+    partes = ruta.replace("\\", "/").split("/")
+    return (
+        ruta.startswith(("/", "\\")) or ".." in partes or re.match(r"[A-Za-z]:", ruta) is not None
+    )
+
+
+# What a spreadsheet evaluates when a cell starts with it (OWASP "CSV injection"); a plain
+# number such as -5 or +56 is data, not a formula.
+INICIO_DE_FORMULA = ("=", "+", "-", "@")
+NUMERO = re.compile(r"[+-]?[0-9][0-9.,]*")
+
+
+def csv_con_formulas(archivo: Any) -> bool:
+    """Whether any cell of a CSV starts like a formula that a spreadsheet would run."""
+    archivo.seek(0)
+    crudo = archivo.read()
+    archivo.seek(0)
+    try:
+        texto = crudo.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texto = crudo.decode("latin-1")
+    lineas = texto.splitlines()
+    try:
+        dialecto = csv.Sniffer().sniff("\n".join(lineas[:20]), delimiters=",;\t|")
+    except csv.Error:
+        dialecto = csv.excel
+    for fila in csv.reader(lineas, dialecto):
+        for celda in fila:
+            limpia = celda.strip()
+            if limpia.startswith(INICIO_DE_FORMULA) and not NUMERO.fullmatch(limpia):
+                return True
+    return False
 
 
 def _revisar_csv(nombre: str, cabecera: bytes, tiene_control: bool) -> None:
@@ -274,6 +316,7 @@ def revisar_archivo(archivo: Any, *, max_bytes: int | None = None) -> ArchivoRev
             tipo_contenido=tipo_contenido,
             tamano=tamano,
             sha256=resumen.hexdigest(),
+            tiene_formulas=extension == "csv" and csv_con_formulas(archivo),
         )
     finally:
         archivo.seek(0)

@@ -245,7 +245,9 @@ def _formularios_compromiso(request: HttpRequest, compromiso: Compromiso | None)
         return (
             forms.CompromisoForm(request.POST, instance=compromiso, prefix="compromiso"),
             forms.HitoCompromisoFormSet(request.POST, prefix="hitos"),
-            forms.MedioComprometidoFormSet(request.POST, prefix="medios"),
+            forms.MedioComprometidoFormSet(
+                request.POST, prefix="medios", form_kwargs={"compromiso": compromiso}
+            ),
         )
     return (
         forms.CompromisoForm(instance=compromiso, prefix="compromiso"),
@@ -257,6 +259,7 @@ def _formularios_compromiso(request: HttpRequest, compromiso: Compromiso | None)
         ),
         forms.MedioComprometidoFormSet(
             prefix="medios",
+            form_kwargs={"compromiso": compromiso},
             initial=list(compromiso.medios_comprometidos.values("id", "descripcion", "tipo"))
             if compromiso
             else [],
@@ -380,10 +383,15 @@ def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> Informe
     )
 
 
+YA_ENVIADO = "El informe ya fue enviado; sus cambios no se guardaron. Lo que escribió sigue aquí."
+
+
 @login_required
 def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     informe = _informe_del_servicio(request, pk, "informe.editar")
-    if (bloqueado := _redirigir_si_bloqueado(request, informe)) is not None:
+    # A save that arrives after the informe was sent (another tab) shows the typed text back.
+    enviado_entretanto = request.method == "POST" and not informe.es_editable
+    if not enviado_entretanto and (bloqueado := _redirigir_si_bloqueado(request, informe)):
         return bloqueado
     avances = selectors.avances_para_editar(informe=informe)
     datos = request.POST if request.method == "POST" else None
@@ -398,28 +406,41 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.es_final
         else None
     )
+    estado_http = 200
     if request.method == "POST":
         validos = all(avance.formulario.is_valid() for avance in avances)
-        if validos and (resumen is None or resumen.is_valid()):
-            services.informe_guardar(
-                informe=informe,
-                avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
-                resumen=resumen.cleaned_data if resumen else None,
-                usuario=request.user,
-            )
+        if validos and (resumen is None or resumen.is_valid()) and not enviado_entretanto:
+            try:
+                services.informe_guardar(
+                    informe=informe,
+                    avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
+                    resumen=resumen.cleaned_data if resumen else None,
+                    usuario=request.user,
+                )
+            except services.DocumentoBloqueado:
+                # Sent by another tab between this page's checks and the save.
+                enviado_entretanto = True
+            else:
+                if _es_xhr(request):
+                    # Autosave before an upload: the page reloads afterwards with the saved text.
+                    return JsonResponse({"guardado": True})
+                messages.success(request, "Borrador guardado.")
+                if request.POST.get("siguiente") == "enviar":
+                    return redirect("compromisos:informe_enviar", pk=informe.pk)
+                return redirect("compromisos:informe_editar", pk=informe.pk)
+        if enviado_entretanto:
             if _es_xhr(request):
-                # Autosave before an upload: the page reloads afterwards and shows the saved text.
-                return JsonResponse({"guardado": True})
-            messages.success(request, "Borrador guardado.")
-            if request.POST.get("siguiente") == "enviar":
-                return redirect("compromisos:informe_enviar", pk=informe.pk)
-            return redirect("compromisos:informe_editar", pk=informe.pk)
-        if _es_xhr(request):
+                return JsonResponse({"guardado": False, "error": YA_ENVIADO}, status=409)
+            messages.error(request, YA_ENVIADO)
+            informe.refresh_from_db()
+            estado_http = 409
+        elif _es_xhr(request):
             return JsonResponse({"guardado": False})
-        messages.error(
-            request,
-            "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
-        )
+        else:
+            messages.error(
+                request,
+                "Revise los campos marcados: el borrador no se guardó, pero lo escrito sigue aquí.",
+            )
     return render(
         request,
         "compromisos/informe_editar.html",
@@ -431,6 +452,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
             **_contexto_observaciones(request, informe),
         },
+        status=estado_http,
     )
 
 
@@ -608,8 +630,10 @@ def medio_descargar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin
-# The review page shows PDFs in a frame of this same site; nothing else may frame them.
-@csp_replace({"frame-ancestors": ["'self'"]})
+# The review page shows PDFs in a frame of this same site; nothing else may frame them. The file
+# is the servicio's: it runs sandboxed (no script, no forms, an origin of its own), so a PDF or
+# image with script cannot act as the analyst who opens it.
+@csp_replace({"frame-ancestors": ["'self'"], "sandbox": True, "script-src": ["'none'"]})
 def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
     medio = _medio_visible(request, pk)
     if not medio.permite_vista_previa:

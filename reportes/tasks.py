@@ -49,3 +49,11 @@ def programar_resumen_semanal() -> bool:
 def cerrar_reportes_detenidos() -> int:
     """Every minute (Celery beat): runs whose worker died or whose message was lost."""
     return services.cerrar_reportes_detenidos(ahora=timezone.now())
+
+
+@shared_task
+def purgar_reportes_antiguos() -> int:
+    """Daily (Celery beat): delete reports older than the retention period (reportes/retencion.py)."""
+    from reportes.retencion import reportes_purgar
+
+    return reportes_purgar()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reportes import acceso, services
 from reportes.forms import SolicitudReporteForm, anios_disponibles
 from reportes.models import Reporte, TipoReporte
-from srm import permisos
+from srm import entradas, permisos
 
 POR_PAGINA = 25
 
@@ -120,9 +120,8 @@ def estado(request: HttpRequest) -> JsonResponse:
     """The state of some runs, for the page's progress bars (one query)."""
     if not acceso.tipos_de_reporte(request.user):
         raise PermissionDenied("Su rol no permite ver reportes.")
-    try:
-        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:100]
-    except ValueError:
+    ids = entradas.ids([i for i in request.GET.get("ids", "").split(",") if i][:100])
+    if ids is None:
         return JsonResponse({"error": "Parámetro ids inválido."}, status=400)
     filas = permisos.visibles(request.user, Reporte).filter(pk__in=ids)
     return JsonResponse(

@@ -51,7 +51,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SRM_URL_BASE = os.environ.get("SRM_URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the SRM's site (srm/admin_sitio.py), which hardens every model admin.
+    "srm.apps.AdminSrmConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "reportes",
     "tablero",
     "demo",
+    "srm.apps.SrmConfig",
 ]
 
 MIDDLEWARE = [
@@ -84,8 +86,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "srm.middleware.LimiteDeSolicitudMiddleware",
     "srm.middleware.SesionConDuracionMaximaMiddleware",
     "srm.middleware.RegistroDeAccesosDenegadosMiddleware",
+    "srm.middleware.SinCacheParaSesionesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the final response of a failed login.
@@ -167,17 +171,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: the account+IP pair is locked for an hour after 5 failures.
+# Login throttling (srm/ingreso.py): the account+address pair is locked for an hour after 5
+# failures, and the account from any address after SRM_INTENTOS_POR_CUENTA.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SRM_INTENTOS_POR_CUENTA = max(env_int("SRM_INTENTOS_POR_CUENTA", 20), AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind the reverse proxy the client's address is in X-Forwarded-For; without this every
-# login would come from the proxy and one person could lock anyone's account. The count is
-# strict: with one proxy (0 extra) a header forged by the client does not move the lockout.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_HANDLER = "srm.ingreso.ManejadorIngreso"
+# The client's address is REMOTE_ADDR. Only when SRM_PROXIES_CONFIABLES reverse proxies stand
+# in front (1 for the usual nginx) is X-Forwarded-For read, and then only the entry written by
+# the nearest one: the client writes the rest, and could give itself new tries with it.
+SRM_PROXIES_CONFIABLES = env_int("SRM_PROXIES_CONFIABLES", 0)
+AXES_CLIENT_IP_CALLABLE = "srm.ingreso.direccion_cliente"
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
+# Password reset links asked per hour: for one address (more are silently not sent) and from
+# one client (more are refused with a message).
+SRM_RECUPERACION_POR_CORREO = env_int("SRM_RECUPERACION_POR_CORREO", 3)
+SRM_RECUPERACION_POR_CLIENTE = env_int("SRM_RECUPERACION_POR_CLIENTE", 10)
 
 # Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -233,6 +244,10 @@ if os.environ.get("SRM_S3_BUCKET"):
 
 # Uploads: the per-file limit is checked by the upload validators; this caps a whole request.
 SRM_MAX_UPLOAD_BYTES = env_int("SRM_MAX_UPLOAD_MB", 25) * 1024 * 1024
+# All of one request (several files at once): refused before it is read (srm/middleware.py).
+SRM_MAX_SOLICITUD_BYTES = max(
+    env_int("SRM_MAX_SOLICITUD_MB", 60) * 1024 * 1024, SRM_MAX_UPLOAD_BYTES + 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -294,6 +309,7 @@ else:
 # How long a rendered tablero may be served at most: a bound on staleness from writes that
 # bypass the signals which invalidate it (see tablero/cache.py).
 SRM_TABLERO_CACHE_SEGUNDOS = env_int("SRM_TABLERO_CACHE_SEGUNDOS", 600)
+SRM_REPORTES_DIAS_RETENCION = env_int("SRM_REPORTES_DIAS_RETENCION", 180)
 # Celery beat: deadline reminders every morning, the analysts' digest every evening.
 SRM_DIAS_AVISO_PLAZO = env_int("SRM_DIAS_AVISO_PLAZO", 5)
 # A report whose progress has not beaten for this long has lost its worker (reportes.services).
@@ -312,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "reportes-tras-plazos": {
         "task": "reportes.tasks.programar_reportes_de_plazos",
         "schedule": crontab(hour=env_int("SRM_HORA_REPORTES", 6), minute=30),
+    },
+    # Retention: generated reports older than SRM_REPORTES_DIAS_RETENCION days are deleted.
+    "purgar-reportes-antiguos": {
+        "task": "reportes.tasks.purgar_reportes_antiguos",
+        "schedule": crontab(hour=env_int("SRM_HORA_PURGA_REPORTES", 4), minute=45),
     },
     # Every minute: a report whose worker died is shown "detenido" within minutes.
     "reportes-detenidos": {

@@ -11,6 +11,23 @@ from django.utils.http import urlsafe_base64_encode
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def restablecimiento_pedir(*, correo: str, dominio: str, protocolo: str) -> int:
+    """Mail a reset link to each active account of `correo`, if any.
+
+    The page enqueues this for every address, known or not, so that it does the same work and
+    answers the same for both; only here, out of the request, is the address looked up.
+    """
+    from django.contrib.auth.forms import PasswordResetForm
+
+    enviados = 0
+    for usuario in PasswordResetForm().get_users(correo):
+        enviados += enviar_restablecimiento_clave(
+            usuario_id=usuario.pk, dominio=dominio, protocolo=protocolo
+        )
+    return enviados
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def enviar_restablecimiento_clave(*, usuario_id: int, dominio: str, protocolo: str) -> int:
     """Mail a password-reset link; the token is made here, so it never travels through the broker."""
     usuario = get_user_model()._default_manager.get(pk=usuario_id)

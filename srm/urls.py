@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from srm import views
-from srm.forms import FormularioRecuperarClave
+from srm.forms import FormularioIngreso
 
 handler400 = "srm.errores.solicitud_no_valida"
 handler403 = "srm.errores.acceso_no_permitido"
@@ -14,13 +14,21 @@ admin.site.site_header = "SRM · Administración"
 admin.site.site_title = "SRM SUBDERE"
 admin.site.index_title = "Configuración del proceso PMG"
 
+handler400 = "srm.views.solicitud_incorrecta"
+
 urlpatterns = [
     path("", views.inicio, name="inicio"),
-    path("ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "ingresar/",
+        auth_views.LoginView.as_view(
+            authentication_form=FormularioIngreso, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "clave/recuperar/",
-        auth_views.PasswordResetView.as_view(form_class=FormularioRecuperarClave),
+        views.RecuperarClave.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,22 +1,33 @@
 """Home page: what needs this person's attention, by role, across every open year."""
 
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from compromisos import selectors as compromisos_selectors
 from compromisos.models import Proceso
-from srm import permisos
+from srm import entradas, permisos
+from srm.forms import FormularioRecuperarClave
+from srm.ingreso import direccion_cliente
+from srm.limites import clave, superado
+from srm.middleware import respuesta_demasiado_grande
 from srm.permisos import Rol
+from srm.tasks import restablecimiento_pedir
 from validacion import selectors as validacion_selectors
 
 
 def _proceso_elegido(request: HttpRequest) -> tuple[Proceso | None, list[Proceso]]:
     """The year asked for in ?anio= (when it exists), else the current one; and every year."""
     procesos = list(Proceso.objects.order_by("-anio"))
-    anio = request.GET.get("anio", "")
-    elegido = next((p for p in procesos if anio.isdigit() and p.anio == int(anio)), None)
+    anio = entradas.anio(request.GET.get("anio"))
+    elegido = next((p for p in procesos if p.anio == anio), None)
     if elegido is None:
         # proceso_vigente's rule, on the list already read.
         este_anio = timezone.localdate().year
@@ -53,3 +64,55 @@ def inicio(request: HttpRequest) -> HttpResponse:
     else:
         contexto["panorama"] = compromisos_selectors.panorama_anual(proceso=proceso)
     return render(request, f"inicio/{rol}.html", contexto)
+
+
+def solicitud_incorrecta(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 in Spanish; a form past DATA_UPLOAD_MAX_MEMORY_SIZE says what to do with the text."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return respuesta_demasiado_grande(
+            request,
+            "El formulario tiene más texto del que el sistema recibe de una vez, y no se guardó. "
+            "Vuelva atrás con el botón del navegador (lo escrito sigue ahí), acorte o divida el "
+            "texto y guarde de nuevo.",
+        )
+    return render(request, "400.html", status=400)
+
+
+class RecuperarClave(auth_views.PasswordResetView):
+    """Password reset: the same work and answer for any address, with limits per address and client.
+
+    The link is mailed by a task dispatched once the answer has been sent (as the response
+    closes), so a known address does not answer later than an unknown one, even when tasks run
+    in-process. Past SRM_RECUPERACION_POR_CORREO requests an hour for one address nothing more
+    is sent (the answer stays the same); past SRM_RECUPERACION_POR_CLIENTE from one client, the
+    page says so.
+    """
+
+    form_class = FormularioRecuperarClave
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        cliente = clave("clave-cliente", direccion_cliente(request) or "")
+        if superado(cliente, settings.SRM_RECUPERACION_POR_CLIENTE):
+            formulario = self.get_form()
+            formulario.add_error(
+                None,
+                "Se pidieron demasiados enlaces desde su conexión. Intente de nuevo en una hora.",
+            )
+            return self.render_to_response(self.get_context_data(form=formulario), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: FormularioRecuperarClave) -> HttpResponse:
+        respuesta = super().form_valid(form)
+        correo = clave("clave-correo", form.cleaned_data["email"])
+        if form.pedido and not superado(correo, settings.SRM_RECUPERACION_POR_CORREO):
+            # Django runs a response's closers after the server has sent it (HttpResponse.close).
+            respuesta._resource_closers.append(partial(_pedir_enlace, form.pedido))
+        return respuesta
+
+
+def _pedir_enlace(pedido: dict[str, str]) -> None:
+    try:
+        restablecimiento_pedir.delay(**pedido)
+    except Exception:
+        # The person already has the answer; a broker or mail server down is the admins' news.
+        logging.getLogger("srm.seguridad").exception("No se pudo pedir el enlace de clave.")

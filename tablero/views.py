@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from compromisos.models import FormulacionPMG, Proceso
-from srm import permisos
+from srm import entradas, permisos
 from tablero import cache, exportar, exportar_registro, selectors
 from tablero.filters import (
     ACCIONES_DE_SEGURIDAD,
@@ -38,7 +38,7 @@ def _parametros(request: HttpRequest, *campos: str) -> tuple[Proceso | None, Que
     permisos.exigir(request.user, "tablero.consultar")
     pedido = request.GET.get("anio", "")
     hoy = timezone.localdate()
-    proceso = selectors.proceso_del_anio(int(pedido) if pedido.isdigit() else None, hoy=hoy)
+    proceso = selectors.proceso_del_anio(entradas.anio(pedido), hoy=hoy)
     valores = {campo: request.GET.get(campo, "") for campo in (*CAMPOS_TABLERO, *campos)}
     if proceso is not None:
         valores["anio"] = str(proceso.anio)

@@ -8,6 +8,8 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
+from srm import entradas
+from validacion.models import ValidacionServicio, VeredictoMedio
 
 
 class RespuestaForm(forms.Form):
@@ -42,3 +44,50 @@ class ObservacionFormulacionForm(forms.Form):
         # Only targets inside this formulación can be chosen.
         self.fields["linea"].queryset = formulacion.lineas.all()
         self.fields["compromiso"].queryset = formulacion.compromisos.all()
+
+
+class TransicionForm(forms.Form):
+    """A review decision: its optional comment and the version of the document it was shown."""
+
+    comentario = forms.CharField(required=False, max_length=4000)
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    # Approving with observaciones still pending: the reason they are closed (validacion.services).
+    motivo_cierre = forms.CharField(required=False, max_length=4000)
+
+
+class VeredictoForm(forms.Form):
+    resultado = forms.ChoiceField(
+        choices=VeredictoMedio.Resultado.choices,
+        error_messages={"invalid_choice": "Elija aceptado, observado o rechazado."},
+    )
+    motivo = forms.CharField(required=False, max_length=4000)
+
+
+class ValidacionIniciativaForm(forms.Form):
+    resultado = forms.ChoiceField(
+        choices=ValidacionServicio.Resultado.choices,
+        error_messages={"invalid_choice": "Elija cumple, cumple parcialmente o no cumple."},
+    )
+    fundamento = forms.CharField(required=False, max_length=8000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The examined files are ids of checkboxes; only this iniciativa's own count (view).
+        self.medios = entradas.ids(self.data.getlist("medios")) if self.data else []
+
+    def clean(self) -> dict:
+        if self.medios is None:
+            raise forms.ValidationError("La lista de medios examinados no es válida.")
+        return super().clean()
+
+
+class ValidacionAccionForm(forms.Form):
+    comentario = forms.CharField(required=False, max_length=4000)
+    fecha = forms.DateField(
+        required=False, error_messages={"invalid": "Indique la fecha de registro en DIPRES."}
+    )
+
+
+def primer_error(formulario: forms.Form) -> str:
+    """The form's errors as one sentence for a message."""
+    return " ".join(" ".join(errores) for errores in formulario.errors.values())

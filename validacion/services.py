@@ -327,6 +327,8 @@ def veredicto_registrar(
             "Los archivos se califican mientras el informe está en revisión."
         )
     motivo = motivo.strip()
+    if resultado not in VeredictoMedio.Resultado.values:
+        raise ValidationError("Elija aceptado, observado o rechazado.")
     if resultado != VeredictoMedio.Resultado.ACEPTADO and not motivo:
         raise ValidationError(
             "Indique el motivo: el servicio debe saber qué corregir en el archivo."

@@ -1,12 +1,11 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from bitacora.models import PreferenciaAvisos
@@ -19,10 +18,19 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
-from srm import permisos
+from srm import entradas, permisos
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
-from validacion.forms import ObservacionForm, ObservacionFormulacionForm, RespuestaForm
+from validacion.forms import (
+    ObservacionForm,
+    ObservacionFormulacionForm,
+    RespuestaForm,
+    TransicionForm,
+    ValidacionAccionForm,
+    ValidacionIniciativaForm,
+    VeredictoForm,
+    primer_error,
+)
 from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
 
 
@@ -96,13 +104,15 @@ def bandeja(request: HttpRequest) -> HttpResponse:
 @login_required
 def bandeja_tomar(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "informe.tomar")
-    ids = [pk for pk in request.POST.getlist("informes") if pk.isdigit()]
-    ids_formulaciones = [pk for pk in request.POST.getlist("formulaciones") if pk.isdigit()]
+    ids = entradas.ids(request.POST.getlist("informes"))
+    ids_formulaciones = entradas.ids(request.POST.getlist("formulaciones"))
     documentos = [
-        *permisos.visibles(request.user, FormulacionPMG).filter(pk__in=ids_formulaciones),
-        *permisos.visibles(request.user, InformeAvance).filter(pk__in=ids),
+        *permisos.visibles(request.user, FormulacionPMG).filter(pk__in=ids_formulaciones or []),
+        *permisos.visibles(request.user, InformeAvance).filter(pk__in=ids or []),
     ]
-    if not documentos:
+    if ids is None or ids_formulaciones is None:
+        messages.error(request, "La selección no es válida: marque los documentos de nuevo.")
+    elif not documentos:
         messages.warning(request, "Marque al menos un informe o una formulación.")
     else:
         tomados, problemas = services.informes_tomar(informes=documentos, usuario=request.user)
@@ -116,7 +126,9 @@ def bandeja_tomar(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{tomados} {nombre} en revisión.")
         for problema in problemas:
             messages.error(request, problema)
-    return redirect(f"{reverse('validacion:bandeja')}?{request.POST.get('volver', '')}")
+    # The bandeja's filters, re-encoded: whatever was posted becomes a plain query string.
+    volver = QueryDict(request.POST.get("volver", "")).urlencode()
+    return redirect(f"{reverse('validacion:bandeja')}?{volver}")
 
 
 def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
@@ -209,6 +221,15 @@ def _transicionar_por_subdere(
     """
     if accion not in transiciones.ETIQUETAS or accion == "enviar":
         raise Http404("Acción desconocida.")
+    formulario = TransicionForm(request.POST)
+    if not formulario.is_valid():
+        messages.error(request, primer_error(formulario))
+        return None
+    version = formulario.cleaned_data["version"]
+    # A decision applies to the version the page showed: taking one to review is not a decision.
+    if accion != "tomar" and version != documento.version:
+        messages.error(request, _cambio_desde_que_lo_abrio(documento))
+        return None
     if accion in ACCIONES_CON_CONFIRMACION and request.POST.get("confirmado") != "1":
         permisos.exigir(request.user, f"{documento.prefijo_accion}.{accion}", documento)
         return _confirmacion(request, documento, accion)
@@ -217,8 +238,8 @@ def _transicionar_por_subdere(
             objeto=documento,
             accion=accion,
             usuario=request.user,
-            comentario=request.POST.get("comentario", ""),
-            motivo_cierre=request.POST.get("motivo_cierre", "") if accion == "aprobar" else "",
+            comentario=formulario.cleaned_data["comentario"],
+            motivo_cierre=formulario.cleaned_data["motivo_cierre"] if accion == "aprobar" else "",
         )
     except services.TransicionNoPermitida as error:
         if accion in ACCIONES_CON_CONFIRMACION:
@@ -268,6 +289,21 @@ def _confirmacion(
             "version": request.POST.get("version", documento.version),
             "error": error,
         },
+    )
+
+
+def _cambio_desde_que_lo_abrio(documento: FormulacionPMG | InformeAvance) -> str:
+    if isinstance(documento, InformeAvance):
+        nombre = "El informe cambió desde que lo abrió"
+        url = reverse("validacion:informe_revisar", args=[documento.pk]) + "#historia-titulo"
+    else:
+        nombre = "La formulación cambió desde que la abrió"
+        url = reverse("compromisos:formulacion_detalle", args=[documento.pk])
+    return format_html(
+        '{}: su decisión no se registró. <a href="{}">Vea los cambios</a> y decida sobre lo '
+        "que está ahora.",
+        nombre,
+        url,
     )
 
 
@@ -396,13 +432,11 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         MedioVerificacion.objects.select_related("avance__informe__formulacion"),
     )
+    formulario = VeredictoForm(request.POST)
     try:
-        services.veredicto_registrar(
-            medio=medio,
-            resultado=request.POST.get("resultado", ""),
-            motivo=request.POST.get("motivo", ""),
-            usuario=request.user,
-        )
+        if not formulario.is_valid():
+            raise ValidationError(primer_error(formulario))
+        services.veredicto_registrar(medio=medio, usuario=request.user, **formulario.cleaned_data)
     except (ValidationError, services.TransicionNoPermitida) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -465,18 +499,20 @@ def iniciativa_validar(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Compromiso, pk, Compromiso.objects.select_related("formulacion")
     )
     permisos.exigir(request.user, "iniciativa.validar", compromiso.formulacion)
-    medios = list(
-        MedioVerificacion.objects.filter(
-            avance__compromiso=compromiso,
-            pk__in=[p for p in request.POST.getlist("medios") if p.isdigit()],
-        ).select_related("avance")
-    )
+    formulario = ValidacionIniciativaForm(request.POST)
     try:
+        if not formulario.is_valid():
+            raise ValidationError(primer_error(formulario))
+        datos = formulario.cleaned_data
         validacion_final.iniciativa_validar(
             compromiso=compromiso,
-            resultado=request.POST.get("resultado", ""),
-            fundamento=request.POST.get("fundamento", ""),
-            medios=medios,
+            resultado=datos["resultado"],
+            fundamento=datos["fundamento"],
+            medios=list(
+                MedioVerificacion.objects.filter(
+                    avance__compromiso=compromiso, pk__in=formulario.medios
+                ).select_related("avance")
+            ),
             usuario=request.user,
         )
     except (ValidationError, services.TransicionNoPermitida) as error:
@@ -497,15 +533,18 @@ def validacion_accion(request: HttpRequest, formulacion_pk: int, accion: str) ->
     if accion not in ACCIONES_VALIDACION:
         raise Http404("Acción desconocida.")
     funcion, mensaje = ACCIONES_VALIDACION[accion]
+    formulario = ValidacionAccionForm(request.POST)
+    if not formulario.is_valid():
+        messages.error(request, primer_error(formulario))
+        return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)
     extra = {}
     if accion == "devolver":
-        extra["comentario"] = request.POST.get("comentario", "")
+        extra["comentario"] = formulario.cleaned_data["comentario"]
     if accion == "dipres":
-        try:
-            extra["fecha"] = datetime.date.fromisoformat(request.POST.get("fecha", ""))
-        except ValueError:
+        if formulario.cleaned_data["fecha"] is None:
             messages.error(request, "Indique la fecha de registro en DIPRES.")
             return redirect("validacion:servicio_validar", formulacion_pk=formulacion.pk)
+        extra["fecha"] = formulario.cleaned_data["fecha"]
     try:
         funcion(formulacion=formulacion, usuario=request.user, **extra)
     except (ValidationError, services.TransicionNoPermitida) as error:

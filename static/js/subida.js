@@ -10,17 +10,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // Answers null when the text is saved (or nothing changed), else what to tell the person.
   async function guardarTexto() {
-    if (!texto || !hayCambios) return true;
+    if (!texto || !hayCambios) return null;
     const respuesta = await fetch(texto.action || window.location.href, {
       method: "POST",
       body: new FormData(texto),
       headers: { "X-Requested-With": "XMLHttpRequest" },
     });
-    if (!respuesta.ok) return false;
-    const datos = await respuesta.json();
-    if (datos.guardado) hayCambios = false;
-    return datos.guardado;
+    const datos = await respuesta.json().catch(() => ({}));
+    if (datos.guardado) {
+      hayCambios = false;
+      return null;
+    }
+    return datos.error || "Hay cambios en el informe que no se pudieron guardar: use «Guardar borrador» y revise los campos marcados.";
   }
 
   document.querySelectorAll("form[data-subida]").forEach((formulario) => {
@@ -33,8 +36,9 @@ document.addEventListener("DOMContentLoaded", () => {
       const decir = (mensaje) => { if (estado) { estado.classList.remove("d-none"); estado.textContent = mensaje; } };
       boton.disabled = true;
       try {
-        if (!(await guardarTexto())) {
-          decir("Hay cambios en el informe que no se pudieron guardar: use «Guardar borrador» y revise los campos marcados.");
+        const problema = await guardarTexto();
+        if (problema) {
+          decir(problema);
           boton.disabled = false;
           return;
         }

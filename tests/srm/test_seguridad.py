@@ -168,6 +168,7 @@ def test_produccion_rechaza_la_clave_de_desarrollo():
 
 
 def test_tras_un_proxy_el_bloqueo_es_por_persona_y_no_por_el_proxy(encargado, settings):
+    settings.SRM_PROXIES_CONFIABLES = 1
     atacante = Client(HTTP_X_FORWARDED_FOR="190.98.10.9")
     for _ in range(5):
         atacante.post(reverse("login"), {"username": "encargado", "password": "equivocada"})
@@ -279,3 +280,65 @@ def test_postgresql_planifica_para_ssd_sin_perder_las_opciones_de_la_url(url, co
     )
     assert resultado.returncode == 0, resultado.stderr
     assert resultado.stdout.strip() == opciones
+
+
+def fallar(c: Client, usuario: str = "encargado") -> int:
+    return c.post(reverse("login"), {"username": usuario, "password": "equivocada"}).status_code
+
+
+def test_sin_proxy_configurado_cambiar_x_forwarded_for_no_da_mas_intentos(encargado, settings):
+    assert settings.SRM_PROXIES_CONFIABLES == 0
+    for numero in range(5):
+        fallar(Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{numero}"))
+    assert fallar(Client(HTTP_X_FORWARDED_FOR="10.9.9.9")) == 429
+    assert fallar(Client()) == 429
+
+
+def test_tras_el_proxy_solo_cuenta_la_direccion_que_escribio_el_proxy(encargado, settings):
+    settings.SRM_PROXIES_CONFIABLES = 1
+    # The client forges entries on the left; the proxy appends the address it saw.
+    for numero in range(5):
+        fallar(Client(HTTP_X_FORWARDED_FOR=f"1.1.1.{numero}, 190.98.10.9"))
+    assert fallar(Client(HTTP_X_FORWARDED_FOR="1.1.1.77, 190.98.10.9")) == 429
+    assert fallar(Client(HTTP_X_FORWARDED_FOR="190.98.10.10")) == 200
+
+
+def test_rociar_direcciones_bloquea_la_cuenta(encargado, settings):
+    settings.SRM_PROXIES_CONFIABLES = 1
+    for numero in range(settings.SRM_INTENTOS_POR_CUENTA - 1):
+        assert fallar(Client(HTTP_X_FORWARDED_FOR=f"190.98.{numero}.1")) == 200
+    assert fallar(Client(HTTP_X_FORWARDED_FOR="190.98.250.1")) == 429
+    # Locked from every address now, the owner's included, even with the right password.
+    propia = Client(HTTP_X_FORWARDED_FOR="200.27.40.20")
+    respuesta = propia.post(
+        reverse("login"), {"username": "encargado", "password": "clave-segura-2026"}
+    )
+    assert respuesta.status_code == 429
+    # Other accounts are not affected.
+    assert fallar(Client(HTTP_X_FORWARDED_FOR="190.98.200.1"), "otra") == 200
+
+
+def test_un_nombre_de_usuario_demasiado_largo_se_rechaza_como_cualquier_error(db):
+    respuesta = Client().post(reverse("login"), {"username": "x" * 256, "password": "x"})
+    assert respuesta.status_code == 200
+    assert "correctos" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize(
+    "nombre", ["inicio", "servicios:servicio_lista", "validacion:preferencias_avisos"]
+)
+def test_las_paginas_con_sesion_no_quedan_en_cache(encargado, nombre):
+    c = Client()
+    c.force_login(encargado)
+    respuesta = c.get(reverse(nombre))
+    assert respuesta.status_code == 200
+    directivas = {d.strip() for d in respuesta.headers["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache"} <= directivas
+
+
+def test_tras_salir_la_pagina_no_se_sirve_de_la_cache(encargado):
+    c = Client()
+    c.force_login(encargado)
+    assert "no-store" in c.get(reverse("inicio")).headers["Cache-Control"]
+    c.post(reverse("logout"))
+    assert c.get(reverse("inicio")).status_code == 302

@@ -153,10 +153,17 @@ class TestPaginaDeRevision:
         assert "Aprobar" not in contenido and "Agregar observación" not in contenido
 
 
+def version_mostrada(documento) -> int:
+    """The version a page opened now shows of `documento`."""
+    return type(documento).objects.get(pk=documento.pk).version
+
+
 class TestAccionesDeRevision:
     def transicionar(self, c, informe, accion, **datos):
         # Aprobar and observar are confirmed (the confirmation page is tested in test_guardas.py).
         datos.setdefault("confirmado", "1")
+        # The version the review page shows, as its hidden field carries it.
+        datos.setdefault("version", version_mostrada(informe))
         return c.post(
             reverse("validacion:informe_transicionar", args=[informe.pk, accion]),
             datos,
@@ -366,11 +373,19 @@ class TestFormulacionEnRevision:
             in c.get(reverse("compromisos:formulacion_detalle", args=[enviada.pk])).content.decode()
         )
         c.post(self.url(enviada, "tomar"))
-        sin_comentario = c.post(self.url(enviada, "observar"), {"confirmado": "1"}, follow=True)
+        sin_comentario = c.post(
+            self.url(enviada, "observar"),
+            {"confirmado": "1", "version": version_mostrada(enviada)},
+            follow=True,
+        )
         assert "escriba al menos una observación abierta" in sin_comentario.content.decode()
         c.post(
             self.url(enviada, "observar"),
-            {"comentario": "Agregue el sistema SIAC.", "confirmado": "1"},
+            {
+                "comentario": "Agregue el sistema SIAC.",
+                "confirmado": "1",
+                "version": version_mostrada(enviada),
+            },
         )
         enviada.refresh_from_db()
         assert enviada.estado == "observado"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class SrmConfig(AppConfig):
+    """The project package as an app: its management commands (respaldo, restaurar)."""
+
+    name = "srm"
+    verbose_name = "SRM"
+
+
+class AdminSrmConfig(AdminConfig):
+    """Django's admin with the SRM's site, which hardens every registered model admin."""
+
+    default_site = "srm.admin_sitio.SitioAdmin"
