@@ -38,9 +38,12 @@ def test_la_aplicacion_no_modifica_ni_borra(evento):
     ids=["update", "delete"],
 )
 def test_postgresql_rechaza_un_cambio_directo(evento, sql):
-    with pytest.raises(DatabaseError, match="solo agregado"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [evento.pk])
+    with (
+        pytest.raises(DatabaseError, match="solo agregado"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [evento.pk])
     evento.refresh_from_db()
     assert evento.accion == "informe.enviar"
 

@@ -4,11 +4,11 @@ import io
 import zipfile
 
 import pytest
-from compromisos.demo import pdf_minimo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compromisos.models import MedioComprometido
+from demo.archivos import pdf_minimo
 from reportes.models import Reporte
 from tests.compromisos.test_portal_formulacion import compromiso_post, datos_formset
 from tests.compromisos.test_portal_medios import avance, subir  # noqa: F401

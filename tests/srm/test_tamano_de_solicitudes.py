@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from compromisos.demo import pdf_minimo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from demo.archivos import pdf_minimo
 from tests.compromisos.test_portal_informes import aprobada, datos_avances, informe  # noqa: F401
 from tests.compromisos.test_portal_medios import avance  # noqa: F401
 from tests.conftest import cliente
