@@ -10,9 +10,11 @@ go to the console log. `SRM_ERRORES_TECNICOS=1` brings Django's pages back for d
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.debug import ExceptionReporter
 
 # status -> (title, what happened, in the user's words)
@@ -46,26 +48,21 @@ CSRF = (
 )
 
 
-def _mensaje_de_tamano() -> str:
-    megas = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-    return (
-        f"Lo que envió supera el tamaño máximo de una solicitud ({megas} MB). Si adjuntaba "
-        f"archivos, súbalos de a uno o en grupos más pequeños (cada archivo hasta "
-        f"{settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024)} MB). Lo que ya guardó no se perdió."
-    )
+DEMASIADO_GRANDE = "Lo enviado es demasiado grande"
+FORMULARIO_GRANDE = (
+    "El formulario tiene más texto del que el sistema recibe de una vez, y no se guardó. "
+    "Vuelva atrás con el botón del navegador (lo escrito sigue ahí), acorte o divida el "
+    "texto y guarde de nuevo."
+)
 
 
 def _detalle(estado: int, exception: BaseException | None) -> str:
-    if isinstance(exception, RequestDataTooBig):
-        return _mensaje_de_tamano()
-    if isinstance(exception, TooManyFieldsSent):
-        return (
-            "El formulario enviado trae demasiados campos. Recargue la página e intente de nuevo."
-        )
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return FORMULARIO_GRANDE
     if estado == 403 and exception is not None and str(exception):
         # srm.permisos explains every refusal in Spanish.
         return str(exception)
-    return PAGINAS[estado][1]
+    return PAGINAS.get(estado, PAGINAS[400])[1]
 
 
 def html_de_error(
@@ -78,8 +75,9 @@ def html_de_error(
 ) -> str:
     contexto = {
         "estado": estado,
-        "titulo": titulo or PAGINAS[estado][0],
+        "titulo": titulo or PAGINAS.get(estado, PAGINAS[400])[0],
         "detalle": detalle or _detalle(estado, exception),
+        "volver": _volver(request) if request is not None else "",
     }
     if estado == 500:
         # Standalone: it must render when the database or the session is what failed.
@@ -95,7 +93,25 @@ def pagina_de_error(
     return respuesta
 
 
+def _volver(request: HttpRequest) -> str:
+    """The page the request came from, if it is one of this site's."""
+    origen = request.headers.get("Referer", "")
+    seguro = url_has_allowed_host_and_scheme(origen, allowed_hosts={request.get_host()})
+    return origen if seguro else ""
+
+
+def respuesta_demasiado_grande(request: HttpRequest, explicacion: str) -> HttpResponse:
+    """413 with a Spanish explanation: a page, or for an upload by script, where to go back."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        messages.error(request, explicacion)
+        return JsonResponse({"url": _volver(request), "error": explicacion}, status=413)
+    return pagina_de_error(request, 413, titulo=DEMASIADO_GRANDE, detalle=explicacion)
+
+
 def solicitud_no_valida(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        # A form past DATA_UPLOAD_MAX_MEMORY_SIZE: say what to do with the text typed.
+        return respuesta_demasiado_grande(request, FORMULARIO_GRANDE)
     return pagina_de_error(request, 400, exception)
 
 

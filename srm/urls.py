@@ -14,8 +14,6 @@ admin.site.site_header = "SRM · Administración"
 admin.site.site_title = "SRM SUBDERE"
 admin.site.index_title = "Configuración del proceso PMG"
 
-handler400 = "srm.views.solicitud_incorrecta"
-
 urlpatterns = [
     path("", views.inicio, name="inicio"),
     path(

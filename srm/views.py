@@ -6,7 +6,6 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +16,6 @@ from srm import entradas, permisos
 from srm.forms import FormularioRecuperarClave
 from srm.ingreso import direccion_cliente
 from srm.limites import clave, superado
-from srm.middleware import respuesta_demasiado_grande
 from srm.permisos import Rol
 from srm.tasks import restablecimiento_pedir
 from validacion import selectors as validacion_selectors
@@ -64,18 +62,6 @@ def inicio(request: HttpRequest) -> HttpResponse:
     else:
         contexto["panorama"] = compromisos_selectors.panorama_anual(proceso=proceso)
     return render(request, f"inicio/{rol}.html", contexto)
-
-
-def solicitud_incorrecta(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """400 in Spanish; a form past DATA_UPLOAD_MAX_MEMORY_SIZE says what to do with the text."""
-    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
-        return respuesta_demasiado_grande(
-            request,
-            "El formulario tiene más texto del que el sistema recibe de una vez, y no se guardó. "
-            "Vuelva atrás con el botón del navegador (lo escrito sigue ahí), acorte o divida el "
-            "texto y guarde de nuevo.",
-        )
-    return render(request, "400.html", status=400)
 
 
 class RecuperarClave(auth_views.PasswordResetView):

@@ -206,7 +206,9 @@ def test_tomar_informes_con_ids_invalidos_se_explica(datos, analista):
     respuesta = cliente(analista).post(
         reverse("validacion:bandeja_tomar"), {"informes": ["²", "9" * 25]}, follow=True
     )
-    assert "La selección de informes no es válida" in respuesta.content.decode()
+    assert (
+        "La selección no es válida: marque los documentos de nuevo." in respuesta.content.decode()
+    )
 
 
 def test_veredicto_fuera_de_las_opciones_se_explica(datos, analista):

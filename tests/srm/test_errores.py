@@ -85,8 +85,9 @@ def test_envio_demasiado_grande(modo, settings, analista):
         "informes=" + "1" * 4096,
         content_type="application/x-www-form-urlencoded",
     )
-    assert respuesta.status_code == 400
-    assert "supera el tamaño máximo de una solicitud" in pagina(respuesta)
+    assert respuesta.status_code == 413
+    html = pagina(respuesta)
+    assert "Lo enviado es demasiado grande" in html and "no se guardó" in html
 
 
 def test_un_desarrollador_puede_pedir_las_paginas_tecnicas(settings, analista):

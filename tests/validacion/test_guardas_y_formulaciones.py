@@ -40,6 +40,8 @@ def transicionar(c, documento, accion, **datos):
         if isinstance(documento, InformeAvance)
         else "validacion:formulacion_transicionar"
     )
+    # The version the page shows, as the form's hidden field carries it (issue 14).
+    datos.setdefault("version", type(documento).objects.get(pk=documento.pk).version)
     return c.post(reverse(nombre, args=[documento.pk, accion]), datos, follow=True)
 
 

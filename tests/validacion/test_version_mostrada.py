@@ -52,7 +52,10 @@ def test_aprobar_lo_que_se_ve_funciona(en_revision, analista):
     pagina = pestana.get(reverse("validacion:informe_revisar", args=[en_revision.pk]))
     pestana.post(
         reverse("validacion:informe_transicionar", args=[en_revision.pk, "aprobar"]),
-        {"version": version_del_formulario(pagina.content.decode(), "aprobar")},
+        {
+            "version": version_del_formulario(pagina.content.decode(), "aprobar"),
+            "confirmado": "1",  # the confirmation step (issue 13) carries the same version on
+        },
     )
     en_revision.refresh_from_db()
     assert en_revision.estado == "aprobado"
