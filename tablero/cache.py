@@ -22,7 +22,7 @@ import functools
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -298,6 +298,13 @@ _DEL_PROCESO: dict[str, Any] = {}
 _DEL_PROCESO_MAXIMO = 256
 
 
+def _resumir(partes: Sequence[str]) -> str:
+    """The parts of a key as they are when short; a digest when long, so a filter value sent
+    by hand (3,000 characters) cannot make huge keys."""
+    juntas = ":".join(partes)
+    return juntas if len(juntas) <= 64 else hashlib.sha256(juntas.encode()).hexdigest()[:32]
+
+
 def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
     """A value that depends only on the catalogs (and on `partes`), kept until one changes.
 
@@ -305,7 +312,9 @@ def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
     every user, every figure and every write that is not to a catalog.
     """
     try:
-        llave = ":".join(["tablero:de-catalogo", nombre, str(version(CLAVE_CATALOGO)), *partes])
+        llave = ":".join(
+            ["tablero:de-catalogo", nombre, str(version(CLAVE_CATALOGO)), _resumir(partes)]
+        )
         guardado = _DEL_PROCESO.get(llave)
         if guardado is None:
             guardado = cache.get(llave)
@@ -349,7 +358,7 @@ def por_anio(
                     str(anio),
                     str(versiones.get(clave_anio.format(anio)) or version(clave_anio.format(anio))),
                     str(de_servicios),
-                    *partes,
+                    _resumir(partes),
                 ]
             )
             for anio in anios

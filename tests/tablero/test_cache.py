@@ -312,3 +312,17 @@ def test_un_veredicto_de_un_anio_anterior_se_ve_en_la_tendencia(jefatura, consul
         consultora=consultora,
     )
     assert tendencia(c)[ANIO - 1]["porcentaje_cumple"] == 25.0
+
+
+@pytest.mark.parametrize("pagina", ["", "servicios/", "compromisos/", "hitos/"])
+def test_un_filtro_larguisimo_no_hace_llaves_enormes(jefatura, anio_tablero, pagina):
+    """A filter value sent by hand becomes a digest in the cache keys, not a 3,000-character key."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    with warnings.catch_warnings(record=True) as avisos:
+        warnings.simplefilter("always", CacheKeyWarning)
+        respuesta = cliente(jefatura).get(f"/tablero/{pagina}", {"ministerio": "x" * 3000})
+    assert respuesta.status_code == 200
+    assert not [a for a in avisos if issubclass(a.category, CacheKeyWarning)]
