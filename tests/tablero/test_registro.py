@@ -277,7 +277,7 @@ class TestAccionesRegistradas:
             "(justificación: Motivo. → Otro motivo.)",
             "quitó un sistema de la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
-            "(etapa comprometida: 1 → 2; ponderador: 60.00 → 100.00)",
+            "(etapa comprometida: 1 → 2; ponderador: 60,00 → 100,00)",
             "agregó un sistema eximido o con modificación de etapa: «Gobierno Electrónico»",
             "agregó un sistema a la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
