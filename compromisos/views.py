@@ -426,6 +426,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "informe": informe,
             "avances": avances,
+            "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in avances],
             "resumen": resumen,
             "plazo": selectors.plazo_informe(informe),
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),

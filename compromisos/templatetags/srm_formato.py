@@ -107,3 +107,43 @@ def segun(cantidad, formas: str) -> str:
     """Only the word that agrees with the count: `{{ n|segun:"queda,quedan" }}`."""
     singular, plural_ = formas.split(",")
     return formato.segun(cantidad, singular, plural_)
+
+
+@register.inclusion_tag("partials/resumen_errores.html")
+def resumen_errores(*formularios) -> dict:
+    """The errors of a page's forms and formsets, listed at the top of the page and linked to
+    their fields; static/js/errores.js moves the focus to it. Nothing when all are valid."""
+    errores: list[tuple[str, str]] = []
+
+    def del_formulario(formulario, fila: str = "") -> None:
+        for error in formulario.non_field_errors():
+            errores.append((f"{fila}{error}", ""))
+        for campo in formulario:
+            for error in campo.errors:
+                errores.append((f"{fila}{campo.label}: {error}", campo.id_for_label or ""))
+
+    def agregar(formulario, sobre: str = "") -> None:
+        fila = f"{sobre} · " if sobre else ""
+        if formulario is None or formulario == "":
+            return
+        if isinstance(formulario, list):
+            # Several forms of a page, each as (what it is about, form) or with its `titulo`.
+            for elemento in formulario:
+                if isinstance(elemento, tuple):
+                    agregar(elemento[1], elemento[0])
+                else:
+                    agregar(elemento, getattr(elemento, "titulo", ""))
+        elif hasattr(formulario, "non_form_errors"):
+            for error in formulario.non_form_errors():
+                errores.append((f"{fila}{error}", ""))
+            for numero, una in enumerate(formulario.forms, start=1):
+                del_formulario(una, f"{fila}Fila {numero} · ")
+        elif formulario.is_bound:
+            del_formulario(formulario, fila)
+
+    for formulario in formularios:
+        agregar(formulario)
+    return {
+        "errores": errores,
+        "titulo": f"Hay {formato.plural(len(errores), 'dato', 'datos')} por corregir.",
+    }
