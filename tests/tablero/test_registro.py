@@ -281,7 +281,7 @@ class TestAccionesRegistradas:
             "agregó un sistema eximido o con modificación de etapa: «Gobierno Electrónico»",
             "agregó un sistema a la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
-            "(ponderador: 100.00 → 60.00)",
+            "(ponderador: 100,00 → 60,00)",
         ]
 
     def test_compromiso_creado_modificado_y_eliminado(
