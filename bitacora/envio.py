@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bitacora.models import Notificacion
+from srm import formato
 
 
 def notificacion_enviar(*, notificacion_id: int) -> bool:
@@ -45,7 +46,7 @@ def resumenes_diarios_enviar() -> int:
             destinatario = del_dia[0].destinatario
             cuerpo = "\n\n".join(f"• {n.asunto}\n{n.cuerpo}" for n in del_dia)
             send_mail(
-                f"[SRM] Resumen del día: {len(del_dia)} aviso{'s' if len(del_dia) > 1 else ''}",
+                f"[SRM] Resumen del día: {formato.plural(len(del_dia), 'aviso', 'avisos')}",
                 cuerpo,
                 settings.DEFAULT_FROM_EMAIL,
                 [destinatario.email],

@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from servicios.models import Region, Servicio, TipoServicio
+from srm import formato
 
 CIEN = Decimal("100.00")
 
@@ -187,7 +188,7 @@ class FormulacionPMG(DocumentoEnRevision):
         total = self.total_ponderadores()
         if total != CIEN:
             raise ValidationError(
-                f"Los ponderadores deben sumar exactamente 100 %; suman {total:.2f} %.",
+                f"Los ponderadores deben sumar exactamente 100 %; suman {formato.ponderador(total)}.",
                 code="ponderadores_no_suman_100",
             )
 

@@ -49,7 +49,7 @@ from compromisos.selectors import (
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from servicios.models import Servicio
-from srm import permisos
+from srm import formato, permisos
 
 CAMPOS_LINEA = ["marco", "area", "sistema", "etapa", "prioridad", "ponderador"]
 CAMPOS_EXENCION = ["marco", "area", "sistema", "tipo", "etapa", "justificacion"]
@@ -94,7 +94,9 @@ def validar_lineas(lineas: list[dict[str, Any]]) -> None:
         )
     total = sum((Decimal(linea["ponderador"]) for linea in lineas), Decimal("0"))
     if total != CIEN:
-        errores.append(f"Los ponderadores deben sumar exactamente 100 %; suman {total:.2f} %.")
+        errores.append(
+            f"Los ponderadores deben sumar exactamente 100 %; suman {formato.ponderador(total)}."
+        )
     if errores:
         raise ValidationError(errores)
 
@@ -166,6 +168,20 @@ def _texto(valor: Any) -> str:
     return "" if valor is None else str(valor).strip()
 
 
+def _legible(modelo: type, campo: str, valor: Any) -> str:
+    """A value as the log page shows it: a choice by its label («Alta», not «alta»), a
+    ponderador as «12,50»."""
+    texto = _texto(valor)
+    if not texto:
+        return ""
+    campo_modelo = modelo._meta.get_field(campo)
+    if campo_modelo.choices:
+        return str(dict((str(v), e) for v, e in campo_modelo.flatchoices).get(texto, texto))
+    if campo_modelo.get_internal_type() == "DecimalField":
+        return formato.numero(valor, campo_modelo.decimal_places)
+    return texto
+
+
 def _registrar_cambios_de_filas(
     *,
     formulacion: FormulacionPMG,
@@ -200,9 +216,10 @@ def _registrar_cambios_de_filas(
             continue
         # A list, not a dict: PostgreSQL's jsonb does not keep the order of keys.
         cambios = [
-            [etiquetas[c], _texto(getattr(vieja, c)), _texto(nueva.get(c))]
+            [etiquetas[c], antes, despues]
             for c in campos
-            if _texto(getattr(vieja, c)) != _texto(nueva.get(c))
+            if (antes := _legible(modelo, c, getattr(vieja, c)))
+            != (despues := _legible(modelo, c, nueva.get(c)))
         ]
         if cambios:
             registrar("modificar", nueva["sistema"].strip(), {"cambios": cambios})

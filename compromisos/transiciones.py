@@ -5,6 +5,7 @@ compromisos.services.documento_transicionar applies it.
 """
 
 from compromisos.models import TRANSICIONES
+from srm import formato
 
 
 class TransicionNoPermitida(Exception):
@@ -107,11 +108,14 @@ DETALLE_ACCIONES = {
         + (f" (antes: {_fecha(d['antes'])})" if d["antes"] else "")
     ),
     "instantanea.verificar": lambda d: (
-        f"{d['archivos']} archivo(s), todos coinciden"
+        f"{formato.plural(d['archivos'], 'archivo', 'archivos')}, "
+        + formato.segun(d["archivos"], "coincide", "todos coinciden")
         if not d["alterados"]
         else f"no coinciden: {', '.join(d['alterados'])}"
     ),
-    "calendario.copiar": lambda d: f"desde {d['desde']} ({d['hitos']} hitos)",
+    "calendario.copiar": lambda d: (
+        f"desde {d['desde']} ({formato.plural(d['hitos'], 'hito', 'hitos')})"
+    ),
     "hito.crear": lambda d: f"plazo {_fecha(d['fecha_limite'])}",
     "hito.modificar": lambda d: _con_cambios(f"plazo {_fecha(d['fecha_limite'])}", d),
     "hito.eliminar": lambda d: f"plazo {_fecha(d['fecha_limite'])}",

@@ -24,7 +24,7 @@ from compromisos.models import (
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
 from servicios.models import Servicio
-from srm import permisos
+from srm import formato, permisos
 
 
 def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
@@ -447,6 +447,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "informe": informe,
             "avances": avances,
+            "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in avances],
             "resumen": resumen,
             "plazo": selectors.plazo_informe(informe),
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -548,7 +549,7 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
     if guardados:
         messages.success(
             request,
-            f"{len(guardados)} archivo{'s' if len(guardados) > 1 else ''} adjunto{'s' if len(guardados) > 1 else ''} "
+            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} "
             f"a {avance.compromiso.codigo}.",
         )
     return destino

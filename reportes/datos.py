@@ -36,6 +36,7 @@ from compromisos.models import (
     Proceso,
 )
 from servicios.models import Ministerio, Region, TipoServicio
+from srm import formato
 from validacion.models import Observacion, ValidacionIniciativa, ValidacionServicio
 
 
@@ -720,6 +721,15 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
         "por_tipo": por_tipo,
         "por_ministerio": sorted(por_ministerio, key=lambda f: -(f["avance_promedio"] or 0)),
         "resultados": resultados,
+        # Shares of the same total, rounded so they add up to 100 % as the total row says.
+        "tabla_resultados": list(
+            zip(
+                [etiqueta for etiqueta, _ in resultados],
+                [total for _, total in resultados],
+                formato.porcentajes_que_suman([total for _, total in resultados]),
+                strict=True,
+            )
+        ),
         "total_validadas": sum(total for _, total in resultados),
         "tendencia": tendencia,
         "estados": [etiqueta for _, etiqueta in EstadoRevision.choices],

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from srm import formato
+
 # Colour-blind-safe palette (Okabe–Ito), in the order states and results are listed.
 PALETA = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999"]
 
@@ -32,7 +34,12 @@ def barras_horizontales(
     for indice, (etiqueta, valor) in enumerate(datos):
         y = 4 + indice * alto_fila
         largo = 0 if not valor or not maximo else max(1.0, largo_util * min(valor, maximo) / maximo)
-        texto_valor = "s/d" if valor is None else f"{valor:.0f}{unidad}".replace(".", ",")
+        if valor is None:
+            texto_valor = "s/d"
+        elif unidad == "%":
+            texto_valor = formato.porcentaje(valor)
+        else:
+            texto_valor = f"{formato.numero(valor)} {unidad}".rstrip()
         partes.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" {}>{}</text>'
@@ -105,7 +112,7 @@ def barras_apiladas(
                         "{}</text>",
                         _n(x + largo / 2),
                         y + 13,
-                        valor,
+                        formato.numero(valor),
                     )
                 )
             x += largo

@@ -31,6 +31,8 @@ FORMATO_PORCENTAJE = "0%"
 FORMATO_PORCENTAJE_DECIMAL = "0.0%"
 FORMATO_ENTERO = "#,##0"
 FORMATO_DECIMAL = "#,##0.00"
+# A share of 100 (42.5) with the one decimal the pages show for shares and means.
+FORMATO_UN_DECIMAL = "#,##0.0"
 
 # Characters that make a spreadsheet read a typed value as a formula.
 INICIO_DE_FORMULA = "=+-@"
@@ -40,13 +42,15 @@ INICIO_DE_FORMULA = "=+-@"
 class Columna:
     titulo: str
     ancho: int = 14
-    # texto | entero | decimal | porcentaje (a fraction, 0.5 = 50 %) | fecha | fecha_hora
+    # texto | entero | decimal | un_decimal (a share of 100, 42.5) | porcentaje (a fraction,
+    # 0.5 = 50 %) | fecha | fecha_hora
     tipo: str = "texto"
 
 
 FORMATOS = {
     "entero": FORMATO_ENTERO,
     "decimal": FORMATO_DECIMAL,
+    "un_decimal": FORMATO_UN_DECIMAL,
     "porcentaje": FORMATO_PORCENTAJE_DECIMAL,
     "fecha": FORMATO_FECHA,
     "fecha_hora": FORMATO_FECHA_HORA,

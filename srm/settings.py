@@ -203,6 +203,9 @@ LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", "Español (Chile)")]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
+# Dates with the year as dd-mm-aaaa and a thousands dot (srm/formatos/es_CL); the SRM's own
+# figures go through srm/formato.py.
+FORMAT_MODULE_PATH = ["srm.formatos"]
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -38,6 +38,9 @@ def _columnas(encabezados: Sequence[str], filas: list[Sequence[Any]]) -> list[Co
     for indice, encabezado in enumerate(encabezados):
         valores = [fila[indice] for fila in filas if fila[indice] not in (None, "")]
         tipo = _tipo(valores)
+        if tipo == "decimal" and ("%" in encabezado or encabezado == "Porcentaje"):
+            # Shares and means of 100, with the one decimal the tablero shows (srm/formato.py).
+            tipo = "un_decimal"
         ancho = max([len(encabezado), *(len(str(valor)) for valor in valores[:200])])
         columnas.append(Columna(encabezado, ancho=min(60, ancho + 2), tipo=tipo))
     return columnas

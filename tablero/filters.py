@@ -232,13 +232,13 @@ class RegistroFilter(FiltroBootstrap):
         field_name="momento",
         lookup_expr="date__gte",
         label="Desde",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     hasta = django_filters.DateFilter(
         field_name="momento",
         lookup_expr="date__lte",
         label="Hasta",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     seguridad = django_filters.BooleanFilter(
         method="solo_seguridad",

@@ -43,7 +43,7 @@ from compromisos.models import (
 )
 from compromisos.selectors import proceso_vigente
 from servicios.models import Cartera, Ministerio, Region, Servicio, TipoServicio
-from srm import permisos
+from srm import formato, permisos
 from tablero import cache
 from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
@@ -309,8 +309,10 @@ def compromisos_y_validacion(cifras: dict[str, int]) -> dict:
         for valor, nombre in Resultado.choices
     ]
     filas.append({"valor": "sin_validar", "nombre": "Sin validar", "cantidad": total - validadas})
-    for fila in filas:
-        fila["porcentaje"] = _porcentaje(fila["cantidad"], total)
+    # Shares of the same total, rounded so that they add up to 100 % (not 99,9 or 100,1).
+    repartidos = formato.porcentajes_que_suman([fila["cantidad"] for fila in filas])
+    for fila, parte in zip(filas, repartidos, strict=True):
+        fila["porcentaje"] = parte
     resultado["validacion"] = {
         "total": total,
         "validadas": validadas,

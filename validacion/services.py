@@ -19,7 +19,7 @@ from compromisos.models import (
 )
 from compromisos.services import documento_transicionar, ronda_actual
 from compromisos.transiciones import TransicionNoPermitida
-from srm import permisos
+from srm import formato, permisos
 from validacion.models import Observacion, RespuestaObservacion, VeredictoMedio
 
 # How the actions this app logs read in a timeline (registered with bitacora.acciones).
@@ -138,9 +138,10 @@ def _cerrar_pendientes(
     if not motivo:
         cantidad = len(pendientes)
         raise TransicionNoPermitida(
-            f"Queda{'n' if cantidad > 1 else ''} {cantidad} observaci"
-            f"{'ones' if cantidad > 1 else 'ón'} sin resolver. Márquelas como resueltas o "
-            "indique el motivo para cerrarlas al aprobar."
+            f"{formato.segun(cantidad, 'Queda', 'Quedan')} "
+            f"{formato.plural(cantidad, 'observación', 'observaciones')} sin resolver. "
+            f"{formato.segun(cantidad, 'Márquela como resuelta', 'Márquelas como resueltas')} o "
+            f"indique el motivo para {formato.segun(cantidad, 'cerrarla', 'cerrarlas')} al aprobar."
         )
     for observacion in pendientes:
         _cerrar(observacion, motivo=motivo, usuario=usuario, momento=momento)

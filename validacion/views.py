@@ -18,7 +18,7 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
-from srm import entradas, permisos
+from srm import entradas, formato, permisos
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -118,12 +118,12 @@ def bandeja_tomar(request: HttpRequest) -> HttpResponse:
         tomados, problemas = services.informes_tomar(informes=documentos, usuario=request.user)
         if tomados:
             if all(isinstance(d, InformeAvance) for d in documentos):
-                nombre = "informes" if tomados > 1 else "informe"
+                nombre = formato.plural(tomados, "informe", "informes")
             elif all(isinstance(d, FormulacionPMG) for d in documentos):
-                nombre = "formulaciones" if tomados > 1 else "formulación"
+                nombre = formato.plural(tomados, "formulación", "formulaciones")
             else:
-                nombre = "documentos" if tomados > 1 else "documento"
-            messages.success(request, f"{tomados} {nombre} en revisión.")
+                nombre = formato.plural(tomados, "documento", "documentos")
+            messages.success(request, f"{nombre} en revisión.")
         for problema in problemas:
             messages.error(request, problema)
     # The bandeja's filters, re-encoded: whatever was posted becomes a plain query string.

@@ -4,6 +4,7 @@ from django import template
 
 from bitacora import acciones
 from compromisos.models import EstadoRevision
+from srm import formato
 
 register = template.Library()
 
@@ -53,3 +54,96 @@ def nombre_persona(usuario) -> str:
     if usuario is None:
         return "Sistema"
     return usuario.get_full_name() or usuario.username
+
+
+# Chilean figures and dates (srm/formato.py), the same in every template.
+
+
+@register.filter
+def numero(valor, decimales: int = 0) -> str:
+    """«1.234» or, with decimals, «1.234,5»."""
+    return formato.numero(valor, int(decimales))
+
+
+@register.filter
+def porcentaje(valor, decimales: int = formato.DECIMALES_PORCENTAJE) -> str:
+    """A share or mean as «42,5 %» (`|porcentaje:0` for a whole percentage a person enters)."""
+    return formato.porcentaje(valor, int(decimales))
+
+
+@register.filter
+def fraccion(valor) -> str:
+    """A share of 1 (0.425) as «42,5 %»."""
+    return formato.fraccion(valor)
+
+
+@register.filter
+def ponderador(valor) -> str:
+    """A formulación's weight as «12,50 %»."""
+    return formato.ponderador(valor)
+
+
+@register.filter
+def fecha(valor) -> str:
+    """«31-03-2026», with the year."""
+    return formato.fecha(valor)
+
+
+@register.filter
+def fecha_hora(valor) -> str:
+    """«31-03-2026 14:05», in Chile's time."""
+    return formato.fecha_hora(valor)
+
+
+@register.filter
+def plural(cantidad, formas: str) -> str:
+    """`{{ n|plural:"observación abierta,observaciones abiertas" }}` → «1 observación abierta»."""
+    singular, plural_ = formas.split(",")
+    return formato.plural(cantidad, singular, plural_)
+
+
+@register.filter
+def segun(cantidad, formas: str) -> str:
+    """Only the word that agrees with the count: `{{ n|segun:"queda,quedan" }}`."""
+    singular, plural_ = formas.split(",")
+    return formato.segun(cantidad, singular, plural_)
+
+
+@register.inclusion_tag("partials/resumen_errores.html")
+def resumen_errores(*formularios) -> dict:
+    """The errors of a page's forms and formsets, listed at the top of the page and linked to
+    their fields; static/js/errores.js moves the focus to it. Nothing when all are valid."""
+    errores: list[tuple[str, str]] = []
+
+    def del_formulario(formulario, fila: str = "") -> None:
+        for error in formulario.non_field_errors():
+            errores.append((f"{fila}{error}", ""))
+        for campo in formulario:
+            for error in campo.errors:
+                errores.append((f"{fila}{campo.label}: {error}", campo.id_for_label or ""))
+
+    def agregar(formulario, sobre: str = "") -> None:
+        fila = f"{sobre} · " if sobre else ""
+        if formulario is None or formulario == "":
+            return
+        if isinstance(formulario, list):
+            # Several forms of a page, each as (what it is about, form) or with its `titulo`.
+            for elemento in formulario:
+                if isinstance(elemento, tuple):
+                    agregar(elemento[1], elemento[0])
+                else:
+                    agregar(elemento, getattr(elemento, "titulo", ""))
+        elif hasattr(formulario, "non_form_errors"):
+            for error in formulario.non_form_errors():
+                errores.append((f"{fila}{error}", ""))
+            for numero, una in enumerate(formulario.forms, start=1):
+                del_formulario(una, f"{fila}Fila {numero} · ")
+        elif formulario.is_bound:
+            del_formulario(formulario, fila)
+
+    for formulario in formularios:
+        agregar(formulario)
+    return {
+        "errores": errores,
+        "titulo": f"Hay {formato.plural(len(errores), 'dato', 'datos')} por corregir.",
+    }

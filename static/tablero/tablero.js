@@ -17,6 +17,21 @@
   };
   var COLORES = ["#0a58a0", "#2a9d8f", "#e9a23b", "#c8553d", "#6c757d", "#6f42c1", "#198754", "#0dcaf0"];
 
+  // Figures as in Chile and as the tables beside the charts write them (srm/formato.py):
+  // 1.234 and 42,5 %. The browser's own locale (often en-US) would write 42.5.
+  function numeroCL(valor, decimales) {
+    if (valor === null || valor === undefined || isNaN(valor)) { return "—"; }
+    var partes = Math.abs(valor).toFixed(decimales).split(".");
+    var enteros = partes[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var signo = valor < 0 && Number(partes.join(".")) !== 0 ? "-" : "";
+    return signo + enteros + (partes.length > 1 ? "," + partes[1] : "");
+  }
+  function porcentajeCL(valor) {
+    var texto = numeroCL(valor, 1);
+    return texto === "—" ? texto : texto + " %";
+  }
+  if (typeof Chart !== "undefined") { Chart.defaults.locale = "es-CL"; }
+
   function irA(enlaces) {
     return function (evento, elementos) {
       if (elementos.length && enlaces[elementos[0].index]) {
@@ -36,6 +51,19 @@
       animation: false,
       onClick: irA(enlaces),
       plugins: { legend: { display: g.tipo === "doughnut" || g.tipo === "line", position: "bottom" } }
+    };
+    var esPorcentaje = g.unidad === "%" || g.unidad === "% de avance";
+    opciones.plugins.tooltip = {
+      callbacks: {
+        label: function (contexto) {
+          var valor = contexto.raw;
+          var texto = esPorcentaje ? porcentajeCL(valor) : numeroCL(valor, 0) + " " + g.unidad;
+          // A bar's tooltip has its category as title; a slice's and a line's do not.
+          var nombre = g.tipo === "line" ? contexto.dataset.label :
+            (g.tipo === "doughnut" ? contexto.label : "");
+          return (nombre ? nombre + ": " : "") + texto;
+        }
+      }
     };
     var conjuntos;
     var tipo = g.tipo;
@@ -89,8 +117,9 @@
           forma.classList.add("nivel-" + region.nivel);
           var titulo = forma.querySelector("title");
           if (titulo) {
-            titulo.textContent = region.nombre + ": " + region.servicios + " servicios" +
-              (region.avance === null ? ", sin informes" : ", avance " + region.avance + " %");
+            titulo.textContent = region.nombre + ": " + numeroCL(region.servicios, 0) +
+              (region.servicios === 1 ? " servicio" : " servicios") +
+              (region.avance === null ? ", sin informes" : ", avance " + porcentajeCL(region.avance));
           }
           if (region.enlace) {
             forma.classList.add("con-enlace");

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from compromisos.models import EstadoRevision
+from srm import formato
 from tablero import cache
 
 register = template.Library()
@@ -77,9 +78,7 @@ def filtros(context, accion: str, *, con_periodo: bool) -> SafeString:
 @register.filter
 def porcentaje(valor) -> str:
     """A share as «42,5 %», or «—» when there is nothing to divide."""
-    if valor is None:
-        return "—"
-    return f"{valor:.1f}".replace(".", ",") + " %"
+    return formato.porcentaje(valor)
 
 
 @register.filter

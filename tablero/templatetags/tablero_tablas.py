@@ -6,7 +6,6 @@ escaping, they took several times the server time of a whole ordinary page; `_ht
 the same way at a fraction of the cost. The markup is the one the templates had.
 """
 
-import datetime
 import html
 import json
 from collections.abc import Callable, Iterable
@@ -14,10 +13,10 @@ from collections.abc import Callable, Iterable
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 
+from srm import formato
 from tablero.selectors import Situacion
 from tablero.templatetags.tablero_enlaces import Enlaces, estado_informe, porcentaje
 
@@ -66,6 +65,10 @@ def datos_json(valor, id_elemento: str) -> SafeString:
     )
 
 
+# The unit of a chart's counts (views._graficos), in the singular for a count of one.
+SINGULARES = {"servicios": "servicio", "compromisos": "compromiso", "iniciativas": "iniciativa"}
+
+
 @register.simple_tag
 def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     """The numbers of one chart as a table, each linking to the list behind it."""
@@ -80,9 +83,15 @@ def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
         _html_join(
             "\n",
             '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
-            'aria-label="{} {}: {} (ver lista)">{}</a></td></tr>',
+            'aria-label="{}: {} (ver lista)">{}</a></td></tr>',
             (
-                (f["nombre"], f["enlace"], f["valor"], unidad, f["nombre"], f["valor"])
+                (
+                    f["nombre"],
+                    f["enlace"],
+                    formato.plural(f["valor"], SINGULARES.get(unidad, unidad), unidad),
+                    f["nombre"],
+                    formato.numero(f["valor"]),
+                )
                 for f in grafico["filas"]
             ),
         ),
@@ -95,14 +104,14 @@ def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     filas = _html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
-        'aria-label="{} servicios: {} (ver lista)">{}</a></td><td class="text-end">{}</td></tr>',
+        'aria-label="{}: {} (ver lista)">{}</a></td><td class="text-end">{}</td></tr>',
         (
             (
                 f["nombre"],
                 f["enlace"],
-                f["servicios"],
+                formato.plural(f["servicios"], "servicio", "servicios"),
                 f["nombre"],
-                f["servicios"],
+                formato.numero(f["servicios"]),
                 porcentaje(f["valor"]),
             )
             for f in grafico["filas"]
@@ -141,7 +150,7 @@ def tabla_tendencia(grafico: dict, titulo: str) -> SafeString:
                     f["enlace"],
                     f["nombre"],
                     f["nombre"],
-                    f["servicios"],
+                    formato.numero(f["servicios"]),
                     SafeString(
                         "".join(
                             _html('<td class="text-end">{}</td>', porcentaje(valor))
@@ -206,10 +215,6 @@ def ruta_de(nombre: str) -> Callable[[int], str]:
 _MARCA = 987654321
 
 
-def _fecha(momento: datetime.datetime | None) -> str:
-    return f"{timezone.localtime(momento):%d-%m-%Y}" if momento else "—"
-
-
 @register.simple_tag
 def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
     """The servicios list: each servicio with its informe of the periodo (rows of
@@ -228,7 +233,6 @@ def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
             if f["informe_id"]
             else "Sin informe"
         )
-        avance = f["avance_promedio"]
         return _html(
             '<tr><td><a href="{}">{}</a><div class="small text-body-secondary">{} · {} · {}</div>'
             '</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td>'
@@ -239,10 +243,10 @@ def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
             f["servicio__ministerio__sigla"],
             f["servicio__region__nombre"] or "Alcance nacional",
             informe,
-            _fecha(f["informe_enviado_en"]),
+            formato.fecha(f["informe_enviado_en"]),
             atrasado if f["informe_es_atrasado"] else "",
-            f"{avance:.1f}".replace(".", ",") + " %" if avance is not None else "—",
-            f["observaciones_pendientes"],
+            porcentaje(f["avance_promedio"]),
+            formato.numero(f["observaciones_pendientes"]),
         )
 
     return _filas(map(fila, formulaciones), 5, "Ningún servicio coincide con el filtro.")
@@ -289,14 +293,14 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
             return mark_safe('<td class="text-end">—</td>' * len(situaciones))
         return _html_join(
             "",
-            '<td class="text-end"><a href="{}" aria-label="{} servicios {}: {}">{}</a></td>',
+            '<td class="text-end"><a href="{}" aria-label="{} {}: {}">{}</a></td>',
             (
                 (
                     enlace("tablero:seguimiento", etapa=hito.etapa, situacion=valor, hito=hito.pk),
-                    hito.conteos[valor],
+                    formato.plural(hito.conteos[valor], "servicio", "servicios"),
                     nombre.lower(),
                     hito.nombre,
-                    hito.conteos[valor],
+                    formato.numero(hito.conteos[valor]),
                 )
                 for valor, nombre in situaciones
             ),
@@ -310,8 +314,8 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
             mark_safe(' class="table-warning"') if hito.vence_pronto else "",
             hito.nombre,
             hito.get_etapa_display(),
-            f"{hito.fecha_inicio:%d-%m-%Y}" if hito.fecha_inicio else "—",
-            f"{hito.fecha_limite:%d-%m-%Y}",
+            formato.fecha(hito.fecha_inicio),
+            formato.fecha(hito.fecha_limite),
             tipos,
             conteos(hito),
         )

@@ -57,7 +57,7 @@ class TestFormulacion:
 
     def test_formulacion_sin_lineas_no_suma_100(self, osorno, proceso):
         formulacion = FormulacionPMG.objects.create(servicio=osorno, proceso=proceso)
-        with pytest.raises(ValidationError, match="suman 0.00 %"):
+        with pytest.raises(ValidationError, match="suman 0,00 %"):
             formulacion.validar_ponderadores()
 
     def test_un_sistema_no_se_repite_en_la_formulacion(self, formulacion_osorno):

@@ -85,7 +85,7 @@ class TestFormulacion:
         )
         contenido = respuesta.content.decode()
         assert respuesta.status_code == 200
-        assert "deben sumar exactamente 100 %; suman 99.00 %" in contenido
+        assert "deben sumar exactamente 100 %; suman 99,00 %" in contenido
         assert 'value="Sistema Nuevo Escrito"' in contenido
         assert list(formulacion_osorno.lineas.values_list("sistema", flat=True)) == [
             "Descentralización"
@@ -367,4 +367,4 @@ def test_la_administracion_tambien_exige_el_100(formulacion_osorno):
     }
     formset = FormSet(datos, instance=formulacion_osorno, prefix="lineas")
     assert not formset.is_valid()
-    assert "suman 90.00 %" in str(formset.non_form_errors())
+    assert "suman 90,00 %" in str(formset.non_form_errors())

@@ -263,8 +263,9 @@ def test_resumen_ejecutivo_pdf_con_graficos_svg(anio_con_datos, jefatura):
     assert "Resumen ejecutivo" in texto and "PMG Descentralización 2026" in texto
     assert "servicios con formulación" in texto
     assert "Informe de avance 1" in texto
-    # Mean progress of avance 1 over the four compromisos sent: (30 + 50 + 30 + 30) / 4.
-    assert "35 %" in texto
+    # Mean progress of avance 1 over the four compromisos sent: (30 + 50 + 30 + 30) / 4, with
+    # the one decimal every mean has (srm/formato.py).
+    assert "35,0 %" in texto
 
 
 def test_expediente_zip(anio_con_datos, encargado):

@@ -1,5 +1,7 @@
 """Every page: anonymous → login, another servicio → 404, own data → 200, fixed query counts."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -191,6 +193,16 @@ class TestInicio:
         assert avance_1["total"] == 2 and dict(avance_1["estados"])["Borrador"] == 2
         assert panorama["formulaciones"]["total"] == 2
         assert panorama["total_compromisos"] == 4
+        # Each row's states add up to its total, which stands right after them; the late ones
+        # are a part of that total, in the last column.
+        for fila in panorama["periodos"]:
+            assert sum(cantidad for _, cantidad in fila["estados"]) == fila["total"]
+        encabezado = re.search(r"<thead>.*?</thead>", respuesta.content.decode(), re.S)[0]
+        assert (
+            encabezado.index("Aprobado")
+            < encabezado.index("Total")
+            < encabezado.index("De ellos, fuera de plazo")
+        )
 
     def test_admin_ve_accesos_de_configuracion(self, admin, proceso):
         contenido = cliente(admin).get(reverse("inicio")).content.decode()

@@ -63,7 +63,10 @@ def en_revision(anio_tablero, analista) -> InformeAvance:
 
 def fila(html: str, unidad: str, nombre: str) -> str:
     """The figure of one row of a chart's table, read from its link's label."""
-    return re.search(rf'aria-label="(\d+) {unidad}: {nombre} \(ver lista\)"', html).group(1)
+    # The unit agrees with the figure: «1 servicio», «2 servicios».
+    singular = unidad.removesuffix("s")
+    patron = rf'aria-label="(\d+) (?:{unidad}|{singular}): {nombre} \(ver lista\)"'
+    return re.search(patron, html).group(1)
 
 
 @pytest.mark.parametrize("nombre", sorted(CONSULTAS))
@@ -162,7 +165,7 @@ def test_aprobar_un_informe_se_ve_en_la_siguiente_vista(jefatura, analista, anio
 
 def test_una_observacion_se_ve_en_la_siguiente_vista(jefatura, analista, anio_tablero):
     informe = en_revision(anio_tablero, analista)
-    assert "(1 abiertas, 0 respondidas)" in ver(jefatura)
+    assert "(1 abierta, 0 respondidas)" in ver(jefatura)
     observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista)
     assert "(2 abiertas, 0 respondidas)" in ver(jefatura)
 

@@ -279,3 +279,51 @@ def test_cada_excel_del_tablero_dice_su_anio_periodo_filtros_y_momento(jefatura,
     hoja = load_workbook(io.BytesIO(lista.content))["Compromisos"]
     assert hoja["A3"].value == "Filtros: Complejidad: Medida inmediata"
     assert "_complejidad-medida-inmediata_" in lista["Content-Disposition"]
+
+
+def test_las_partes_de_la_validacion_suman_el_total_mostrado():
+    """A third each: rounded alone they show 33,3 + 33,3 + 33,3 = 99,9 % under a 100 % total."""
+    from tablero.selectors import compromisos_y_validacion
+
+    cifras = {f"{campo}_{valor}": 0 for campo, valores in _CAMPOS.items() for valor in valores}
+    cifras.update(total=3, validacion_cumple=1, validacion_parcial=1, validacion_no_cumple=1)
+    filas = compromisos_y_validacion(cifras)["validacion"]["filas"]
+    partes = {f["valor"]: f["porcentaje"] for f in filas}
+    assert partes == {"cumple": 33.4, "parcial": 33.3, "no_cumple": 33.3, "sin_validar": 0.0}
+    assert round(sum(partes.values()), 6) == 100
+
+
+_CAMPOS = {
+    campo: [valor for valor, _ in Compromiso._meta.get_field(campo).choices]
+    for campo in ("tipo_medida", "complejidad", "ambito")
+}
+
+
+def test_el_excel_del_tablero_guarda_porcentajes_como_numeros_con_un_decimal(
+    jefatura, anio_tablero
+):
+    libro = load_workbook(io.BytesIO(tablero(jefatura, formato="xlsx").content))
+    celda = next(
+        fila[2]
+        for fila in libro["Por región"].iter_rows(min_row=FILA_ENCABEZADO + 1)
+        if fila[0].value == "Los Lagos"
+    )
+    # A typed number (38.0), shown with the one decimal the page shows («38,0 %»).
+    assert celda.data_type == "n" and celda.value == 38.0
+    assert celda.number_format == "#,##0.0"
+    validacion = [
+        fila[2]
+        for fila in libro["Validación"].iter_rows(min_row=FILA_ENCABEZADO + 1)
+        if fila[2].value is not None
+    ]
+    assert {c.number_format for c in validacion} == {"#,##0.0"}
+    assert sum(c.value for c in validacion) == pytest.approx(100)
+
+
+def test_el_tablero_escribe_cifras_con_coma_y_conteos_que_concuerdan(jefatura, anio_tablero):
+    html = tablero(jefatura).content.decode()
+    assert ">38,0 %<" in html
+    assert not re.search(r"\d\.\d+ ?%", html)
+    # Counts agree with their words in the links' labels.
+    assert not re.search(r'aria-label="1 (servicios|compromisos|iniciativas)', html)
+    assert re.search(r'aria-label="1 servicio: ', html)

@@ -277,11 +277,11 @@ class TestAccionesRegistradas:
             "(justificación: Motivo. → Otro motivo.)",
             "quitó un sistema de la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
-            "(etapa comprometida: 1 → 2; ponderador: 60.00 → 100.00)",
+            "(etapa comprometida: 1 → 2; ponderador: 60,00 → 100,00)",
             "agregó un sistema eximido o con modificación de etapa: «Gobierno Electrónico»",
             "agregó un sistema a la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
-            "(ponderador: 100.00 → 60.00)",
+            "(ponderador: 100,00 → 60,00)",
         ]
 
     def test_compromiso_creado_modificado_y_eliminado(

@@ -217,6 +217,8 @@ class TestAprobarConObservacionesPendientes:
         respuesta = transicionar(cliente(analista), reenviada, "aprobar", confirmado="1")
         contenido = respuesta.content.decode()
         assert "Queda 1 observación sin resolver" in contenido
+        # The sentence agrees with the count all the way.
+        assert "Márquela como resuelta o indique el motivo para cerrarla al aprobar" in contenido
         assert "Motivo para cerrar las observaciones sin resolver" in contenido
         reenviada.refresh_from_db()
         assert reenviada.estado == "en_revision"
