@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "bitacora",
     "servicios",
+    "programa",
     "compromisos",
     "validacion",
     "reportes",
