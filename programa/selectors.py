@@ -1,8 +1,9 @@
 """Reads of the programa marco and the universe of a year."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from programa.models import (
+    CifraUniverso,
     EstadoParticipacion,
     EtapaSistema,
     Participacion,
@@ -41,3 +42,32 @@ def catalogo_completo(programa: ProgramaMarco) -> QuerySet[SistemaPMG]:
 def participantes(anio: int) -> QuerySet[Participacion]:
     """The servicios that take part in the PMG Descentralización of `anio`."""
     return Participacion.objects.filter(programa__anio=anio, estado=EstadoParticipacion.PARTICIPA)
+
+
+def universo(anio: int) -> dict:
+    """The year's universe: what the source declares beside the servicios named in the SRM.
+
+    One query for the declared figures, one for the named participations counted by kind of
+    servicio and state, one for the ministerios of the named participants.
+    """
+    cifras = list(CifraUniverso.objects.filter(programa__anio=anio).select_related("tipo"))
+    nombrados = {
+        (fila["servicio__tipo__nombre"], fila["estado"]): fila["cantidad"]
+        for fila in Participacion.objects.filter(programa__anio=anio)
+        .values("servicio__tipo__nombre", "estado")
+        .annotate(cantidad=Count("pk"))
+    }
+    ministerios = participantes(anio).values("servicio__ministerio").distinct().count()
+    programa = programa_del_anio(anio)
+    return {
+        "cifras": cifras,
+        "total_declarado": sum(
+            c.cantidad or 0 for c in cifras if c.estado == EstadoParticipacion.PARTICIPA
+        ),
+        "ministerios_declarados": programa.ministerios_declarados if programa else None,
+        "nombrados": nombrados,
+        "total_nombrado": sum(
+            n for (_, estado), n in nombrados.items() if estado == EstadoParticipacion.PARTICIPA
+        ),
+        "ministerios_nombrados": ministerios,
+    }
