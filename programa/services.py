@@ -20,7 +20,7 @@ from programa.models import (
 from srm import permisos
 
 DESCRIPCION_ACCIONES = {
-    "programa.copiar": "copió el programa marco al año siguiente",
+    "programa.copiar": "copió el programa marco de otro año",
     "programa.modificar": "modificó el programa marco",
     "participacion.guardar": "registró la participación de un servicio en el universo",
     "participacion.quitar": "quitó un servicio del universo",
