@@ -79,19 +79,30 @@ class Proceso(models.Model):
         help_text="Decreto exento que aprueba el Programa Marco.",
     )
     # The Decreto Exento that approves the year's programa marco (its catalogue: programa app).
-    decreto_numero = models.CharField("número del decreto exento", max_length=30, blank=True)
+    # Database defaults too: rows written by older code (or an older migration state) still fit.
+    decreto_numero = models.CharField(
+        "número del decreto exento", max_length=30, blank=True, db_default=""
+    )
     decreto_fecha = models.DateField("fecha del decreto", null=True, blank=True)
     decreto_estado = models.CharField(
         "estado del decreto",
         max_length=20,
         choices=EstadoDecreto.choices,
         default=EstadoDecreto.BORRADOR,
+        db_default=EstadoDecreto.BORRADOR,
     )
     decreto_documento = models.FileField(
-        "documento del decreto", upload_to=ruta_decreto, max_length=255, blank=True, editable=False
+        "documento del decreto",
+        upload_to=ruta_decreto,
+        max_length=255,
+        blank=True,
+        editable=False,
+        db_default="",
     )
-    decreto_nombre_original = models.CharField(max_length=255, blank=True, editable=False)
-    decreto_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    decreto_nombre_original = models.CharField(
+        max_length=255, blank=True, editable=False, db_default=""
+    )
+    decreto_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_default="")
     descripcion = models.TextField("descripción", blank=True)
     creado = models.DateTimeField(auto_now_add=True)
     actualizado = models.DateTimeField(auto_now=True)
