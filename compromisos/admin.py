@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.forms import CheckboxSelectMultiple
@@ -7,6 +8,7 @@ from bitacora.admin import SoloLecturaAdmin
 from compromisos.calendario import (
     CalendarioNoCopiable,
     calendario_copiar,
+    decreto_guardar,
     hito_eliminar,
     hito_guardar,
 )
@@ -25,6 +27,7 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.services import informe_prorrogar, validar_lineas
+from compromisos.validators import revisar_archivo
 
 
 def _etiquetas(form) -> list[str]:
@@ -115,11 +118,87 @@ class HitoInline(admin.TabularInline):
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
 
 
+class ProcesoForm(forms.ModelForm):
+    """The decree's document is checked like any evidence before anything is saved."""
+
+    documento = forms.FileField(
+        label="Documento del decreto",
+        required=False,
+        help_text="PDF u otro formato aceptado para medios; reemplazarlo conserva el anterior.",
+    )
+
+    class Meta:
+        model = Proceso
+        fields = [
+            "anio",
+            "descripcion",
+            "decreto_programa_marco",
+            "decreto_numero",
+            "decreto_fecha",
+            "decreto_estado",
+        ]
+
+    def clean_documento(self):
+        archivo = self.cleaned_data.get("documento")
+        if archivo is not None:
+            revisar_archivo(archivo)
+        return archivo
+
+
 @admin.register(Proceso)
 class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
-    list_display = ["anio", "decreto_programa_marco"]
-    search_fields = ["anio", "decreto_programa_marco"]
+    form = ProcesoForm
+    list_display = ["anio", "decreto_numero", "decreto_fecha", "decreto_estado"]
+    search_fields = ["anio", "decreto_programa_marco", "decreto_numero"]
+    readonly_fields = ["documento_registrado"]
+    fieldsets = [
+        (None, {"fields": ["anio", "descripcion"]}),
+        (
+            "Decreto exento que aprueba el programa marco",
+            {
+                "fields": [
+                    "decreto_programa_marco",
+                    "decreto_numero",
+                    "decreto_fecha",
+                    "decreto_estado",
+                    "documento_registrado",
+                    "documento",
+                ],
+                "description": "El catálogo del programa marco (marcos, áreas, sistemas, etapas "
+                "y requisitos) y el universo del año se editan en «Programas marco».",
+            },
+        ),
+    ]
     inlines = [HitoInline]
+
+    @admin.display(description="documento registrado")
+    def documento_registrado(self, obj):
+        if not obj or not obj.decreto_sha256:
+            return "Ninguno todavía."
+        return f"{obj.decreto_nombre_original} (SHA-256 {obj.decreto_sha256})"
+
+    def save_model(self, request, obj, form, change):
+        datos = form.cleaned_data
+        numero, fecha, estado = (
+            datos.get("decreto_numero", ""),
+            datos.get("decreto_fecha"),
+            datos.get("decreto_estado"),
+        )
+        if change:
+            # The decree goes through its service, which checks the file and logs the change.
+            original = Proceso.objects.get(pk=obj.pk)
+            for campo in ("decreto_numero", "decreto_fecha", "decreto_estado"):
+                setattr(obj, campo, getattr(original, campo))
+        super().save_model(request, obj, form, change)
+        decreto_guardar(
+            proceso=obj,
+            numero=numero,
+            fecha=fecha,
+            estado=estado,
+            archivo=datos.get("documento"),
+            usuario=request.user,
+        )
+
     actions = ["copiar_calendario_al_anio_siguiente"]
 
     @admin.action(description="Copiar el calendario al año siguiente")

@@ -1,4 +1,4 @@
-"""The year's calendar (itinerario): copying last year's hitos into a new year."""
+"""The year's set-up: the calendar (copying last year's hitos) and the programa marco's decree."""
 
 import datetime
 from typing import Any
@@ -7,6 +7,7 @@ from django.db import transaction
 
 from bitacora.services import evento_registrar
 from compromisos.models import Hito, Proceso
+from compromisos.validators import revisar_archivo
 from srm import permisos
 
 
@@ -99,3 +100,54 @@ def hito_eliminar(*, hito: Hito, usuario: Any) -> None:
         detalle={"fecha_limite": hito.fecha_limite.isoformat()},
     )
     hito.delete()
+
+
+@transaction.atomic
+def decreto_guardar(
+    *,
+    proceso: Proceso,
+    numero: str,
+    fecha: datetime.date | None,
+    estado: str,
+    archivo: Any | None,
+    usuario: Any,
+) -> Proceso:
+    """Record the Decreto Exento that approves the year's programa marco, and its document.
+
+    The document passes the same checks as evidence (compromisos.validators) and is stored
+    under a generated name; a new document never deletes the one it follows (the log keeps
+    the former name and SHA-256).
+    """
+    permisos.exigir(usuario, "configuracion.administrar")
+    proceso = Proceso.objects.select_for_update().get(pk=proceso.pk)
+    detalle: dict[str, Any] = {"cambios": []}
+    for campo, valor in (
+        ("decreto_numero", numero),
+        ("decreto_fecha", fecha),
+        ("decreto_estado", estado),
+    ):
+        if getattr(proceso, campo) != valor:
+            detalle["cambios"].append(str(Proceso._meta.get_field(campo).verbose_name))
+            setattr(proceso, campo, valor)
+    campos = ["decreto_numero", "decreto_fecha", "decreto_estado", "actualizado"]
+    if archivo is not None:
+        revisado = revisar_archivo(archivo)
+        if proceso.decreto_sha256:
+            detalle["anterior"] = [proceso.decreto_nombre_original, proceso.decreto_sha256]
+        proceso.decreto_documento.save(revisado.nombre, archivo, save=False)
+        proceso.decreto_nombre_original = revisado.nombre
+        proceso.decreto_sha256 = revisado.sha256
+        detalle["documento"] = revisado.nombre
+        campos += ["decreto_documento", "decreto_nombre_original", "decreto_sha256"]
+    if not detalle["cambios"] and archivo is None:
+        return proceso
+    proceso.save(update_fields=campos)
+    evento_registrar(
+        usuario=usuario,
+        accion="proceso.decreto",
+        objeto=proceso,
+        servicio_id=None,
+        anio=proceso.anio,
+        detalle=detalle,
+    )
+    return proceso

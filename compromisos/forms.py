@@ -16,6 +16,7 @@ from compromisos.models import (
     MedioComprometido,
     TipoMedio,
 )
+from programa.models import SistemaPMG
 from servicios.models import Region
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
@@ -63,13 +64,44 @@ class FormularioFilas(forms.BaseFormSet):
         ]
 
 
-class LineaForm(EstiloCompacto, forms.ModelForm):
+class SistemaDelCatalogo:
+    """A row whose sistema is chosen from the year's programa marco (marco · área · sistema).
+
+    The catalogue comes once per page (form_kwargs), so a page of rows makes no query per row.
+    """
+
+    def __init__(self, *args, catalogo: dict[int, SistemaPMG], anio: int, **kwargs) -> None:
+        self.catalogo = catalogo
+        super().__init__(*args, **kwargs)
+        self.fields["sistema_catalogo"] = forms.TypedChoiceField(
+            label="Sistema (marco · área · sistema)",
+            choices=[("", "— elija un sistema —")]
+            + [(pk, sistema.etiqueta) for pk, sistema in catalogo.items()],
+            coerce=int,
+            empty_value=None,
+            error_messages={
+                "required": f"Elija el sistema en la lista del programa marco {anio}.",
+                "invalid_choice": f"Ese sistema no es del programa marco {anio}; elija uno de "
+                "la lista.",
+            },
+        )
+        # A row written before the catalogue shows its old text until a sistema is chosen.
+        self.fields["anterior"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.order_fields(["sistema_catalogo"])
+        self.fields["sistema_catalogo"].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_sistema_catalogo(self) -> SistemaPMG | None:
+        pk = self.cleaned_data.get("sistema_catalogo")
+        return None if pk is None else self.catalogo[pk]
+
+
+class LineaForm(SistemaDelCatalogo, EstiloCompacto, forms.ModelForm):
     etapa = forms.TypedChoiceField(label="Etapa", choices=ETAPAS, coerce=int)
 
     class Meta:
         model = LineaFormulacion
-        fields = services.CAMPOS_LINEA
-        labels = {"area": "Área de mejoramiento", "ponderador": "Ponderador (%)"}
+        fields = ["etapa", "prioridad", "ponderador"]
+        labels = {"ponderador": "Ponderador (%)"}
 
     def validate_unique(self) -> None:
         # Uniqueness across rows is checked by the formset, before anything is saved.
@@ -83,17 +115,17 @@ class LineasFormSet(FormularioFilas):
         filas = self.filas()
         if not filas:
             raise ValidationError("La formulación necesita al menos un sistema.")
-        services.validar_lineas(filas)
+        services.validar_lineas([services.con_textos_del_catalogo(fila) for fila in filas])
 
 
-class ExencionForm(EstiloCompacto, forms.ModelForm):
+class ExencionForm(SistemaDelCatalogo, EstiloCompacto, forms.ModelForm):
     etapa = forms.TypedChoiceField(
         label="Etapa", choices=[("", "—"), *ETAPAS], coerce=int, empty_value=None, required=False
     )
 
     class Meta:
         model = ExencionFormulacion
-        fields = services.CAMPOS_EXENCION
+        fields = ["tipo", "etapa", "justificacion"]
         widgets = {"justificacion": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict:
@@ -117,7 +149,9 @@ LineaFormSet = forms.formset_factory(
 class ExencionesFormSet(FormularioFilas):
     def clean(self) -> None:
         if not any(self.errors):
-            services.validar_exenciones(self.filas())
+            services.validar_exenciones(
+                [services.con_textos_del_catalogo(fila) for fila in self.filas()]
+            )
 
 
 ExencionFormSet = forms.formset_factory(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from programa.models import Prioridad, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
 
@@ -56,6 +57,18 @@ class DocumentoEnRevision(models.Model):
 ESTADOS_EDITABLES_POR_SERVICIO = (EstadoRevision.BORRADOR, EstadoRevision.OBSERVADO)
 
 
+def ruta_decreto(instance: "Proceso", filename: str) -> str:
+    """Generated name: the original is kept in decreto_nombre_original, never trusted."""
+    extension = PurePath(filename).suffix.lower()
+    return f"programa_marco/{instance.anio}/{uuid.uuid4().hex}{extension}"
+
+
+class EstadoDecreto(models.TextChoices):
+    BORRADOR = "borrador", "Borrador"
+    OPINION_TECNICA = "opinion_tecnica", "Opinión técnica SUBDERE"
+    TRAMITADO = "tramitado", "Tramitado"
+
+
 class Proceso(models.Model):
     """The PMG Descentralización cycle of one year."""
 
@@ -66,6 +79,31 @@ class Proceso(models.Model):
         blank=True,
         help_text="Decreto exento que aprueba el Programa Marco.",
     )
+    # The Decreto Exento that approves the year's programa marco (its catalogue: programa app).
+    # Database defaults too: rows written by older code (or an older migration state) still fit.
+    decreto_numero = models.CharField(
+        "número del decreto exento", max_length=30, blank=True, db_default=""
+    )
+    decreto_fecha = models.DateField("fecha del decreto", null=True, blank=True)
+    decreto_estado = models.CharField(
+        "estado del decreto",
+        max_length=20,
+        choices=EstadoDecreto.choices,
+        default=EstadoDecreto.BORRADOR,
+        db_default=EstadoDecreto.BORRADOR,
+    )
+    decreto_documento = models.FileField(
+        "documento del decreto",
+        upload_to=ruta_decreto,
+        max_length=255,
+        blank=True,
+        editable=False,
+        db_default="",
+    )
+    decreto_nombre_original = models.CharField(
+        max_length=255, blank=True, editable=False, db_default=""
+    )
+    decreto_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_default="")
     descripcion = models.TextField("descripción", blank=True)
     creado = models.DateTimeField(auto_now_add=True)
     actualizado = models.DateTimeField(auto_now=True)
@@ -77,6 +115,10 @@ class Proceso(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(anio__gte=2000, anio__lte=2100), name="proceso_anio_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(decreto_estado__in=["borrador", "opinion_tecnica", "tramitado"]),
+                name="proceso_decreto_estado_valido",
             ),
         ]
 
@@ -199,12 +241,20 @@ class LineaFormulacion(models.Model):
     ruta_servicio = "formulacion__servicio"
     ruta_anio = "formulacion__proceso__anio"
 
-    class Prioridad(models.TextChoices):
-        ALTA = "ALTA", "Alta"
-        MEDIANA = "MEDIANA", "Mediana"
-        MENOR = "MENOR", "Menor"
+    Prioridad = Prioridad
 
     formulacion = models.ForeignKey(FormulacionPMG, on_delete=models.CASCADE, related_name="lineas")
+    # The sistema chosen from the year's catalogue. The texts below keep the line as the servicio
+    # formulated it (copied from the catalogue when chosen); a line from before the catalogue
+    # has none until `manage.py vincular_catalogo` matches it.
+    sistema_catalogo = models.ForeignKey(
+        SistemaPMG,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lineas",
+        verbose_name="sistema del programa marco",
+    )
     marco = models.CharField(max_length=100, default="Marco Básico")
     area = models.CharField("área de mejoramiento", max_length=150)
     sistema = models.CharField(max_length=200)
@@ -265,6 +315,14 @@ class ExencionFormulacion(models.Model):
 
     formulacion = models.ForeignKey(
         FormulacionPMG, on_delete=models.CASCADE, related_name="exenciones"
+    )
+    sistema_catalogo = models.ForeignKey(
+        SistemaPMG,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exenciones",
+        verbose_name="sistema del programa marco",
     )
     marco = models.CharField(max_length=100, default="Marco Básico")
     area = models.CharField("área", max_length=150)

@@ -6,6 +6,8 @@ transaction; every state change goes through documento_transicionar.
 
 import datetime
 import hashlib
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -25,6 +27,7 @@ from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
     CIEN,
+    ROMANOS,
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
@@ -48,11 +51,16 @@ from compromisos.selectors import (
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
+from programa.models import SistemaPMG
+from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
 from srm import formato, permisos
 
 CAMPOS_LINEA = ["marco", "area", "sistema", "etapa", "prioridad", "ponderador"]
 CAMPOS_EXENCION = ["marco", "area", "sistema", "tipo", "etapa", "justificacion"]
+# What the servicio chooses in its portal; marco, área and sistema come from the catalogue.
+CAMPOS_LINEA_PORTAL = ["sistema_catalogo", "etapa", "prioridad", "ponderador"]
+CAMPOS_EXENCION_PORTAL = ["sistema_catalogo", "tipo", "etapa", "justificacion"]
 CAMPOS_COMPROMISO = [
     "codigo",
     "nombre",
@@ -77,16 +85,21 @@ def _exigir_editable(documento: FormulacionPMG | InformeAvance) -> None:
         )
 
 
+def _clave_sistema(fila: dict[str, Any]) -> Any:
+    """A row's sistema: its catalogue row when chosen, else its text (rows from before)."""
+    if fila.get("sistema_catalogo") is not None:
+        return fila["sistema_catalogo"].pk
+    return fila["sistema"].strip().lower()
+
+
 def validar_lineas(lineas: list[dict[str, Any]]) -> None:
     """The ponderadores add up to exactly 100 % and no sistema appears twice."""
     errores = []
-    repetidos = [
-        s for s, n in Counter(linea["sistema"].strip().lower() for linea in lineas).items() if n > 1
-    ]
+    repetidos = [s for s, n in Counter(_clave_sistema(linea) for linea in lineas).items() if n > 1]
     if repetidos:
-        nombres: dict[str, str] = {}
+        nombres: dict[Any, str] = {}
         for linea in lineas:
-            nombres.setdefault(linea["sistema"].strip().lower(), linea["sistema"].strip())
+            nombres.setdefault(_clave_sistema(linea), linea["sistema"].strip())
         errores.append(
             "Cada sistema puede aparecer una sola vez; se repite: "
             + ", ".join(f"«{nombres[s]}»" for s in repetidos)
@@ -103,9 +116,9 @@ def validar_lineas(lineas: list[dict[str, Any]]) -> None:
 
 def validar_exenciones(exenciones: list[dict[str, Any]]) -> None:
     """A sistema is either exempted or has one etapa modified: it appears once."""
-    vistos: set[str] = set()
+    vistos: set[Any] = set()
     for exencion in exenciones:
-        clave = exencion["sistema"].strip().lower()
+        clave = _clave_sistema(exencion)
         if clave in vistos:
             raise ValidationError(
                 f"El sistema «{exencion['sistema'].strip()}» aparece dos veces entre los eximidos o "
@@ -126,8 +139,12 @@ def formulacion_guardar(
     permisos.exigir(usuario, "formulacion.editar", formulacion)
     formulacion = FormulacionPMG.objects.select_for_update().get(pk=formulacion.pk)
     _exigir_editable(formulacion)
+    anio = formulacion.proceso.anio
+    lineas = [con_textos_del_catalogo(linea) for linea in lineas]
+    exenciones = [con_textos_del_catalogo(exencion) for exencion in exenciones]
     validar_lineas(lineas)
     validar_exenciones(exenciones)
+    validar_contra_programa(anio=anio, lineas=lineas, exenciones=exenciones)
     _registrar_cambios_de_filas(
         formulacion=formulacion,
         usuario=usuario,
@@ -149,19 +166,145 @@ def formulacion_guardar(
     formulacion.lineas.all().delete()
     LineaFormulacion.objects.bulk_create(
         LineaFormulacion(
-            formulacion=formulacion, orden=orden, **{c: linea[c] for c in CAMPOS_LINEA}
+            formulacion=formulacion,
+            orden=orden,
+            sistema_catalogo=linea.get("sistema_catalogo"),
+            **{c: linea[c] for c in CAMPOS_LINEA},
         )
         for orden, linea in enumerate(lineas, start=1)
     )
     formulacion.exenciones.all().delete()
     ExencionFormulacion.objects.bulk_create(
         ExencionFormulacion(
-            formulacion=formulacion, orden=orden, **{c: exencion.get(c) for c in CAMPOS_EXENCION}
+            formulacion=formulacion,
+            orden=orden,
+            sistema_catalogo=exencion.get("sistema_catalogo"),
+            **{c: exencion.get(c) for c in CAMPOS_EXENCION},
         )
         for orden, exencion in enumerate(exenciones, start=1)
     )
     formulacion.save(update_fields=["actualizado"])
     return formulacion
+
+
+def con_textos_del_catalogo(fila: dict[str, Any]) -> dict[str, Any]:
+    """A row chosen from the catalogue carries the catalogue's marco, área and sistema."""
+    sistema = fila.get("sistema_catalogo")
+    if sistema is None:
+        return fila
+    return {
+        **fila,
+        "marco": sistema.area.marco.nombre,
+        "area": sistema.area.nombre,
+        "sistema": sistema.nombre,
+    }
+
+
+def _romano(numero: int | None) -> str:
+    return ROMANOS.get(numero, str(numero))
+
+
+def validar_contra_programa(
+    *, anio: int, lineas: list[dict[str, Any]], exenciones: list[dict[str, Any]]
+) -> None:
+    """The rules of the year's programa marco, every broken one said at once.
+
+    Each sistema comes from the year's catalogue; the committed etapa exists in that sistema;
+    a sistema is not both committed and eximido; a Modificar row names a committed sistema and
+    one of its etapas; each ponderador fits its priority's bounds where the year sets them.
+    """
+    catalogo = {sistema.pk: sistema for sistema in sistemas_del_anio(anio)}
+    if not catalogo:
+        raise ValidationError(
+            f"El programa marco {anio} aún no tiene sistemas cargados: la Unidad de Monitoreo "
+            "debe cargarlo antes de formular. Lo escrito no se ha guardado; puede volver a "
+            "intentarlo cuando el catálogo esté disponible."
+        )
+    errores: list[str] = []
+
+    def del_anio(fila: dict[str, Any], donde: str) -> SistemaPMG | None:
+        sistema = fila.get("sistema_catalogo")
+        if sistema is None:
+            errores.append(
+                f"{donde}: elija el sistema «{fila.get('sistema', '').strip()}» del programa "
+                f"marco {anio}."
+            )
+            return None
+        if sistema.pk not in catalogo:
+            errores.append(
+                f"{donde}: el sistema «{sistema.nombre}» no es del programa marco {anio}."
+            )
+            return None
+        return catalogo[sistema.pk]
+
+    def etapas_de(sistema: SistemaPMG) -> list[int]:
+        return [etapa.numero for etapa in sistema.etapas.all()]
+
+    comprometidos: dict[int, SistemaPMG] = {}
+    reglas = reglas_del_anio(anio)
+    for linea in lineas:
+        sistema = del_anio(linea, "Sistemas comprometidos")
+        if sistema is None:
+            continue
+        comprometidos[sistema.pk] = sistema
+        etapas = etapas_de(sistema)
+        if linea.get("etapa") not in etapas:
+            errores.append(
+                f"El sistema «{sistema.nombre}» no tiene etapa {_romano(linea.get('etapa'))} en el "
+                f"programa marco {anio}; sus etapas son "
+                f"{', '.join(_romano(n) for n in etapas) or '(ninguna cargada)'}."
+            )
+        regla = reglas.get(linea.get("prioridad"))
+        ponderador = linea.get("ponderador")
+        if regla is not None and ponderador is not None and not regla.admite(Decimal(ponderador)):
+            errores.append(
+                f"El sistema «{sistema.nombre}» tiene prioridad "
+                f"{regla.get_prioridad_display().lower()}: su ponderador debe ser "
+                f"{regla.describir()} en {anio}; es {Decimal(ponderador):.2f} %."
+            )
+    for exencion in exenciones:
+        sistema = del_anio(exencion, "Sistemas eximidos o modificados")
+        if sistema is None:
+            continue
+        tipo = exencion.get("tipo")
+        if tipo == ExencionFormulacion.Tipo.EXIMIR and sistema.pk in comprometidos:
+            errores.append(
+                f"El sistema «{sistema.nombre}» no puede estar comprometido y eximido a la vez: "
+                "quítelo de los sistemas comprometidos o de los eximidos."
+            )
+        if tipo == ExencionFormulacion.Tipo.MODIFICAR:
+            if sistema.pk not in comprometidos:
+                errores.append(
+                    f"Solo se modifica el contenido de una etapa de un sistema comprometido: "
+                    f"«{sistema.nombre}» no está entre los sistemas comprometidos."
+                )
+            etapas = etapas_de(sistema)
+            if exencion.get("etapa") not in etapas:
+                errores.append(
+                    f"El sistema «{sistema.nombre}» no tiene etapa "
+                    f"{_romano(exencion.get('etapa'))} que modificar; sus etapas son "
+                    f"{', '.join(_romano(n) for n in etapas) or '(ninguna cargada)'}."
+                )
+    if errores:
+        raise ValidationError(errores)
+
+
+def _filas_guardadas(formulacion: FormulacionPMG) -> tuple[list[dict], list[dict]]:
+    lineas = [
+        {
+            **{c: getattr(linea, c) for c in CAMPOS_LINEA},
+            "sistema_catalogo": linea.sistema_catalogo,
+        }
+        for linea in formulacion.lineas.select_related("sistema_catalogo")
+    ]
+    exenciones = [
+        {
+            **{c: getattr(exencion, c) for c in CAMPOS_EXENCION},
+            "sistema_catalogo": exencion.sistema_catalogo,
+        }
+        for exencion in formulacion.exenciones.select_related("sistema_catalogo")
+    ]
+    return lineas, exenciones
 
 
 def _texto(valor: Any) -> str:
@@ -237,6 +380,11 @@ def formulacion_enviar(*, formulacion: FormulacionPMG, usuario: Any) -> Formulac
     formulacion.validar_ponderadores()
     if not formulacion.compromisos.exists():
         raise ValidationError("Agregue al menos un compromiso antes de enviar la formulación.")
+    # A year with its catalogue checks its rules again (an admin may have changed it since the
+    # lines were saved); a year from before the catalogue keeps the lines it had.
+    if sistemas_del_anio(formulacion.proceso.anio).exists():
+        lineas, exenciones = _filas_guardadas(formulacion)
+        validar_contra_programa(anio=formulacion.proceso.anio, lineas=lineas, exenciones=exenciones)
     return documento_transicionar(objeto=formulacion, accion="enviar", usuario=usuario)
 
 
@@ -269,15 +417,24 @@ def formulacion_iniciar(
 
 def _copiar_formulacion(origen: FormulacionPMG, destino: FormulacionPMG) -> None:
     anios = destino.proceso.anio - origen.proceso.anio
+    # The rows point at the new year's catalogue where the same sistema is there; the others
+    # keep their text, and the servicio chooses them again.
+    catalogo = list(sistemas_del_anio(destino.proceso.anio))
     LineaFormulacion.objects.bulk_create(
         LineaFormulacion(
-            formulacion=destino, orden=linea.orden, **{c: getattr(linea, c) for c in CAMPOS_LINEA}
+            formulacion=destino,
+            orden=linea.orden,
+            sistema_catalogo=sistema_que_corresponde(catalogo, linea.marco, linea.sistema),
+            **{c: getattr(linea, c) for c in CAMPOS_LINEA},
         )
         for linea in origen.lineas.all()
     )
     ExencionFormulacion.objects.bulk_create(
         ExencionFormulacion(
-            formulacion=destino, orden=e.orden, **{c: getattr(e, c) for c in CAMPOS_EXENCION}
+            formulacion=destino,
+            orden=e.orden,
+            sistema_catalogo=sistema_que_corresponde(catalogo, e.marco, e.sistema),
+            **{c: getattr(e, c) for c in CAMPOS_EXENCION},
         )
         for e in origen.exenciones.all()
     )
@@ -305,6 +462,55 @@ def _copiar_formulacion(origen: FormulacionPMG, destino: FormulacionPMG) -> None
             )
             for m in compromiso.medios_comprometidos.all()
         )
+
+
+def _normalizar(texto: str) -> str:
+    """Compare names as people write them: no accents, case, spacing around / and -."""
+    sin_tildes = "".join(
+        c for c in unicodedata.normalize("NFKD", texto or "") if not unicodedata.combining(c)
+    )
+    return re.sub(r"\s*([/-])\s*", r"\1", " ".join(sin_tildes.casefold().split()))
+
+
+def sistema_que_corresponde(
+    catalogo: list[SistemaPMG], marco: str, sistema: str
+) -> SistemaPMG | None:
+    """The catalogue's sistema a written line names: same name (and marco, if it repeats)."""
+    candidatos = [s for s in catalogo if _normalizar(s.nombre) == _normalizar(sistema)]
+    if len(candidatos) > 1:
+        candidatos = [
+            s for s in candidatos if _normalizar(s.area.marco.nombre) == _normalizar(marco)
+        ]
+    return candidatos[0] if len(candidatos) == 1 else None
+
+
+@transaction.atomic
+def lineas_vincular(*, anio: int | None = None) -> dict[str, list]:
+    """Point the lines and exenciones written before the catalogue at their sistema.
+
+    Nothing is deleted nor rewritten: a row that matches no sistema of its year keeps its text
+    and is reported, for the Unidad to add the sistema to the catalogue or correct the row.
+    """
+    resultado: dict[str, list] = {"vinculadas": [], "sin_catalogo": []}
+    for modelo in (LineaFormulacion, ExencionFormulacion):
+        filas = modelo.objects.filter(sistema_catalogo__isnull=True).select_related(
+            "formulacion__proceso", "formulacion__servicio"
+        )
+        if anio is not None:
+            filas = filas.filter(formulacion__proceso__anio=anio)
+        catalogos: dict[int, list[SistemaPMG]] = {}
+        for fila in filas.order_by("formulacion__proceso__anio", "pk"):
+            anio_fila = fila.formulacion.proceso.anio
+            if anio_fila not in catalogos:
+                catalogos[anio_fila] = list(sistemas_del_anio(anio_fila))
+            sistema = sistema_que_corresponde(catalogos[anio_fila], fila.marco, fila.sistema)
+            if sistema is None:
+                resultado["sin_catalogo"].append(fila)
+                continue
+            fila.sistema_catalogo = sistema
+            fila.save(update_fields=["sistema_catalogo"])
+            resultado["vinculadas"].append(fila)
+    return resultado
 
 
 def _mover_anios(fecha: datetime.date, anios: int) -> datetime.date:

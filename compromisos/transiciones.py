@@ -62,6 +62,7 @@ DESCRIPCION_ACCIONES = {
     "hito.crear": "agregó un hito al calendario",
     "hito.modificar": "modificó un hito del calendario",
     "hito.eliminar": "eliminó un hito del calendario",
+    "proceso.decreto": "registró el decreto exento del programa marco",
 }
 
 
@@ -119,4 +120,7 @@ DETALLE_ACCIONES = {
     "hito.crear": lambda d: f"plazo {_fecha(d['fecha_limite'])}",
     "hito.modificar": lambda d: _con_cambios(f"plazo {_fecha(d['fecha_limite'])}", d),
     "hito.eliminar": lambda d: f"plazo {_fecha(d['fecha_limite'])}",
+    "proceso.decreto": lambda d: "; ".join(
+        [*d.get("cambios", []), *([f"documento «{d['documento']}»"] if d.get("documento") else [])]
+    ),
 }

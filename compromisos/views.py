@@ -23,6 +23,7 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
+from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
 from srm import formato, permisos
 
@@ -159,9 +160,13 @@ def formulacion_editar(request: HttpRequest, pk: int) -> HttpResponse:
     formulacion = _formulacion_editable(request, pk)
     if (bloqueado := _redirigir_si_bloqueado(request, formulacion)) is not None:
         return bloqueado
+    reglas_incumplidas: list[str] = []
+    anio = formulacion.proceso.anio
+    catalogo = {sistema.pk: sistema for sistema in sistemas_del_anio(anio)}
+    opciones = {"form_kwargs": {"catalogo": catalogo, "anio": anio}}
     if request.method == "POST":
-        lineas = forms.LineaFormSet(request.POST, prefix="lineas")
-        exenciones = forms.ExencionFormSet(request.POST, prefix="exenciones")
+        lineas = forms.LineaFormSet(request.POST, prefix="lineas", **opciones)
+        exenciones = forms.ExencionFormSet(request.POST, prefix="exenciones", **opciones)
         if lineas.is_valid() and exenciones.is_valid():
             try:
                 services.formulacion_guardar(
@@ -171,7 +176,12 @@ def formulacion_editar(request: HttpRequest, pk: int) -> HttpResponse:
                     usuario=request.user,
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                reglas_incumplidas = error.messages
+                messages.error(
+                    request,
+                    "La formulación no cumple las reglas del programa marco: "
+                    "nada se ha guardado todavía.",
+                )
             else:
                 messages.success(request, "Formulación guardada.")
                 return redirect("compromisos:formulacion_detalle", pk=formulacion.pk)
@@ -179,18 +189,48 @@ def formulacion_editar(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Revise los datos marcados: nada se ha guardado todavía.")
     else:
         lineas = forms.LineaFormSet(
-            prefix="lineas",
-            initial=list(formulacion.lineas.values(*services.CAMPOS_LINEA)),
+            prefix="lineas", initial=_filas_iniciales(formulacion.lineas.all()), **opciones
         )
         exenciones = forms.ExencionFormSet(
             prefix="exenciones",
-            initial=list(formulacion.exenciones.values(*services.CAMPOS_EXENCION)),
+            initial=_filas_iniciales(formulacion.exenciones.all()),
+            **opciones,
         )
     return render(
         request,
         "compromisos/formulacion_editar.html",
-        {"formulacion": formulacion, "lineas": lineas, "exenciones": exenciones},
+        {
+            "formulacion": formulacion,
+            "lineas": lineas,
+            "exenciones": exenciones,
+            "reglas_incumplidas": reglas_incumplidas,
+            "hay_catalogo": bool(catalogo),
+            "reglas": sorted(
+                reglas_del_anio(anio).values(), key=lambda r: ORDEN_PRIORIDAD[r.prioridad]
+            ),
+        },
     )
+
+
+ORDEN_PRIORIDAD = {"ALTA": 0, "MEDIANA": 1, "MENOR": 2}
+
+
+def _filas_iniciales(filas) -> list[dict]:
+    """The saved rows as the page's initial data; a row without catalogue shows its text."""
+    return [
+        {
+            "sistema_catalogo": fila.sistema_catalogo_id,
+            "anterior": ""
+            if fila.sistema_catalogo_id
+            else f"{fila.marco} · {fila.area} · {fila.sistema}",
+            **{
+                campo: getattr(fila, campo)
+                for campo in ("etapa", "prioridad", "ponderador", "tipo", "justificacion")
+                if hasattr(fila, campo)
+            },
+        }
+        for fila in filas
+    ]
 
 
 @login_required

@@ -28,8 +28,10 @@ from compromisos.models import (
     MedioVerificacion,
     TipoMedio,
 )
+from compromisos.services import sistema_que_corresponde
 from demo.archivos import GENERADORES
 from demo.registro import analista_de
+from programa.selectors import sistemas_del_anio
 from servicios.models import Region
 from validacion.services import observacion_crear, revision_transicionar
 
@@ -171,6 +173,7 @@ def anio_demo(
     ahora = timezone.now()
     cantidad = len(servicios)
     compromisos_por_servicio = 3 if cantidad <= 20 else 10
+    catalogo = list(sistemas_del_anio(proceso.anio))
     with transaction.atomic():
         formulaciones = FormulacionPMG.objects.bulk_create(
             [FormulacionPMG(servicio=servicio, proceso=proceso) for servicio in servicios]
@@ -179,6 +182,7 @@ def anio_demo(
             [
                 LineaFormulacion(
                     formulacion=formulacion,
+                    sistema_catalogo=sistema_que_corresponde(catalogo, "Marco Básico", sistema),
                     area=area,
                     sistema=sistema,
                     etapa=etapa,

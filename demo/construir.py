@@ -13,6 +13,7 @@ from bitacora.avisos import en_silencio
 from compromisos.models import FormulacionPMG
 from demo.calendario import proceso_demo
 from demo.ciclo import anio_demo
+from demo.programa import programa_demo
 from demo.registro import (
     analistas_demo,
     carteras_demo,
@@ -67,6 +68,7 @@ def _construir_demo(
     analistas = analistas_demo(len(servicios), usuarios)
     for anio_proceso in range(anio - cantidad_anios + 1, anio + 1):
         proceso = proceso_demo(anio_proceso)
+        programa_demo(anio_proceso, servicios, usuarios["admin"])
         if FormulacionPMG.objects.filter(proceso=proceso, servicio__in=servicios).exists():
             resumen.anios_existentes.append(anio_proceso)
             continue

@@ -6,7 +6,15 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 GRUPOS = ["servicio", "analista", "consultora", "jefatura", "admin"]
-APPS_ADMINISTRADAS = ["bitacora", "servicios", "compromisos", "validacion", "reportes", "auth"]
+APPS_ADMINISTRADAS = [
+    "bitacora",
+    "servicios",
+    "programa",
+    "compromisos",
+    "validacion",
+    "reportes",
+    "auth",
+]
 
 
 def asegurar_grupos(

@@ -1,4 +1,10 @@
-"""Institutional registry: regions, ministerios, servicios públicos and who works for or on them."""
+"""Institutional registry: regions, ministerios, servicios públicos and who works for or on them.
+
+The registry is historical: a ministerio or servicio has a validity (vigente desde/hasta) and the
+names it had before, so a year shows the State of that year (2011 without Ñuble nor SENAPRED).
+"""
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +33,43 @@ class Region(models.Model):
         return f"{self.numero_romano} {self.nombre}"
 
 
-class Ministerio(models.Model):
+class VigenciaQuerySet(models.QuerySet):
+    def vigentes_en(self, anio: int) -> "VigenciaQuerySet":
+        """The rows that existed at some point of `anio` (empty dates: always)."""
+        return self.filter(
+            Q(vigente_desde__isnull=True) | Q(vigente_desde__lte=datetime.date(anio, 12, 31)),
+            Q(vigente_hasta__isnull=True) | Q(vigente_hasta__gte=datetime.date(anio, 1, 1)),
+        )
+
+
+class Vigencia(models.Model):
+    """Validity dates shared by ministerios and servicios."""
+
+    vigente_desde = models.DateField(
+        "vigente desde", null=True, blank=True, help_text="Vacío: existía antes del primer año."
+    )
+    vigente_hasta = models.DateField(
+        "vigente hasta", null=True, blank=True, help_text="Vacío: existe hoy."
+    )
+
+    objects = VigenciaQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def es_vigente_en(self, anio: int) -> bool:
+        desde, hasta = self.vigente_desde, self.vigente_hasta
+        return (desde is None or desde.year <= anio) and (hasta is None or hasta.year >= anio)
+
+    def nombre_en(self, anio: int) -> str:
+        """The name it had during `anio`: the oldest former name still in use that year."""
+        for anterior in sorted(self.nombres_anteriores.all(), key=lambda n: n.usado_hasta):
+            if anterior.usado_hasta.year >= anio:
+                return anterior.nombre
+        return self.nombre
+
+
+class Ministerio(Vigencia):
     nombre = models.CharField(max_length=200, unique=True)
     sigla = models.CharField(max_length=20, unique=True)
     partida = models.CharField(
@@ -39,6 +81,12 @@ class Ministerio(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(partida__regex=r"^[0-9]{2}$"), name="ministerio_partida_dos_digitos"
+            ),
+            models.CheckConstraint(
+                condition=Q(vigente_desde__isnull=True)
+                | Q(vigente_hasta__isnull=True)
+                | Q(vigente_desde__lte=models.F("vigente_hasta")),
+                name="ministerio_vigencia_ordenada",
             ),
         ]
 
@@ -62,7 +110,7 @@ class TipoServicio(models.Model):
         return self.nombre
 
 
-class Servicio(models.Model):
+class Servicio(Vigencia):
     """A servicio público that takes part in the PMG."""
 
     # Where the permission door (srm.permisos) finds the servicio and the year of a row.
@@ -98,10 +146,52 @@ class Servicio(models.Model):
             models.CheckConstraint(
                 condition=Q(capitulo__regex=r"^[0-9]{2}$"), name="servicio_capitulo_dos_digitos"
             ),
+            models.CheckConstraint(
+                condition=Q(vigente_desde__isnull=True)
+                | Q(vigente_hasta__isnull=True)
+                | Q(vigente_desde__lte=models.F("vigente_hasta")),
+                name="servicio_vigencia_ordenada",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.nombre
+
+
+class NombreAnterior(models.Model):
+    """A name a ministerio or servicio used until a date (ONEMI until SENAPRED, MIDEPLAN…)."""
+
+    nombre = models.CharField(max_length=200)
+    sigla = models.CharField(max_length=30, blank=True)
+    usado_hasta = models.DateField("usado hasta")
+    fuente = models.CharField(max_length=300, blank=True, help_text="Ley o documento del cambio.")
+
+    class Meta:
+        abstract = True
+        ordering = ["usado_hasta"]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} (hasta {self.usado_hasta:%d-%m-%Y})"
+
+
+class NombreAnteriorMinisterio(NombreAnterior):
+    ministerio = models.ForeignKey(
+        Ministerio, on_delete=models.CASCADE, related_name="nombres_anteriores"
+    )
+
+    class Meta(NombreAnterior.Meta):
+        verbose_name = "nombre anterior del ministerio"
+        verbose_name_plural = "nombres anteriores del ministerio"
+
+
+class NombreAnteriorServicio(NombreAnterior):
+    servicio = models.ForeignKey(
+        Servicio, on_delete=models.CASCADE, related_name="nombres_anteriores"
+    )
+
+    class Meta(NombreAnterior.Meta):
+        verbose_name = "nombre anterior del servicio"
+        verbose_name_plural = "nombres anteriores del servicio"
 
 
 class Membresia(models.Model):

@@ -13,7 +13,12 @@ from srm import permisos
 @login_required
 def servicio_lista(request: HttpRequest) -> HttpResponse:
     filtro = ServicioFilter(request.GET, queryset=servicios_visibles(usuario=request.user))
-    pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    anio = filtro.form.cleaned_data.get("anio") if filtro.is_valid() else None
+    servicios = filtro.qs.prefetch_related("nombres_anteriores") if anio else filtro.qs
+    pagina = Paginator(servicios, 50).get_page(request.GET.get("pagina"))
+    for servicio in pagina:
+        # The name it had that year (ONEMI in 2011, SENAPRED today).
+        servicio.nombre_mostrado = servicio.nombre_en(int(anio)) if anio else servicio.nombre
     return render(request, "servicios/servicio_lista.html", {"filtro": filtro, "pagina": pagina})
 
 

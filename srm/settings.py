@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "bitacora",
     "servicios",
+    "programa",
     "compromisos",
     "validacion",
     "reportes",

@@ -29,13 +29,24 @@ from compromisos.models import (
     Proceso,
 )
 from demo.archivos import pdf_minimo
+from programa.models import ProgramaMarco, SistemaPMG
+from programa.services import programa_copiar
 from servicios.models import Cartera, Membresia, Region, Servicio
 
 # A real Celery worker for the tests marked celery_worker (see tests/celery_real.py).
 from tests.celery_real import broker_redis, lanzar_worker, worker_celery  # noqa: E402, F401
 
 ANIO = 2026
-REFERENCIAS = ["regiones", "tipos_servicio", "ministerios", "servicios", "formulacion_osorno_2011"]
+REFERENCIAS = [
+    "regiones",
+    "tipos_servicio",
+    "ministerios",
+    "servicios",
+    "nombres_anteriores",
+    "programa_marco_2011",
+    "universo_2011",
+    "formulacion_osorno_2011",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -183,10 +194,20 @@ def sin_rol(referencias):
     return crear_usuario("sin_rol", None)
 
 
+@pytest.fixture
+def programa_2026(referencias, admin) -> ProgramaMarco:
+    """The test year's programa marco: a copy of 2011's catalogue (fixtures/), made by the admin."""
+    return programa_copiar(origen=ProgramaMarco.objects.get(anio=2011), anio=ANIO, usuario=admin)
+
+
 def crear_formulacion(servicio: Servicio, proceso: Proceso, compromisos: int = 2) -> FormulacionPMG:
     formulacion = FormulacionPMG.objects.create(servicio=servicio, proceso=proceso)
     LineaFormulacion.objects.create(
         formulacion=formulacion,
+        # The year's catalogue, when the test loaded one (fixture programa_2026).
+        sistema_catalogo=SistemaPMG.objects.filter(
+            area__marco__programa__anio=proceso.anio, nombre="Descentralización"
+        ).first(),
         area="Planificación / Control de Gestión",
         sistema="Descentralización",
         etapa=1,

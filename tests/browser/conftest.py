@@ -23,6 +23,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.conftest import REFERENCIAS
+
 # The live server thread and Playwright's sync API (which runs an event loop) share the process.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -38,7 +40,6 @@ ARGUMENTOS_CHROMIUM = [
     "--disable-quic",
 ]
 CLAVE_DEMO = "demo"
-REFERENCIAS = ["regiones", "tipos_servicio", "ministerios", "servicios", "formulacion_osorno_2011"]
 IMPACTOS_GRAVES = ("serious", "critical")
 CARPETA_RESULTADOS = Path(__file__).resolve().parents[2] / "test-results"
 TIEMPO_ESPERA_MS = 15_000

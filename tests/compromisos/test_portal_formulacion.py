@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compromisos.models import Compromiso, FormulacionPMG, HitoCompromiso, Proceso
+from programa.models import SistemaPMG
 from tests.conftest import cliente, crear_formulacion, observar
 from validacion.services import revision_transicionar
 
@@ -50,10 +51,39 @@ def exencion(
     }
 
 
+@pytest.fixture(autouse=True)
+def _catalogo(programa_2026):
+    """The formulación of the test year chooses from its programa marco (a copy of 2011's)."""
+
+
+def con_catalogo(filas: list[dict], anio: int) -> list[dict]:
+    """Rows as the page posts them: the sistema by its id in the year's catalogue.
+
+    A name that is not in the catalogue is posted as it is, as a tampered form would.
+    """
+    ids = dict(
+        SistemaPMG.objects.filter(area__marco__programa__anio=anio).values_list("nombre", "pk")
+    )
+    return [
+        {
+            **{c: v for c, v in fila.items() if c not in ("marco", "area", "sistema")},
+            "sistema_catalogo": ids.get(fila["sistema"], fila["sistema"]),
+        }
+        for fila in filas
+    ]
+
+
+SIAC = "Sistema Integral de Información y Atención Ciudadana"
+
+
 def enviar_formulacion(
     c: Client, formulacion, lineas: list[dict], exenciones: list[dict] | None = None
 ):
-    datos = {**datos_formset("lineas", lineas), **datos_formset("exenciones", exenciones or [])}
+    anio = formulacion.proceso.anio
+    datos = {
+        **datos_formset("lineas", con_catalogo(lineas, anio)),
+        **datos_formset("exenciones", con_catalogo(exenciones or [], anio)),
+    }
     return c.post(reverse("compromisos:formulacion_editar", args=[formulacion.pk]), datos)
 
 
@@ -63,7 +93,7 @@ class TestFormulacion:
             cliente(encargado),
             formulacion_osorno,
             [linea("Descentralización", "60.00"), linea("Equidad de Género", "40.00", etapa=2)],
-            [exencion("Gobierno Electrónico")],
+            [exencion("Gobierno Electrónico - Tecnologías de Información")],
         )
         assert respuesta.status_code == 302
         assert [
@@ -81,12 +111,16 @@ class TestFormulacion:
         respuesta = enviar_formulacion(
             cliente(encargado),
             formulacion_osorno,
-            [linea("Descentralización", "60.00"), linea("Sistema Nuevo Escrito", "39.00")],
+            [linea("Descentralización", "60.00"), linea("Equidad de Género", "39.00")],
         )
         contenido = respuesta.content.decode()
         assert respuesta.status_code == 200
         assert "deben sumar exactamente 100 %; suman 99,00 %" in contenido
-        assert 'value="Sistema Nuevo Escrito"' in contenido
+        equidad = SistemaPMG.objects.get(
+            area__marco__programa__anio=2026, nombre="Equidad de Género"
+        )
+        assert f'<option value="{equidad.pk}" selected>' in contenido
+        assert 'value="39.00"' in contenido
         assert list(formulacion_osorno.lineas.values_list("sistema", flat=True)) == [
             "Descentralización"
         ]
@@ -95,7 +129,7 @@ class TestFormulacion:
         respuesta = enviar_formulacion(
             cliente(encargado),
             formulacion_osorno,
-            [linea("Equidad de Género", "50.00"), linea("equidad de género ", "50.00")],
+            [linea("Equidad de Género", "50.00"), linea("Equidad de Género", "50.00")],
         )
         assert "se repite: «Equidad de Género»" in respuesta.content.decode()
 
@@ -121,9 +155,9 @@ class TestFormulacion:
     @pytest.mark.parametrize(
         ("fila", "mensaje"),
         [
-            (exencion("SIAC", tipo="modificar", etapa=""), "Indique la etapa"),
-            (exencion("SIAC", tipo="eximir", etapa="2"), "no lleva etapa"),
-            (exencion("SIAC", justificacion=""), "Este campo es obligatorio"),
+            (exencion(SIAC, tipo="modificar", etapa=""), "Indique la etapa"),
+            (exencion(SIAC, tipo="eximir", etapa="2"), "no lleva etapa"),
+            (exencion(SIAC, justificacion=""), "Este campo es obligatorio"),
         ],
     )
     def test_exencion_invalida_se_explica(self, formulacion_osorno, encargado, fila, mensaje):
@@ -338,7 +372,7 @@ def test_un_sistema_eximido_no_se_repite(formulacion_osorno, encargado):
         cliente(encargado),
         formulacion_osorno,
         [linea("Descentralización", "100")],
-        [exencion("SIAC"), exencion("SIAC", tipo="modificar", etapa="4")],
+        [exencion(SIAC), exencion(SIAC, tipo="modificar", etapa="4")],
     )
     assert "aparece dos veces entre los eximidos" in respuesta.content.decode()
     assert not formulacion_osorno.exenciones.exists()

@@ -292,6 +292,11 @@ def test_lista_de_servicios_hace_las_mismas_consultas_en_cada_pagina(
         c.get(reverse("servicios:servicio_lista"))
     with django_assert_num_queries(CONSULTAS_BASE + 5):
         c.get(reverse("servicios:servicio_lista") + "?pagina=3")
+    # A year's State adds one: the former names of the page's servicios (prefetched).
+    with django_assert_num_queries(CONSULTAS_BASE + 6):
+        c.get(reverse("servicios:servicio_lista") + "?anio=2011")
+    with django_assert_num_queries(CONSULTAS_BASE + 6):
+        c.get(reverse("servicios:servicio_lista") + "?anio=2011&pagina=3")
 
 
 def con_observacion(informe, autor):

@@ -231,6 +231,9 @@ def test_el_registro_hace_las_mismas_consultas_con_pocos_o_muchos_eventos(
         assert c.get(URL, {"pagina": 2, "servicio": osorno.pk}).status_code == 200
 
 
+GOBIERNO_ELECTRONICO = "Gobierno Electrónico - Tecnologías de Información"
+
+
 def frases(usuario, **filtros) -> list[str]:
     """The log page's "what" column, as read: sentence and details."""
     from compromisos.templatetags.srm_formato import evento_detalle, evento_legible
@@ -256,32 +259,34 @@ class TestAccionesRegistradas:
         assert filas(jefatura)[0].anio == ANIO + 1
 
     def test_sistemas_y_exenciones_agregados_modificados_y_quitados(
-        self, jefatura, formulacion_osorno, encargado
+        self, programa_2026, jefatura, formulacion_osorno, encargado
     ):
         c = cliente(encargado)
         enviar_formulacion(
             c,
             formulacion_osorno,
             [linea("Descentralización", "60.00"), linea("Equidad de Género", "40.00")],
-            [exencion("Gobierno Electrónico")],
+            [exencion(GOBIERNO_ELECTRONICO)],
         )
         enviar_formulacion(
             c,
             formulacion_osorno,
             [linea("Descentralización", "100.00", etapa=2)],
-            [exencion("Gobierno Electrónico", justificacion="Otro motivo.")],
+            [exencion(GOBIERNO_ELECTRONICO, justificacion="Otro motivo.")],
         )
         # Newest first; within a save, exenciones after sistemas.
         assert frases(jefatura) == [
-            "modificó un sistema eximido o con modificación de etapa: «Gobierno Electrónico» "
-            "(justificación: Motivo. → Otro motivo.)",
+            "modificó un sistema eximido o con modificación de etapa: "
+            f"«{GOBIERNO_ELECTRONICO}» (justificación: Motivo. → Otro motivo.)",
             "quitó un sistema de la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
             "(etapa comprometida: 1 → 2; ponderador: 60,00 → 100,00)",
-            "agregó un sistema eximido o con modificación de etapa: «Gobierno Electrónico»",
+            f"agregó un sistema eximido o con modificación de etapa: «{GOBIERNO_ELECTRONICO}»",
             "agregó un sistema a la formulación: «Equidad de Género»",
             "modificó un sistema de la formulación: «Descentralización» "
             "(ponderador: 100,00 → 60,00)",
+            # The year's catalogue the servicio formulates from (fixture programa_2026).
+            "copió el programa marco de otro año: de 2011 a 2026 (6 sistemas)",
         ]
 
     def test_compromiso_creado_modificado_y_eliminado(

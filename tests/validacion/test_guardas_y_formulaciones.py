@@ -120,7 +120,7 @@ class TestRevisionDeFormulacion:
         assert general.estado == "respondida"
 
     def test_las_lineas_se_reemplazan_y_la_observacion_conserva_su_objeto(
-        self, en_revision, analista, encargado
+        self, programa_2026, en_revision, analista, encargado
     ):
         linea = en_revision.lineas.get()
         observacion_crear(formulacion=en_revision, texto="Revise.", usuario=analista, linea=linea)
@@ -129,9 +129,8 @@ class TestRevisionDeFormulacion:
             formulacion=formulacion,
             lineas=[
                 {
-                    "marco": "Marco Básico",
-                    "area": "Planificación",
-                    "sistema": "Descentralización",
+                    # Chosen from the year's catalogue, which brings marco, área and name.
+                    "sistema_catalogo": linea.sistema_catalogo,
                     "etapa": 2,
                     "prioridad": "ALTA",
                     "ponderador": "100.00",
