@@ -179,9 +179,12 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 
-# Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.
+# Sessions: idle timeout plus an absolute lifetime from login. The idle timeout is renewed by
+# srm.middleware at most once every SRM_SESSION_RENEW_SECONDS, not on every request (which
+# wrote the session row on every GET).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SRM_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SRM_SESSION_MAX_SECONDS = env_int("SESSION_MAX_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -315,10 +315,10 @@ def test_bandeja_hace_las_mismas_consultas_con_pocos_o_muchos_informes(
         revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
         revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
     c = cliente(jefatura)
-    # session, user, groups, session renewal (3), count, page of informes with servicio,
+    # session, user, groups, count, page of informes with servicio,
     # ministerio, tipo, región and open observaciones, filter choices (año, ministerio, tipo,
     # región), count and page of formulaciones (same joins)
-    with django_assert_num_queries(6 + 8):
+    with django_assert_num_queries(3 + 8):
         c.get(reverse("validacion:bandeja") + "?cartera=todas")
 
 
@@ -339,11 +339,11 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_u_8_compromisos(
         informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
         for avance in informe.avances.all():
             observacion_crear(informe=informe, texto="Revise.", usuario=analista, avance=avance)
-        # base (6), informe, cartera (may act), round (count of sendings), avances, files,
+        # base (3), informe, cartera (may act), round (count of sendings), avances, files,
         # promised medios, promised medios delivered in the year, earlier versions of the
         # files, verdicts, deadline hito, observaciones, answers, the two last snapshots, the
         # timeline (one query, with its subqueries), the snapshots' links
-        with django_assert_num_queries(6 + 15):
+        with django_assert_num_queries(3 + 15):
             assert (
                 c.get(reverse("validacion:informe_revisar", args=[informe.pk])).status_code == 200
             )
