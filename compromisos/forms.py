@@ -17,6 +17,7 @@ from compromisos.models import (
     TipoMedio,
 )
 from servicios.models import Region
+from srm.widgets import FormularioBootstrap
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
@@ -178,7 +179,7 @@ class CamposDeOtroFormulario:
             campo.widget.attrs["form"] = self.FORMULARIO_HTML
 
 
-class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
+class AvanceForm(FormularioBootstrap, CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = AvanceCompromiso
         fields = CAMPOS_AVANCE
@@ -191,7 +192,7 @@ class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
         }
 
 
-class ResumenEjecutivoForm(CamposDeOtroFormulario, forms.ModelForm):
+class ResumenEjecutivoForm(FormularioBootstrap, CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = InformeAvance
         fields = CAMPOS_RESUMEN

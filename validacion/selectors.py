@@ -5,7 +5,18 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from bitacora.models import Evento
@@ -141,14 +152,27 @@ def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
     )
 
 
+def _abiertas(observaciones: QuerySet[Observacion]) -> Coalesce:
+    """How many of these observaciones are open, counted for each row shown.
+
+    A correlated subquery rather than Count() over a join: the join grouped every row of the
+    queue (ten years of informes) before taking a page of 50; PostgreSQL evaluates the subquery
+    only for the rows of the page, after sorting and limiting.
+    """
+    cuenta = (
+        observaciones.filter(estado=Observacion.Estado.ABIERTA)
+        .order_by()
+        # COUNT() as a plain function: no GROUP BY, one row per outer row.
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(cuenta), 0)
+
+
 def bandeja_formulaciones(*, usuario: Any) -> QuerySet[FormulacionPMG]:
     """Formulaciones sent to SUBDERE, with what the queue shows, the longest-waiting first."""
-    abiertas = Count(
-        "observaciones",
-        filter=Q(
-            observaciones__informe__isnull=True,
-            observaciones__estado=Observacion.Estado.ABIERTA,
-        ),
+    abiertas = _abiertas(
+        Observacion.objects.filter(formulacion=OuterRef("pk"), informe__isnull=True)
     )
     return (
         permisos.visibles(usuario, FormulacionPMG)
@@ -161,7 +185,7 @@ def bandeja_formulaciones(*, usuario: Any) -> QuerySet[FormulacionPMG]:
 
 def bandeja(*, usuario: Any) -> QuerySet[InformeAvance]:
     """Informes SUBDERE can review, with what the queue shows, the longest-waiting first."""
-    abiertas = Count("observaciones", filter=Q(observaciones__estado=Observacion.Estado.ABIERTA))
+    abiertas = _abiertas(Observacion.objects.filter(informe=OuterRef("pk")))
     return (
         permisos.visibles(usuario, InformeAvance)
         .exclude(estado=EstadoRevision.BORRADOR)

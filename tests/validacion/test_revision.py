@@ -53,6 +53,32 @@ class TestBandeja:
         assert "Gobernación Provincial de Llanquihue" in contenido
         assert "Tomar en revisión" not in contenido
 
+    def test_cuenta_solo_las_observaciones_abiertas_de_cada_documento(
+        self, en_revision, analista, encargado
+    ):
+        from compromisos.models import FormulacionPMG
+        from validacion import selectors
+        from validacion.services import observacion_resolver
+
+        informe = en_revision
+        for texto in ["Falta el acta.", "Falta la firma.", "Corregir el porcentaje."]:
+            observacion_crear(informe=informe, texto=texto, usuario=analista)
+        observacion_resolver(observacion=informe.observaciones.first(), usuario=analista)
+        formulacion = FormulacionPMG.objects.get(pk=informe.formulacion_id)
+        formulacion = revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
+        formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
+        observacion_crear(formulacion=formulacion, texto="Revise la meta.", usuario=analista)
+
+        informes = {i.pk: i.observaciones_abiertas for i in selectors.bandeja(usuario=analista)}
+        formulaciones = {
+            f.pk: f.observaciones_abiertas
+            for f in selectors.bandeja_formulaciones(usuario=analista)
+        }
+        # The informe's remarks are not the formulación's own.
+        assert informes[informe.pk] == 2
+        assert formulaciones[formulacion.pk] == 1
+        assert all(n == 0 for pk, n in informes.items() if pk != informe.pk)
+
     @pytest.mark.parametrize("persona", ["encargado", "consultora"])
     def test_servicio_y_consultora_no_entran(self, request, enviados, persona):
         assert (
