@@ -238,6 +238,12 @@ if os.environ.get("SRM_S3_BUCKET"):
 SRM_MAX_UPLOAD_BYTES = env_int("SRM_MAX_UPLOAD_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads are counted, hashed and looked at as they arrive (compromisos/validators.py),
+# so a medio is read once; small ones stay in memory, as Django does by default.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "compromisos.validators.SubidaRevisadaHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console unless an SMTP host is configured.
