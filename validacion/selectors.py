@@ -5,23 +5,13 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from bitacora.models import Evento
 from compromisos.models import (
     CAMPOS_AVANCE,
+    CAMPOS_RESUMEN,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -152,50 +142,54 @@ def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
     )
 
 
-def _abiertas(observaciones: QuerySet[Observacion]) -> Coalesce:
-    """How many of these observaciones are open, counted for each row shown.
+def _abiertas(observaciones: QuerySet[Observacion]) -> Prefetch:
+    """The open observaciones of each row shown (`abiertas`, a list), read for the page only.
 
-    A correlated subquery rather than Count() over a join: the join grouped every row of the
-    queue (ten years of informes) before taking a page of 50; PostgreSQL evaluates the subquery
-    only for the rows of the page, after sorting and limiting.
+    Counted in the page's query (Count() over a join, or a correlated subquery), PostgreSQL
+    evaluated the count for every row before the page's OFFSET: ten years of informes for the
+    last page. A prefetch reads them for the 50 rows of the page, in one query.
     """
-    cuenta = (
-        observaciones.filter(estado=Observacion.Estado.ABIERTA)
-        .order_by()
-        # COUNT() as a plain function: no GROUP BY, one row per outer row.
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
+    return Prefetch(
+        "observaciones",
+        queryset=observaciones.filter(estado=Observacion.Estado.ABIERTA).only(
+            "pk", "informe_id", "formulacion_id"
+        ),
+        to_attr="abiertas",
     )
-    return Coalesce(Subquery(cuenta), 0)
+
+
+# The queue shows each servicio's ministerio, tipo and región. Joined in the page's query they
+# made PostgreSQL plan eight tables (≈20 ms of planning for 3 ms of execution); read for the
+# rows of the page, they are three small queries.
+CATALOGOS_DEL_SERVICIO = ("servicio__ministerio", "servicio__tipo", "servicio__region")
 
 
 def bandeja_formulaciones(*, usuario: Any) -> QuerySet[FormulacionPMG]:
     """Formulaciones sent to SUBDERE, with what the queue shows, the longest-waiting first."""
-    abiertas = _abiertas(
-        Observacion.objects.filter(formulacion=OuterRef("pk"), informe__isnull=True)
-    )
     return (
         permisos.visibles(usuario, FormulacionPMG)
         .exclude(estado=EstadoRevision.BORRADOR)
-        .select_related("servicio__tipo", "servicio__ministerio", "servicio__region", "proceso")
-        .annotate(observaciones_abiertas=abiertas)
+        .select_related("servicio", "proceso")
+        .prefetch_related(
+            *CATALOGOS_DEL_SERVICIO,
+            _abiertas(Observacion.objects.filter(informe__isnull=True)),
+        )
         .order_by(F("enviada_en").asc(nulls_last=True), "pk")
     )
 
 
 def bandeja(*, usuario: Any) -> QuerySet[InformeAvance]:
     """Informes SUBDERE can review, with what the queue shows, the longest-waiting first."""
-    abiertas = _abiertas(Observacion.objects.filter(informe=OuterRef("pk")))
     return (
         permisos.visibles(usuario, InformeAvance)
         .exclude(estado=EstadoRevision.BORRADOR)
-        .select_related(
-            "formulacion__servicio__tipo",
-            "formulacion__servicio__ministerio",
-            "formulacion__servicio__region",
-            "formulacion__proceso",
+        .select_related("formulacion__servicio", "formulacion__proceso")
+        # The queue shows none of the informe's long texts.
+        .defer(*CAMPOS_RESUMEN, "justificacion_medios_faltantes")
+        .prefetch_related(
+            *(f"formulacion__{catalogo}" for catalogo in CATALOGOS_DEL_SERVICIO),
+            _abiertas(Observacion.objects.all()),
         )
-        .annotate(observaciones_abiertas=abiertas)
         .order_by(F("enviado_en").asc(nulls_last=True), "pk")
     )
 
