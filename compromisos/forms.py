@@ -17,7 +17,7 @@ from compromisos.models import (
     TipoMedio,
 )
 from servicios.models import Region
-from srm.widgets import FormularioBootstrap
+from srm.widgets import FormularioBootstrap, aligerar
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
@@ -36,6 +36,7 @@ class EstiloCompacto:
             else:
                 clase = "form-control form-control-sm"
             widget.attrs["class"] = clase
+        aligerar(self.fields)
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -9,8 +9,8 @@ templates/partials/campo.html, the same markup crispy's bootstrap5 pack produces
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 class SelectLigero(forms.Select):
@@ -40,6 +40,68 @@ class SelectLigero(forms.Select):
         )
 
 
+def _atributos(atributos: dict) -> str:
+    """Django's attrs.html in Python: in order, a true boolean bare, False (and None) left out."""
+    return "".join(
+        f" {conditional_escape(nombre)}"
+        if valor is True
+        else f' {conditional_escape(nombre)}="{conditional_escape(valor)}"'
+        for nombre, valor in atributos.items()
+        if valor is not False and valor is not None
+    )
+
+
+class EntradaLigera:
+    """Django's <input> (input.html) drawn in Python: a mixin for Input widgets."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        valor = widget["value"]
+        return mark_safe(
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(name)}"'
+            + ("" if valor is None else f' value="{conditional_escape(valor)}"')
+            + f"{_atributos(widget['attrs'])}>"
+        )
+
+
+class AreaLigera(forms.Textarea):
+    """Django's <textarea> (textarea.html) drawn in Python."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        valor = widget["value"]
+        return mark_safe(
+            f'<textarea name="{conditional_escape(name)}"{_atributos(widget["attrs"])}>\n'
+            f"{conditional_escape(valor) if valor else ''}</textarea>"
+        )
+
+
+# The widgets whose template is replaced by Python (exact classes: subclasses may draw more).
+LIGEROS: dict[type, type] = {
+    forms.Select: SelectLigero,
+    forms.Textarea: AreaLigera,
+    **{
+        clase: type(f"{clase.__name__}Ligero", (EntradaLigera, clase), {})
+        for clase in (
+            forms.TextInput,
+            forms.NumberInput,
+            forms.EmailInput,
+            forms.URLInput,
+            forms.DateInput,
+            forms.HiddenInput,
+        )
+    },
+}
+
+
+def aligerar(campos: dict[str, forms.Field]) -> None:
+    """Draw these fields' plain widgets in Python (same markup, no template per widget)."""
+    for campo in campos.values():
+        ligero = LIGEROS.get(type(campo.widget))
+        if ligero is not None:
+            campo.widget.__class__ = ligero
+
+
 def clase_bootstrap(widget: forms.Widget) -> str:
     """The class crispy's bootstrap5 pack gives a widget of this kind."""
     if isinstance(widget, forms.CheckboxInput):
@@ -50,12 +112,11 @@ def clase_bootstrap(widget: forms.Widget) -> str:
 
 
 def estilo_bootstrap(campos: dict[str, forms.Field]) -> None:
-    """Bootstrap's classes on every widget (kept if already set) and plain selects drawn in
+    """Bootstrap's classes on every widget (kept if already set), plain widgets drawn in
     Python."""
     for campo in campos.values():
-        if type(campo.widget) is forms.Select:
-            campo.widget = SelectLigero(attrs=campo.widget.attrs, choices=campo.widget.choices)
         campo.widget.attrs.setdefault("class", clase_bootstrap(campo.widget))
+    aligerar(campos)
 
 
 def marcar_errores(formulario: forms.BaseForm) -> None:
