@@ -12,6 +12,7 @@ from bitacora.models import Evento
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
+    AvanceCompromiso,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -36,7 +37,8 @@ def observaciones_por_ronda(
 ) -> list[tuple[int, list[Observacion]]]:
     """Every observación of the informe (or of the formulación's own review) with its thread,
     grouped by round, newest round first."""
-    respuestas = RespuestaObservacion.objects.select_related("autor")
+    # Ordered within the remark: the default order joins the remark's formulación and informe.
+    respuestas = RespuestaObservacion.objects.select_related("autor").order_by("creado", "pk")
     propias = (
         Observacion.objects.filter(informe=informe)
         if informe is not None
@@ -201,9 +203,13 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
         .select_related("avance__informe")
         .order_by("avance__informe__periodo", "nombre_original")
     )
-    validaciones = ValidacionIniciativa.objects.prefetch_related("medios_examinados")
+    # Orders within the parent (the default ones join the formulación's year and servicio).
+    validaciones = ValidacionIniciativa.objects.prefetch_related(
+        Prefetch("medios_examinados", queryset=MedioVerificacion.objects.order_by())
+    ).order_by()
     compromisos = list(
         formulacion.compromisos.prefetch_related(
+            Prefetch("avances", queryset=AvanceCompromiso.objects.order_by("informe__periodo")),
             Prefetch("avances__medios", queryset=vigentes),
             Prefetch("validacion", queryset=validaciones),
         ).order_by("codigo")
