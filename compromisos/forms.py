@@ -18,6 +18,7 @@ from compromisos.models import (
 )
 from programa.models import SistemaPMG
 from servicios.models import Region
+from srm.widgets import FormularioBootstrap, aligerar
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 # Rows a formset takes: far above any formulación, far below Django's 2,000 (built one by one
@@ -39,6 +40,7 @@ class EstiloCompacto:
             else:
                 clase = "form-control form-control-sm"
             widget.attrs["class"] = clase
+        aligerar(self.fields)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -229,7 +231,7 @@ class CamposDeOtroFormulario:
             campo.widget.attrs["form"] = self.FORMULARIO_HTML
 
 
-class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
+class AvanceForm(FormularioBootstrap, CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = AvanceCompromiso
         fields = CAMPOS_AVANCE
@@ -242,7 +244,7 @@ class AvanceForm(CamposDeOtroFormulario, forms.ModelForm):
         }
 
 
-class ResumenEjecutivoForm(CamposDeOtroFormulario, forms.ModelForm):
+class ResumenEjecutivoForm(FormularioBootstrap, CamposDeOtroFormulario, forms.ModelForm):
     class Meta:
         model = InformeAvance
         fields = CAMPOS_RESUMEN

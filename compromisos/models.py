@@ -551,6 +551,11 @@ class InformeAvance(DocumentoEnRevision):
         ordering = ["formulacion", "periodo"]
         verbose_name = "informe de avance"
         verbose_name_plural = "informes de avance"
+        indexes = [
+            # SUBDERE's queue: the few informes waiting (enviado, en revisión) of ten years of
+            # history, longest-waiting first.
+            models.Index(fields=["estado", "enviado_en", "id"], name="informe_bandeja"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["formulacion", "periodo"], name="informe_unico_por_periodo"

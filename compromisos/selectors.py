@@ -29,6 +29,7 @@ from compromisos.models import (
     Hito,
     InformeAvance,
     Instantanea,
+    MedioComprometido,
     MedioVerificacion,
     Proceso,
 )
@@ -122,7 +123,7 @@ def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInfor
             proceso=formulacion.proceso, servicio=formulacion.servicio
         ).filter(etapa__in=InformeAvance.Periodo.values)
     }
-    informes = {informe.periodo: informe for informe in formulacion.informes.all()}
+    informes = {informe.periodo: informe for informe in formulacion.informes.order_by()}
     periodos = []
     for periodo, nombre in InformeAvance.Periodo.choices:
         hito, informe = hitos.get(periodo), informes.get(periodo)
@@ -270,14 +271,22 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
     Promised medios count over the year: one delivered in an earlier informe stays delivered,
     and the checklist says in which informe (`lista_medios`: (medio, where delivered or "")).
     """
-    vigentes = MedioVerificacion.objects.filter(
-        eliminado_en__isnull=True, reemplazado_por__isnull=True
-    ).select_related("subido_por", "medio_comprometido")
+    # Explicit orders within the parent: the models' default ordering starts with the parent,
+    # whose own ordering ends in the formulación's year and servicio name, and would join
+    # four more tables to every query of the page (see docs/rendimiento.md).
+    vigentes = (
+        MedioVerificacion.objects.filter(eliminado_en__isnull=True, reemplazado_por__isnull=True)
+        .select_related("subido_por", "medio_comprometido")
+        .order_by("subido_en", "pk")
+    )
     avances = list(
         informe.avances.select_related("compromiso")
         .prefetch_related(
             Prefetch("medios", queryset=vigentes, to_attr="medios_vigentes"),
-            "compromiso__medios_comprometidos",
+            Prefetch(
+                "compromiso__medios_comprometidos",
+                queryset=MedioComprometido.objects.order_by("orden", "pk"),
+            ),
         )
         .order_by("compromiso__codigo")
     )
@@ -315,7 +324,9 @@ def con_versiones_anteriores(
         medio.pk: medio
         for medio in MedioVerificacion.objects.filter(
             avance__informe=informe, reemplazado_por__isnull=False
-        ).select_related("subido_por")
+        )
+        .select_related("subido_por")
+        .order_by()
     }
     for avance in avances:
         for medio in avance.medios_vigentes:

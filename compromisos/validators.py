@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
 MIB = 1024 * 1024
 BLOQUE = 64 * 1024
@@ -268,42 +269,84 @@ def _detectar(archivo: Any, nombre: str, extension: str, cabecera: bytes, tamano
     )
 
 
+class Lectura:
+    """What one pass over a file's bytes learns: its size, SHA-256, first bytes and, for a CSV,
+    whether it holds control bytes.
+
+    Fed while the upload arrives (SubidaRevisadaHandler, as Django writes its temporary file) or, for a file that came another way, by revisar_archivo itself.
+    """
+
+    def __init__(self, *, es_csv: bool) -> None:
+        self.es_csv = es_csv
+        self.resumen = hashlib.sha256()
+        self.tamano = 0
+        self.cabecera = b""
+        self.tiene_control = False
+
+    def agregar(self, bloque: bytes) -> None:
+        self.tamano += len(bloque)
+        self.resumen.update(bloque)
+        if len(self.cabecera) < 4096:
+            self.cabecera += bloque[: 4096 - len(self.cabecera)]
+        if self.es_csv and not self.tiene_control:
+            self.tiene_control = CONTROL.search(bloque) is not None
+
+
+class SubidaRevisadaHandler(TemporaryFileUploadHandler):
+    """Django's handler for uploads written to a temporary file, reading each chunk as it
+    arrives: the bytes are received, counted, hashed and looked at in one pass, and the
+    temporary file is then moved (not copied) into storage.
+
+    The read is done on the server, on the bytes written: a client cannot supply it.
+    """
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        extension = _separar(nombre_seguro(self.file_name or ""))[1].lower()
+        self.lectura = Lectura(es_csv=extension == "csv")
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.lectura.agregar(raw_data)
+        self.file.write(raw_data)
+
+    def file_complete(self, file_size: int):
+        archivo = super().file_complete(file_size)
+        archivo.lectura = self.lectura
+        return archivo
+
+
 def revisar_archivo(archivo: Any, *, max_bytes: int | None = None) -> ArchivoRevisado:
     """Accept an uploaded file by its content, or raise ValidationError saying why not.
 
-    Reads the file once to count its size (up to `max_bytes`, by default
-    `settings.SRM_MAX_UPLOAD_BYTES`) and hash it, detects its real type, checks that the
-    extension the user gave fits it, and inspects ZIP-based files for bombs. The file is left
-    at position 0.
+    Counts its size (up to `max_bytes`, by default `settings.SRM_MAX_UPLOAD_BYTES`) and hashes
+    it, detects its real type, checks that the extension the user gave fits it, and inspects
+    ZIP-based files for bombs. An upload read as it arrived (its `lectura`) is not read again;
+    any other file is read once. The file is left at position 0.
     """
     limite = settings.SRM_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     nombre = nombre_seguro(getattr(archivo, "name", "") or "")
     extension_dada = _separar(nombre)[1].lower()
-    es_csv = extension_dada == "csv"
+    muy_grande = _error(
+        f"«{nombre}» supera el tamaño máximo de {_legible(limite)} por archivo.", "muy_grande"
+    )
     try:
-        resumen = hashlib.sha256()
-        tamano = 0
-        cabecera = b""
-        tiene_control = False
-        # .size comes from the client or the storage: the count that matters is the bytes read.
-        for bloque in archivo.chunks(BLOQUE):
-            tamano += len(bloque)
-            if tamano > limite:
-                raise _error(
-                    f"«{nombre}» supera el tamaño máximo de {_legible(limite)} por archivo.",
-                    "muy_grande",
-                )
-            resumen.update(bloque)
-            if len(cabecera) < 4096:
-                cabecera += bloque[: 4096 - len(cabecera)]
-            if es_csv and not tiene_control:
-                tiene_control = CONTROL.search(bloque) is not None
+        lectura = getattr(archivo, "lectura", None)
+        if not isinstance(lectura, Lectura) or lectura.es_csv != (extension_dada == "csv"):
+            lectura = Lectura(es_csv=extension_dada == "csv")
+            # .size comes from the client or the storage: what counts is the bytes read.
+            for bloque in archivo.chunks(BLOQUE):
+                lectura.agregar(bloque)
+                if lectura.tamano > limite:
+                    raise muy_grande
+        if lectura.tamano > limite:
+            raise muy_grande
+        tamano, cabecera = lectura.tamano, lectura.cabecera
         if tamano == 0:
             raise _error(f"«{nombre}» está vacío (0 bytes).", "vacio")
         extension = _detectar(archivo, nombre, extension_dada, cabecera, tamano)
         tipo_contenido, descripcion, familia = TIPOS[extension]
         if extension == "csv":
-            _revisar_csv(nombre, cabecera, tiene_control)
+            _revisar_csv(nombre, cabecera, lectura.tiene_control)
         if extension_dada and extension_dada not in familia:
             raise _error(
                 f"«{nombre}» tiene la extensión .{extension_dada}, pero en realidad es "
@@ -315,7 +358,7 @@ def revisar_archivo(archivo: Any, *, max_bytes: int | None = None) -> ArchivoRev
             extension=extension,
             tipo_contenido=tipo_contenido,
             tamano=tamano,
-            sha256=resumen.hexdigest(),
+            sha256=lectura.resumen.hexdigest(),
             tiene_formulas=extension == "csv" and csv_con_formulas(archivo),
         )
     finally:

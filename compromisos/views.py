@@ -17,8 +17,10 @@ from compromisos.models import (
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
+    HitoCompromiso,
     InformeAvance,
     Instantanea,
+    MedioComprometido,
     MedioVerificacion,
     Proceso,
 )
@@ -56,10 +58,19 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
     )
+    # Explicit orders within the formulación: the default ones join its year and servicio.
     compromisos = list(
-        formulacion.compromisos.select_related("origen__formulacion__proceso").prefetch_related(
-            "regiones", "hitos", "medios_comprometidos"
+        formulacion.compromisos.select_related("origen__formulacion__proceso")
+        .prefetch_related(
+            "regiones",
+            Prefetch(
+                "hitos", queryset=HitoCompromiso.objects.order_by("fecha_comprometida", "orden")
+            ),
+            Prefetch(
+                "medios_comprometidos", queryset=MedioComprometido.objects.order_by("orden", "pk")
+            ),
         )
+        .order_by("codigo")
     )
     for compromiso in compromisos:
         compromiso.cambios = services.cambios_desde_origen(compromiso)
@@ -68,9 +79,9 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         "compromisos/formulacion_detalle.html",
         {
             "formulacion": formulacion,
-            "lineas": list(formulacion.lineas.all()),
+            "lineas": list(formulacion.lineas.order_by("orden", "pk")),
             "total_ponderadores": formulacion.total_ponderadores(),
-            "exenciones": formulacion.exenciones.all(),
+            "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,
             "periodos": selectors.periodos_de_formulacion(formulacion=formulacion),
             "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
@@ -118,12 +129,12 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "informe": informe,
             "plazo": selectors.plazo_informe(informe),
             "avances": avances,
-            "sin_reportar": Compromiso.objects.filter(formulacion=informe.formulacion).exclude(
-                avances__informe=informe
-            ),
+            "sin_reportar": Compromiso.objects.filter(formulacion=informe.formulacion)
+            .exclude(avances__informe=informe)
+            .order_by("codigo"),
             "acciones": permisos.acciones_permitidas(request.user, informe),
             "puede_editar": permisos.puede_editar(request.user, informe),
-            "instantaneas": list(informe.instantaneas.all()),
+            "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
             **_contexto_observaciones(request, informe),
         },
     )

@@ -8,6 +8,7 @@ from reportes.datos import descripcion_filtros
 from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_SERVICIO, TipoReporte
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
 from srm import permisos
+from srm.widgets import FormularioBootstrap
 
 AYUDA = {
     TipoReporte.CONSOLIDADO_XLSX: (
@@ -34,7 +35,7 @@ AYUDA = {
 }
 
 
-class SolicitudReporteForm(forms.Form):
+class SolicitudReporteForm(FormularioBootstrap, forms.Form):
     """The parameters of one kind of report; only the fields that kind uses are kept.
 
     The kind itself travels unprefixed ("tipo"), so the view can pick the form before binding.

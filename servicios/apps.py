@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -19,6 +20,11 @@ class ServiciosConfig(AppConfig):
 
         # Groups and their admin permissions must exist in every database, fresh or old.
         post_migrate.connect(asegurar_grupos, sender=self, dispatch_uid="srm_asegurar_grupos")
+
+        # The people of the registry: a login starts the session's clocks (srm.middleware).
+        from srm.middleware import sesion_iniciada
+
+        user_logged_in.connect(sesion_iniciada, dispatch_uid="srm_sesion_iniciada")
 
 
 def _detalle_cartera(detalle: dict) -> str:

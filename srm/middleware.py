@@ -1,5 +1,5 @@
-"""Sessions (absolute lifetime, no caching of private pages), the size of a request, and the
-security log of refused requests."""
+"""Sessions (absolute lifetime and the renewal of the idle timeout, no caching of private
+pages), the size of a request, and the security log of refused requests."""
 
 import time
 from collections.abc import Callable
@@ -17,10 +17,24 @@ from srm import permisos
 from srm.errores import FORMULARIO_GRANDE, respuesta_demasiado_grande
 
 CLAVE_INICIO = "srm_sesion_inicio"
+CLAVE_RENOVADA = "srm_sesion_renovada"
+
+
+def sesion_iniciada(sender, request: HttpRequest, user, **kwargs) -> None:
+    """A login starts both clocks, saved with the new session: the first page writes nothing."""
+    ahora = int(time.time())
+    request.session[CLAVE_INICIO] = ahora
+    request.session[CLAVE_RENOVADA] = ahora
 
 
 class SesionConDuracionMaximaMiddleware:
-    """Ends a session a fixed time after login, however active it has been."""
+    """Ends a session a fixed time after login, however active it has been, and renews its idle
+    timeout at most once every SRM_SESSION_RENEW_SECONDS.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) wrote its row on every
+    GET; renewing it once a minute keeps the idle timeout (the session ends between 29 and 30
+    minutes after the last request, never later) with one write a minute per person.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -32,6 +46,10 @@ class SesionConDuracionMaximaMiddleware:
                 logout(request)
                 messages.info(request, "Su sesión llegó a su duración máxima. Ingrese nuevamente.")
                 return redirect(settings.LOGIN_URL)
+            ahora = int(time.time())
+            if ahora - request.session.get(CLAVE_RENOVADA, 0) >= settings.SRM_SESSION_RENEW_SECONDS:
+                # A changed session is saved, with its expiry SESSION_COOKIE_AGE from now.
+                request.session[CLAVE_RENOVADA] = ahora
         return self.get_response(request)
 
 

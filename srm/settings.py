@@ -191,9 +191,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 SRM_RECUPERACION_POR_CORREO = env_int("SRM_RECUPERACION_POR_CORREO", 3)
 SRM_RECUPERACION_POR_CLIENTE = env_int("SRM_RECUPERACION_POR_CLIENTE", 10)
 
-# Sessions: idle timeout (renewed on every request) plus an absolute lifetime from login.
+# Sessions: idle timeout plus an absolute lifetime from login. The idle timeout is renewed by
+# srm.middleware at most once every SRM_SESSION_RENEW_SECONDS, not on every request (which
+# wrote the session row on every GET).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SRM_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SRM_SESSION_MAX_SECONDS = env_int("SESSION_MAX_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -254,6 +257,12 @@ SRM_MAX_SOLICITUD_BYTES = max(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads are counted, hashed and looked at as they arrive (compromisos/validators.py),
+# so a medio is read once; small ones stay in memory, as Django does by default.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "compromisos.validators.SubidaRevisadaHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console unless an SMTP host is configured.

@@ -3,14 +3,12 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from bitacora import acciones
 from bitacora.models import Evento
 from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
+from srm.widgets import FiltroBootstrap
 from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion, anios_registrados
 from validacion.models import ValidacionServicio
 
@@ -20,46 +18,6 @@ SIN_VALIDAR = "sin_validar"
 
 def anios() -> list[tuple[int, int]]:
     return [(anio, anio) for anio in anios_registrados()]
-
-
-class SelectLigero(forms.Select):
-    """Django's <select>, drawn in Python instead of one template per option.
-
-    The same markup; a page of the tablero draws five to eight of them, over a hundred options,
-    and the option templates alone took longer than computing the page's figures.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        elegido = set(self.format_value(value))
-        opciones = []
-        for valor, etiqueta in self.choices:
-            if isinstance(etiqueta, list | tuple):  # option groups: Django's own templates
-                return super().render(name, value, attrs, renderer)
-            texto = "" if valor is None else str(valor)
-            # As Django's Select: only the first matching option is selected.
-            seleccionada = texto in elegido
-            if seleccionada:
-                elegido = set()
-            opciones.append((texto, " selected" if seleccionada else "", etiqueta))
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            format_html_join("", '<option value="{}"{}>{}</option>', opciones),
-        )
-
-
-class FiltroBootstrap(django_filters.FilterSet):
-    """Selects drawn with Bootstrap's classes directly (no template pack) and in Python."""
-
-    @property
-    def form(self):
-        formulario = super().form
-        for campo in formulario.fields.values():
-            if type(campo.widget) is forms.Select:
-                campo.widget = SelectLigero(attrs=campo.widget.attrs, choices=campo.widget.choices)
-            campo.widget.attrs.setdefault("class", "form-select")
-        return formulario
 
 
 class TableroFilter(FiltroBootstrap):

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from srm.widgets import FiltroBootstrap
 
 POR_REVISAR = "por_revisar"
 
@@ -13,7 +14,7 @@ class SiNoWidget(django_filters.widgets.BooleanWidget):
         self.choices = [("", "Todos"), ("true", "Sí"), ("false", "No")]
 
 
-class BandejaFilter(django_filters.FilterSet):
+class BandejaFilter(FiltroBootstrap):
     """Filters of the review queue; every choice stays in the URL, so a view can be shared."""
 
     cartera = django_filters.ChoiceFilter(

@@ -154,7 +154,9 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     veredictos = {
         v.medio_id: v
-        for v in VeredictoMedio.objects.filter(medio__avance__informe=informe, ronda=ronda)
+        for v in VeredictoMedio.objects.filter(
+            medio__avance__informe=informe, ronda=ronda
+        ).order_by()
     }
     puede_revisar = informe.estado == EstadoRevision.EN_REVISION and permisos.puede(
         request.user, "informe.observar", informe
@@ -177,7 +179,7 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
             "etiquetas": transiciones.ETIQUETAS,
             "puede_revisar": puede_revisar,
             "resultados": VeredictoMedio.Resultado.choices,
-            "instantaneas": list(informe.instantaneas.all()),
+            "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
         },
     )
 

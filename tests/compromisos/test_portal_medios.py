@@ -1,6 +1,7 @@
 """Medios de verificación: upload, duplicates, versions, withdrawal, download and permissions."""
 
 import hashlib
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +49,16 @@ class TestSubir:
         assert medios[0].sha256 == hashlib.sha256(pdf_minimo("uno")).hexdigest()
         assert medios[0].subido_por == encargado and medios[0].tamano == len(pdf_minimo("uno"))
         assert Evento.objects.filter(accion="medio.subir").count() == 2
+
+    def test_un_archivo_grande_se_guarda_entero_y_con_su_sha256(self, avance, encargado):
+        # Over FILE_UPLOAD_MAX_MEMORY_SIZE: read as it arrives, then moved into storage.
+        contenido = pdf_minimo("grande") + os.urandom(3 * 1024 * 1024)
+        subir(cliente(encargado), avance, SimpleUploadedFile("anexo.pdf", contenido))
+        medio = avance.medios.get()
+        assert medio.sha256 == hashlib.sha256(contenido).hexdigest()
+        assert medio.tamano == len(contenido)
+        with medio.archivo.open("rb") as guardado:
+            assert guardado.read() == contenido
 
     def test_se_guarda_con_nombre_generado_fuera_de_static(self, avance, encargado, settings):
         subir(cliente(encargado), avance, pdf("../../static/x.pdf"))

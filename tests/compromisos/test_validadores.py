@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
-from compromisos.validators import ArchivoRevisado, nombre_seguro, revisar_archivo
+from compromisos.validators import (
+    ArchivoRevisado,
+    SubidaRevisadaHandler,
+    nombre_seguro,
+    revisar_archivo,
+)
 from demo.archivos import pdf_minimo, png_minimo
 
 JPEG = (
@@ -191,6 +196,40 @@ class TestTiposAceptados:
             revisado = revisar_archivo(archivo)
             assert revisado.extension == "docx" and revisado.tamano == len(contenido)
             assert archivo.tell() == 0
+        finally:
+            archivo.close()
+
+    def test_una_subida_leida_al_llegar_no_se_vuelve_a_leer(self):
+        contenido = b"%PDF-1.4\n" + os.urandom(3 * MIB)
+        manejador = SubidaRevisadaHandler()
+        manejador.new_file("archivos", "acta.pdf", "application/pdf", len(contenido))
+        for inicio in range(0, len(contenido), 64 * 1024):
+            manejador.receive_data_chunk(contenido[inicio : inicio + 64 * 1024], inicio)
+        archivo = manejador.file_complete(len(contenido))
+
+        def sin_segunda_lectura(*args, **kwargs):
+            raise AssertionError("revisar_archivo leyó de nuevo la subida")
+
+        archivo.chunks = sin_segunda_lectura
+        try:
+            revisado = revisar_archivo(archivo)
+            assert revisado.sha256 == hashlib.sha256(contenido).hexdigest()
+            assert revisado.tamano == len(contenido) and revisado.extension == "pdf"
+            with pytest.raises(ValidationError) as error:
+                revisar_archivo(archivo, max_bytes=MIB)
+            assert error.value.code == "muy_grande"
+        finally:
+            archivo.close()
+
+    def test_una_subida_csv_leida_al_llegar_revisa_sus_bytes_de_control(self):
+        contenido = b"servicio;avance\nOsorno;50\x00\n"
+        manejador = SubidaRevisadaHandler()
+        manejador.new_file("archivos", "datos.csv", "text/csv", len(contenido))
+        manejador.receive_data_chunk(contenido, 0)
+        archivo = manejador.file_complete(len(contenido))
+        archivo.chunks = None  # not read again
+        try:
+            assert rechazo(archivo).code == "tipo_no_permitido"
         finally:
             archivo.close()
 

@@ -140,10 +140,10 @@ class TestEnero:
         assert f"Formulación {nuevo.anio}" in contenido
 
 
-# base (6), then as CONSULTAS_INICIO in tests/srm/test_vistas.py names them.
+# base (3), then as CONSULTAS_INICIO in tests/srm/test_vistas.py names them.
 CONSULTAS = {
-    "analista_enero": 6 + 8,
-    "consultora_enero": 6 + 5,
+    "analista_enero": 3 + 8,
+    "consultora_enero": 3 + 5,
 }
 
 
@@ -171,11 +171,11 @@ def test_los_pendientes_del_servicio_no_crecen_con_los_anios_ni_los_informes(
     # base, years, open years, formulaciones, their informes, hitos, their tipos; the year's
     # section: servicios, their formulación (prefetch), membership, the periods' hitos, the
     # informes, the next hitos
-    with django_assert_num_queries(6 + 12):
+    with django_assert_num_queries(3 + 12):
         assert c.get(reverse("inicio")).status_code == 200
     anterior, _ = procesos_de_enero()
     formulacion = osorno.formulaciones.get(proceso=anterior)
     for periodo in ("avance_1", "avance_2", "avance_3"):
         crear_informe(formulacion, periodo)
-    with django_assert_num_queries(6 + 12):
+    with django_assert_num_queries(3 + 12):
         assert c.get(reverse("inicio")).status_code == 200

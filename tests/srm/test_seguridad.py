@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from srm.middleware import CLAVE_INICIO
@@ -49,7 +51,9 @@ def test_validadores_rechazan_claves_debiles(encargado, clave):
 
 def test_sesion_expira_por_inactividad_en_media_hora(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Renewed once a minute by srm.middleware, not written on every request.
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SRM_SESSION_RENEW_SECONDS == 60
 
 
 def test_sesion_termina_al_cumplir_su_duracion_maxima(encargado, settings):
@@ -210,9 +214,10 @@ def test_la_sesion_inactiva_expira(encargado, settings):
     assert respuesta.status_code == 302 and respuesta.url.startswith(reverse("login"))
 
 
-def test_cada_peticion_renueva_el_plazo_de_inactividad(encargado, settings):
+def test_una_peticion_pasado_el_intervalo_renueva_el_plazo_de_inactividad(encargado, settings):
     from django.contrib.sessions.models import Session
 
+    settings.SRM_SESSION_RENEW_SECONDS = 1
     c = Client()
     c.force_login(encargado)
     c.get(reverse("inicio"))
@@ -221,6 +226,20 @@ def test_cada_peticion_renueva_el_plazo_de_inactividad(encargado, settings):
     time.sleep(1.1)
     c.get(reverse("inicio"))
     assert Session.objects.get(pk=sesion.pk).expire_date > antes
+
+
+def test_una_peticion_dentro_del_intervalo_no_escribe_la_sesion(encargado, settings):
+    from django.contrib.sessions.models import Session
+
+    c = Client()
+    c.force_login(encargado)
+    c.get(reverse("inicio"))  # renews: the first request after login
+    sesion = Session.objects.get(session_key=c.session.session_key)
+    time.sleep(1.1)
+    with CaptureQueriesContext(connection) as consultas:
+        c.get(reverse("inicio"))
+    assert Session.objects.get(pk=sesion.pk).expire_date == sesion.expire_date
+    assert not [q for q in consultas if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
 
 
 def test_con_un_bucket_s3_los_archivos_van_al_bucket_y_son_privados():

@@ -251,11 +251,12 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 
 
 # Queries of each home page, whatever the number of servicios and informes.
-# Every page: session read, user, groups (role), and the session's idle-timeout renewal
-# (savepoint, update, release) = 6; the home page adds the years (for the selector) = 7.
+# Every page: session read, user, groups (role) = 3; the session's idle-timeout renewal
+# (savepoint, update, release) happens at most once a minute (srm.middleware), at login in
+# these tests. The home page adds the years (for the selector).
 # Homes that list work across the open years (tests/srm/test_inicio_anios.py for more data)
 # add the current year (which years are open) and the calendario (hitos, their tipos).
-CONSULTAS_BASE = 6
+CONSULTAS_BASE = 3
 CONSULTAS_INICIO = {
     # years, open years, hitos, their tipos, informes, formulaciones and validaciones waiting
     # in the cartera, the cartera in figures

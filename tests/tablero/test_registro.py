@@ -219,15 +219,15 @@ def test_el_registro_hace_las_mismas_consultas_con_pocos_o_muchos_eventos(
     c = cliente(usuario)
     _poblar(2, jefatura, encargado, osorno, llanquihue)
     c.get(URL)  # the years of the year filter are kept with the catalogs (tablero/cache.py)
-    # base (session, user, groups, session renewal ×3), count, page of events (with person
+    # base (session, user, groups), count, page of events (with person
     # and servicio), the servicio choices, the person choices
-    with django_assert_num_queries(6 + 4):
+    with django_assert_num_queries(3 + 4):
         assert c.get(URL).status_code == 200
     _poblar(60, jefatura, encargado, osorno, llanquihue)
-    with django_assert_num_queries(6 + 4):
+    with django_assert_num_queries(3 + 4):
         assert c.get(URL).status_code == 200
     # a chosen servicio adds its own lookup (the filter's validation)
-    with django_assert_num_queries(6 + 5):
+    with django_assert_num_queries(3 + 5):
         assert c.get(URL, {"pagina": 2, "servicio": osorno.pk}).status_code == 200
 
 

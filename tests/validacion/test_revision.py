@@ -53,6 +53,31 @@ class TestBandeja:
         assert "Gobernación Provincial de Llanquihue" in contenido
         assert "Tomar en revisión" not in contenido
 
+    def test_cuenta_solo_las_observaciones_abiertas_de_cada_documento(
+        self, en_revision, analista, encargado
+    ):
+        from compromisos.models import FormulacionPMG
+        from validacion import selectors
+        from validacion.services import observacion_resolver
+
+        informe = en_revision
+        for texto in ["Falta el acta.", "Falta la firma.", "Corregir el porcentaje."]:
+            observacion_crear(informe=informe, texto=texto, usuario=analista)
+        observacion_resolver(observacion=informe.observaciones.first(), usuario=analista)
+        formulacion = FormulacionPMG.objects.get(pk=informe.formulacion_id)
+        formulacion = revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
+        formulacion = revision_transicionar(objeto=formulacion, accion="tomar", usuario=analista)
+        observacion_crear(formulacion=formulacion, texto="Revise la meta.", usuario=analista)
+
+        informes = {i.pk: len(i.abiertas) for i in selectors.bandeja(usuario=analista)}
+        formulaciones = {
+            f.pk: len(f.abiertas) for f in selectors.bandeja_formulaciones(usuario=analista)
+        }
+        # The informe's remarks are not the formulación's own.
+        assert informes[informe.pk] == 2
+        assert formulaciones[formulacion.pk] == 1
+        assert all(n == 0 for pk, n in informes.items() if pk != informe.pk)
+
     @pytest.mark.parametrize("persona", ["encargado", "consultora"])
     def test_servicio_y_consultora_no_entran(self, request, enviados, persona):
         assert (
@@ -322,10 +347,11 @@ def test_bandeja_hace_las_mismas_consultas_con_pocos_o_muchos_informes(
         revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
         revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
     c = cliente(jefatura)
-    # session, user, groups, session renewal (3), count, page of informes with servicio,
-    # ministerio, tipo, región and open observaciones, filter choices (año, ministerio, tipo,
-    # región), count and page of formulaciones (same joins)
-    with django_assert_num_queries(6 + 8):
+    # session, user, groups; count of informes, count of formulaciones, filter choices (año,
+    # ministerio, tipo, región); page of informes with servicio and year, the ministerios,
+    # tipos and open observaciones of its rows (regiones too, were any of them regional);
+    # page of formulaciones, the same three
+    with django_assert_num_queries(3 + 14):
         c.get(reverse("validacion:bandeja") + "?cartera=todas")
 
 
@@ -346,11 +372,11 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_u_8_compromisos(
         informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
         for avance in informe.avances.all():
             observacion_crear(informe=informe, texto="Revise.", usuario=analista, avance=avance)
-        # base (6), informe, cartera (may act), round (count of sendings), avances, files,
+        # base (3), informe, cartera (may act), round (count of sendings), avances, files,
         # promised medios, promised medios delivered in the year, earlier versions of the
         # files, verdicts, deadline hito, observaciones, answers, the two last snapshots, the
         # timeline (one query, with its subqueries), the snapshots' links
-        with django_assert_num_queries(6 + 15):
+        with django_assert_num_queries(3 + 15):
             assert (
                 c.get(reverse("validacion:informe_revisar", args=[informe.pk])).status_code == 200
             )

@@ -213,9 +213,9 @@ def test_pagina_de_validacion_no_crece_con_las_iniciativas(
         crear_informe(formulacion, "avance_1", medios_por_avance=2)
         crear_informe(formulacion, "final", medios_por_avance=1)
         consultora.__dict__.pop("_srm_cartera", None)
-        # base (6), formulación, validación, compromisos, their avances, files, validaciones,
+        # base (3), formulación, validación, compromisos, their avances, files, validaciones,
         # examined files, informe final approved?, cartera (may validate)
-        with django_assert_num_queries(6 + 8):
+        with django_assert_num_queries(3 + 8):
             assert (
                 c.get(reverse("validacion:servicio_validar", args=[formulacion.pk])).status_code
                 == 200

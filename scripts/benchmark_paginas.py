@@ -1,0 +1,309 @@
+"""Server time of the pages people work in all day against a one-query page, side by side.
+
+    DATABASE_URL=postgres://…/srm_bench .venv/bin/python scripts/benchmark_paginas.py \
+        [--veces 30] [--corridas 5]
+
+Run it on a database with the demo at scale (manage.py demo --servicios 150 --anios 10). Every
+page is requested in-process with Django's test client, through the whole middleware stack
+(session, authentication, CSP…), signed in as the role that works in it: the analista's queue
+and review page, the servicio's informe and formulación pages and its informe being written,
+the consultora's validation page, the reports page (jefatura), and the homes. The floor is the
+same stack rendering base.html after one query of its own, for each of those users.
+
+These pages keep no cache: every view is computed and drawn from the database. Before each
+request the script makes a real write of the kind the working day makes (an Evento, which moves
+the tablero's versions and is what every transition logs), so that nothing is served warmer than
+the morning after a write. Pages are measured in turns, so a noisy machine slows all of them
+alike; each run prints the median, the 90th percentile, the queries and the ratio of the median
+to the floor's; with --corridas N the runs repeat and a last table gives, per page, the median
+and the range of the ratios.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srm.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from bitacora.services import evento_registrar  # noqa: E402
+from compromisos.models import (  # noqa: E402
+    Compromiso,
+    EstadoRevision,
+    FormulacionPMG,
+    InformeAvance,
+    Proceso,
+)
+from servicios.models import Servicio  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import carga  # noqa: E402
+
+
+def pagina_trivial(request: HttpRequest) -> HttpResponse:
+    """One query, the site's layout: the floor every page of the SRM stands on."""
+    return render(request, "tablero/sin_proceso.html", {"procesos": Proceso.objects.count()})
+
+
+urlpatterns = [
+    path("_trivial/", pagina_trivial),
+    path("", include("srm.urls")),
+]
+
+PISO = "página trivial (1 consulta)"
+
+
+def medir(cliente: Client, url: str) -> tuple[float, int, int]:
+    with CaptureQueriesContext(connection) as consultas:
+        inicio = time.perf_counter()
+        respuesta = cliente.get(url, HTTP_HOST="127.0.0.1")
+        duracion = time.perf_counter() - inicio
+    assert respuesta.status_code == 200, (url, respuesta.status_code)
+    return duracion * 1000, len(consultas), len(respuesta.content)
+
+
+def paginas_a_medir() -> list[tuple[str, str, str]]:
+    """(name, url, username) of each page, on the demo's data: the busiest documents."""
+    anio = Proceso.objects.order_by("-anio").values_list("anio", flat=True).first()
+    osorno = Servicio.objects.get(nombre__startswith="Gobernación Provincial de Osorno")
+    informe_osorno = (
+        InformeAvance.objects.filter(formulacion__servicio=osorno)
+        .order_by("-formulacion__proceso__anio", "-periodo")
+        .first()
+    )
+    editable = (
+        InformeAvance.objects.filter(
+            formulacion__servicio=osorno,
+            estado__in=[EstadoRevision.BORRADOR, EstadoRevision.OBSERVADO],
+        )
+        .order_by("-formulacion__proceso__anio")
+        .first()
+    )
+    # The review page of the informe with the most files, among the ones in review.
+    en_revision = (
+        InformeAvance.objects.exclude(estado=EstadoRevision.BORRADOR)
+        .filter(formulacion__proceso__anio=anio)
+        .annotate(medios=Count("avances__medios"))
+        .order_by("-medios", "pk")
+        .first()
+    )
+    ultima = -(-InformeAvance.objects.exclude(estado=EstadoRevision.BORRADOR).count() // 50)
+    # The consultora's page of the closed year with the most iniciativas.
+    validada = (
+        FormulacionPMG.objects.filter(validacion__isnull=False)
+        .annotate(n=Count("compromisos"))
+        .order_by("-proceso__anio", "-n")
+        .first()
+    )
+    paginas = [
+        ("bandeja (por omisión)", "/revision/", "analista"),
+        ("bandeja, todos los estados", "/revision/?estado=&cartera=todas", "analista"),
+        ("bandeja, última página", f"/revision/?estado=&cartera=todas&pagina={ultima}", "analista"),
+        ("revisión de un informe", f"/revision/informes/{en_revision.pk}/", "analista"),
+        ("reportes", "/reportes/", "jefatura"),
+        ("servicio: informe", f"/compromisos/informes/{informe_osorno.pk}/", "servicio"),
+        (
+            "servicio: formulación",
+            f"/compromisos/formulaciones/{informe_osorno.formulacion_id}/",
+            "servicio",
+        ),
+    ]
+    if validada is not None:
+        paginas.append(
+            (
+                "validación de la consultora",
+                f"/revision/validacion-final/{validada.pk}/",
+                "consultora",
+            )
+        )
+    if editable is not None:
+        paginas.append(
+            (
+                "servicio: completar informe",
+                f"/compromisos/informes/{editable.pk}/editar/",
+                "servicio",
+            )
+        )
+    paginas += [
+        ("inicio del servicio", "/", "servicio"),
+        ("inicio del analista", "/", "analista"),
+        ("inicio de jefatura", "/", "jefatura"),
+    ]
+    return paginas
+
+
+def escribir(usuario) -> None:
+    """A write of the working day: an Evento (what every transition logs)."""
+    evento_registrar(
+        usuario=usuario,
+        accion="seguridad.fuera_de_alcance",
+        objeto=None,
+        servicio_id=None,
+        descripcion="benchmark_paginas",
+        detalle={"ruta": "/", "motivo": "medición"},
+    )
+
+
+def corrida(clientes, paginas, veces: int, usuario_escritor):
+    tiempos: dict[str, list[float]] = {PISO: []} | {nombre: [] for nombre, _u, _p in paginas}
+    consultas: dict[str, int] = {}
+    tamanos: dict[str, int] = {}
+    for _ in range(veces):
+        for nombre, url, persona in [(PISO, "/_trivial/", "analista"), *paginas]:
+            escribir(usuario_escritor)
+            ms, cantidad, tamano = medir(clientes[persona], url)
+            tiempos[nombre].append(ms)
+            consultas[nombre], tamanos[nombre] = cantidad, tamano
+    return tiempos, consultas, tamanos
+
+
+PISO_HTTP = "/revision/avisos/"  # one query of its own: the analista's notice preferences
+
+
+def corrida_http(puerto: int, paginas, veces: int, conexiones: int, usuario_escritor):
+    """The same rounds over HTTP against gunicorn: each page requested by `conexiones`
+    sessions at once (one keep-alive connection each), five times each per round."""
+    personas = {persona for _n, _u, persona in paginas} | {"analista"}
+    sesiones: dict[str, list[carga.Sesion]] = {}
+    for persona in personas:
+        sesiones[persona] = [carga.Sesion(puerto) for _ in range(conexiones)]
+        for sesion in sesiones[persona]:
+            sesion.ingresar(persona, "demo")
+    tiempos: dict[str, list[float]] = {PISO: []} | {nombre: [] for nombre, _u, _p in paginas}
+    tamanos: dict[str, int] = {}
+    errores: dict[str, int] = dict.fromkeys(tiempos, 0)
+
+    def pedir(sesion: carga.Sesion, url: str) -> list[tuple[int, float, int]]:
+        return [
+            (estado, ms, len(cuerpo)) for estado, ms, cuerpo in (sesion.get(url) for _ in range(5))
+        ]
+
+    with ThreadPoolExecutor(max_workers=conexiones) as hilos:
+        for _ in range(veces):
+            for nombre, url, persona in [(PISO, PISO_HTTP, "analista"), *paginas]:
+                escribir(usuario_escritor)
+                for resultado in hilos.map(pedir, sesiones[persona], [url] * conexiones):
+                    for estado, ms, tamano in resultado:
+                        if estado != 200:
+                            errores[nombre] += 1
+                        tiempos[nombre].append(ms)
+                        tamanos[nombre] = tamano
+    for lista in sesiones.values():
+        for sesion in lista:
+            sesion.cerrar()
+    if any(errores.values()):
+        print("Errores (respuestas no 200):", {k: v for k, v in errores.items() if v})
+    # Queries are not seen from outside the server: the in-process mode counts them.
+    return tiempos, dict.fromkeys(tiempos, 0), tamanos
+
+
+def tabla(tiempos, consultas, tamanos) -> dict[str, float]:
+    piso = statistics.median(tiempos[PISO])
+    razones = {}
+    print(
+        f"{'página':32} {'mediana ms':>10} {'p90 ms':>8} {'consultas':>9} {'KiB':>6} {'× piso':>7}"
+    )
+    for nombre, valores in tiempos.items():
+        mediana = statistics.median(valores)
+        p90 = statistics.quantiles(valores, n=10)[-1]
+        razones[nombre] = mediana / piso
+        print(
+            f"{nombre:32} {mediana:10.1f} {p90:8.1f} {consultas[nombre]:9d} "
+            f"{tamanos[nombre] / 1024:6.0f} {razones[nombre]:7.2f}"
+        )
+    return razones
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--veces", type=int, default=30, help="Rondas por corrida (30).")
+    parser.add_argument("--corridas", type=int, default=1, help="Corridas seguidas (1).")
+    parser.add_argument("--solo", default="", help="Solo las páginas cuyo nombre contiene esto.")
+    parser.add_argument(
+        "--gunicorn",
+        type=int,
+        metavar="PUERTO",
+        help="Medir por HTTP contra gunicorn (3 procesos, DEBUG apagado) en 127.0.0.1:PUERTO.",
+    )
+    parser.add_argument(
+        "--conexiones", type=int, default=4, help="Con --gunicorn: conexiones simultáneas (4)."
+    )
+    argumentos = parser.parse_args()
+    paginas = [p for p in paginas_a_medir() if argumentos.solo in p[0]]
+    usuarios = get_user_model().objects.in_bulk(
+        ["analista", "servicio", "consultora", "jefatura"], field_name="username"
+    )
+    motor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(
+        f"Base de datos: {motor} · {Servicio.objects.filter(formulaciones__isnull=False).distinct().count()} "
+        f"servicios, {Proceso.objects.count()} años, {InformeAvance.objects.count()} informes, "
+        f"{Compromiso.objects.count()} compromisos · {argumentos.veces} rondas · carga "
+        f"{' '.join(f'{c:.2f}' for c in os.getloadavg())}"
+    )
+    todas: dict[str, list[float]] = {}
+    if argumentos.gunicorn:
+        print(
+            f"Por HTTP: gunicorn con 3 procesos, {argumentos.conexiones} conexiones; piso: "
+            f"{PISO_HTTP} (analista)"
+        )
+        with carga.gunicorn(argumentos.gunicorn):
+            for numero in range(1, argumentos.corridas + 1):
+                print(f"\nCorrida {numero} (carga {os.getloadavg()[0]:.2f}):")
+                medido = corrida_http(
+                    argumentos.gunicorn,
+                    paginas,
+                    argumentos.veces,
+                    argumentos.conexiones,
+                    usuarios["analista"],
+                )
+                for nombre, razon in tabla(*medido).items():
+                    todas.setdefault(nombre, []).append(razon)
+        resumen(todas, argumentos.corridas)
+        return
+    todas: dict[str, list[float]] = {}
+    with override_settings(ROOT_URLCONF=__name__, DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
+        clientes = {}
+        for nombre, usuario in usuarios.items():
+            clientes[nombre] = Client()
+            clientes[nombre].force_login(usuario)
+        for _nombre, url, persona in [(PISO, "/_trivial/", "analista"), *paginas]:
+            medir(clientes[persona], url)  # warm-up: imports, template cache, connection
+        for numero in range(1, argumentos.corridas + 1):
+            print(f"\nCorrida {numero} (carga {os.getloadavg()[0]:.2f}):")
+            razones = tabla(*corrida(clientes, paginas, argumentos.veces, usuarios["analista"]))
+            for nombre, razon in razones.items():
+                todas.setdefault(nombre, []).append(razon)
+    resumen(todas, argumentos.corridas)
+
+
+def resumen(todas: dict[str, list[float]], corridas: int) -> None:
+    if corridas > 1:
+        print(f"\nRazón frente al piso en {corridas} corridas: mediana (mínimo–máximo)")
+        for nombre, razones in todas.items():
+            print(
+                f"{nombre:32} {statistics.median(razones):5.2f} "
+                f"({min(razones):.2f}–{max(razones):.2f})"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""Form fields drawn cheaply: Bootstrap's classes set in Python, selects drawn in Python.
+
+crispy-forms draws each field through a dozen template files; a page with many fields (the
+reports page's 17 selects and their 543 options, the informe's forms, the review queue's
+filters) spent most of its time there. Forms that use these draw each field with
+templates/partials/campo.html, the same markup crispy's bootstrap5 pack produces.
+"""
+
+import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+
+class SelectLigero(forms.Select):
+    """Django's <select>, drawn in Python instead of one template per option.
+
+    The same markup; a page of the tablero draws five to eight of them, over a hundred options,
+    and the option templates alone took longer than computing the page's figures.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        elegido = set(self.format_value(value))
+        opciones = []
+        for valor, etiqueta in self.choices:
+            if isinstance(etiqueta, list | tuple):  # option groups: Django's own templates
+                return super().render(name, value, attrs, renderer)
+            texto = "" if valor is None else str(valor)
+            # As Django's Select: only the first matching option is selected.
+            seleccionada = texto in elegido
+            if seleccionada:
+                elegido = set()
+            opciones.append((texto, " selected" if seleccionada else "", etiqueta))
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            format_html_join("", '<option value="{}"{}>{}</option>', opciones),
+        )
+
+
+def _atributos(atributos: dict) -> str:
+    """Django's attrs.html in Python: in order, a true boolean bare, False (and None) left out."""
+    return "".join(
+        f" {conditional_escape(nombre)}"
+        if valor is True
+        else f' {conditional_escape(nombre)}="{conditional_escape(valor)}"'
+        for nombre, valor in atributos.items()
+        if valor is not False and valor is not None
+    )
+
+
+class EntradaLigera:
+    """Django's <input> (input.html) drawn in Python: a mixin for Input widgets."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        valor = widget["value"]
+        return mark_safe(
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(name)}"'
+            + ("" if valor is None else f' value="{conditional_escape(valor)}"')
+            + f"{_atributos(widget['attrs'])}>"
+        )
+
+
+class AreaLigera(forms.Textarea):
+    """Django's <textarea> (textarea.html) drawn in Python."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        valor = widget["value"]
+        return mark_safe(
+            f'<textarea name="{conditional_escape(name)}"{_atributos(widget["attrs"])}>\n'
+            f"{conditional_escape(valor) if valor else ''}</textarea>"
+        )
+
+
+# The widgets whose template is replaced by Python (exact classes: subclasses may draw more).
+LIGEROS: dict[type, type] = {
+    forms.Select: SelectLigero,
+    forms.Textarea: AreaLigera,
+    **{
+        clase: type(f"{clase.__name__}Ligero", (EntradaLigera, clase), {})
+        for clase in (
+            forms.TextInput,
+            forms.NumberInput,
+            forms.EmailInput,
+            forms.URLInput,
+            forms.DateInput,
+            forms.HiddenInput,
+        )
+    },
+}
+
+
+def aligerar(campos: dict[str, forms.Field]) -> None:
+    """Draw these fields' plain widgets in Python (same markup, no template per widget)."""
+    for campo in campos.values():
+        ligero = LIGEROS.get(type(campo.widget))
+        if ligero is not None:
+            campo.widget.__class__ = ligero
+
+
+def clase_bootstrap(widget: forms.Widget) -> str:
+    """The class crispy's bootstrap5 pack gives a widget of this kind."""
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+def estilo_bootstrap(campos: dict[str, forms.Field]) -> None:
+    """Bootstrap's classes on every widget (kept if already set), plain widgets drawn in
+    Python."""
+    for campo in campos.values():
+        campo.widget.attrs.setdefault("class", clase_bootstrap(campo.widget))
+    aligerar(campos)
+
+
+def marcar_errores(formulario: forms.BaseForm) -> None:
+    """Bootstrap's is-invalid on the widgets of the fields with errors."""
+    for nombre in formulario.errors:
+        if nombre in formulario.fields:
+            atributos = formulario.fields[nombre].widget.attrs
+            if "is-invalid" not in atributos.get("class", ""):
+                atributos["class"] = f"{atributos.get('class', '')} is-invalid".strip()
+
+
+class FormularioBootstrap:
+    """A form mixin: drawn with templates/partials/campo.html instead of crispy."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        estilo_bootstrap(self.fields)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        marcar_errores(self)
+
+
+class FiltroBootstrap(django_filters.FilterSet):
+    """Filters drawn with Bootstrap's classes directly (no template pack) and in Python."""
+
+    @property
+    def form(self):
+        formulario = super().form
+        if not getattr(formulario, "_con_estilo", False):
+            estilo_bootstrap(formulario.fields)
+            formulario._con_estilo = True
+        return formulario
