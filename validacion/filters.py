@@ -92,11 +92,13 @@ class BandejaFilter(FiltroBootstrap):
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":
             return queryset
+        # The paths each model declares for the permission door (informe or formulación).
+        modelo = self._meta.model
         asignado = Cartera.objects.filter(
             usuario=self.usuario,
             rol=Cartera.Rol.ANALISTA,
-            servicio=OuterRef("formulacion__servicio"),
-            anio=OuterRef("formulacion__proceso__anio"),
+            servicio=OuterRef(modelo.ruta_servicio),
+            anio=OuterRef(modelo.ruta_anio),
         )
         return queryset.filter(Exists(asignado))
 
@@ -106,9 +108,10 @@ class BandejaFilter(FiltroBootstrap):
         return queryset.filter(estado=value)
 
     def buscar(self, queryset, name, value):
+        servicio = self._meta.model.ruta_servicio
         return queryset.filter(
-            Q(formulacion__servicio__nombre__icontains=value)
-            | Q(formulacion__servicio__sigla__icontains=value)
+            Q(**{f"{servicio}__nombre__icontains": value})
+            | Q(**{f"{servicio}__sigla__icontains": value})
         )
 
 
@@ -146,17 +149,6 @@ class BandejaFormulacionFilter(BandejaFilter):
     class Meta(BandejaFilter.Meta):
         model = FormulacionPMG
 
-    def filtrar_cartera(self, queryset, name, value):
-        if value != "mia":
-            return queryset
-        asignado = Cartera.objects.filter(
-            usuario=self.usuario,
-            rol=Cartera.Rol.ANALISTA,
-            servicio=OuterRef("servicio"),
-            anio=OuterRef("proceso__anio"),
-        )
-        return queryset.filter(Exists(asignado))
-
     def sin_periodo(self, queryset, name, value):
         # Choosing an informe's periodo leaves no formulación in the list.
         return queryset.none() if value else queryset
@@ -164,8 +156,3 @@ class BandejaFormulacionFilter(BandejaFilter):
     def sin_atraso(self, queryset, name, value):
         # A formulación is not marked late; asking for late ones leaves none.
         return queryset.none() if value else queryset
-
-    def buscar(self, queryset, name, value):
-        return queryset.filter(
-            Q(servicio__nombre__icontains=value) | Q(servicio__sigla__icontains=value)
-        )
