@@ -46,6 +46,7 @@ REFERENCIAS = [
     "programa_marco_2011",
     "universo_2011",
     "formulacion_osorno_2011",
+    "feriados",
 ]
 
 

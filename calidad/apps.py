@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CalidadConfig(AppConfig):
+    """The GORE quality system (Sistema de Acreditación, Mejora Continua e Incentivos)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "calidad"
+    verbose_name = "Calidad de los gobiernos regionales"
