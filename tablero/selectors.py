@@ -441,7 +441,15 @@ def tendencia(
     return [filas[anio] for anio in sorted(filas) if filas[anio]["servicios"]]
 
 
-CONTEOS_TENDENCIA = ["servicios", "enviados", "atrasados", "aprobados", "compromisos", "cumple"]
+CONTEOS_TENDENCIA = [
+    "servicios",
+    "informes",
+    "enviados",
+    "atrasados",
+    "aprobados",
+    "compromisos",
+    "cumple",
+]
 
 
 def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
@@ -455,6 +463,7 @@ def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
         .values("proceso__anio")
         .annotate(
             servicios=Count("pk"),
+            informes=Count("del_periodo"),
             enviados=Count("del_periodo", filter=enviado),
             atrasados=Count("del_periodo", filter=enviado & Q(del_periodo__es_atrasado=True)),
             aprobados=Count("del_periodo", filter=Q(del_periodo__estado=EstadoRevision.APROBADO)),
@@ -470,6 +479,9 @@ def _conteos_del_anio(combinaciones: list[dict], compromisos: dict[str, int]) ->
     """What _tendencia_de counts for one year, added up from that year's figures."""
     return {
         "servicios": _total(combinaciones, "servicios"),
+        "informes": _total(
+            [f for f in combinaciones if f["del_periodo__estado"] is not None], "servicios"
+        ),
         "enviados": _total(combinaciones, "enviados"),
         "atrasados": _total(combinaciones, "atrasados"),
         "aprobados": _total(
@@ -483,11 +495,15 @@ def _conteos_del_anio(combinaciones: list[dict], compromisos: dict[str, int]) ->
 
 def _fila_de_tendencia(anio: int, conteos: dict[str, int]) -> dict:
     a_tiempo = conteos["enviados"] - conteos["atrasados"]
+    # A year with no informe of the periodo (2011 has none: its cycle had no informes de
+    # avance) has no share to show: «sin datos», not 0 %.
+    servicios_con_informe = conteos["servicios"] if conteos["informes"] else 0
     return {
         "anio": anio,
         "servicios": conteos["servicios"],
-        "porcentaje_a_tiempo": _porcentaje(a_tiempo, conteos["servicios"]),
-        "porcentaje_aprobados": _porcentaje(conteos["aprobados"], conteos["servicios"]),
+        "informes": conteos["informes"],
+        "porcentaje_a_tiempo": _porcentaje(a_tiempo, servicios_con_informe),
+        "porcentaje_aprobados": _porcentaje(conteos["aprobados"], servicios_con_informe),
         "compromisos": conteos["compromisos"],
         "porcentaje_cumple": _porcentaje(conteos["cumple"], conteos["compromisos"]),
     }

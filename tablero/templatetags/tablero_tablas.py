@@ -151,17 +151,20 @@ def tabla_tendencia(grafico: dict, titulo: str) -> SafeString:
                     f["nombre"],
                     f["nombre"],
                     formato.numero(f["servicios"]),
-                    SafeString(
-                        "".join(
-                            _html('<td class="text-end">{}</td>', porcentaje(valor))
-                            for valor in f["valores"]
-                        )
-                    ),
+                    SafeString("".join(_celda_de_tendencia(valor) for valor in f["valores"])),
                 )
                 for f in grafico["filas"]
             ),
         ),
     )
+
+
+def _celda_de_tendencia(valor: float | None) -> SafeString:
+    """A share of the trend, or «sin datos» for a year with nothing to divide (no informe of
+    the periodo, no iniciativa): a 0 % there would read as a failure."""
+    if valor is None:
+        return SafeString('<td class="text-end text-body-secondary">sin datos</td>')
+    return _html('<td class="text-end">{}</td>', porcentaje(valor))
 
 
 def _celdas(celdas: list[dict], dibujadas: dict[int, SafeString]) -> SafeString:

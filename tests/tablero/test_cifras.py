@@ -327,3 +327,21 @@ def test_el_tablero_escribe_cifras_con_coma_y_conteos_que_concuerdan(jefatura, a
     # Counts agree with their words in the links' labels.
     assert not re.search(r'aria-label="1 (servicios|compromisos|iniciativas)', html)
     assert re.search(r'aria-label="1 servicio: ', html)
+
+
+def test_un_anio_sin_informes_del_periodo_dice_sin_datos(jefatura, anio_tablero):
+    """2011 (Osorno, from the reference fixtures) had no informe de avance: its on-time and
+    approved shares are no figure, not 0 %; its iniciativas still count."""
+    respuesta = tablero(jefatura)
+    por_anio = {f["anio"]: f for f in respuesta.context["cifras"]["tendencia"]}
+    assert por_anio[2011]["servicios"] == 1 and por_anio[2011]["informes"] == 0
+    assert por_anio[2011]["porcentaje_a_tiempo"] is None
+    assert por_anio[2011]["porcentaje_aprobados"] is None
+    # The year shown keeps its shares (it has informes of the periodo).
+    assert por_anio[ANIO]["porcentaje_a_tiempo"] == 25.0
+    html = respuesta.content.decode()
+    fila_2011 = html.split('aria-label="Tablero 2011"', 1)[1].split("</tr>", 1)[0]
+    # Osorno 2011 holds no iniciativa either: the third share has nothing to divide too.
+    assert por_anio[2011]["compromisos"] == 0 and por_anio[2011]["porcentaje_cumple"] is None
+    assert fila_2011.count("sin datos") == 3
+    assert "0 %" not in fila_2011
