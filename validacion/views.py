@@ -34,6 +34,13 @@ from validacion.forms import (
 from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
 
 
+def _volver(pagina: str, fragmento: str, *, rechazada: bool) -> HttpResponse:
+    """Back to the page after a POST: at the element acted on, or at the top when the action
+    was refused, where the reason is (base.html) and static/js/errores.js puts back what was
+    typed; a fragment would scroll the reason out of sight."""
+    return redirect(pagina if rechazada else f"{pagina}#{fragmento}")
+
+
 @require_POST
 @login_required
 def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,6 +52,7 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
         Observacion.objects.select_related("informe__formulacion", "formulacion"),
     )
     formulario = RespuestaForm(request.POST)
+    rechazada = True
     if formulario.is_valid():
         try:
             services.observacion_responder(
@@ -55,6 +63,7 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, services.TransicionNoPermitida) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
+            rechazada = False
             messages.success(request, "Respuesta registrada.")
     else:
         messages.error(request, "Escriba su respuesta antes de enviarla.")
@@ -63,7 +72,7 @@ def observacion_responder(request: HttpRequest, pk: int) -> HttpResponse:
         if observacion.informe_id
         else reverse("compromisos:formulacion_detalle", args=[observacion.formulacion_id])
     )
-    return redirect(f"{pagina}#observacion-{pk}")
+    return _volver(pagina, f"observacion-{pk}", rechazada=rechazada)
 
 
 @login_required
@@ -435,6 +444,7 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
         MedioVerificacion.objects.select_related("avance__informe__formulacion"),
     )
     formulario = VeredictoForm(request.POST)
+    rechazada = True
     try:
         if not formulario.is_valid():
             raise ValidationError(primer_error(formulario))
@@ -442,9 +452,12 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, services.TransicionNoPermitida) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
+        rechazada = False
         messages.success(request, f"Veredicto registrado para «{medio.nombre_original}».")
-    return redirect(
-        f"{reverse('validacion:informe_revisar', args=[medio.avance.informe_id])}#medio-{medio.pk}"
+    return _volver(
+        reverse("validacion:informe_revisar", args=[medio.avance.informe_id]),
+        f"medio-{medio.pk}",
+        rechazada=rechazada,
     )
 
 
@@ -502,6 +515,7 @@ def iniciativa_validar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     permisos.exigir(request.user, "iniciativa.validar", compromiso.formulacion)
     formulario = ValidacionIniciativaForm(request.POST)
+    rechazada = True
     try:
         if not formulario.is_valid():
             raise ValidationError(primer_error(formulario))
@@ -522,9 +536,12 @@ def iniciativa_validar(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"{compromiso.codigo}: " + " ".join(getattr(error, "messages", [str(error)]))
         )
     else:
+        rechazada = False
         messages.success(request, f"Validación de {compromiso.codigo} guardada.")
-    return redirect(
-        f"{reverse('validacion:servicio_validar', args=[compromiso.formulacion_id])}#iniciativa-{compromiso.pk}"
+    return _volver(
+        reverse("validacion:servicio_validar", args=[compromiso.formulacion_id]),
+        f"iniciativa-{compromiso.pk}",
+        rechazada=rechazada,
     )
 
 

@@ -304,6 +304,25 @@ class TestVeredictos:
         self.calificar(c, medio, "aceptado")
         assert VeredictoMedio.objects.get().resultado == "aceptado"
 
+    def test_un_rechazo_vuelve_arriba_con_su_resumen_y_un_exito_al_archivo(
+        self, en_revision, analista
+    ):
+        """A refusal lands at the top of the page, where its summary takes the focus (issue 13,
+        point 8); a saved verdict lands back at its file."""
+        c = cliente(analista)
+        medio = en_revision.avances.first().medios.get()
+        pagina = reverse("validacion:informe_revisar", args=[en_revision.pk])
+        url = reverse("validacion:medio_calificar", args=[medio.pk])
+        rechazo = c.post(url, {"resultado": "rechazado", "motivo": ""})
+        assert rechazo.url == pagina
+        html = c.get(pagina).content.decode()
+        resumen = html.split('id="resumen-mensajes"', 1)[1].split("</div>", 1)[0]
+        assert "data-resumen-errores" in html and "data-devuelto" in html
+        assert "Indique el motivo" in resumen
+        exito = c.post(url, {"resultado": "observado", "motivo": "Falta la firma."})
+        assert exito.url == f"{pagina}#medio-{medio.pk}"
+        assert 'id="resumen-mensajes"' not in c.get(pagina).content.decode()
+
     def test_solo_en_revision_y_solo_analistas_de_la_cartera(
         self, enviados, analista, encargado, analista_otro
     ):
