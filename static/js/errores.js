@@ -59,9 +59,12 @@ function devolverLoEscrito(enviado) {
 
 document.addEventListener("DOMContentLoaded", () => {
   const enviado = leerEnviado();
-  const resumen = document.querySelector("[data-resumen-errores]");
+  // A form drawn again with its errors has its own summary, with a link per field: it takes the
+  // focus, and the form already holds what was typed.
+  const delFormulario = document.querySelector("#resumen-errores[data-resumen-errores]");
+  const resumen = delFormulario || document.querySelector("[data-resumen-errores]");
   if (!resumen) return;
-  if (enviado && resumen.hasAttribute("data-devuelto")) {
+  if (enviado && !delFormulario && resumen.hasAttribute("data-devuelto")) {
     const campo = devolverLoEscrito(enviado);
     const aviso = resumen.querySelector("[data-devuelto-aviso]");
     if (campo && aviso) {
