@@ -456,10 +456,13 @@ class Pendiente:
     que_hacer: str
     plazo: datetime.date | None = None
     desde: datetime.datetime | None = None
+    # False when the deadline is someone else's (the servicio's sending deadline shown to the
+    # analista who reviews what it sent): it orders the list but is not this person's delay.
+    plazo_propio: bool = True
 
     @property
     def vencido(self) -> bool:
-        return self.plazo is not None and self.plazo < timezone.localdate()
+        return self.plazo_propio and self.plazo is not None and self.plazo < timezone.localdate()
 
 
 def ordenar_pendientes(pendientes: list[Pendiente]) -> list[Pendiente]:

@@ -284,6 +284,7 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
                     etapa=informe.periodo,
                 ),
                 desde=informe.enviado_en,
+                plazo_propio=False,
             )
         )
     formulaciones = (
@@ -309,6 +310,7 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
                     etapa="formulacion",
                 ),
                 desde=formulacion.enviada_en,
+                plazo_propio=False,
             )
         )
     validaciones = (

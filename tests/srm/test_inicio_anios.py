@@ -93,6 +93,18 @@ class TestEnero:
         documentos = [p.documento for p in respuesta.context["pendientes"]]
         assert documentos == [f"Informe final {anterior.anio}", f"Formulación {nuevo.anio}"]
 
+    def test_el_plazo_vencido_del_servicio_no_es_un_atraso_del_analista(
+        self, osorno_en_enero, personas
+    ):
+        """The informe final's sending deadline (11-12 of last year) has passed, but the servicio
+        met it: the analista's home shows it as the servicio's deadline, not in red."""
+        respuesta = cliente(personas[1]).get(reverse("inicio"))
+        final = respuesta.context["pendientes"][0]
+        assert final.plazo < timezone.localdate() and not final.vencido
+        contenido = respuesta.content.decode()
+        assert "Vencido" not in contenido
+        assert "(plazo del servicio; enviado el" in contenido
+
     def test_la_consultora_ve_sus_servicios_de_ambos_anios(self, osorno_en_enero, personas):
         anterior, nuevo = procesos_de_enero()
         respuesta = cliente(personas[2]).get(reverse("inicio"))
