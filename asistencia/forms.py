@@ -60,7 +60,9 @@ class ActividadForm(FormularioBootstrap, forms.Form):
         label="Hora de término", widget=forms.TimeInput(attrs={"type": "time"})
     )
     lugar = forms.CharField(max_length=200, required=False)
-    enlace = forms.URLField(label="Enlace de conexión", required=False, max_length=200)
+    enlace = forms.URLField(
+        label="Enlace de conexión", required=False, max_length=200, assume_scheme="https"
+    )
     responsable = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(), label="Analista a cargo"
     )

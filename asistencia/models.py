@@ -302,7 +302,8 @@ class Contacto(models.Model):
         verbose_name_plural = "contactos con servicios"
 
     def __str__(self) -> str:
-        return f"{self.get_canal_display()} con {self.servicio} ({self.fecha:%d-%m-%Y})"
+        fecha = f" ({self.fecha:%d-%m-%Y})" if self.fecha else ""
+        return f"Contacto con el servicio n.º {self.servicio_id}{fecha}"
 
 
 class TipoDocumento(models.TextChoices):
