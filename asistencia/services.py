@@ -162,6 +162,7 @@ def consulta_escribir(*, consulta: Consulta, texto: str, usuario: Any) -> Mensaj
 def consulta_publicar(*, consulta: Consulta, pregunta: str, respuesta: str, usuario: Any) -> None:
     """Publish an answered consulta, in words without names, as a pregunta frecuente."""
     permisos.exigir(usuario, "consulta.publicar", consulta)
+    consulta = Consulta.objects.select_for_update().get(pk=consulta.pk)
     if consulta.estado != Consulta.Estado.RESPONDIDA:
         raise ValidationError("Solo se publica una consulta ya respondida.")
     consulta.pregunta_publicada = pregunta.strip()
