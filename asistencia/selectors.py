@@ -23,12 +23,14 @@ from django.utils import timezone
 from asistencia.models import (
     Actividad,
     Acuerdo,
+    CanalContacto,
     Consulta,
     Contacto,
     Convocado,
     DocumentoTecnico,
     Inscripcion,
     LecturaDocumento,
+    TipoActividad,
     VersionDocumento,
 )
 from asistencia.models import ConfiguracionAsistencia as Configuracion
@@ -36,7 +38,7 @@ from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
 from compromisos.selectors import Calendario
 from servicios.models import Servicio
-from srm import permisos
+from srm import formato, permisos
 
 
 def configuracion(anio: int) -> Configuracion:
@@ -290,6 +292,12 @@ def cifras(*, anio: int) -> dict:
         abiertos=Count("pk", filter=Q(cerrado_en__isnull=True)),
         vencidos=Count("pk", filter=Q(cerrado_en__isnull=True, plazo__lt=hoy)),
     )
+    canales, tipos = dict(CanalContacto.choices), dict(TipoActividad.choices)
+    for fila in contactos_por_canal:
+        fila["nombre"] = canales.get(fila["canal"], fila["canal"])
+    for fila in actividades_por_tipo:
+        fila["nombre"] = tipos.get(fila["tipo"], fila["tipo"])
+    consultas_cifras["tiempo_medio_texto"] = _duracion(consultas_cifras["tiempo_medio"])
     return {
         "contactos_por_canal": contactos_por_canal,
         "actividades_por_tipo": actividades_por_tipo,
@@ -298,6 +306,16 @@ def cifras(*, anio: int) -> dict:
         "consultas": consultas_cifras,
         "acuerdos": acuerdos,
     }
+
+
+def _duracion(valor: datetime.timedelta | None) -> str:
+    """An average response time in words: hours under a day, days beyond."""
+    if valor is None:
+        return "—"
+    horas = valor.total_seconds() / 3600
+    if horas < 24:
+        return f"{formato.numero(horas, 1)} horas"
+    return f"{formato.numero(horas / 24, 1)} días corridos"
 
 
 def asistencia_y_resultados(*, anio: int) -> list[Servicio]:
