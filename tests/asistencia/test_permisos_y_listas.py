@@ -269,3 +269,91 @@ def test_el_servicio_ve_su_inicio_con_consultas_fijas(proceso, analista):
     with CaptureQueriesContext(connection) as despues:
         c.get(reverse("asistencia:inicio") + "?anio=2026")
     assert len(antes) == len(despues) == 8
+
+
+def test_publicar_una_consulta(consulta, analista, encargado, encargado_otro, analista_otro):
+    services.consulta_escribir(consulta=consulta, texto="Respuesta", usuario=analista)
+    url = reverse("asistencia:consulta_publicar", args=[consulta.pk])
+    datos = {"pregunta": "P", "respuesta": "R"}
+    assert cliente(encargado_otro).post(url, datos).status_code == 404
+    assert cliente(encargado).post(url, datos).status_code == 403
+    assert cliente(analista_otro).post(url, datos).status_code == 403
+    consulta.refresh_from_db()
+    assert consulta.publicada_en is None
+
+
+def test_cerrar_un_acuerdo(actividad, analista, encargado, encargado_otro, osorno):
+    acuerdo = services.acuerdo_crear(
+        actividad=actividad,
+        descripcion="A",
+        responsable="R",
+        plazo=datetime.date(2026, 12, 30),
+        servicio=osorno,
+        usuario=analista,
+    )
+    url = reverse("asistencia:acuerdo_cerrar", args=[acuerdo.pk])
+    assert cliente(encargado_otro).post(url, {"cierre": "x"}).status_code == 403
+    assert cliente(encargado).post(url, {"cierre": "x"}).status_code == 403
+    acuerdo.refresh_from_db()
+    assert acuerdo.abierto
+
+
+def test_publicar_un_documento_es_de_subdere(analista, encargado, jefatura):
+    documento = services.documento_crear(
+        anio=2026,
+        tipo="guia",
+        titulo="Guía",
+        archivo=SimpleUploadedFile("g.pdf", pdf_minimo("g")),
+        usuario=analista,
+    )
+    url = reverse("asistencia:documento_publicar", args=[documento.pk])
+    assert cliente(encargado).post(url).status_code == 403
+    assert cliente(jefatura).post(url).status_code == 403
+    documento.refresh_from_db()
+    assert documento.publicado_en is None
+
+
+@pytest.mark.parametrize(
+    "nombre", ["asistencia:inicio", "asistencia:preguntas_frecuentes", "asistencia:documentos"]
+)
+def test_la_consultora_no_usa_asistencia(nombre, consultora):
+    assert cliente(consultora).get(reverse(nombre)).status_code == 403
+
+
+def test_anonimo_va_al_ingreso(actividad, consulta):
+    for nombre, args in [
+        ("asistencia:inicio", []),
+        ("asistencia:actividad_detalle", [actividad.pk]),
+        ("asistencia:consulta_detalle", [consulta.pk]),
+        ("asistencia:cifras", []),
+    ]:
+        respuesta = cliente().get(reverse(nombre, args=args))
+        assert respuesta.status_code == 302 and respuesta.url.startswith(reverse("login"))
+
+
+# Every URL of the app has a test of who is refused (tests/srm/test_vistas.py reads this).
+URLS_PROBADAS = {
+    f"asistencia:{nombre}"
+    for nombre in (
+        "inicio",
+        "consulta_nueva",
+        "consulta_detalle",
+        "consulta_publicar",
+        "preguntas_frecuentes",
+        "actividad_nueva",
+        "actividad_detalle",
+        "actividad_ics",
+        "actividad_convocar",
+        "asistencia",
+        "acuerdo_nuevo",
+        "acta_enviar",
+        "inscribir",
+        "acuerdo_cerrar",
+        "contacto_nuevo",
+        "documentos",
+        "documento_detalle",
+        "documento_publicar",
+        "version_descargar",
+        "cifras",
+    )
+}
