@@ -317,6 +317,11 @@ def inscripcion_crear(
 def asistencia_registrar(*, actividad: Actividad, presentes: Iterable[int], usuario: Any) -> int:
     """Attendance taken on the day: every registered person is marked present or absent."""
     permisos.exigir(usuario, "actividad.asistencia")
+    dia = timezone.localtime(actividad.inicio).date()
+    if timezone.localdate() < dia:
+        raise ValidationError(
+            f"La asistencia se toma el día de la actividad ({formato.fecha(dia)}), no antes."
+        )
     presentes = set(presentes)
     inscritas = Inscripcion.objects.filter(convocado__actividad=actividad)
     inscritas.filter(pk__in=presentes).update(asistio=True)

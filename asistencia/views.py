@@ -327,10 +327,14 @@ def asistencia_registrar(request: HttpRequest, pk: int) -> HttpResponse:
     if presentes is None:
         messages.error(request, "La lista de asistencia no es válida: márquela de nuevo.")
     else:
-        total = services.asistencia_registrar(
-            actividad=actividad, presentes=presentes, usuario=request.user
-        )
-        messages.success(request, f"Asistencia registrada: {total} persona(s) presente(s).")
+        try:
+            total = services.asistencia_registrar(
+                actividad=actividad, presentes=presentes, usuario=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _errores(error))
+        else:
+            messages.success(request, f"Asistencia registrada: {total} persona(s) presente(s).")
     return redirect(reverse("asistencia:actividad_detalle", args=[actividad.pk]) + "#asistencia")
 
 

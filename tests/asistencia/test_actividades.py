@@ -245,6 +245,28 @@ def test_el_ics_se_descarga_y_se_lee(aprobadas, analista, encargado):
     assert "Jornada de puesta en marcha" in str(evento["summary"])
 
 
+def test_la_asistencia_no_se_toma_antes_del_dia(aprobadas, analista):
+    inicio = timezone.now() + datetime.timedelta(days=2)
+    actividad = services.actividad_planificar(
+        usuario=analista,
+        anio=2026,
+        tipo=TipoActividad.VIDEOCONFERENCIA,
+        tema="Próxima",
+        inicio=inicio,
+        fin=inicio,
+        responsable=analista,
+        servicios=[aprobadas[0].servicio],
+    )
+    with pytest.raises(ValidationError, match="el día de la actividad"):
+        services.asistencia_registrar(actividad=actividad, presentes=[], usuario=analista)
+    respuesta = cliente(analista).post(
+        reverse("asistencia:asistencia", args=[actividad.pk]), follow=True
+    )
+    assert "no antes" in respuesta.content.decode()
+    actividad.refresh_from_db()
+    assert actividad.estado == Actividad.Estado.PLANIFICADA
+
+
 def test_acuerdo_solo_para_un_servicio_convocado(aprobadas, analista, llanquihue):
     actividad = jornada(analista, [aprobadas[0].servicio])
     with pytest.raises(ValidationError):
