@@ -37,6 +37,7 @@ from asistencia.models import ConfiguracionAsistencia as Configuracion
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
 from compromisos.selectors import Calendario
+from habiles.calendario import CalendarioHabil
 from servicios.models import Servicio
 from srm import formato, permisos
 
@@ -56,7 +57,8 @@ def consultas(*, usuario: Any, anio: int | None = None) -> QuerySet[Consulta]:
     )
     if anio is not None:
         queryset = queryset.filter(anio=anio)
-    return queryset.annotate(mensajes_total=Count("mensajes"))
+    # Pending first, the nearest deadline first.
+    return queryset.annotate(mensajes_total=Count("mensajes")).order_by("estado", "plazo", "pk")
 
 
 def preguntas_frecuentes(*, anio: int | None = None) -> QuerySet[Consulta]:
@@ -274,7 +276,7 @@ def cifras(*, anio: int) -> dict:
     convocatorias = Convocado.objects.filter(
         actividad__anio=anio, actividad__estado=Actividad.Estado.REALIZADA
     ).aggregate(
-        total=Count("pk"),
+        total=Count("pk", distinct=True),
         con_asistentes=Count("pk", filter=Q(inscritos__asistio=True), distinct=True),
     )
     respuesta = ExpressionWrapper(F("respondida_en") - F("creada_en"), output_field=DurationField())
@@ -298,6 +300,7 @@ def cifras(*, anio: int) -> dict:
     for fila in actividades_por_tipo:
         fila["nombre"] = tipos.get(fila["tipo"], fila["tipo"])
     consultas_cifras["tiempo_medio_texto"] = _duracion(consultas_cifras["tiempo_medio"])
+    consultas_cifras["habiles_medio"] = _habiles_medio(anio)
     return {
         "contactos_por_canal": contactos_por_canal,
         "actividades_por_tipo": actividades_por_tipo,
@@ -306,6 +309,20 @@ def cifras(*, anio: int) -> dict:
         "consultas": consultas_cifras,
         "acuerdos": acuerdos,
     }
+
+
+def _habiles_medio(anio: int) -> float | None:
+    """Average días hábiles from asking to the first answer (two queries)."""
+    pares = [
+        (timezone.localtime(creada).date(), timezone.localtime(respondida).date())
+        for creada, respondida in Consulta.objects.filter(
+            anio=anio, respondida_en__isnull=False
+        ).values_list("creada_en", "respondida_en")
+    ]
+    if not pares:
+        return None
+    calendario = CalendarioHabil.desde_hasta(min(p[0] for p in pares), max(p[1] for p in pares))
+    return sum(calendario.habiles_entre(desde, hasta) for desde, hasta in pares) / len(pares)
 
 
 def _duracion(valor: datetime.timedelta | None) -> str:

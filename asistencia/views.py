@@ -79,7 +79,13 @@ def consulta_nueva(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "consulta.crear")
     servicio = _servicio_propio(request)
     anio = _anio(request)
-    formulario = forms.ConsultaForm(request.POST or None, servicio=servicio, anio=anio)
+    # A link from a compromiso or an informe names it (?compromiso=, ?informe=).
+    inicial = {
+        campo: entradas.entero(request.GET.get(campo)) for campo in ("compromiso", "informe")
+    }
+    formulario = forms.ConsultaForm(
+        request.POST or None, servicio=servicio, anio=anio, initial=inicial
+    )
     if request.method == "POST" and formulario.is_valid():
         try:
             consulta = services.consulta_crear(

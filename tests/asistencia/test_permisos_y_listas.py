@@ -200,9 +200,10 @@ def poblar(n: int, analista) -> None:
             anio=2026, rol=Cartera.Rol.ANALISTA, usuario=analista, servicio=servicio
         )
         analista.__dict__.pop("_srm_cartera", None)  # the door's cache of the cartera
-        services.consulta_crear(
+        consulta = services.consulta_crear(
             servicio=servicio, anio=2026, asunto="P", texto="T", usuario=usuario
         )
+        services.consulta_escribir(consulta=consulta, texto="R", usuario=analista)
         Contacto.objects.create(
             servicio=servicio,
             anio=2026,
@@ -239,7 +240,7 @@ def poblar(n: int, analista) -> None:
 PAGINAS = [
     ("asistencia:inicio", "analista", 7),
     ("asistencia:inicio", "jefatura", 7),
-    ("asistencia:cifras", "jefatura", 10),
+    ("asistencia:cifras", "jefatura", 12),
     ("asistencia:documentos", "analista", 5),
 ]
 
