@@ -7,3 +7,14 @@ class AsistenciaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "asistencia"
     verbose_name = "Asistencia técnica"
+
+    def ready(self) -> None:
+        from asistencia.services import DESCRIPCION_ACCIONES, DETALLE_ACCIONES
+        from asistencia.views import ficha_asistencia
+        from bitacora import acciones
+        from servicios import ficha
+
+        acciones.registrar(DESCRIPCION_ACCIONES, DETALLE_ACCIONES)
+        ficha.registrar_seccion(
+            "asistencia", ficha.Seccion("asistencia/_ficha_asistencia.html", ficha_asistencia)
+        )

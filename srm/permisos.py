@@ -114,6 +114,23 @@ REGLAS: dict[str, set[str]] = {
     "reporte.expediente": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # Who asked for a report: SUBDERE sees it; outsiders only for their own servicio's requests.
     "reporte.ver_solicitante": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    # Technical assistance (asistencia app). A servicio asks and registers its people; the
+    # analista of its cartera answers and records contacts; the year's plan, its convocatorias,
+    # actas and documents are the Unidad's (any analista, and admin). Jefatura reads.
+    "consulta.consultar": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "consulta.crear": {Rol.SERVICIO},
+    "consulta.responder": {Rol.ANALISTA},
+    "consulta.publicar": {Rol.ANALISTA, Rol.ADMIN},
+    "actividad.consultar": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "actividad.planificar": {Rol.ANALISTA, Rol.ADMIN},
+    "actividad.convocar": {Rol.ANALISTA, Rol.ADMIN},
+    "actividad.inscribir": {Rol.SERVICIO},
+    "actividad.asistencia": {Rol.ANALISTA, Rol.ADMIN},
+    "acuerdo.cerrar": {Rol.ANALISTA, Rol.ADMIN},
+    "contacto.registrar": {Rol.ANALISTA},
+    "documento.consultar": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "documento.publicar": {Rol.ANALISTA, Rol.ADMIN},
+    "asistencia.cifras": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
@@ -122,6 +139,10 @@ ACCIONES_DE_LECTURA = {
     "tablero.consultar",
     "instantanea.consultar",
     "registro.consultar",
+    "consulta.consultar",
+    "actividad.consultar",
+    "documento.consultar",
+    "asistencia.cifras",
 } | {accion for accion in REGLAS if accion.startswith("reporte.")}
 
 

@@ -336,6 +336,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compromisos.tasks.enviar_recordatorios",
         "schedule": crontab(hour=env_int("SRM_HORA_RECORDATORIOS", 8), minute=0),
     },
+    # Technical assistance: consultas close to their deadline in días hábiles, or past it.
+    "recordatorios-de-consultas": {
+        "task": "asistencia.tasks.recordar_consultas",
+        "schedule": crontab(hour=env_int("SRM_HORA_RECORDATORIOS", 8), minute=10),
+    },
     "resumen-diario-de-avisos": {
         "task": "bitacora.tasks.enviar_resumenes_diarios",
         "schedule": crontab(hour=env_int("SRM_HORA_RESUMEN", 18), minute=0),

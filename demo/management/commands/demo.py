@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.asistencia import asistencia_demo
 from demo.construir import construir_demo
 from demo.registro import USUARIOS_DEMO
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from error
+        asistencia_demo(anio=anio)
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(

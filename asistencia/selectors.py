@@ -1,0 +1,398 @@
+"""Reads of technical assistance, scoped through srm.permisos."""
+
+import datetime
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from asistencia.models import (
+    Actividad,
+    Acuerdo,
+    CanalContacto,
+    Consulta,
+    Contacto,
+    Convocado,
+    DocumentoTecnico,
+    Inscripcion,
+    LecturaDocumento,
+    TipoActividad,
+    VersionDocumento,
+)
+from asistencia.models import ConfiguracionAsistencia as Configuracion
+from bitacora.models import Evento
+from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
+from compromisos.selectors import Calendario
+from habiles.calendario import CalendarioHabil
+from servicios.models import Servicio
+from srm import formato, permisos
+
+
+def configuracion(anio: int) -> Configuracion:
+    """The year's settings; unsaved defaults (`pk` None) when the Unidad has not set them."""
+    return Configuracion.objects.filter(anio=anio).first() or Configuracion(anio=anio)
+
+
+# --- Consultas ------------------------------------------------------------------------------
+
+
+def consultas(*, usuario: Any, anio: int | None = None) -> QuerySet[Consulta]:
+    """The consultas this user may read (a servicio: its own), with what a list shows."""
+    queryset = permisos.visibles(usuario, Consulta).select_related(
+        "servicio", "autor", "compromiso", "informe"
+    )
+    if anio is not None:
+        queryset = queryset.filter(anio=anio)
+    # Pending first, the nearest deadline first.
+    return queryset.annotate(mensajes_total=Count("mensajes")).order_by("estado", "plazo", "pk")
+
+
+def preguntas_frecuentes(*, anio: int | None = None) -> QuerySet[Consulta]:
+    """Published answers: every servicio reads them, without who asked."""
+    queryset = Consulta.objects.filter(publicada_en__isnull=False).only(
+        "pk", "anio", "pregunta_publicada", "respuesta_publicada", "publicada_en"
+    )
+    if anio is not None:
+        queryset = queryset.filter(anio=anio)
+    return queryset.order_by("-publicada_en", "-pk")
+
+
+# --- The plan -------------------------------------------------------------------------------
+
+
+def actividades(*, usuario: Any, anio: int) -> QuerySet[Actividad]:
+    """The year's plan for SUBDERE; for a servicio, the activities it is convened to."""
+    queryset = Actividad.objects.filter(anio=anio)
+    if not permisos.puede(usuario, "asistencia.cifras"):
+        queryset = queryset.filter(
+            pk__in=permisos.visibles(usuario, Convocado).values("actividad_id")
+        )
+    return (
+        queryset.select_related("responsable")
+        .annotate(
+            convocados_total=Count("convocados", distinct=True),
+            inscritos_total=Count("convocados__inscritos", distinct=True),
+        )
+        .order_by("inicio", "pk")
+    )
+
+
+def actividad_visible(*, usuario: Any, pk: Any) -> Actividad:
+    """One activity the user may read, or 404: a servicio not convened cannot tell it exists."""
+    queryset = Actividad.objects.select_related("responsable")
+    if not permisos.puede(usuario, "asistencia.cifras"):
+        queryset = queryset.filter(
+            pk__in=permisos.visibles(usuario, Convocado).values("actividad_id")
+        )
+    try:
+        return queryset.get(pk=pk)
+    except (Actividad.DoesNotExist, ValueError, TypeError):
+        raise permisos.FueraDeAlcance(
+            "Actividad no encontrada.", servicio_id=None, descripcion=f"actividad n.º {pk}"[:300]
+        ) from None
+
+
+def convocados_de(*, usuario: Any, actividad: Actividad) -> list[Convocado]:
+    """The convened servicios the user sees (a servicio: its own), with their registrations."""
+    return list(
+        permisos.visibles(usuario, Convocado, actividad.convocados.all())
+        .select_related("servicio")
+        .prefetch_related(Prefetch("inscritos", queryset=Inscripcion.objects.order_by("pk")))
+        .order_by("servicio__nombre")
+    )
+
+
+def acuerdos_de(*, usuario: Any, actividad: Actividad) -> list[Acuerdo]:
+    """The acta's acuerdos: SUBDERE sees all; a servicio, its own and the general ones."""
+    queryset = actividad.acuerdos.select_related("servicio", "cerrado_por")
+    if not permisos.puede(usuario, "asistencia.cifras"):
+        queryset = queryset.filter(
+            Q(servicio__isnull=True) | Q(pk__in=permisos.visibles(usuario, Acuerdo).values("pk"))
+        )
+    return list(queryset)
+
+
+def acuerdos_abiertos(*, usuario: Any, anio: int) -> QuerySet[Acuerdo]:
+    return (
+        permisos.visibles(usuario, Acuerdo)
+        .filter(actividad__anio=anio, cerrado_en__isnull=True)
+        .select_related("actividad", "servicio")
+        .order_by("plazo", "pk")
+    )
+
+
+PERIODOS = dict(InformeAvance.Periodo.choices)
+
+
+def servicios_atrasados(*, anio: int, periodo: str, hoy: datetime.date) -> list[Servicio]:
+    """Servicios late in an informe: its deadline (or extension) passed and it was not sent, or
+    it was sent late. Read from compromisos' calendar and informes, in four queries."""
+    formulaciones = (
+        FormulacionPMG.objects.filter(proceso__anio=anio, estado=EstadoRevision.APROBADO)
+        .select_related("servicio", "proceso")
+        .prefetch_related(
+            Prefetch("informes", queryset=InformeAvance.objects.filter(periodo=periodo))
+        )
+        .order_by("servicio__nombre")
+    )
+    formulaciones = list(formulaciones)
+    calendario = Calendario({f.proceso_id for f in formulaciones})
+    atrasados = []
+    for formulacion in formulaciones:
+        informe = next(iter(formulacion.informes.all()), None)
+        if informe is not None and informe.es_atrasado:
+            atrasados.append(formulacion.servicio)
+            continue
+        plazo = (informe.prorroga_hasta if informe else None) or calendario.plazo(
+            proceso_id=formulacion.proceso_id, tipo_id=formulacion.servicio.tipo_id, etapa=periodo
+        )
+        enviado = informe is not None and informe.enviado_en is not None
+        if plazo is not None and plazo < hoy and not enviado:
+            atrasados.append(formulacion.servicio)
+    return atrasados
+
+
+def servicios_elegibles(
+    *,
+    anio: int,
+    tipo: Any = None,
+    ministerio: Any = None,
+    region: Any = None,
+    atrasados_en: str = "",
+    hoy: datetime.date | None = None,
+) -> list[Servicio]:
+    """The servicios of the year's PMG (with a formulación) that fit the criteria chosen."""
+    queryset = Servicio.objects.filter(formulaciones__proceso__anio=anio)
+    if tipo:
+        queryset = queryset.filter(tipo=tipo)
+    if ministerio:
+        queryset = queryset.filter(ministerio=ministerio)
+    if region:
+        queryset = queryset.filter(region=region)
+    servicios = list(queryset.order_by("nombre").distinct())
+    if atrasados_en:
+        atrasados = {
+            s.pk
+            for s in servicios_atrasados(
+                anio=anio, periodo=atrasados_en, hoy=hoy or timezone.localdate()
+            )
+        }
+        servicios = [s for s in servicios if s.pk in atrasados]
+    return servicios
+
+
+# --- Contacts -------------------------------------------------------------------------------
+
+
+def contactos(*, usuario: Any, servicio: Servicio | None = None) -> QuerySet[Contacto]:
+    queryset = permisos.visibles(usuario, Contacto).select_related("servicio", "analista")
+    if servicio is not None:
+        queryset = queryset.filter(servicio=servicio)
+    return queryset.order_by("-fecha", "-pk")
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def documentos(*, usuario: Any, anio: int | None = None) -> QuerySet[DocumentoTecnico]:
+    """SUBDERE sees the whole library; a servicio, what was published to all or to it."""
+    queryset = DocumentoTecnico.objects.all()
+    if not permisos.puede(usuario, "asistencia.cifras"):
+        propios = list(permisos.servicios_propios(usuario))
+        queryset = queryset.filter(publicado_en__isnull=False).filter(
+            Q(para_todos=True)
+            | Exists(
+                DocumentoTecnico.servicios.through.objects.filter(
+                    documentotecnico_id=OuterRef("pk"), servicio_id__in=propios
+                )
+            )
+        )
+    if anio is not None:
+        queryset = queryset.filter(anio=anio)
+    return queryset.annotate(
+        versiones_total=Count("versiones", distinct=True),
+        servicios_que_leyeron=Count("versiones__lecturas__servicio", distinct=True),
+    ).order_by("tipo", "titulo", "pk")
+
+
+def lecturas_de(*, documento: DocumentoTecnico) -> QuerySet[LecturaDocumento]:
+    return (
+        LecturaDocumento.objects.filter(version__documento=documento)
+        .select_related("servicio", "version", "primera_persona")
+        .order_by("-version__numero", "servicio__nombre")
+    )
+
+
+def version_visible(*, usuario: Any, pk: Any) -> VersionDocumento:
+    from srm.permisos import FueraDeAlcance
+
+    try:
+        return VersionDocumento.objects.select_related("documento").get(
+            pk=pk, documento__in=documentos(usuario=usuario).values("pk")
+        )
+    except (VersionDocumento.DoesNotExist, ValueError, TypeError):
+        raise FueraDeAlcance(
+            "Documento no encontrado.", servicio_id=None, descripcion=f"versión n.º {pk}"[:300]
+        ) from None
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def cifras(*, anio: int) -> dict:
+    """The year's assistance in figures, each computed in the database (a fixed number of
+    queries whatever the number of servicios)."""
+    contactos_por_canal = list(
+        Contacto.objects.filter(anio=anio)
+        .values("canal")
+        .annotate(total=Count("pk"), servicios=Count("servicio", distinct=True))
+        .order_by("canal")
+    )
+    actividades_por_tipo = list(
+        Actividad.objects.filter(anio=anio)
+        .values("tipo")
+        .annotate(total=Count("pk"))
+        .order_by("tipo")
+    )
+    inscripciones = Inscripcion.objects.filter(convocado__actividad__anio=anio).aggregate(
+        inscritas=Count("pk"),
+        registradas=Count("pk", filter=Q(asistio__isnull=False)),
+        presentes=Count("pk", filter=Q(asistio=True)),
+    )
+    convocatorias = Convocado.objects.filter(
+        actividad__anio=anio, actividad__estado=Actividad.Estado.REALIZADA
+    ).aggregate(
+        total=Count("pk", distinct=True),
+        con_asistentes=Count("pk", filter=Q(inscritos__asistio=True), distinct=True),
+    )
+    respuesta = ExpressionWrapper(F("respondida_en") - F("creada_en"), output_field=DurationField())
+    hoy = timezone.localdate()
+    consultas_cifras = Consulta.objects.filter(anio=anio).aggregate(
+        total=Count("pk"),
+        pendientes=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE)),
+        vencidas=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE, plazo__lt=hoy)),
+        en_plazo=Count("pk", filter=Q(respondida_en__date__lte=F("plazo"))),
+        respondidas=Count("pk", filter=Q(respondida_en__isnull=False)),
+        tiempo_medio=Avg(respuesta, filter=Q(respondida_en__isnull=False)),
+    )
+    acuerdos = Acuerdo.objects.filter(actividad__anio=anio).aggregate(
+        total=Count("pk"),
+        abiertos=Count("pk", filter=Q(cerrado_en__isnull=True)),
+        vencidos=Count("pk", filter=Q(cerrado_en__isnull=True, plazo__lt=hoy)),
+    )
+    canales, tipos = dict(CanalContacto.choices), dict(TipoActividad.choices)
+    for fila in contactos_por_canal:
+        fila["nombre"] = canales.get(fila["canal"], fila["canal"])
+    for fila in actividades_por_tipo:
+        fila["nombre"] = tipos.get(fila["tipo"], fila["tipo"])
+    consultas_cifras["tiempo_medio_texto"] = _duracion(consultas_cifras["tiempo_medio"])
+    consultas_cifras["habiles_medio"] = _habiles_medio(anio)
+    return {
+        "contactos_por_canal": contactos_por_canal,
+        "actividades_por_tipo": actividades_por_tipo,
+        "inscripciones": inscripciones,
+        "convocatorias": convocatorias,
+        "consultas": consultas_cifras,
+        "acuerdos": acuerdos,
+    }
+
+
+def _habiles_medio(anio: int) -> float | None:
+    """Average días hábiles from asking to the first answer (two queries)."""
+    pares = [
+        (timezone.localtime(creada).date(), timezone.localtime(respondida).date())
+        for creada, respondida in Consulta.objects.filter(
+            anio=anio, respondida_en__isnull=False
+        ).values_list("creada_en", "respondida_en")
+    ]
+    if not pares:
+        return None
+    calendario = CalendarioHabil.desde_hasta(min(p[0] for p in pares), max(p[1] for p in pares))
+    return sum(calendario.habiles_entre(desde, hasta) for desde, hasta in pares) / len(pares)
+
+
+def _duracion(valor: datetime.timedelta | None) -> str:
+    """An average response time in words: hours under a day, days beyond."""
+    if valor is None:
+        return "—"
+    horas = valor.total_seconds() / 3600
+    if horas < 24:
+        return f"{formato.numero(horas, 1)} horas"
+    return f"{formato.numero(horas / 24, 1)} días corridos"
+
+
+def asistencia_y_resultados(*, anio: int) -> list[Servicio]:
+    """Per servicio of the year's PMG: assistance received (contacts, activities attended,
+    consultas) beside its results (informes sent on time, review rounds to approval). One
+    query, whatever the number of servicios."""
+    informes = InformeAvance.objects.filter(
+        formulacion__servicio=OuterRef("pk"), formulacion__proceso__anio=anio
+    )
+    return list(
+        Servicio.objects.filter(formulaciones__proceso__anio=anio)
+        .annotate(
+            contactos_total=_contar(Contacto.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+            ultimo_contacto=_maximo(
+                Contacto.objects.filter(servicio=OuterRef("pk"), anio=anio), "fecha"
+            ),
+            actividades_asistidas=_contar(
+                Convocado.objects.filter(
+                    servicio=OuterRef("pk"), actividad__anio=anio, inscritos__asistio=True
+                )
+            ),
+            consultas_total=_contar(Consulta.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+            informes_enviados=_contar(informes.filter(enviado_en__isnull=False), _SERVICIO),
+            informes_atrasados=_contar(informes.filter(es_atrasado=True), _SERVICIO),
+            informes_aprobados=_contar(informes.filter(estado=EstadoRevision.APROBADO), _SERVICIO),
+            rondas=_rondas(anio),
+        )
+        .select_related("tipo")
+        .order_by("nombre")
+        .distinct()
+    )
+
+
+_SERVICIO = "formulacion__servicio"
+
+
+def _contar(queryset: QuerySet, grupo: str = "servicio") -> Any:
+    """How many rows of `queryset` (filtered on the outer servicio through `grupo`)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values(grupo)
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _maximo(queryset: QuerySet, campo: str) -> Any:
+    return Subquery(queryset.order_by(f"-{campo}").values(campo)[:1])
+
+
+def _rondas(anio: int) -> Any:
+    """The servicio's sendings of the year's informes: each sending opens a review round."""
+    return _contar(
+        Evento.objects.filter(
+            servicio=OuterRef("pk"),
+            anio=anio,
+            accion="informe.enviar",
+        )
+    )
