@@ -361,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tablero.tasks.recalcular_resumenes",
         "schedule": crontab(hour=env_int("SRM_HORA_RESUMENES", 3), minute=15),
     },
+    # The División's indicators computed from the SRM's records (metas app), every night.
+    "metas-indicadores-calculados": {
+        "task": "metas.tasks.calcular_indicadores",
+        "schedule": crontab(hour=env_int("SRM_HORA_INDICADORES", 3), minute=40),
+    },
     "resumen-semanal-jefatura": {
         "task": "reportes.tasks.programar_resumen_semanal",
         "schedule": crontab(
