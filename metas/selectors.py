@@ -31,8 +31,8 @@ def anios(usuario: Any) -> list[int]:
     )
 
 
-def anio_vigente(usuario: Any, pedido: int | None) -> int:
-    disponibles = anios(usuario)
+def anio_vigente(disponibles: list[int], pedido: int | None) -> int:
+    """The year asked for; else this year if it has metas, else the latest with metas."""
     if pedido is not None:
         return pedido
     hoy = timezone.localdate().year
@@ -107,7 +107,9 @@ def panorama(
 ) -> list[GrupoDepartamento]:
     """Departments → units → indicators the user sees, with each department's count of
     indicators per light (four queries: units, indicators, their measurements, the counts)."""
-    unidades = permisos.visibles_division(usuario, Unidad).select_related("departamento")
+    unidades = permisos.visibles_division(usuario, Unidad).select_related(
+        "departamento__jefe", "jefe"
+    )
     if departamento is not None:
         unidades = unidades.filter(departamento=departamento)
     grupos: dict[int, GrupoDepartamento] = {}

@@ -27,8 +27,10 @@ from srm import entradas, permisos
 FILAS_POR_PAGINA = 50
 
 
-def _anio(request: HttpRequest) -> int:
-    return selectors.anio_vigente(request.user, entradas.anio(request.GET.get("anio")))
+def _anios(request: HttpRequest) -> tuple[int, list[int]]:
+    """The year to show and the years with metas the user sees."""
+    disponibles = selectors.anios(request.user)
+    return selectors.anio_vigente(disponibles, entradas.anio(request.GET.get("anio"))), disponibles
 
 
 @require_safe
@@ -36,13 +38,13 @@ def _anio(request: HttpRequest) -> int:
 def inicio(request: HttpRequest) -> HttpResponse:
     """The departments, units and indicators the user sees: the whole División for jefatura."""
     permisos.exigir(request.user, "meta.consultar")
-    anio = _anio(request)
+    anio, anios = _anios(request)
     return render(
         request,
         "metas/inicio.html",
         {
             "anio": anio,
-            "anios": selectors.anios(request.user),
+            "anios": anios,
             "grupos": selectors.panorama(request.user, anio=anio),
             "luces": Semaforo,
             "puede_recalcular": permisos.puede(request.user, "indicador.recalcular"),
@@ -65,8 +67,14 @@ def recalcular(request: HttpRequest) -> HttpResponse:
 @login_required
 def departamento(request: HttpRequest, pk: int) -> HttpResponse:
     """A department's units and indicators, and the measurements waiting for its jefe."""
-    depto = permisos.obtener_division_para(request.user, "departamento.consultar", Departamento, pk)
-    anio = _anio(request)
+    depto = permisos.obtener_division_para(
+        request.user,
+        "departamento.consultar",
+        Departamento,
+        pk,
+        Departamento.objects.select_related("jefe"),
+    )
+    anio, anios = _anios(request)
     pendientes = list(selectors.por_aprobar(request.user, departamento=depto))
     for medicion in pendientes:
         medicion.nombre_periodo = nombre_periodo(medicion.indicador.periodicidad, medicion.periodo)
@@ -81,7 +89,7 @@ def departamento(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "departamento": depto,
             "anio": anio,
-            "anios": selectors.anios(request.user),
+            "anios": anios,
             "grupos": selectors.panorama(request.user, anio=anio, departamento=depto),
             "pendientes": pendientes,
             "formulario_devolver": DevolverForm(),
@@ -95,9 +103,13 @@ def departamento(request: HttpRequest, pk: int) -> HttpResponse:
 def unidad(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's metas of the year and their indicators."""
     propia = permisos.obtener_division_para(
-        request.user, "meta.consultar", Unidad, pk, Unidad.objects.select_related("departamento")
+        request.user,
+        "meta.consultar",
+        Unidad,
+        pk,
+        Unidad.objects.select_related("departamento", "jefe"),
     )
-    anio = _anio(request)
+    anio, anios = _anios(request)
     lista = list(selectors.indicadores(request.user, anio=anio, unidades=[propia]))
     for indicador in lista:
         indicador.tendencia = selectors.tendencia(indicador)
@@ -107,7 +119,7 @@ def unidad(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unidad": propia,
             "anio": anio,
-            "anios": selectors.anios(request.user),
+            "anios": anios,
             "indicadores": lista,
             "ve_departamento": permisos.puede(
                 request.user, "departamento.consultar", propia.departamento

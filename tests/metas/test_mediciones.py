@@ -25,9 +25,7 @@ def reportar(indicador, usuario, periodo=1, numerador="9", denominador="10", arc
     )
 
 
-def test_encargado_reporta_con_evidencia_y_su_jefe_aprueba(
-    indicador, encargado_unidad, jefe_depto
-):
+def test_encargado_reporta_con_evidencia_y_su_jefe_aprueba(indicador, encargado_unidad, jefe_depto):
     medicion = reportar(indicador, encargado_unidad)
     assert medicion.estado == EstadoMedicion.REPORTADA
     assert medicion.evidencias.count() == 1
