@@ -51,6 +51,9 @@ class Computo:
     sentido: str
     funcion: Callable[..., Resultado]
     parametros: dict = field(default_factory=dict)
+    # "ultimo" when each period's figure states a situation at its end (a stock, not a flow):
+    # the year's figure is then the last period's, not the sum (Indicador.acumulacion).
+    acumulacion: str = "suma"
 
     def calcular(
         self,
@@ -372,6 +375,7 @@ for _computo in [
         unidad_medida="%",
         sentido="ascendente",
         funcion=formulaciones_aprobadas_a_tiempo,
+        acumulacion="ultimo",
     ),
     Computo(
         clave="medios_con_veredicto",
@@ -382,6 +386,7 @@ for _computo in [
         unidad_medida="%",
         sentido="ascendente",
         funcion=medios_con_veredicto,
+        acumulacion="ultimo",
     ),
 ]:
     registrar(_computo)

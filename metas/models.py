@@ -153,6 +153,10 @@ class Indicador(models.Model):
         ASCENDENTE = "ascendente", "Mayor es mejor"
         DESCENDENTE = "descendente", "Menor es mejor"
 
+    class Acumulacion(models.TextChoices):
+        SUMA = "suma", "Suma de los períodos (Σ numerador / Σ denominador)"
+        ULTIMO = "ultimo", "Último período (una situación a la fecha)"
+
     class Fuente(models.TextChoices):
         REPORTADA = "reportada", "Reportada por la unidad"
         CALCULADA = "calculada", "Calculada por el SRM"
@@ -169,6 +173,13 @@ class Indicador(models.Model):
         decimal_places=0,
         default=Decimal("100"),
         help_text="100 para un porcentaje; 1 para un promedio.",
+    )
+    acumulacion = models.CharField(
+        "cifra del año",
+        max_length=10,
+        choices=Acumulacion.choices,
+        default=Acumulacion.SUMA,
+        help_text="Cómo se obtiene la cifra del año de un cociente; un valor usa siempre el último.",
     )
     unidad_medida = models.CharField("unidad de medida", max_length=30, default="%")
     valor_meta = models.DecimalField("meta", max_digits=12, decimal_places=2)

@@ -19,11 +19,15 @@ def _redondear(valor: Decimal | None) -> Decimal | None:
 
 
 def acumulado(indicador: Indicador, mediciones: Iterable[Medicion]) -> Decimal | None:
-    """The year's value so far: Σ numerador / Σ denominador × factor, or the last value."""
+    """The year's value so far: Σ numerador / Σ denominador × factor, or the last period's
+    figure (a value, or a quotient that states a situation at a date)."""
     mediciones = sorted(mediciones, key=lambda m: m.periodo)
-    if indicador.tipo_formula == Indicador.TipoFormula.VALOR:
-        valores = [m.valor for m in mediciones if m.valor is not None]
-        return _redondear(valores[-1]) if valores else None
+    if (
+        indicador.tipo_formula == Indicador.TipoFormula.VALOR
+        or indicador.acumulacion == Indicador.Acumulacion.ULTIMO
+    ):
+        resultados = [m.resultado for m in mediciones if m.resultado is not None]
+        return _redondear(resultados[-1]) if resultados else None
     numerador = sum((m.numerador or 0 for m in mediciones), Decimal(0))
     denominador = sum((m.denominador or 0 for m in mediciones), Decimal(0))
     if not denominador:

@@ -391,8 +391,9 @@ REGLAS_DIVISION: dict[str, set[str]] = {
     "medicion.reportar": {Rol.ENCARGADO_UNIDAD},
     "medicion.aprobar": {Rol.JEFE_DEPARTAMENTO},
     "medicion.devolver": {Rol.JEFE_DEPARTAMENTO},
-    # Recompute now the indicators the SRM computes from its own records (also done nightly).
-    "indicador.recalcular": {Rol.JEFATURA, Rol.ADMIN},
+    # Recompute now the indicators the SRM computes from its own records (also done nightly);
+    # it stores measurements, and jefatura changes nothing.
+    "indicador.recalcular": {Rol.ADMIN},
 }
 REGLAS.update(REGLAS_DIVISION)
 ACCIONES_DE_LECTURA |= {"meta.consultar", "departamento.consultar", "division.consultar"}

@@ -175,7 +175,7 @@ def test_medios_con_veredicto(registros):
     assert (resultado.numerador, resultado.denominador) == (3, 6)
 
 
-def test_los_indicadores_calculados_se_guardan_por_periodo(registros, unidad, jefatura):
+def test_los_indicadores_calculados_se_guardan_por_periodo(registros, unidad, admin):
     indicador = crear_indicador(
         unidad,
         nombre="Informes revisados a tiempo",
@@ -184,7 +184,7 @@ def test_los_indicadores_calculados_se_guardan_por_periodo(registros, unidad, je
         parametros={"dias": 10},
     )
     guardadas = services.indicadores_calcular(
-        anio=ANIO, usuario=jefatura, hoy=datetime.date(ANIO, 10, 30)
+        anio=ANIO, usuario=admin, hoy=datetime.date(ANIO, 10, 30)
     )
     # Q1 and Q2 have no informes; Q3 has three (1 on time); Q4 has begun with none.
     assert guardadas == 1

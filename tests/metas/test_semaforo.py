@@ -55,3 +55,8 @@ def test_luces_ascendentes_y_descendentes():
     assert semaforo(descendente, Decimal("4")) == Semaforo.CUMPLIDA
     assert semaforo(descendente, Decimal("7")) == Semaforo.EN_RIESGO
     assert semaforo(descendente, Decimal("7.5")) == Semaforo.NO_CUMPLIDA
+
+
+def test_una_situacion_a_la_fecha_toma_el_ultimo_periodo():
+    ind = indicador(acumulacion="ultimo")
+    assert acumulado(ind, [medir(ind, 1, "5"), medir(ind, 2, "9")]) == Decimal("90.00")

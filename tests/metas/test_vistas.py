@@ -155,9 +155,9 @@ def test_jefatura_lee_la_division_pero_no_aprueba_ni_reporta(jefatura, reportada
     assert c.get(reportar).status_code == 403
 
 
-def test_recalcular_solo_jefatura_y_admin(jefatura, jefe_depto, encargado_unidad, unidad):
-    assert cliente(jefatura).post(reverse("metas:recalcular"), {"anio": "2026"}).status_code == 302
-    for persona in (jefe_depto, encargado_unidad):
+def test_recalcular_solo_admin(admin, jefatura, jefe_depto, encargado_unidad, unidad):
+    assert cliente(admin).post(reverse("metas:recalcular"), {"anio": "2026"}).status_code == 302
+    for persona in (jefatura, jefe_depto, encargado_unidad):
         assert cliente(persona).post(reverse("metas:recalcular")).status_code == 403
 
 

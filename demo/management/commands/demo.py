@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.construir import construir_demo
+from demo.metas import USUARIOS_METAS, construir_metas
 from demo.registro import USUARIOS_DEMO
 
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from error
+        construir_metas(anio=anio, informar=informar)
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(
@@ -73,5 +75,5 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 "Usuarios de demostración (clave «demo»): "
-                + ", ".join(u for u, *_ in USUARIOS_DEMO)
+                + ", ".join(u for u, *_ in [*USUARIOS_DEMO, *USUARIOS_METAS])
             )
