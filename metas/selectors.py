@@ -43,7 +43,7 @@ def indicadores(usuario: Any, *, anio: int, unidades: Any = None) -> QuerySet[In
     """The year's indicators the user sees, with their unit and department and their
     approved measurements in period order (two queries)."""
     consulta = (
-        permisos.visibles_division(usuario, Indicador)
+        _alcance(usuario, Indicador)
         .filter(meta__anio=anio)
         .select_related("meta__unidad__departamento")
         .prefetch_related(
@@ -102,14 +102,20 @@ class GrupoDepartamento:
     resumen: dict[str, int] = field(default_factory=dict)
 
 
+def _alcance(usuario: Any, modelo: type) -> QuerySet:
+    """The rows the user sees; every row for a report the door already allowed (no user)."""
+    if usuario is None:
+        return modelo._default_manager.all()
+    return permisos.visibles_division(usuario, modelo)
+
+
 def panorama(
     usuario: Any, *, anio: int, departamento: Departamento | None = None
 ) -> list[GrupoDepartamento]:
-    """Departments → units → indicators the user sees, with each department's count of
-    indicators per light (four queries: units, indicators, their measurements, the counts)."""
-    unidades = permisos.visibles_division(usuario, Unidad).select_related(
-        "departamento__jefe", "jefe"
-    )
+    """Departments → units → indicators the user sees (every one when `usuario` is None, for
+    the reports), with each department's count of indicators per light (four queries: units,
+    indicators, their measurements, the counts)."""
+    unidades = _alcance(usuario, Unidad).select_related("departamento__jefe", "jefe")
     if departamento is not None:
         unidades = unidades.filter(departamento=departamento)
     grupos: dict[int, GrupoDepartamento] = {}
@@ -126,7 +132,7 @@ def panorama(
         if indicador.meta.unidad_id in por_unidad:
             por_unidad[indicador.meta.unidad_id].indicadores.append(indicador)
     conteos = (
-        permisos.visibles_division(usuario, Indicador)
+        _alcance(usuario, Indicador)
         .filter(meta__anio=anio, **filtro)
         .values("meta__unidad__departamento")
         .annotate(**{luz: Count("pk", filter=Q(semaforo=luz)) for luz in Semaforo.values})
@@ -170,3 +176,46 @@ def historia(indicador: Indicador) -> list:
         .select_related("usuario")
         .order_by("-momento", "-pk")[:50]
     )
+
+
+def mediciones_del_anio(anio: int, departamento_id: int | None = None) -> list[list[Any]]:
+    """Every measurement of the year's indicators, as rows of the Excel report (one query)."""
+    mediciones = (
+        Medicion.objects.filter(indicador__meta__anio=anio)
+        .select_related("indicador__meta__unidad__departamento", "reportada_por")
+        .annotate(evidencias_n=Count("evidencias"))
+        .order_by(
+            "indicador__meta__unidad__departamento__nombre",
+            "indicador__meta__unidad__nombre",
+            "indicador__nombre",
+            "periodo",
+        )
+    )
+    if departamento_id is not None:
+        mediciones = mediciones.filter(indicador__meta__unidad__departamento_id=departamento_id)
+    filas = []
+    for medicion in mediciones:
+        indicador = medicion.indicador
+        filas.append(
+            [
+                indicador.meta.unidad.departamento.nombre,
+                indicador.meta.unidad.nombre,
+                indicador.meta.nombre,
+                indicador.nombre,
+                nombre_periodo(indicador.periodicidad, medicion.periodo),
+                medicion.numerador,
+                medicion.denominador,
+                medicion.valor,
+                medicion.resultado,
+                indicador.unidad_medida,
+                indicador.valor_meta,
+                "Calculada por el SRM" if medicion.es_calculada else medicion.get_estado_display(),
+                medicion.reportada_por.get_full_name() or medicion.reportada_por.username
+                if medicion.reportada_por
+                else "",
+                medicion.reportada_en,
+                medicion.evidencias_n,
+                medicion.comentario,
+            ]
+        )
+    return filas

@@ -394,9 +394,18 @@ REGLAS_DIVISION: dict[str, set[str]] = {
     # Recompute now the indicators the SRM computes from its own records (also done nightly);
     # it stores measurements, and jefatura changes nothing.
     "indicador.recalcular": {Rol.ADMIN},
+    # The reportes app's Excel of every measurement and monthly PDF per department.
+    "reporte.metas_xlsx": {Rol.JEFATURA, Rol.ADMIN},
+    "reporte.metas_pdf": {Rol.JEFATURA, Rol.ADMIN},
 }
 REGLAS.update(REGLAS_DIVISION)
-ACCIONES_DE_LECTURA |= {"meta.consultar", "departamento.consultar", "division.consultar"}
+ACCIONES_DE_LECTURA |= {
+    "meta.consultar",
+    "departamento.consultar",
+    "division.consultar",
+    "reporte.metas_xlsx",
+    "reporte.metas_pdf",
+}
 ROLES_DE_LA_DIVISION = {Rol.JEFE_DEPARTAMENTO, Rol.ENCARGADO_UNIDAD}
 ROLES_QUE_LEEN_LA_DIVISION = {Rol.JEFATURA, Rol.ADMIN}
 
