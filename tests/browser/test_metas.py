@@ -87,7 +87,7 @@ def test_encargado_reporta_jefe_aprueba_y_el_indicador_en_rojo_avisa(
     pagina.context.clear_cookies()
     ingresar(pagina, live_server, "jefatura")
     pagina.get_by_role("navigation", name="Navegación principal").get_by_role(
-        "link", name="Metas de la División"
+        "link", name="Metas", exact=True
     ).click()
     expect(pagina.locator("h1")).to_contain_text("División de Desarrollo Regional")
     expect(pagina.locator("tr", has_text="Servicios capacitados")).to_contain_text("No cumplida")
