@@ -49,6 +49,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
             "luces": Semaforo,
             "puede_recalcular": permisos.puede(request.user, "indicador.recalcular"),
             "ve_division": permisos.puede(request.user, "division.consultar"),
+            "ve_departamentos": permisos.puede(request.user, "departamento.consultar"),
         },
     )
 

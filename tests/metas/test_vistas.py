@@ -80,7 +80,10 @@ def test_encargado_no_ve_departamentos_ni_la_division(encargado_unidad, unidad):
     assert c.get(reverse("metas:departamento", args=[unidad.departamento_id])).status_code == 403
     pagina = c.get(reverse("metas:inicio"))
     assert pagina.status_code == 200
-    assert "Metas" in pagina.content.decode() and "Departamento B" not in pagina.content.decode()
+    contenido = pagina.content.decode()
+    assert "Departamento A" in contenido and "Departamento B" not in contenido
+    # No link to a page that would refuse him.
+    assert reverse("metas:departamento", args=[unidad.departamento_id]) not in contenido
 
 
 def test_encargado_no_aprueba_su_propia_medicion(encargado_unidad, reportada):
@@ -243,3 +246,22 @@ def test_la_pagina_del_indicador_calculado_muestra_las_filas(jefatura, unidad, p
     contenido = pagina.content.decode()
     assert "Cómo se calcula" in contenido and "Medios vigentes" in contenido
     assert isinstance(indicador, Indicador)
+
+
+# A unit for its encargado: session, user, groups; his units (door); the unit with its
+# department and jefe; years; indicators; their approved measurements.
+CONSULTAS_UNIDAD = 8
+
+
+def test_la_unidad_lee_lo_mismo_con_mas_indicadores(
+    encargado_unidad, unidad, django_assert_num_queries
+):
+    c = cliente(encargado_unidad)
+    url = reverse("metas:unidad", args=[unidad.pk])
+    crear_indicador(unidad, nombre="Primero")
+    with django_assert_num_queries(CONSULTAS_UNIDAD):
+        assert c.get(url).status_code == 200
+    for numero in range(8):
+        crear_indicador(unidad, nombre=f"Otro {numero}")
+    with django_assert_num_queries(CONSULTAS_UNIDAD):
+        assert c.get(url).status_code == 200
