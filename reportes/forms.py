@@ -3,9 +3,10 @@ from typing import Any
 from django import forms
 
 from compromisos.models import InformeAvance, Proceso
+from metas.models import Departamento
 from reportes import acceso
 from reportes.datos import descripcion_filtros
-from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_SERVICIO, TipoReporte
+from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_METAS, TIPOS_DE_SERVICIO, TipoReporte
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
 from srm import permisos
 from srm.widgets import FormularioBootstrap
@@ -31,6 +32,13 @@ AYUDA = {
     TipoReporte.EXPEDIENTE: (
         "ZIP con la ficha, todos los medios de verificación ordenados por informe y "
         "compromiso, y el historial de observaciones."
+    ),
+    TipoReporte.METAS_XLSX: (
+        "Cada medición de los indicadores de la División: cifras, estado, quién la reportó "
+        "y cuántas evidencias tiene."
+    ),
+    TipoReporte.METAS_PDF: (
+        "Semáforo, proyección y tendencia de cada indicador de un departamento (o de todos)."
     ),
 }
 
@@ -58,6 +66,9 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
     region = forms.ModelChoiceField(
         label="Región", queryset=Region.objects.all(), required=False, empty_label="Todas"
     )
+    departamento = forms.ModelChoiceField(
+        queryset=Departamento.objects.all(), required=False, empty_label="Todos"
+    )
 
     def __init__(self, *args: Any, usuario: Any, tipo: str, anios: list[int], **kwargs: Any):
         kwargs.setdefault("prefix", tipo)
@@ -78,6 +89,8 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         if self.tipo_reporte not in TIPOS_CON_PERIODO:
             for nombre in ("periodo", "ministerio", "tipo_servicio", "region"):
                 del self.fields[nombre]
+        if self.tipo_reporte not in TIPOS_DE_METAS:
+            del self.fields["departamento"]
         self.titulo = self.tipo_reporte.label
         self.ayuda = AYUDA[self.tipo_reporte]
 
@@ -105,6 +118,11 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         }
         if filtros:
             filtros["descripcion"] = descripcion_filtros(filtros)
+        if datos.get("departamento"):
+            filtros = {
+                "departamento": datos["departamento"].pk,
+                "descripcion": str(datos["departamento"]),
+            }
         return {
             "tipo": self.tipo_reporte.value,
             "anio": datos["anio"],

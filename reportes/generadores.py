@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from compromisos.models import FormulacionPMG, InformeAvance
+from metas import selectors as metas_selectors
+from metas.models import Departamento
 from reportes import datos, graficos
 from reportes.models import Reporte, TipoReporte
 from srm.excel import Columna, LibroExcel, Membrete
@@ -469,6 +471,53 @@ def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
     return ruta
 
 
+# --- 7. Metas de la División (metas app) -----------------------------------------------
+
+COLUMNAS_METAS = [
+    Columna("Departamento", 34),
+    Columna("Unidad", 34),
+    Columna("Meta", 34),
+    Columna("Indicador", 40),
+    Columna("Período", 9),
+    Columna("Numerador", 11, "decimal"),
+    Columna("Denominador", 12, "decimal"),
+    Columna("Valor", 10, "decimal"),
+    Columna("Resultado", 11, "decimal"),
+    Columna("Unidad de medida", 12),
+    Columna("Meta del año", 11, "decimal"),
+    Columna("Estado", 18),
+    Columna("Reportada por", 22),
+    Columna("Reportada el", 17, "fecha_hora"),
+    Columna("Evidencias", 10, "entero"),
+    Columna("Comentario", 50),
+]
+
+
+def metas_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.1, "Consultando las mediciones")
+    libro = LibroExcel(membrete(reporte))
+    filas = metas_selectors.mediciones_del_anio(reporte.anio, reporte.filtros.get("departamento"))
+    libro.hoja("Mediciones", COLUMNAS_METAS, filas)
+    progreso(0.9, "Guardando el archivo")
+    libro.guardar(destino)
+    return libro.membrete.nombre_archivo("mediciones_metas_division")
+
+
+def metas_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    progreso(0.1, "Consultando los indicadores")
+    departamento = None
+    if reporte.filtros.get("departamento"):
+        departamento = Departamento.objects.filter(pk=reporte.filtros["departamento"]).first()
+    grupos = metas_selectors.panorama(None, anio=reporte.anio, departamento=departamento)
+    progreso(0.4, "Componiendo el PDF")
+    _escribir_pdf(
+        "reportes/pdf/metas.html",
+        {"anio": reporte.anio, "grupos": grupos, "departamento": departamento},
+        destino,
+    )
+    return membrete(reporte).nombre_archivo("metas_division", "pdf")
+
+
 GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.CONSOLIDADO_XLSX: consolidado_xlsx,
     TipoReporte.CONSOLIDADO_PDF: consolidado_pdf,
@@ -477,4 +526,6 @@ GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.VALIDACION_DIPRES: validacion_dipres,
     TipoReporte.RESUMEN_EJECUTIVO: resumen_ejecutivo,
     TipoReporte.EXPEDIENTE: expediente,
+    TipoReporte.METAS_XLSX: metas_xlsx,
+    TipoReporte.METAS_PDF: metas_pdf,
 }

@@ -13,8 +13,13 @@ class TipoReporte(models.TextChoices):
     VALIDACION_DIPRES = "validacion_dipres", "Validación final para DIPRES (Excel)"
     RESUMEN_EJECUTIVO = "resumen_ejecutivo", "Resumen ejecutivo (PDF)"
     EXPEDIENTE = "expediente", "Expediente del servicio (ZIP)"
+    # The División's own metas (metas app).
+    METAS_XLSX = "metas_xlsx", "Mediciones de las metas de la División (Excel)"
+    METAS_PDF = "metas_pdf", "Reporte mensual de metas por departamento (PDF)"
 
 
+# Reports of the División's metas: no servicio, no periodo; optionally one department.
+TIPOS_DE_METAS = {TipoReporte.METAS_XLSX, TipoReporte.METAS_PDF}
 # Reports about one servicio; the others cover the whole year (optionally filtered).
 TIPOS_DE_SERVICIO = {TipoReporte.FICHA, TipoReporte.EXPEDIENTE}
 # Reports of one informe periodo.

@@ -31,6 +31,7 @@ from django.utils import timezone
 from bitacora.avisos import avisar
 from compromisos.models import Hito, InformeAvance
 from compromisos.selectors import proceso_vigente
+from metas.models import Departamento
 from reportes import acceso
 from reportes.datos import ReporteInvalido
 from reportes.generadores import GENERADORES
@@ -355,6 +356,28 @@ def programar_resumen_semanal(*, hoy: datetime.date) -> Reporte | None:
 
 
 CLAVE_RESUMEN_SEMANAL = "resumen-semanal"
+
+
+def programar_reportes_de_metas(*, hoy: datetime.date) -> list[Reporte]:
+    """On the first days of a month: the División's metas report of the month just ended, a
+    PDF per department and the Excel of every measurement, once each."""
+    fin_de_mes = hoy.replace(day=1) - datetime.timedelta(days=1)
+    anio, mes = fin_de_mes.year, fin_de_mes.month
+    pedidos = [(TipoReporte.METAS_XLSX, {}, "todos")]
+    pedidos += [
+        (TipoReporte.METAS_PDF, {"departamento": pk, "descripcion": nombre}, pk)
+        for pk, nombre in Departamento.objects.order_by("nombre").values_list("pk", "nombre")
+    ]
+    nuevos = []
+    for tipo, filtros, clave in pedidos:
+        reporte, creado = Reporte.objects.get_or_create(
+            clave_programacion=f"metas-mensual:{anio}-{mes:02d}:{tipo}:{clave}",
+            defaults={"tipo": tipo, "anio": anio, "filtros": filtros},
+        )
+        if creado:
+            transaction.on_commit(partial(encolar, reporte.pk))
+            nuevos.append(reporte)
+    return nuevos
 
 
 def _avisar_si_programado(reporte: Reporte) -> None:

@@ -46,6 +46,12 @@ def programar_resumen_semanal() -> bool:
 
 
 @shared_task
+def programar_reportes_de_metas() -> int:
+    """Monthly (Celery beat): the División's metas, a PDF per department and the Excel."""
+    return len(services.programar_reportes_de_metas(hoy=timezone.localdate()))
+
+
+@shared_task
 def cerrar_reportes_detenidos() -> int:
     """Every minute (Celery beat): runs whose worker died or whose message was lost."""
     return services.cerrar_reportes_detenidos(ahora=timezone.now())

@@ -29,6 +29,9 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_ver_asistencia": permisos.puede(usuario, "actividad.consultar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_ver_metas": permisos.puede(usuario, "meta.consultar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_pedir_reportes": bool(acceso.tipos_de_reporte(usuario))
         if usuario and usuario.is_authenticated
         else False,

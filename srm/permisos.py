@@ -34,16 +34,29 @@ class Rol:
     CONSULTORA = "consultora"
     JEFATURA = "jefatura"
     ADMIN = "admin"
+    # The División's own metas (metas app): see the block «Metas de la División» below.
+    JEFE_DEPARTAMENTO = "jefe_departamento"
+    ENCARGADO_UNIDAD = "encargado_unidad"
 
 
 # When a person holds several groups, the broadest one decides what they see.
-ROLES_POR_PRIORIDAD = [Rol.ADMIN, Rol.JEFATURA, Rol.ANALISTA, Rol.CONSULTORA, Rol.SERVICIO]
+ROLES_POR_PRIORIDAD = [
+    Rol.ADMIN,
+    Rol.JEFATURA,
+    Rol.ANALISTA,
+    Rol.JEFE_DEPARTAMENTO,
+    Rol.ENCARGADO_UNIDAD,
+    Rol.CONSULTORA,
+    Rol.SERVICIO,
+]
 NOMBRES_ROL = {
     Rol.SERVICIO: "Servicio público",
     Rol.ANALISTA: "Analista SUBDERE",
     Rol.CONSULTORA: "Consultora externa",
     Rol.JEFATURA: "Jefatura",
     Rol.ADMIN: "Administración",
+    Rol.JEFE_DEPARTAMENTO: "Jefe de departamento",
+    Rol.ENCARGADO_UNIDAD: "Encargado de unidad",
 }
 ROLES_QUE_LEEN_TODO = {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN}
 
@@ -307,6 +320,8 @@ def _motivo_rechazo(usuario: Any, accion: str, obj: Model | None) -> str | None:
     # The roles that read everything may read any row; others read only what they own.
     if obj is None or rol_usuario == Rol.ADMIN:
         return None
+    if hasattr(type(obj), "ruta_unidad"):
+        return _motivo_division(usuario, accion, obj)
     if accion in ACCIONES_DE_LECTURA and rol_usuario in ROLES_QUE_LEEN_TODO:
         return None
     servicio_id, anio = _servicio_y_anio(obj)
@@ -378,3 +393,125 @@ def registro_visible(usuario: Any, queryset: QuerySet[Evento] | None = None) -> 
         Exists(asignaciones.filter(anio=OuterRef("anio")))
         | (Q(anio__isnull=True) & Exists(asignaciones))
     )
+
+
+# --- Metas de la División (metas app) -----------------------------------------------------
+# The División de Desarrollo Regional's own metas are scoped by unit, not by servicio: each
+# of its models declares `ruta_unidad` (a lookup path to its Unidad, "pk" on Unidad itself)
+# instead of `ruta_servicio`. A jefe de departamento reads and approves the units of the
+# departments he heads; an encargado de unidad reports for the units he heads or belongs to;
+# jefatura reads the whole División; admin everything. Nobody else sees these rows.
+
+REGLAS_DIVISION: dict[str, set[str]] = {
+    # Each unit's page, its indicators, measurements and evidence.
+    "meta.consultar": {Rol.ENCARGADO_UNIDAD, Rol.JEFE_DEPARTAMENTO, Rol.JEFATURA, Rol.ADMIN},
+    # A department's page and its queue of measurements to approve.
+    "departamento.consultar": {Rol.JEFE_DEPARTAMENTO, Rol.JEFATURA, Rol.ADMIN},
+    # The whole División at a glance.
+    "division.consultar": {Rol.JEFATURA, Rol.ADMIN},
+    "medicion.reportar": {Rol.ENCARGADO_UNIDAD},
+    "medicion.aprobar": {Rol.JEFE_DEPARTAMENTO},
+    "medicion.devolver": {Rol.JEFE_DEPARTAMENTO},
+    # Recompute now the indicators the SRM computes from its own records (also done nightly);
+    # it stores measurements, and jefatura changes nothing.
+    "indicador.recalcular": {Rol.ADMIN},
+    # The reportes app's Excel of every measurement and monthly PDF per department.
+    "reporte.metas_xlsx": {Rol.JEFATURA, Rol.ADMIN},
+    "reporte.metas_pdf": {Rol.JEFATURA, Rol.ADMIN},
+}
+REGLAS.update(REGLAS_DIVISION)
+ACCIONES_DE_LECTURA |= {
+    "meta.consultar",
+    "departamento.consultar",
+    "division.consultar",
+    "reporte.metas_xlsx",
+    "reporte.metas_pdf",
+}
+ROLES_DE_LA_DIVISION = {Rol.JEFE_DEPARTAMENTO, Rol.ENCARGADO_UNIDAD}
+ROLES_QUE_LEEN_LA_DIVISION = {Rol.JEFATURA, Rol.ADMIN}
+
+
+def unidades_propias(usuario: Any) -> set[int] | None:
+    """Ids of the units whose rows the user may see; None means every unit."""
+    rol_usuario = rol(usuario)
+    if rol_usuario in ROLES_QUE_LEEN_LA_DIVISION:
+        return None
+    if not hasattr(usuario, "_srm_unidades"):
+        unidad = apps.get_model("metas", "Unidad")
+        if rol_usuario == Rol.JEFE_DEPARTAMENTO:
+            filas = unidad.objects.filter(departamento__jefe=usuario)
+        elif rol_usuario == Rol.ENCARGADO_UNIDAD:
+            filas = unidad.objects.filter(Q(jefe=usuario) | Q(integrantes=usuario))
+        else:
+            filas = unidad.objects.none()
+        usuario._srm_unidades = set(filas.values_list("pk", flat=True))
+    return usuario._srm_unidades
+
+
+def visibles_division(
+    usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None
+) -> QuerySet[M]:
+    """The rows of a metas model (or of `queryset`) this user may see, by their unit."""
+    ruta = modelo.ruta_unidad
+    queryset = modelo._default_manager.all() if queryset is None else queryset
+    propias = unidades_propias(usuario)
+    if propias is None:
+        return queryset
+    if not propias:
+        return queryset.none()
+    if ruta == "pk":
+        return queryset.filter(pk__in=propias)
+    # A subquery, so a path through a to-many relation (a department's units) repeats no row.
+    return queryset.filter(
+        pk__in=modelo._default_manager.filter(**{f"{ruta}__in": propias}).values("pk")
+    )
+
+
+def obtener_division(
+    usuario: Any, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None
+) -> M:
+    """One visible row of a metas model, or 404: another unit's data cannot be told from nothing."""
+    try:
+        return visibles_division(usuario, modelo, queryset).get(pk=pk)
+    except (modelo.DoesNotExist, ValueError, TypeError):
+        logger.warning(
+            "Acceso denegado (404): usuario=%s rol=%s pidió %s pk=%s fuera de su alcance o inexistente",
+            getattr(usuario, "username", None),
+            rol(usuario),
+            modelo.__name__,
+            pk,
+        )
+        raise FueraDeAlcance(
+            f"{modelo._meta.verbose_name.capitalize()} no encontrado.",
+            servicio_id=None,
+            descripcion=f"{modelo._meta.verbose_name} n.º {pk}"[:300],
+        ) from None
+
+
+def obtener_division_para(
+    usuario: Any, accion: str, modelo: type[M], pk: Any, queryset: QuerySet[M] | None = None
+) -> M:
+    """A metas row the user may act on: invisible → 404, visible but not allowed → 403."""
+    obj = obtener_division(usuario, modelo, pk, queryset)
+    exigir(usuario, accion, obj)
+    return obj
+
+
+def _motivo_division(usuario: Any, accion: str, obj: Model) -> str | None:
+    """Ownership of a metas row, once the role may take the action (see _motivo_rechazo)."""
+    propias = unidades_propias(usuario)
+    if propias is None:
+        return None
+    modelo = type(obj)
+    if modelo.ruta_unidad == "pk":
+        alcanzado = obj.pk in propias
+    else:
+        try:
+            # A path of foreign keys: followed on the object (select_related spares queries).
+            alcanzado = _seguir(obj, modelo.ruta_unidad + "_id") in propias
+        except AttributeError:
+            # A path through a to-many relation (a department's units): ask the database.
+            alcanzado = visibles_division(usuario, modelo).filter(pk=obj.pk).exists()
+    if not alcanzado:
+        return "Solo puede actuar sobre las metas de su propia unidad o departamento."
+    return None

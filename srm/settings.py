@@ -366,6 +366,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tablero.tasks.recalcular_resumenes",
         "schedule": crontab(hour=env_int("SRM_HORA_RESUMENES", 3), minute=15),
     },
+    # The División's indicators computed from the SRM's records (metas app), every night.
+    "metas-indicadores-calculados": {
+        "task": "metas.tasks.calcular_indicadores",
+        "schedule": crontab(hour=env_int("SRM_HORA_INDICADORES", 3), minute=40),
+    },
+    # The month's metas report (a PDF per department, the Excel), after the nightly figures.
+    "metas-reporte-mensual": {
+        "task": "reportes.tasks.programar_reportes_de_metas",
+        "schedule": crontab(day_of_month=1, hour=env_int("SRM_HORA_INDICADORES", 3) + 1, minute=0),
+    },
     "resumen-semanal-jefatura": {
         "task": "reportes.tasks.programar_resumen_semanal",
         "schedule": crontab(

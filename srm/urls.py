@@ -54,5 +54,6 @@ urlpatterns = [
     path("tablero/", include("tablero.urls")),
     path("reportes/", include("reportes.urls")),
     path("asistencia/", include("asistencia.urls")),
+    path("metas/", include("metas.urls")),
     path("admin/", admin.site.urls),
 ]

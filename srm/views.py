@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from compromisos import selectors as compromisos_selectors
@@ -43,6 +43,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
     contexto: dict = {"proceso": proceso, "procesos": procesos, "hoy": hoy}
     if rol is None:
         return render(request, "inicio/sin_rol.html", contexto)
+    if rol in permisos.ROLES_DE_LA_DIVISION:
+        # The División's own people follow its metas, not the servicios' PMG.
+        return redirect("metas:inicio")
     if proceso is None:
         return render(request, "inicio/sin_proceso.html", contexto)
     if rol == Rol.SERVICIO:

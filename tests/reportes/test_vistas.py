@@ -26,6 +26,8 @@ ANUALES = {
     "resumen_ejecutivo",
 }
 DE_SERVICIO = {"ficha", "expediente"}
+# The División's metas (metas app): jefatura and admin.
+DE_METAS = {"metas_xlsx", "metas_pdf"}
 
 
 def pedir(usuario, tipo: str, **campos) -> "Client.response":
@@ -53,8 +55,8 @@ def test_anonimo_va_al_ingreso(anio_con_datos, jefatura):
         ("encargado", DE_SERVICIO),
         ("consultora", DE_SERVICIO),
         ("analista", ANUALES | DE_SERVICIO),
-        ("jefatura", ANUALES | DE_SERVICIO),
-        ("admin", ANUALES | DE_SERVICIO),
+        ("jefatura", ANUALES | DE_SERVICIO | DE_METAS),
+        ("admin", ANUALES | DE_SERVICIO | DE_METAS),
     ],
 )
 def test_cada_rol_ve_los_reportes_que_puede_pedir(request, persona, esperados, proceso):
@@ -211,7 +213,8 @@ def test_la_pagina_hace_las_mismas_consultas_con_2_o_12_reportes(
     for _ in range(2):
         generar(encargado, "ficha", servicio=osorno)
     c = cliente(jefatura)
-    # base, años (×7 formularios), servicios y filtros en los formularios, count, page of runs
+    # base, años (×7 formularios), servicios y filtros en los formularios, departamentos del
+    # reporte de metas, count, page of runs
     c.get(reverse("reportes:lista"))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -222,7 +225,7 @@ def test_la_pagina_hace_las_mismas_consultas_con_2_o_12_reportes(
         generar(encargado, "ficha", servicio=osorno)  # each row shows its servicio
     with django_assert_num_queries(len(pocos)):
         c.get(reverse("reportes:lista"))
-    assert len(pocos) <= CONSULTAS_BASE + 12
+    assert len(pocos) <= CONSULTAS_BASE + 13
 
 
 def test_la_administracion_lee_el_historial_sin_poder_cambiarlo(anio_con_datos, admin, jefatura):

@@ -62,6 +62,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.asistencia.test_permisos_y_listas import URLS_PROBADAS as URLS_DE_ASISTENCIA
     from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
+    from tests.metas.test_vistas import URLS_PROBADAS as URLS_DE_METAS
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
     from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
@@ -80,6 +81,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_REPORTES,
         *URLS_DEL_TABLERO,
         *URLS_DE_ASISTENCIA,
+        *URLS_DE_METAS,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from demo.asistencia import asistencia_demo
 from demo.construir import construir_demo
+from demo.metas import USUARIOS_METAS, construir_metas
 from demo.registro import USUARIOS_DEMO
 
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         asistencia_demo(anio=anio)
+        construir_metas(anio=anio, informar=informar)
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(
@@ -75,5 +77,5 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 "Usuarios de demostración (clave «demo»): "
-                + ", ".join(u for u, *_ in USUARIOS_DEMO)
+                + ", ".join(u for u, *_ in [*USUARIOS_DEMO, *USUARIOS_METAS])
             )
