@@ -245,7 +245,8 @@ class Cartera(models.Model):
                 condition=Q(anio__gte=2000, anio__lte=2100), name="cartera_anio_valido"
             ),
             models.CheckConstraint(
-                condition=Q(rol__in=["analista", "consultora", "evaluador"]), name="cartera_rol_valido"
+                condition=Q(rol__in=["analista", "consultora", "evaluador"]),
+                name="cartera_rol_valido",
             ),
         ]
 

@@ -26,6 +26,9 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_administrar": permisos.puede(usuario, "configuracion.administrar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_ver_calidad": permisos.puede(usuario, "calidad.entrar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_pedir_reportes": bool(acceso.tipos_de_reporte(usuario))
         if usuario and usuario.is_authenticated
         else False,

@@ -127,6 +127,7 @@ REGLAS: dict[str, set[str]] = {
     # The GORE quality system (calidad app): the GORE team fills and sends its autoevaluación
     # and its Plan de Mejoras; the evaluador assigned to the GORE and year scores and observes;
     # the analista of the GORE's cartera validates; the accreditation is SUBDERE's record.
+    "calidad.entrar": {Rol.SERVICIO, Rol.EVALUADOR, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "calidad.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "autoevaluacion.iniciar": {Rol.SERVICIO},
     "autoevaluacion.editar": {Rol.SERVICIO},
@@ -150,6 +151,7 @@ ACCIONES_DE_LECTURA = {
     "tablero.consultar",
     "instantanea.consultar",
     "registro.consultar",
+    "calidad.entrar",
     "calidad.consultar",
 } | {accion for accion in REGLAS if accion.startswith("reporte.")}
 

@@ -53,5 +53,6 @@ urlpatterns = [
     path("revision/", include("validacion.urls")),
     path("tablero/", include("tablero.urls")),
     path("reportes/", include("reportes.urls")),
+    path("calidad/", include("calidad.urls")),
     path("admin/", admin.site.urls),
 ]
