@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.calidad import calidad_demo
 from demo.construir import construir_demo
-from demo.registro import USUARIOS_DEMO
+from demo.registro import USUARIOS_DEMO, usuarios_demo
 
 
 class Command(BaseCommand):
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from error
+        # The GORE quality system (calidad app): 2011 and 2012 of the 15 GORE, once.
+        calidad_demo(usuarios=usuarios_demo(), semilla=semilla)
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(
@@ -74,4 +77,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Usuarios de demostración (clave «demo»): "
                 + ", ".join(u for u, *_ in USUARIOS_DEMO)
+                + ", evaluador y gore (calidad GORE)"
             )
