@@ -54,9 +54,7 @@ def test_el_equipo_de_otro_gore_no_inicia_la_autoevaluacion_ajena(modelo, gore, 
 
 def test_no_se_envia_con_elementos_sin_responder(autoevaluacion, equipo_gore):
     with pytest.raises(TransicionNoPermitida, match="Faltan 16 elementos por responder"):
-        services.documento_transicionar(
-            objeto=autoevaluacion, accion="enviar", usuario=equipo_gore
-        )
+        services.documento_transicionar(objeto=autoevaluacion, accion="enviar", usuario=equipo_gore)
 
 
 def test_el_recorrido_completo_con_avisos_y_registro(
@@ -116,16 +114,17 @@ def test_los_roles_equivocados_no_avanzan_la_autoevaluacion(
     responder_todo(autoevaluacion, equipo_gore)
     for persona in (evaluador, analista_calidad, jefatura, consultora):
         with pytest.raises(PermissionDenied):
-            services.documento_transicionar(
-                objeto=autoevaluacion, accion="enviar", usuario=persona
-            )
+            services.documento_transicionar(objeto=autoevaluacion, accion="enviar", usuario=persona)
     enviada = services.documento_transicionar(
         objeto=autoevaluacion, accion="enviar", usuario=equipo_gore
     )
     for persona in (equipo_gore, analista_calidad, jefatura):
         with pytest.raises(PermissionDenied):
             services.respuesta_calificar(
-                respuesta=enviada.respuestas.first(), nivel_evaluado=3, observacion="", usuario=persona
+                respuesta=enviada.respuestas.first(),
+                nivel_evaluado=3,
+                observacion="",
+                usuario=persona,
             )
 
 
@@ -139,7 +138,10 @@ def test_un_evaluador_de_otro_anio_no_califica(autoevaluacion, equipo_gore, gore
     services.documento_transicionar(objeto=autoevaluacion, accion="enviar", usuario=equipo_gore)
     with pytest.raises(PermissionDenied, match="no está asignado"):
         services.respuesta_calificar(
-            respuesta=autoevaluacion.respuestas.first(), nivel_evaluado=3, observacion="", usuario=otro
+            respuesta=autoevaluacion.respuestas.first(),
+            nivel_evaluado=3,
+            observacion="",
+            usuario=otro,
         )
 
 
@@ -181,7 +183,9 @@ def test_los_medios_siguen_las_reglas_de_subida_y_no_se_duplican(autoevaluacion,
 
 def _plan_con_medidas(validada, equipo_gore, puntos: Decimal):
     plan = services.plan_crear(autoevaluacion=validada, usuario=equipo_gore)
-    services.plan_metodologia_guardar(plan=plan, metodologia="Comité de calidad.", usuario=equipo_gore)
+    services.plan_metodologia_guardar(
+        plan=plan, metodologia="Comité de calidad.", usuario=equipo_gore
+    )
     restante = puntos
     from calidad.selectors import brechas
 

@@ -89,7 +89,10 @@ def urls_de(datos: dict) -> dict[str, tuple[str, str]]:
             reverse("calidad:respuesta_calificar", args=[respuesta.pk]),
             "post",
         ),
-        "calidad:respuesta_medio": (reverse("calidad:respuesta_medio", args=[respuesta.pk]), "post"),
+        "calidad:respuesta_medio": (
+            reverse("calidad:respuesta_medio", args=[respuesta.pk]),
+            "post",
+        ),
         "calidad:plan_detalle": (reverse("calidad:plan_detalle", args=[plan.pk]), "get"),
         "calidad:plan_metodologia": (reverse("calidad:plan_metodologia", args=[plan.pk]), "post"),
         "calidad:medida_crear": (reverse("calidad:medida_crear", args=[plan.pk]), "post"),
@@ -134,7 +137,12 @@ def test_el_evaluador_no_asignado_recibe_404(con_plan, gore_otro):
 def test_el_evaluador_no_ve_el_pmg_de_su_gore(con_plan, evaluador, gore):
     c = cliente(evaluador)
     assert c.get(reverse("servicios:servicio_detalle", args=[gore.pk])).status_code == 404
-    assert c.get(reverse("calidad:autoevaluacion_detalle", args=[con_plan["autoevaluacion"].pk])).status_code == 200
+    assert (
+        c.get(
+            reverse("calidad:autoevaluacion_detalle", args=[con_plan["autoevaluacion"].pk])
+        ).status_code
+        == 200
+    )
 
 
 ROL_EQUIVOCADO = {
@@ -200,7 +208,10 @@ def test_un_nivel_invalido_se_explica_y_el_texto_no_se_pierde(autoevaluacion, eq
     prefijo = f"r{respuesta.pk}"
     pagina = cliente(equipo_gore).post(
         reverse("calidad:respuesta_guardar", args=[respuesta.pk]),
-        {f"{prefijo}-texto": "Nuestro enfoque escrito con cuidado", f"{prefijo}-nivel_propuesto": "9"},
+        {
+            f"{prefijo}-texto": "Nuestro enfoque escrito con cuidado",
+            f"{prefijo}-nivel_propuesto": "9",
+        },
     )
     assert pagina.status_code == 400
     contenido = pagina.content.decode()
@@ -240,9 +251,11 @@ def test_una_accion_desconocida_responde_404(autoevaluacion, equipo_gore):
 
 
 def test_el_supuesto_de_los_criterios_5_a_7_se_dice_en_pantalla(autoevaluacion, equipo_gore):
-    contenido = cliente(equipo_gore).get(
-        reverse("calidad:autoevaluacion_detalle", args=[autoevaluacion.pk])
-    ).content.decode()
+    contenido = (
+        cliente(equipo_gore)
+        .get(reverse("calidad:autoevaluacion_detalle", args=[autoevaluacion.pk]))
+        .content.decode()
+    )
     assert contenido.count(">supuesto</span>") == 3
     assert "no da el puntaje de los criterios 5 a 7" in contenido
 
