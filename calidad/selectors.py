@@ -200,10 +200,11 @@ def comparacion(*, usuario: Any, anio_antes: int, anio_despues: int) -> dict:
                     "diferencia": d - a if a is not None and d is not None else None,
                 }
             )
-        total_a = sum((v for v in antes.values() if v is not None), Decimal(0)) if antes else None
-        total_d = (
-            sum((v for v in despues.values() if v is not None), Decimal(0)) if despues else None
-        )
+        # A year not evaluated yet has no total (not 0).
+        valores_a = [v for v in antes.values() if v is not None]
+        valores_d = [v for v in despues.values() if v is not None]
+        total_a = sum(valores_a, Decimal(0)) if valores_a else None
+        total_d = sum(valores_d, Decimal(0)) if valores_d else None
         filas.append(
             {
                 "nombre": nombre,
