@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -93,6 +94,14 @@ class Criterio(models.Model):
     def __str__(self) -> str:
         return f"{self.numero}. {self.nombre}"
 
+    def clean(self) -> None:
+        # An active model's points are what autoevaluaciones were scored against.
+        if self.modelo_id and self.modelo.es_activo:
+            raise ValidationError(
+                "El modelo ya está activo: sus criterios no se modifican. Cree el modelo de "
+                "otro año para cambiarlos."
+            )
+
 
 class Elemento(models.Model):
     """A sub-criterion, scored on the model's scale; its maximum is its share of the criterion."""
@@ -125,6 +134,13 @@ class Elemento(models.Model):
     @property
     def codigo(self) -> str:
         return f"{self.criterio.numero}.{self.numero}"
+
+    def clean(self) -> None:
+        if self.criterio_id and self.criterio.modelo.es_activo:
+            raise ValidationError(
+                "El modelo ya está activo: sus elementos no se modifican. Cree el modelo de "
+                "otro año para cambiarlos."
+            )
 
 
 class EstadoAutoevaluacion(models.TextChoices):

@@ -39,6 +39,10 @@ def nivel_de(puntaje: Decimal | int | None, *, plan_validado: bool) -> str | Non
     return None
 
 
+def _faltan(cantidad: Decimal | int, nivel: str) -> str:
+    return f"Le {'falta' if cantidad == 1 else 'faltan'} {puntos(cantidad)} {'punto' if cantidad == 1 else 'puntos'} para el {nivel}."
+
+
 def falta_para_nivel(puntaje: Decimal | int | None, *, plan_validado: bool) -> str:
     """What a GORE still lacks for the next level, in words."""
     if puntaje is None:
@@ -46,12 +50,12 @@ def falta_para_nivel(puntaje: Decimal | int | None, *, plan_validado: bool) -> s
     if puntaje >= UMBRAL_EXCELENCIA:
         return ""
     if puntaje >= UMBRAL_AVANZADO:
-        return f"Le faltan {UMBRAL_EXCELENCIA - puntaje} puntos para el Nivel Excelencia."
+        return _faltan(UMBRAL_EXCELENCIA - puntaje, "Nivel Excelencia")
     if puntaje >= UMBRAL_CALIDAD:
         if plan_validado:
-            return f"Le faltan {UMBRAL_AVANZADO - puntaje} puntos para el Nivel Calidad Avanzado."
+            return _faltan(UMBRAL_AVANZADO - puntaje, "Nivel Calidad Avanzado")
         return "Alcanza 200 puntos: le falta un Plan de Mejoras validado para el Nivel Calidad."
-    return f"Le faltan {UMBRAL_CALIDAD - puntaje} puntos para el Nivel Calidad."
+    return _faltan(UMBRAL_CALIDAD - puntaje, "Nivel Calidad")
 
 
 def puntos(valor: Decimal | int | None) -> str:

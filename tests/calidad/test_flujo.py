@@ -278,3 +278,28 @@ def test_un_plan_que_no_llega_a_300_lo_dice(validada, equipo_gore):
     resumen = resumen_plan(plan)
     assert resumen["alcanzable"] == Decimal("250.00")
     assert not resumen["alcanza_meta"]
+
+
+def test_los_criterios_de_un_modelo_activo_no_se_modifican(modelo):
+    criterio = modelo.criterios.first()
+    criterio.puntaje_maximo = 50
+    with pytest.raises(ValidationError, match="ya está activo"):
+        criterio.full_clean()
+    elemento = criterio.elementos.first()
+    with pytest.raises(ValidationError, match="ya está activo"):
+        elemento.full_clean()
+
+
+def test_el_admin_activa_desde_la_lista_o_explica_por_que_no(admin):
+    from tests.conftest import cliente
+
+    incompleto = ModeloGestion.objects.create(anio=2031)
+    Criterio.objects.create(modelo=incompleto, numero=1, nombre="Liderazgo", puntaje_maximo=45)
+    respuesta = cliente(admin).post(
+        "/admin/calidad/modelogestion/",
+        {"action": "activar", "_selected_action": [incompleto.pk]},
+        follow=True,
+    )
+    assert "no se activó: Los puntajes de los criterios suman 45" in respuesta.content.decode()
+    incompleto.refresh_from_db()
+    assert not incompleto.es_activo

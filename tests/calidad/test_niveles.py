@@ -45,7 +45,10 @@ def test_un_nivel_fuera_de_la_escala_se_rechaza():
 
 def test_lo_que_falta_se_dice_en_palabras():
     assert falta_para_nivel(Decimal("199"), plan_validado=True) == (
-        "Le faltan 1 puntos para el Nivel Calidad."
+        "Le falta 1 punto para el Nivel Calidad."
+    )
+    assert falta_para_nivel(Decimal("350.5"), plan_validado=False) == (
+        "Le faltan 49,50 puntos para el Nivel Excelencia."
     )
     assert "Plan de Mejoras validado" in falta_para_nivel(Decimal("250"), plan_validado=False)
     assert falta_para_nivel(Decimal("400"), plan_validado=False) == ""
