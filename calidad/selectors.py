@@ -13,6 +13,7 @@ from calidad.models import (
     MedidaMejora,
     MedioCalidad,
     ModeloGestion,
+    NivelAcreditacion,
     PlanMejoras,
     RespuestaElemento,
 )
@@ -221,3 +222,69 @@ def comparacion(*, usuario: Any, anio_antes: int, anio_despues: int) -> dict:
 
 def medidas_visibles(*, usuario: Any) -> QuerySet[MedidaMejora]:
     return permisos.visibles(usuario, MedidaMejora)
+
+
+def anios_de_modelos() -> list[int]:
+    return list(ModeloGestion.objects.order_by("-anio").values_list("anio", flat=True))
+
+
+def filas_por_criterio(anio: int) -> tuple[list[Criterio], list[list]]:
+    """Every GORE of a year with its points per criterion, total, state and level (for Excel):
+    SUBDERE's report, unscoped like the other year-wide reports."""
+    modelo = ModeloGestion.objects.filter(anio=anio).first()
+    if modelo is None:
+        return [], []
+    criterios = criterios_del_modelo(modelo)
+    autoevaluaciones = list(
+        Autoevaluacion.objects.filter(anio=anio)
+        .select_related("servicio__region", "plan", "acreditacion")
+        .order_by("servicio__region__orden", "servicio__nombre")
+    )
+    puntos: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for fila in (
+        RespuestaElemento.objects.filter(autoevaluacion__anio=anio)
+        .values("autoevaluacion_id", "elemento__criterio__numero")
+        .annotate(evaluado=Sum("puntaje_evaluado"))
+    ):
+        puntos[fila["autoevaluacion_id"]][fila["elemento__criterio__numero"]] = fila["evaluado"]
+    filas = []
+    for a in autoevaluaciones:
+        plan = getattr(a, "plan", None) if hasattr(a, "plan") else None
+        acreditacion = getattr(a, "acreditacion", None) if hasattr(a, "acreditacion") else None
+        nivel = nivel_de(a.puntaje_validado, plan_validado=bool(plan and plan.estado == "validado"))
+        filas.append(
+            [
+                a.servicio.region.nombre if a.servicio.region else "",
+                a.servicio.nombre,
+                a.get_estado_display(),
+                *(puntos[a.pk].get(c.numero) for c in criterios),
+                a.puntaje_validado,
+                dict(NivelAcreditacion.choices).get(nivel, "Sin nivel") if nivel else "Sin nivel",
+                plan.get_estado_display() if plan else "",
+                acreditacion.resolucion if acreditacion else "",
+            ]
+        )
+    return criterios, filas
+
+
+def filas_por_elemento(anio: int) -> list[list]:
+    return [
+        [
+            r.autoevaluacion.servicio.nombre,
+            r.elemento.codigo,
+            r.elemento.nombre,
+            r.elemento.puntaje_maximo,
+            r.nivel_propuesto,
+            r.puntaje_propuesto,
+            r.nivel_evaluado,
+            r.puntaje_evaluado,
+            r.observacion,
+        ]
+        for r in RespuestaElemento.objects.filter(autoevaluacion__anio=anio)
+        .select_related("autoevaluacion__servicio", "elemento__criterio")
+        .order_by(
+            "autoevaluacion__servicio__region__orden",
+            "elemento__criterio__numero",
+            "elemento__numero",
+        )
+    ]

@@ -13,6 +13,8 @@ class TipoReporte(models.TextChoices):
     VALIDACION_DIPRES = "validacion_dipres", "Validación final para DIPRES (Excel)"
     RESUMEN_EJECUTIVO = "resumen_ejecutivo", "Resumen ejecutivo (PDF)"
     EXPEDIENTE = "expediente", "Expediente del servicio (ZIP)"
+    # The GORE quality system (calidad app): every score of a year.
+    CALIDAD_XLSX = "calidad_xlsx", "Puntajes de calidad de los gobiernos regionales (Excel)"
 
 
 # Reports about one servicio; the others cover the whole year (optionally filtered).

@@ -143,6 +143,7 @@ REGLAS: dict[str, set[str]] = {
     "plan.validar": {Rol.ANALISTA},
     "plan.avanzar": {Rol.SERVICIO},
     "acreditacion.registrar": {Rol.ANALISTA, Rol.ADMIN},
+    "reporte.calidad_xlsx": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.

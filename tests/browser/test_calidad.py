@@ -31,7 +31,7 @@ def test_cada_rol_hace_su_parte(datos_demo, live_server, pagina, ingresar, revis
     # The GORE team answers the element left and sends the autoevaluación.
     ingresar(pagina, live_server, "gore")
     pagina.get_by_role("navigation", name="Navegación principal").get_by_role(
-        "link", name="Calidad GORE"
+        "link", name="Calidad"
     ).click()
     expect(pagina.get_by_role("heading", level=1)).to_have_text(
         "Calidad de los gobiernos regionales"
