@@ -7,3 +7,9 @@ class CalidadConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "calidad"
     verbose_name = "Calidad de los gobiernos regionales"
+
+    def ready(self) -> None:
+        from bitacora import acciones
+        from calidad.services import DESCRIPCION_ACCIONES, DETALLE_ACCIONES
+
+        acciones.registrar(DESCRIPCION_ACCIONES, DETALLE_ACCIONES)

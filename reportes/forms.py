@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from calidad import selectors as calidad_selectors
 from compromisos.models import InformeAvance, Proceso
 from metas.models import Departamento
 from reportes import acceso
@@ -40,6 +41,10 @@ AYUDA = {
     TipoReporte.METAS_PDF: (
         "Semáforo, proyección y tendencia de cada indicador de un departamento (o de todos)."
     ),
+    TipoReporte.CALIDAD_XLSX: (
+        "Sistema de calidad de los GORE: puntaje de cada gobierno regional por criterio, con "
+        "su estado y nivel, y la calificación de cada elemento."
+    ),
 }
 
 
@@ -75,6 +80,9 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         super().__init__(*args, **kwargs)
         self.usuario = usuario
         self.tipo_reporte = TipoReporte(tipo)
+        if self.tipo_reporte == TipoReporte.CALIDAD_XLSX:
+            # The quality system has years of its own: those of its management models.
+            anios = calidad_selectors.anios_de_modelos()
         self.fields["anio"].choices = [(anio, anio) for anio in anios]
         if anios:
             self.fields["anio"].initial = anios[0]

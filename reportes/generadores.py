@@ -516,6 +516,53 @@ def metas_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
         destino,
     )
     return membrete(reporte).nombre_archivo("metas_division", "pdf")
+# --- 8. Puntajes de calidad de los gobiernos regionales (calidad app) ---------------------
+
+
+def calidad_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    from calidad import selectors as calidad_selectors
+
+    libro = LibroExcel(membrete(reporte))
+    progreso(0.1, "Sumando los puntajes por criterio")
+    criterios, filas = calidad_selectors.filas_por_criterio(reporte.anio)
+    columnas = [
+        Columna("Región", 22),
+        Columna("Gobierno regional", 40),
+        Columna("Estado", 22),
+        *(
+            Columna(
+                f"C{c.numero} {c.nombre} (máx. {c.puntaje_maximo}"
+                + (", supuesto)" if c.es_supuesto else ")"),
+                16,
+                "decimal",
+            )
+            for c in criterios
+        ),
+        Columna("Puntaje validado", 12, "decimal"),
+        Columna("Nivel", 22),
+        Columna("Plan de Mejoras", 16),
+        Columna("Resolución de acreditación", 30),
+    ]
+    libro.hoja("Por criterio", columnas, filas)
+    progreso(0.5, "Escribiendo la calificación de cada elemento")
+    libro.hoja(
+        "Por elemento",
+        [
+            Columna("Gobierno regional", 40),
+            Columna("Elemento", 9),
+            Columna("Nombre", 45),
+            Columna("Máximo", 10, "decimal"),
+            Columna("Nivel propuesto", 10, "entero"),
+            Columna("Puntaje propuesto", 10, "decimal"),
+            Columna("Nivel evaluado", 10, "entero"),
+            Columna("Puntaje evaluado", 10, "decimal"),
+            Columna("Observación del evaluador", 50),
+        ],
+        calidad_selectors.filas_por_elemento(reporte.anio),
+    )
+    progreso(0.9, "Guardando el archivo")
+    libro.guardar(destino)
+    return libro.membrete.nombre_archivo("puntajes_calidad_gore")
 
 
 GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
@@ -528,4 +575,5 @@ GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.EXPEDIENTE: expediente,
     TipoReporte.METAS_XLSX: metas_xlsx,
     TipoReporte.METAS_PDF: metas_pdf,
+    TipoReporte.CALIDAD_XLSX: calidad_xlsx,
 }

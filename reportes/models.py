@@ -16,6 +16,8 @@ class TipoReporte(models.TextChoices):
     # The División's own metas (metas app).
     METAS_XLSX = "metas_xlsx", "Mediciones de las metas de la División (Excel)"
     METAS_PDF = "metas_pdf", "Reporte mensual de metas por departamento (PDF)"
+    # The GORE quality system (calidad app): every score of a year.
+    CALIDAD_XLSX = "calidad_xlsx", "Puntajes de calidad de los gobiernos regionales (Excel)"
 
 
 # Reports of the División's metas: no servicio, no periodo; optionally one department.

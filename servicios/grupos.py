@@ -1,11 +1,11 @@
-"""The SRM's five groups; the admin group gets Django-admin permissions on the SRM's models."""
+"""The SRM's groups (one per role); the admin group gets Django-admin permissions on the SRM's models."""
 
 from typing import Any
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
-GRUPOS = ["servicio", "analista", "consultora", "jefatura", "admin"]
+GRUPOS = ["servicio", "analista", "consultora", "jefatura", "admin", "evaluador"]
 APPS_ADMINISTRADAS = [
     "bitacora",
     "servicios",
@@ -13,6 +13,7 @@ APPS_ADMINISTRADAS = [
     "compromisos",
     "validacion",
     "reportes",
+    "calidad",
     "auth",
 ]
 

@@ -216,11 +216,13 @@ class Membresia(models.Model):
 
 
 class Cartera(models.Model):
-    """Yearly assignment of a servicio to a SUBDERE analista or to the external consultora."""
+    """Yearly assignment of a servicio to a SUBDERE analista, to the external consultora or,
+    for a gobierno regional, to the evaluador of the GORE quality system (calidad app)."""
 
     class Rol(models.TextChoices):
         ANALISTA = "analista", "Analista SUBDERE"
         CONSULTORA = "consultora", "Consultora externa"
+        EVALUADOR = "evaluador", "Evaluador de calidad GORE"
 
     anio = models.PositiveSmallIntegerField("año")
     rol = models.CharField(max_length=12, choices=Rol.choices)
@@ -235,7 +237,7 @@ class Cartera(models.Model):
         verbose_name = "asignación de cartera"
         verbose_name_plural = "carteras"
         constraints = [
-            # One analista and one consultora per servicio and year.
+            # One analista, one consultora and one evaluador per servicio and year.
             models.UniqueConstraint(
                 fields=["anio", "rol", "servicio"], name="cartera_unica_por_rol"
             ),
@@ -243,7 +245,8 @@ class Cartera(models.Model):
                 condition=Q(anio__gte=2000, anio__lte=2100), name="cartera_anio_valido"
             ),
             models.CheckConstraint(
-                condition=Q(rol__in=["analista", "consultora"]), name="cartera_rol_valido"
+                condition=Q(rol__in=["analista", "consultora", "evaluador"]),
+                name="cartera_rol_valido",
             ),
         ]
 

@@ -17,6 +17,9 @@ DESCRIPCION_ACCIONES = {
     "consultora.asignar": "asignó el servicio a la consultora",
     "consultora.modificar": "cambió la asignación del servicio a la consultora",
     "consultora.quitar": "quitó el servicio a la consultora",
+    "evaluador.asignar": "asignó el gobierno regional a un/a evaluador/a de calidad",
+    "evaluador.modificar": "cambió la asignación del evaluador de calidad del gobierno regional",
+    "evaluador.quitar": "quitó el gobierno regional a un/a evaluador/a de calidad",
 }
 
 
@@ -25,7 +28,9 @@ def _persona(usuario: Any) -> str:
 
 
 def _prefijo(cartera: Cartera) -> str:
-    return "consultora" if cartera.rol == Cartera.Rol.CONSULTORA else "cartera"
+    return {Cartera.Rol.CONSULTORA: "consultora", Cartera.Rol.EVALUADOR: "evaluador"}.get(
+        cartera.rol, "cartera"
+    )
 
 
 @transaction.atomic

@@ -32,6 +32,11 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_ver_metas": permisos.puede(usuario, "meta.consultar")
         if usuario and usuario.is_authenticated
         else False,
+        # The admin's bar is full (Administración): it reaches the quality system from its home.
+        "puede_ver_calidad": permisos.puede(usuario, "calidad.entrar")
+        and not permisos.puede(usuario, "configuracion.administrar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_pedir_reportes": bool(acceso.tipos_de_reporte(usuario))
         if usuario and usuario.is_authenticated
         else False,

@@ -37,6 +37,8 @@ class Rol:
     # The División's own metas (metas app): see the block «Metas de la División» below.
     JEFE_DEPARTAMENTO = "jefe_departamento"
     ENCARGADO_UNIDAD = "encargado_unidad"
+    # The GORE quality system's external evaluador (calidad app), assigned per GORE and year.
+    EVALUADOR = "evaluador"
 
 
 # When a person holds several groups, the broadest one decides what they see.
@@ -47,6 +49,7 @@ ROLES_POR_PRIORIDAD = [
     Rol.JEFE_DEPARTAMENTO,
     Rol.ENCARGADO_UNIDAD,
     Rol.CONSULTORA,
+    Rol.EVALUADOR,
     Rol.SERVICIO,
 ]
 NOMBRES_ROL = {
@@ -57,6 +60,7 @@ NOMBRES_ROL = {
     Rol.ADMIN: "Administración",
     Rol.JEFE_DEPARTAMENTO: "Jefe de departamento",
     Rol.ENCARGADO_UNIDAD: "Encargado de unidad",
+    Rol.EVALUADOR: "Evaluador de calidad GORE",
 }
 ROLES_QUE_LEEN_TODO = {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN}
 
@@ -144,6 +148,26 @@ REGLAS: dict[str, set[str]] = {
     "documento.consultar": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "documento.publicar": {Rol.ANALISTA, Rol.ADMIN},
     "asistencia.cifras": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    # The GORE quality system (calidad app): the GORE team fills and sends its autoevaluación
+    # and its Plan de Mejoras; the evaluador assigned to the GORE and year scores and observes;
+    # the analista of the GORE's cartera validates; the accreditation is SUBDERE's record.
+    "calidad.entrar": {Rol.SERVICIO, Rol.EVALUADOR, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "calidad.consultar": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "autoevaluacion.iniciar": {Rol.SERVICIO},
+    "autoevaluacion.editar": {Rol.SERVICIO},
+    "autoevaluacion.enviar": {Rol.SERVICIO},
+    "autoevaluacion.calificar": {Rol.EVALUADOR},
+    "autoevaluacion.observar": {Rol.EVALUADOR},
+    "autoevaluacion.evaluar": {Rol.EVALUADOR},
+    "autoevaluacion.devolver": {Rol.ANALISTA},
+    "autoevaluacion.validar": {Rol.ANALISTA},
+    "plan.editar": {Rol.SERVICIO},
+    "plan.enviar": {Rol.SERVICIO},
+    "plan.observar": {Rol.ANALISTA},
+    "plan.validar": {Rol.ANALISTA},
+    "plan.avanzar": {Rol.SERVICIO},
+    "acreditacion.registrar": {Rol.ANALISTA, Rol.ADMIN},
+    "reporte.calidad_xlsx": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
@@ -156,6 +180,8 @@ ACCIONES_DE_LECTURA = {
     "actividad.consultar",
     "documento.consultar",
     "asistencia.cifras",
+    "calidad.entrar",
+    "calidad.consultar",
 } | {accion for accion in REGLAS if accion.startswith("reporte.")}
 
 
@@ -186,7 +212,13 @@ def servicios_propios(usuario: Any) -> set[int]:
 
 
 # The kind of assignment that counts for each role: an analista row never empowers a consultora.
-ROL_DE_CARTERA = {Rol.ANALISTA: Cartera.Rol.ANALISTA, Rol.CONSULTORA: Cartera.Rol.CONSULTORA}
+ROL_DE_CARTERA = {
+    Rol.ANALISTA: Cartera.Rol.ANALISTA,
+    Rol.CONSULTORA: Cartera.Rol.CONSULTORA,
+    Rol.EVALUADOR: Cartera.Rol.EVALUADOR,
+}
+# The evaluador sees only the quality system's rows of its GORE, not the GORE's PMG.
+APPS_DEL_EVALUADOR = {"calidad"}
 
 
 def cartera(usuario: Any) -> set[tuple[int, int]]:
@@ -215,9 +247,11 @@ def visibles(usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None)
     if rol_usuario == Rol.SERVICIO:
         propios = Membresia.objects.filter(usuario=usuario).values("servicio_id")
         return queryset.filter(**{f"{ruta_servicio}__in": propios})
-    if rol_usuario == Rol.CONSULTORA:
+    if rol_usuario == Rol.EVALUADOR and modelo._meta.app_label not in APPS_DEL_EVALUADOR:
+        return queryset.none()
+    if rol_usuario in (Rol.CONSULTORA, Rol.EVALUADOR):
         asignaciones = Cartera.objects.filter(
-            usuario=usuario, rol=Cartera.Rol.CONSULTORA, servicio=OuterRef(ruta_servicio)
+            usuario=usuario, rol=ROL_DE_CARTERA[rol_usuario], servicio=OuterRef(ruta_servicio)
         )
         if ruta_anio:
             asignaciones = asignaciones.filter(anio=OuterRef(ruta_anio))
@@ -327,7 +361,7 @@ def _motivo_rechazo(usuario: Any, accion: str, obj: Model | None) -> str | None:
     servicio_id, anio = _servicio_y_anio(obj)
     if rol_usuario == Rol.SERVICIO and servicio_id not in servicios_propios(usuario):
         return "Solo puede actuar sobre los datos de su propio servicio."
-    if rol_usuario in (Rol.ANALISTA, Rol.CONSULTORA):
+    if rol_usuario in (Rol.ANALISTA, Rol.CONSULTORA, Rol.EVALUADOR):
         asignado = (
             (anio, servicio_id) in cartera(usuario)
             if anio is not None

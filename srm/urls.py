@@ -55,5 +55,6 @@ urlpatterns = [
     path("reportes/", include("reportes.urls")),
     path("asistencia/", include("asistencia.urls")),
     path("metas/", include("metas.urls")),
+    path("calidad/", include("calidad.urls")),
     path("admin/", admin.site.urls),
 ]

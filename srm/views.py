@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from calidad import selectors as calidad_selectors
 from compromisos import selectors as compromisos_selectors
 from compromisos.models import Proceso
 from srm import entradas, permisos
@@ -46,6 +47,12 @@ def inicio(request: HttpRequest) -> HttpResponse:
     if rol in permisos.ROLES_DE_LA_DIVISION:
         # The División's own people follow its metas, not the servicios' PMG.
         return redirect("metas:inicio")
+    if rol == Rol.EVALUADOR:
+        # The GORE quality system's evaluador works outside the PMG year: its assignments.
+        contexto["autoevaluaciones"] = calidad_selectors.autoevaluaciones_visibles(
+            usuario=request.user
+        ).order_by("-anio", "servicio__region__orden")
+        return render(request, "inicio/evaluador.html", contexto)
     if proceso is None:
         return render(request, "inicio/sin_proceso.html", contexto)
     if rol == Rol.SERVICIO:

@@ -28,6 +28,8 @@ ANUALES = {
 DE_SERVICIO = {"ficha", "expediente"}
 # The División's metas (metas app): jefatura and admin.
 DE_METAS = {"metas_xlsx", "metas_pdf"}
+# The GORE quality system's scores (calidad app), for SUBDERE.
+DE_CALIDAD = {"calidad_xlsx"}
 
 
 def pedir(usuario, tipo: str, **campos) -> "Client.response":
@@ -54,9 +56,9 @@ def test_anonimo_va_al_ingreso(anio_con_datos, jefatura):
     [
         ("encargado", DE_SERVICIO),
         ("consultora", DE_SERVICIO),
-        ("analista", ANUALES | DE_SERVICIO),
-        ("jefatura", ANUALES | DE_SERVICIO | DE_METAS),
-        ("admin", ANUALES | DE_SERVICIO | DE_METAS),
+        ("analista", ANUALES | DE_SERVICIO | DE_CALIDAD),
+        ("jefatura", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD),
+        ("admin", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD),
     ],
 )
 def test_cada_rol_ve_los_reportes_que_puede_pedir(request, persona, esperados, proceso):

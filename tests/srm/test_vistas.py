@@ -60,6 +60,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.asistencia.test_permisos_y_listas import URLS_PROBADAS as URLS_DE_ASISTENCIA
+    from tests.calidad.test_vistas import URLS_PROBADAS as URLS_DE_CALIDAD
     from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.metas.test_vistas import URLS_PROBADAS as URLS_DE_METAS
@@ -82,6 +83,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DEL_TABLERO,
         *URLS_DE_ASISTENCIA,
         *URLS_DE_METAS,
+        *URLS_DE_CALIDAD,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"

@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.asistencia import asistencia_demo
+from demo.calidad import calidad_demo
 from demo.construir import construir_demo
 from demo.metas import USUARIOS_METAS, construir_metas
-from demo.registro import USUARIOS_DEMO
+from demo.registro import USUARIOS_DEMO, usuarios_demo
 
 
 class Command(BaseCommand):
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         asistencia_demo(anio=anio)
         construir_metas(anio=anio, informar=informar)
+        # The GORE quality system (calidad app): 2011 and 2012 of the 15 GORE, once.
+        calidad_demo(usuarios=usuarios_demo(), semilla=semilla)
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(
@@ -78,4 +81,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Usuarios de demostración (clave «demo»): "
                 + ", ".join(u for u, *_ in [*USUARIOS_DEMO, *USUARIOS_METAS])
+                + ", evaluador y gore (calidad GORE)"
             )
