@@ -271,3 +271,40 @@ class ValidacionIniciativa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compromiso.codigo}: {self.get_resultado_display()}"
+
+
+class ResultadoSistema(models.Model):
+    """Whether a sistema of the formulación other than Descentralización cumplió, as DIPRES
+    says: entered by the Unidad or imported from DIPRES's spreadsheet. Descentralización's own
+    result follows from the consultora's verdicts (validacion/cumplimiento.py)."""
+
+    class Origen(models.TextChoices):
+        ADMIN = "admin", "Ingresado por la Unidad"
+        PLANILLA = "planilla", "Planilla DIPRES"
+
+    ruta_servicio = "linea__formulacion__servicio"
+    ruta_anio = "linea__formulacion__proceso__anio"
+
+    linea = models.OneToOneField(
+        "compromisos.LineaFormulacion", on_delete=models.CASCADE, related_name="resultado_dipres"
+    )
+    cumple = models.BooleanField("cumple")
+    origen = models.CharField(max_length=10, choices=Origen.choices, default=Origen.ADMIN)
+    nota = models.CharField(max_length=300, blank=True)
+    registrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "resultado de un sistema (DIPRES)"
+        verbose_name_plural = "resultados de los sistemas (DIPRES)"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(origen__in=["admin", "planilla"]),
+                name="resultado_sistema_origen_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.linea.sistema}: {'cumple' if self.cumple else 'no cumple'}"

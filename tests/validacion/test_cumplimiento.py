@@ -1,0 +1,180 @@
+"""Cumplimiento as the PMG computes it, checked against hand computation (issue 15, point 4)."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from compromisos.models import FormulacionPMG, LineaFormulacion
+from programa.models import ProgramaMarco, ReglaCumplimiento, TramoIncentivo
+from tests.conftest import crear_formulacion, crear_usuario
+from validacion.cumplimiento import (
+    Regla,
+    alcanza,
+    cumplimiento_de,
+    cumplimiento_ponderado,
+    incentivo,
+    indicador,
+    regla_del_anio,
+    resultado_descentralizacion,
+)
+from validacion.models import ResultadoSistema, ValidacionIniciativa, ValidacionServicio
+
+# Ley 19.553 art. 6 as amended, as fixtures/cumplimiento_2011.json loads it.
+TRAMOS = ((D("90"), D("7.6")), (D("75"), D("3.8")), (D("0"), D("0")))
+
+
+@pytest.mark.parametrize(
+    "cumplimiento, esperado",
+    [
+        (D("100"), D("7.6")),
+        (D("90"), D("7.6")),
+        (D("89.99"), D("3.8")),
+        (D("75"), D("3.8")),
+        (D("74.99"), D("0")),
+        (D("0"), D("0")),
+        (None, None),
+    ],
+)
+def test_tramo_en_los_bordes(cumplimiento, esperado):
+    assert incentivo(cumplimiento, TRAMOS) == esperado
+
+
+def test_sin_tramo_que_lo_cubra_no_hay_incentivo():
+    assert incentivo(D("50"), ((D("75"), D("3.8")),)) is None
+
+
+def test_indicador_implementadas_sobre_comprometidas():
+    # 3 of 4 = 75,00; 2 of 3 = 66,666… shown as 66,67.
+    assert indicador(3, 4) == D("75.00")
+    assert indicador(2, 3) == D("66.67")
+    assert indicador(0, 0) is None
+    # Compared exactly, not with the rounded value.
+    assert not alcanza(2, 3, D("66.67"))
+    assert alcanza(2, 3, D("66.66"))
+
+
+def test_ponderado_suma_los_sistemas_cumplidos():
+    # Osorno 2011's six sistemas (seed 001): 20 + 15 + 15 + 10 + 25 + 15 = 100.
+    lineas = [
+        (D("20"), True),
+        (D("15"), False),
+        (D("15"), True),
+        (D("10"), True),
+        (D("25"), True),
+        (D("15"), False),
+    ]
+    assert cumplimiento_ponderado(lineas) == D("70")
+    assert incentivo(D("70"), TRAMOS) == D("0")
+    # A sistema without its result: no cumplimiento yet.
+    assert cumplimiento_ponderado([(D("50"), True), (D("50"), None)]) is None
+    assert cumplimiento_ponderado([]) is None
+
+
+def test_etapas_exige_la_meta_y_parcial_no_cuenta():
+    regla = Regla(anio=2011, regimen="etapas", meta=D("100"), tramos=TRAMOS)
+    todas = resultado_descentralizacion(
+        regla=regla, comprometidas=3, implementadas=3, ratificada=True
+    )
+    assert todas.cumple is True and todas.valor == D("100.00")
+    # Two cumple, one «cumple parcialmente»: the sistema does not cumplir its etapa.
+    parcial = resultado_descentralizacion(
+        regla=regla, comprometidas=3, implementadas=2, ratificada=True
+    )
+    assert parcial.cumple is False
+    sin_ratificar = resultado_descentralizacion(
+        regla=regla, comprometidas=3, implementadas=3, ratificada=False
+    )
+    assert sin_ratificar.cumple is None and "ratificada" in sin_ratificar.motivo
+
+
+def test_indicador_contra_su_meta():
+    regla = Regla(anio=2014, regimen="indicador", meta=D("75"), tramos=TRAMOS)
+    assert resultado_descentralizacion(
+        regla=regla, comprometidas=4, implementadas=3, ratificada=True
+    ).cumple
+    assert not resultado_descentralizacion(
+        regla=regla, comprometidas=8, implementadas=5, ratificada=True
+    ).cumple
+    sin_meta = Regla(anio=2014, regimen="indicador", meta=None, tramos=TRAMOS)
+    resultado = resultado_descentralizacion(
+        regla=sin_meta, comprometidas=4, implementadas=4, ratificada=True
+    )
+    assert resultado.cumple is None and "meta" in resultado.motivo
+
+
+def test_la_regla_2011_como_dato(referencias):
+    regla = regla_del_anio(2011)
+    assert regla.registrada and regla.regimen == "etapas" and regla.meta == D("100")
+    assert regla.tramos == TRAMOS
+    for tramo in TramoIncentivo.objects.filter(programa__anio=2011):
+        assert "Ley 19.553" in tramo.fuente and "verifica" in tramo.fuente
+    assert not regla_del_anio(2030).registrada
+
+
+def _ratificar(formulacion, veredictos, consultora, jefe):
+    validacion = ValidacionServicio.objects.create(
+        formulacion=formulacion,
+        estado="ratificada",
+        resultado="parcial",
+        ratificada_por=jefe,
+        ratificada_en=timezone.now(),
+    )
+    for compromiso, veredicto in zip(formulacion.compromisos.order_by("codigo"), veredictos):
+        ValidacionIniciativa.objects.create(
+            validacion=validacion,
+            compromiso=compromiso,
+            resultado=veredicto,
+            fundamento="Revisado.",
+            consultora=consultora,
+        )
+
+
+@pytest.mark.django_db
+def test_cumplimiento_de_un_servicio_a_mano(
+    osorno, llanquihue, proceso, consultora, admin, django_assert_num_queries
+):
+    """Osorno: Descentralización 60 % (3 of 3 cumple) + Equidad de Género 40 % cumple = 100 →
+    7,6 %. Llanquihue: Descentralización 60 % with one «parcial» → no cumple; Género 40 %
+    cumple → 40 → 0 %."""
+    programa = ProgramaMarco.objects.create(anio=proceso.anio)
+    ReglaCumplimiento.objects.create(programa=programa, regimen="etapas", meta=D("100"))
+    for minimo, porcentaje in TRAMOS:
+        TramoIncentivo.objects.create(
+            programa=programa, cumplimiento_minimo=minimo, porcentaje_incentivo=porcentaje
+        )
+    jefe = crear_usuario("jefa_cumplimiento", "admin")
+    formulaciones = {}
+    for servicio, veredictos in (
+        (osorno, ["cumple"] * 3),
+        (llanquihue, ["cumple", "parcial", "cumple"]),
+    ):
+        formulacion = crear_formulacion(servicio, proceso, compromisos=3)
+        formulacion.lineas.update(ponderador=D("60"))
+        genero = LineaFormulacion.objects.create(
+            formulacion=formulacion,
+            area="Gestión Desarrollo de Personas",
+            sistema="Equidad de Género",
+            etapa=2,
+            prioridad="MEDIANA",
+            ponderador=D("40"),
+        )
+        ResultadoSistema.objects.create(linea=genero, cumple=True, registrado_por=admin)
+        _ratificar(formulacion, veredictos, consultora, jefe)
+        formulaciones[servicio.pk] = formulacion
+    regla = regla_del_anio(proceso.anio)
+    with django_assert_num_queries(2):
+        resultados = cumplimiento_de(FormulacionPMG.objects.filter(proceso=proceso), regla)
+    osorno_c = resultados[formulaciones[osorno.pk].pk]
+    assert osorno_c.descentralizacion.cumple is True
+    assert osorno_c.cumplimiento == D("100") and osorno_c.incentivo == D("7.6")
+    llanquihue_c = resultados[formulaciones[llanquihue.pk].pk]
+    assert llanquihue_c.descentralizacion.cumple is False
+    assert llanquihue_c.descentralizacion.valor == D("66.67")
+    assert llanquihue_c.cumplimiento == D("40") and llanquihue_c.incentivo == D("0")
+    # Without DIPRES's result for Género, no cumplimiento and the missing sistema named.
+    ResultadoSistema.objects.filter(linea__formulacion=formulaciones[osorno.pk]).delete()
+    osorno_c = cumplimiento_de(FormulacionPMG.objects.filter(servicio=osorno), regla)[
+        formulaciones[osorno.pk].pk
+    ]
+    assert osorno_c.cumplimiento is None and osorno_c.faltan == ["Equidad de Género"]
