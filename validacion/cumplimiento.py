@@ -72,6 +72,8 @@ class Cumplimiento:
     cumplimiento: Decimal | None = None
     incentivo: Decimal | None = None
     faltan: list[str] = field(default_factory=list)
+    # The servicio's ministerio, tipo and región ids, for distributions by group.
+    grupos: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def tramo(self) -> str:
@@ -181,7 +183,13 @@ def cumplimiento_de(
     conteos = {
         fila["pk"]: fila
         for fila in formulaciones.order_by()
-        .values("pk", "validacion__estado")
+        .values(
+            "pk",
+            "validacion__estado",
+            "servicio__ministerio_id",
+            "servicio__tipo_id",
+            "servicio__region_id",
+        )
         .annotate(
             comprometidas=Count("compromisos"),
             implementadas=Count(
@@ -240,6 +248,9 @@ def cumplimiento_de(
             cumplimiento=total,
             incentivo=incentivo(total, regla.tramos),
             faltan=[f["sistema"] for f in filas if f["cumple"] is None],
+            grupos={
+                grupo: fila[f"servicio__{grupo}_id"] for grupo in ("ministerio", "tipo", "region")
+            },
         )
     return resultados
 

@@ -120,7 +120,9 @@ def _ratificar(formulacion, veredictos, consultora, jefe):
         ratificada_por=jefe,
         ratificada_en=timezone.now(),
     )
-    for compromiso, veredicto in zip(formulacion.compromisos.order_by("codigo"), veredictos):
+    for compromiso, veredicto in zip(
+        formulacion.compromisos.order_by("codigo"), veredictos, strict=True
+    ):
         ValidacionIniciativa.objects.create(
             validacion=validacion,
             compromiso=compromiso,
