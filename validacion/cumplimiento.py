@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet
 
 from compromisos.models import FormulacionPMG, LineaFormulacion
 from programa.models import Regimen, ReglaCumplimiento, TramoIncentivo
+from srm import permisos
 from validacion.models import ResultadoSistema, ValidacionServicio
 
 CIEN = Decimal(100)
@@ -67,6 +68,7 @@ class Cumplimiento:
     """One servicio's year: Descentralización, every sistema, the weighted sum and the tramo."""
 
     formulacion_id: int
+    anio: int
     descentralizacion: ResultadoDescentralizacion
     lineas: list[dict] = field(default_factory=list)
     cumplimiento: Decimal | None = None
@@ -172,12 +174,47 @@ def es_descentralizacion(linea: dict) -> bool:
     return "descentralizaci" in linea["sistema"].lower()
 
 
+def reglas_de(anios: Iterable[int]) -> dict[int, Regla]:
+    """The rules of several years in two queries (a servicio's ficha shows every year)."""
+    anios = sorted(set(anios))
+    registros = {
+        r.programa.anio: r
+        for r in ReglaCumplimiento.objects.filter(programa__anio__in=anios).select_related(
+            "programa"
+        )
+    }
+    tramos: dict[int, list] = {}
+    for anio, minimo, porcentaje in (
+        TramoIncentivo.objects.filter(programa__anio__in=anios)
+        .order_by("-cumplimiento_minimo")
+        .values_list("programa__anio", "cumplimiento_minimo", "porcentaje_incentivo")
+    ):
+        tramos.setdefault(anio, []).append((minimo, porcentaje))
+    reglas = {}
+    for anio in anios:
+        registro = registros.get(anio)
+        de_anio = tuple(tramos.get(anio, ()))
+        reglas[anio] = (
+            Regla(anio=anio, tramos=de_anio, registrada=False)
+            if registro is None
+            else Regla(
+                anio=anio,
+                regimen=registro.regimen,
+                meta=registro.meta,
+                tramos=de_anio,
+                fuente=registro.fuente,
+            )
+        )
+    return reglas
+
+
 def cumplimiento_de(
-    formulaciones: QuerySet[FormulacionPMG], regla: Regla
+    formulaciones: QuerySet[FormulacionPMG], regla: Regla | dict[int, Regla]
 ) -> dict[int, Cumplimiento]:
     """Each formulación's cumplimiento under `regla`, in two queries: the formulaciones with
     their iniciativas counted by verdict, and their lines with DIPRES's results.
 
+    `regla`: one rule for every formulación (one year), or the rule of each year.
     Today the iniciativas hang off the formulación and serve its Descentralización line.
     """
     conteos = {
@@ -185,6 +222,7 @@ def cumplimiento_de(
         for fila in formulaciones.order_by()
         .values(
             "pk",
+            "proceso__anio",
             "validacion__estado",
             "servicio__ministerio_id",
             "servicio__tipo_id",
@@ -215,8 +253,9 @@ def cumplimiento_de(
         lineas.setdefault(linea["formulacion_id"], []).append(linea)
     resultados = {}
     for pk, fila in conteos.items():
+        del_anio = regla if isinstance(regla, Regla) else regla.get(fila["proceso__anio"])
         descentralizacion = resultado_descentralizacion(
-            regla=regla,
+            regla=del_anio,
             comprometidas=fila["comprometidas"],
             implementadas=fila["implementadas"],
             ratificada=fila["validacion__estado"] == ValidacionServicio.Estado.RATIFICADA,
@@ -243,10 +282,11 @@ def cumplimiento_de(
         total = cumplimiento_ponderado((f["ponderador"], f["cumple"]) for f in filas)
         resultados[pk] = Cumplimiento(
             formulacion_id=pk,
+            anio=fila["proceso__anio"],
             descentralizacion=descentralizacion,
             lineas=filas,
             cumplimiento=total,
-            incentivo=incentivo(total, regla.tramos),
+            incentivo=incentivo(total, del_anio.tramos if del_anio else ()),
             faltan=[f["sistema"] for f in filas if f["cumple"] is None],
             grupos={
                 grupo: fila[f"servicio__{grupo}_id"] for grupo in ("ministerio", "tipo", "region")
@@ -262,3 +302,17 @@ def etiqueta_tramo(tramo: str) -> str:
 def tramos_del_anio(regla: Regla) -> list[str]:
     """The keys of the year's tramos, highest first, then SIN_RESULTADO."""
     return [*(str(porcentaje) for _, porcentaje in regla.tramos), SIN_RESULTADO]
+
+
+def ficha_cumplimiento(request, servicio) -> dict | None:
+    """The servicio's cumplimiento, year by year, in its ficha (servicios.ficha). Four queries
+    whatever the number of years; hidden when the person sees no formulación of it."""
+    formulaciones = permisos.visibles(request.user, FormulacionPMG).filter(servicio=servicio)
+    anios = list(formulaciones.values_list("proceso__anio", flat=True))
+    if not anios:
+        return None
+    reglas = reglas_de(anios)
+    resultados = sorted(
+        cumplimiento_de(formulaciones, reglas).values(), key=lambda c: c.anio, reverse=True
+    )
+    return {"resultados": resultados, "reglas": reglas}
