@@ -69,6 +69,7 @@ class Cumplimiento:
 
     formulacion_id: int
     anio: int
+    servicio: str
     descentralizacion: ResultadoDescentralizacion
     lineas: list[dict] = field(default_factory=list)
     cumplimiento: Decimal | None = None
@@ -223,6 +224,7 @@ def cumplimiento_de(
         .values(
             "pk",
             "proceso__anio",
+            "servicio__nombre",
             "validacion__estado",
             "servicio__ministerio_id",
             "servicio__tipo_id",
@@ -283,6 +285,7 @@ def cumplimiento_de(
         resultados[pk] = Cumplimiento(
             formulacion_id=pk,
             anio=fila["proceso__anio"],
+            servicio=fila["servicio__nombre"],
             descentralizacion=descentralizacion,
             lineas=filas,
             cumplimiento=total,
