@@ -1,6 +1,7 @@
 """Review and validation workflow: observaciones, verdicts on files, the consultora's validation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -308,3 +309,18 @@ class ResultadoSistema(models.Model):
 
     def __str__(self) -> str:
         return f"{self.linea.sistema}: {'cumple' if self.cumple else 'no cumple'}"
+
+    MENSAJE_DESCENTRALIZACION = (
+        "El resultado de Descentralización sale de la validación de la consultora ratificada "
+        "por SUBDERE; no se ingresa aquí."
+    )
+
+    def es_de_descentralizacion(self) -> bool:
+        sistema = self.linea.sistema_catalogo
+        if sistema is not None:
+            return sistema.es_contraparte_subdere
+        return "descentralizaci" in self.linea.sistema.lower()
+
+    def clean(self) -> None:
+        if self.linea_id is not None and self.es_de_descentralizacion():
+            raise ValidationError({"linea": self.MENSAJE_DESCENTRALIZACION})

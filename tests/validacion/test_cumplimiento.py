@@ -250,3 +250,55 @@ def test_la_seccion_de_la_ficha_cuenta_igual_con_2_o_4_anios(osorno, proceso, ad
     cuatro, datos = contar()
     assert len(datos["resultados"]) == 4
     assert dos == cuatro == 5
+
+
+@pytest.mark.django_db
+def test_la_demo_trae_cumplimiento_y_tramo_en_sus_anios_cerrados(referencias):
+    from django.core.management import call_command
+
+    call_command("demo", anio=2026, servicios=6, anios=2, verbosity=0)
+    regla = regla_del_anio(2025)
+    assert regla.registrada and regla.tramos == TRAMOS  # copied from 2011 with the catalogue
+    resultados = cumplimiento_de(FormulacionPMG.objects.filter(proceso__anio=2025), regla)
+    con_tramo = [c for c in resultados.values() if c.incentivo is not None]
+    assert con_tramo
+    for c in con_tramo:
+        # By hand: the ponderadores of the sistemas that cumplen, and the tramo they reach.
+        suma = sum((linea["ponderador"] for linea in c.lineas if linea["cumple"]), D("0"))
+        assert c.cumplimiento == suma
+        assert c.incentivo == (D("7.6") if suma >= 90 else D("3.8") if suma >= 75 else D("0"))
+    assert ResultadoSistema.objects.filter(
+        linea__formulacion__proceso__anio=2025, nota__startswith="Dato de demostración"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_la_unidad_ingresa_el_resultado_dipres_en_administracion(osorno, proceso, admin):
+    from django.urls import reverse
+
+    from bitacora.models import Evento
+    from tests.conftest import cliente
+
+    formulacion = crear_formulacion(osorno, proceso)
+    genero = LineaFormulacion.objects.create(
+        formulacion=formulacion,
+        area="Gestión Desarrollo de Personas",
+        sistema="Equidad de Género",
+        etapa=2,
+        prioridad="MENOR",
+        ponderador=D("10"),
+    )
+    c = cliente(admin)
+    url = reverse("admin:validacion_resultadosistema_add")
+    descentralizacion = formulacion.lineas.get(sistema="Descentralización")
+    respuesta = c.post(url, {"linea": descentralizacion.pk, "cumple": "on", "origen": "admin"})
+    assert respuesta.status_code == 200
+    assert "sale de la validación de la consultora" in respuesta.content.decode()
+    assert not ResultadoSistema.objects.exists()
+    respuesta = c.post(
+        url, {"linea": genero.pk, "cumple": "on", "origen": "admin", "nota": "Oficio"}
+    )
+    assert respuesta.status_code == 302
+    resultado = ResultadoSistema.objects.get()
+    assert resultado.cumple and resultado.registrado_por == admin
+    assert Evento.objects.filter(accion="resultado_sistema.guardar").exists()
