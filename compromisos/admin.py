@@ -175,7 +175,7 @@ class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
 
     @admin.display(description="documento registrado")
     def documento_registrado(self, obj):
-        if not obj or not obj.decreto_sha256:
+        if not obj or obj.pk is None or not obj.decreto_sha256:
             return "Ninguno todavía."
         return format_html(
             '<a href="{}">{}</a> (SHA-256 {})',

@@ -10,6 +10,9 @@ from tests.programa.test_programa_admin import datos_proceso
 
 pytestmark = pytest.mark.django_db
 
+# Not a servicio's: every role reads it (403 without one, 404 for a year without document).
+URLS_PROBADAS = {"compromisos:decreto_descargar"}
+
 
 @pytest.fixture
 def con_decreto(admin, proceso):

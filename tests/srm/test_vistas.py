@@ -61,6 +61,7 @@ def nombres_de_url(resolver=None, prefijo=""):
 def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
+    from tests.programa.test_decreto_descarga import URLS_PROBADAS as URLS_DEL_DECRETO
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
     from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
@@ -78,6 +79,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_GUARDAS,
         *URLS_DE_REPORTES,
         *URLS_DEL_TABLERO,
+        *URLS_DEL_DECRETO,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"
