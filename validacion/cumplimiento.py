@@ -250,6 +250,7 @@ def cumplimiento_de(
             "sistema_catalogo__es_contraparte_subdere",
             "resultado_dipres__cumple",
             "resultado_dipres__origen",
+            "resultado_dipres__nota",
         )
     ):
         lineas.setdefault(linea["formulacion_id"], []).append(linea)
@@ -270,6 +271,9 @@ def cumplimiento_de(
                 origen = "Validación de la consultora, ratificada por SUBDERE"
             elif linea["resultado_dipres__origen"]:
                 origen = ResultadoSistema.Origen(linea["resultado_dipres__origen"]).label
+                if linea["resultado_dipres__nota"]:
+                    # E.g. the demo's «Dato de demostración»: said on screen.
+                    origen = f"{origen} · {linea['resultado_dipres__nota']}"
             else:
                 origen = ""
             filas.append(
