@@ -302,3 +302,82 @@ def test_la_unidad_ingresa_el_resultado_dipres_en_administracion(osorno, proceso
     resultado = ResultadoSistema.objects.get()
     assert resultado.cumple and resultado.registrado_por == admin
     assert Evento.objects.filter(accion="resultado_sistema.guardar").exists()
+
+
+def _planilla(filas) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    libro = Workbook()
+    hoja = libro.active
+    hoja.append(["Resultados PMG (DIPRES)"])
+    hoja.append(["Servicio", "Sistema", "Resultado"])
+    for fila in filas:
+        hoja.append(fila)
+    destino = io.BytesIO()
+    libro.save(destino)
+    return destino.getvalue()
+
+
+@pytest.mark.django_db
+def test_la_planilla_dipres_se_importa_entera_o_muestra_los_errores_por_fila(
+    osorno, llanquihue, proceso, admin
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.conftest import cliente
+
+    for servicio in (osorno, llanquihue):
+        formulacion = crear_formulacion(servicio, proceso)
+        LineaFormulacion.objects.create(
+            formulacion=formulacion,
+            area="Gestión Desarrollo de Personas",
+            sistema="Equidad de Género",
+            etapa=2,
+            prioridad="MENOR",
+            ponderador=D("10"),
+        )
+    c = cliente(admin)
+    url = reverse("admin:validacion_resultadosistema_importar")
+    assert c.get(url).status_code == 200
+    malas = _planilla(
+        [
+            ["Gobernación Provincial de Osorno", "Equidad de Genero", "Cumple"],
+            ["Gobernación Provincial de Osorno", "Descentralización", "Cumple"],
+            ["Servicio que no existe", "Equidad de Género", "Cumple"],
+            ["Gobernación Provincial de Llanquihue", "Equidad de Género", "Tal vez"],
+            ["Gobernación Provincial de Osorno", "Equidad de género", "No cumple"],
+        ]
+    )
+    respuesta = c.post(
+        url, {"anio": proceso.anio, "archivo": SimpleUploadedFile("dipres.xlsx", malas)}
+    )
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and 'role="alert"' in html
+    assert "Fila 4: El resultado de Descentralización sale de la validación" in html
+    assert f"Fila 5: «Servicio que no existe» no tiene formulación {proceso.anio}" in html
+    assert "Fila 6: Resultado «Tal vez»" in html
+    assert "Fila 7: El sistema ya viene en la fila 3." in html
+    assert not ResultadoSistema.objects.exists()
+
+    buenas = _planilla(
+        [
+            ["Gobernación Provincial de Osorno", "Equidad de Genero", "Cumple"],
+            ["Gobernación Provincial de Llanquihue", "EQUIDAD DE GÉNERO", "No cumple"],
+        ]
+    )
+    respuesta = c.post(
+        url, {"anio": proceso.anio, "archivo": SimpleUploadedFile("dipres.xlsx", buenas)}
+    )
+    assert respuesta.status_code == 302
+    assert dict(
+        ResultadoSistema.objects.values_list("linea__formulacion__servicio__nombre", "cumple")
+    ) == {"Gobernación Provincial de Osorno": True, "Gobernación Provincial de Llanquihue": False}
+    assert set(ResultadoSistema.objects.values_list("origen", flat=True)) == {"planilla"}
+    # Not a spreadsheet: said, nothing saved.
+    respuesta = c.post(
+        url, {"anio": proceso.anio, "archivo": SimpleUploadedFile("x.xlsx", b"no es excel")}
+    )
+    assert "no es una planilla Excel" in respuesta.content.decode()
