@@ -581,6 +581,37 @@ def _libro_tablero(filtro: TableroFilter, alcance: Alcance, cifras: dict):
                 for titulo, filas in grupos
             ),
             (
+                "Universo",
+                ["Tipo de servicio", "Declarados", "Nombrados en el SRM", "Formularon", "Falta"],
+                [
+                    [f["nombre"], f["declarados"], f["nombrados"], f["formularon"], f["faltan"]]
+                    for f in cifras["universo"]["por_tipo"]
+                ],
+            ),
+            _hoja_fuera_del_universo(cifras["universo"]),
+            (
+                "Cumplimiento por tramo",
+                [
+                    "Grupo",
+                    "Nombre",
+                    *(t["nombre"] for t in cifras["cumplimiento"]["tramos"]),
+                    "Servicios",
+                ],
+                [
+                    ["Todos", "", *(f["cantidad"] for f in cifras["cumplimiento"]["total"])]
+                    + [cifras["cumplimiento"]["servicios"]],
+                    *(
+                        [titulo, f["nombre"], *f["cantidades"], f["servicios"]]
+                        for titulo, clave in (
+                            ("Ministerio", "por_ministerio"),
+                            ("Tipo de servicio", "por_tipo"),
+                            ("Región", "por_region"),
+                        )
+                        for f in cifras["cumplimiento"][clave]
+                    ),
+                ],
+            ),
+            (
                 "Tendencia",
                 [
                     "Año",

@@ -116,3 +116,27 @@ def test_mismas_consultas_con_universo_de_2_u_8_servicios(
         with django_assert_num_queries(CONSULTAS[nombre]):
             html = c.get(reverse(nombre), FILTROS).content.decode()
         assert "Falta" in html
+
+
+def test_el_excel_del_tablero_lleva_universo_y_tramos(jefatura):
+    import io
+
+    from openpyxl import load_workbook
+
+    from srm.excel import FILA_ENCABEZADO
+
+    respuesta = cliente(jefatura).get(TABLERO, {"anio": 2011, "formato": "xlsx"})
+    libro = load_workbook(io.BytesIO(respuesta.content))
+    universo = {
+        f[0]: f[1:]
+        for f in libro["Universo"].iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)
+    }
+    assert universo["Gobernaciones provinciales"] == (50, 1, 1, 0)
+    assert universo["Gobiernos regionales"] == (15, 15, 0, 15)
+    otros = list(
+        libro["Eximidos y otro sistema"].iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)
+    )
+    assert len(otros) == 2 and all(f[4] for f in otros)
+    tramos = libro["Cumplimiento por tramo"]
+    encabezado = next(tramos.iter_rows(min_row=FILA_ENCABEZADO, values_only=True))
+    assert "Incentivo 7,6 %" in encabezado and "Sin resultado" in encabezado
