@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 
 from bitacora.admin import SoloLecturaAdmin
 from compromisos.calendario import (
@@ -173,9 +175,14 @@ class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
 
     @admin.display(description="documento registrado")
     def documento_registrado(self, obj):
-        if not obj or not obj.decreto_sha256:
+        if not obj or obj.pk is None or not obj.decreto_sha256:
             return "Ninguno todavía."
-        return f"{obj.decreto_nombre_original} (SHA-256 {obj.decreto_sha256})"
+        return format_html(
+            '<a href="{}">{}</a> (SHA-256 {})',
+            reverse("compromisos:decreto_descargar", args=[obj.anio]),
+            obj.decreto_nombre_original,
+            obj.decreto_sha256,
+        )
 
     def save_model(self, request, obj, form, change):
         datos = form.cleaned_data

@@ -32,6 +32,7 @@ urlpatterns = [
     path("medios/<int:pk>/eliminar/", views.medio_eliminar, name="medio_eliminar"),
     path("medios/<int:pk>/descargar/", views.medio_descargar, name="medio_descargar"),
     path("medios/<int:pk>/ver/", views.medio_ver, name="medio_ver"),
+    path("procesos/<int:anio>/decreto/", views.decreto_descargar, name="decreto_descargar"),
     path("instantaneas/<int:pk>/", views.instantanea_detalle, name="instantanea_detalle"),
     path(
         "instantaneas/<int:pk>/verificar/",

@@ -27,7 +27,7 @@ from compromisos.models import (
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
-from srm import formato, permisos
+from srm import entradas, formato, permisos
 
 
 def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
@@ -691,6 +691,28 @@ def medio_ver(request: HttpRequest, pk: int) -> HttpResponse:
     if not medio.permite_vista_previa:
         return redirect("compromisos:medio_descargar", pk=medio.pk)
     return _respuesta_archivo(medio, en_linea=True)
+
+
+@login_required
+@require_safe
+def decreto_descargar(request: HttpRequest, anio: int) -> HttpResponse:
+    """The Decreto Exento that approves the year's programa marco, as it was uploaded (its
+    original name; stored under a generated one). Every role that signs in reads it."""
+    permisos.exigir(request.user, "decreto.descargar")
+    if entradas.anio(str(anio)) is None:
+        raise Http404("No existe ese año.")
+    proceso = Proceso.objects.filter(anio=anio).exclude(decreto_documento="").first()
+    if proceso is None:
+        raise Http404("El año no tiene documento del decreto.")
+    respuesta = FileResponse(
+        proceso.decreto_documento.open("rb"),
+        as_attachment=True,
+        filename=proceso.decreto_nombre_original or f"decreto_programa_marco_{anio}.pdf",
+        content_type="application/octet-stream",
+    )
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta
 
 
 def _instantanea_visible(request: HttpRequest, pk: int) -> Instantanea:

@@ -13,6 +13,7 @@ from bitacora.avisos import en_silencio
 from compromisos.models import FormulacionPMG
 from demo.calendario import proceso_demo
 from demo.ciclo import anio_demo
+from demo.cumplimiento import resultados_dipres_demo
 from demo.programa import programa_demo
 from demo.registro import (
     analistas_demo,
@@ -94,6 +95,10 @@ def _construir_demo(
                     analistas=analistas,
                     azar=random.Random(f"{semilla}-validacion-{anio_proceso}"),
                     resumen=resumen,
+                )
+                # DIPRES's results of the other sistemas: cumplimiento and tramo (issue 15).
+                resultados_dipres_demo(
+                    proceso=proceso, azar=random.Random(f"{semilla}-dipres-{anio_proceso}")
                 )
             # The rows above were bulk-created, without the signals that keep these totals.
             resumenes.reconstruir(anios=[anio_proceso])

@@ -16,9 +16,11 @@ from programa.models import (
     MedioRequerido,
     Participacion,
     ProgramaMarco,
+    ReglaCumplimiento,
     ReglaPrioridad,
     RequisitoTecnico,
     SistemaPMG,
+    TramoIncentivo,
 )
 from programa.services import (
     ProgramaNoCopiable,
@@ -104,6 +106,17 @@ class ReglaInline(admin.TabularInline):
     extra = 0
 
 
+class ReglaCumplimientoInline(admin.StackedInline):
+    model = ReglaCumplimiento
+    extra = 0
+    max_num = 1
+
+
+class TramoInline(admin.TabularInline):
+    model = TramoIncentivo
+    extra = 0
+
+
 class CifraInline(admin.TabularInline):
     model = CifraUniverso
     extra = 0
@@ -121,7 +134,14 @@ class ProgramaMarcoAdmin(RegistradoMixin, admin.ModelAdmin):
     list_display = ["anio", "cantidad_sistemas", "cantidad_participantes"]
     readonly_fields = ["resumen_catalogo"]
     fields = ["anio", "fuente", "resumen_catalogo", "ministerios_declarados", "fuente_universo"]
-    inlines = [MarcoInline, ReglaInline, CifraInline, ParticipacionInline]
+    inlines = [
+        MarcoInline,
+        ReglaInline,
+        ReglaCumplimientoInline,
+        TramoInline,
+        CifraInline,
+        ParticipacionInline,
+    ]
     actions = ["copiar_al_anio_siguiente"]
 
     @admin.display(description="sistemas")

@@ -340,3 +340,99 @@ class CifraUniverso(models.Model):
     def __str__(self) -> str:
         cantidad = "—" if self.cantidad is None else self.cantidad
         return f"{self.descripcion}: {cantidad} ({self.get_estado_display().lower()})"
+
+
+class Regimen(models.TextChoices):
+    """How the year's PMG decides whether the Descentralización sistema cumple."""
+
+    ETAPAS = "etapas", "Sistema con etapas"
+    INDICADOR = "indicador", "Indicador de descentralización"
+
+
+class ReglaCumplimiento(models.Model):
+    """The year's rule for the Descentralización result (issue 15, point 4), as data.
+
+    Sistema con etapas (2011): the sistema cumple its committed etapa when at least `meta` % of
+    its iniciativas cumple (100: every one). Indicador (later years, seed 000): iniciativas
+    implementadas ÷ iniciativas comprometidas × 100, against the year's `meta`. Either way a
+    «cumple parcialmente» is the consultora's finding, not an implemented iniciativa.
+    """
+
+    programa = models.OneToOneField(
+        ProgramaMarco, on_delete=models.CASCADE, related_name="regla_cumplimiento"
+    )
+    regimen = models.CharField(
+        "régimen", max_length=10, choices=Regimen.choices, default=Regimen.ETAPAS
+    )
+    meta = models.DecimalField(
+        "meta (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Con etapas: porcentaje de iniciativas que deben cumplir (100 = todas). "
+        "Indicador: la meta del año. Vacío: el resultado queda pendiente hasta que la Unidad "
+        "la ingrese.",
+    )
+    fuente = models.TextField(blank=True, help_text=AYUDA_FUENTE)
+
+    class Meta:
+        verbose_name = "regla de cumplimiento"
+        verbose_name_plural = "reglas de cumplimiento"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(regimen__in=["etapas", "indicador"]), name="regla_regimen_valido"
+            ),
+            models.CheckConstraint(
+                condition=Q(meta__isnull=True) | Q(meta__gte=0, meta__lte=100),
+                name="regla_meta_en_rango",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programa.anio}: {self.get_regimen_display()}"
+
+
+class TramoIncentivo(models.Model):
+    """A tramo of the incentivo por desempeño institucional (Ley 19.553 art. 6), per year.
+
+    A servicio whose weighted cumplimiento is at least `cumplimiento_minimo` gets
+    `porcentaje_incentivo` (the highest tramo it reaches).
+    """
+
+    programa = models.ForeignKey(ProgramaMarco, on_delete=models.CASCADE, related_name="tramos")
+    cumplimiento_minimo = models.DecimalField(
+        "cumplimiento desde (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    porcentaje_incentivo = models.DecimalField(
+        "incentivo (%)",
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    fuente = models.CharField(max_length=300, blank=True, help_text=AYUDA_FUENTE)
+
+    class Meta:
+        ordering = ["programa", "-cumplimiento_minimo"]
+        verbose_name = "tramo de incentivo"
+        verbose_name_plural = "tramos de incentivo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programa", "cumplimiento_minimo"], name="tramo_unico_por_minimo"
+            ),
+            models.CheckConstraint(
+                condition=Q(cumplimiento_minimo__gte=0, cumplimiento_minimo__lte=100),
+                name="tramo_minimo_en_rango",
+            ),
+            models.CheckConstraint(
+                condition=Q(porcentaje_incentivo__gte=0, porcentaje_incentivo__lte=100),
+                name="tramo_incentivo_en_rango",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programa.anio}: desde {self.cumplimiento_minimo} % → {self.porcentaje_incentivo} %"

@@ -13,9 +13,11 @@ from programa.models import (
     MedioRequerido,
     Participacion,
     ProgramaMarco,
+    ReglaCumplimiento,
     ReglaPrioridad,
     RequisitoTecnico,
     SistemaPMG,
+    TramoIncentivo,
 )
 from srm import permisos
 
@@ -102,6 +104,26 @@ def programa_copiar(*, origen: ProgramaMarco, anio: int, usuario: Any) -> Progra
                 fuente=regla.fuente,
             )
             for regla in origen.reglas.all()
+        )
+    # The cumplimiento rule and the incentive tramos start as the previous year's too: the
+    # Unidad checks them against the year's decreto and the law's text.
+    regla = ReglaCumplimiento.objects.filter(programa=origen).first()
+    if regla is not None and not ReglaCumplimiento.objects.filter(programa=destino).exists():
+        ReglaCumplimiento.objects.create(
+            programa=destino,
+            regimen=regla.regimen,
+            meta=regla.meta,
+            fuente=f"Copia de {origen.anio}; revise contra el decreto {anio}. {regla.fuente}",
+        )
+    if not destino.tramos.exists():
+        TramoIncentivo.objects.bulk_create(
+            TramoIncentivo(
+                programa=destino,
+                cumplimiento_minimo=tramo.cumplimiento_minimo,
+                porcentaje_incentivo=tramo.porcentaje_incentivo,
+                fuente=tramo.fuente,
+            )
+            for tramo in origen.tramos.all()
         )
     evento_registrar(
         usuario=usuario,

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -35,8 +36,10 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from programa.models import EstadoParticipacion, Participacion
 from servicios.models import Ministerio, Region, TipoServicio
 from srm import formato
+from validacion.cumplimiento import cumplimiento_de, regla_del_anio
 from validacion.models import Observacion, ValidacionIniciativa, ValidacionServicio
 
 
@@ -176,7 +179,25 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
         for titulo, campo in DIMENSIONES
     ]
     general = totales_por(formulaciones, periodo=periodo, campo=None)
+    universo = universo_del_anio(anio, filtros)
+    # Who takes part and never formulated is a row too: «Falta», not nothing.
+    for fila in universo["faltan"]:
+        filas.append(
+            {
+                **fila,
+                "estado_formulacion": FALTA,
+                "estado_informe": FALTA,
+                "informe_enviado_en": None,
+                "enviado": False,
+                "puntualidad": "No enviado",
+                "total_compromisos": 0,
+                "avance_promedio": None,
+                "observaciones_abiertas": 0,
+            }
+        )
+    filas.sort(key=lambda f: (f["servicio__ministerio__nombre"], f["servicio__nombre"]))
     return {
+        "universo": universo,
         "proceso": proceso,
         "anio": anio,
         "periodo": periodo,
@@ -187,6 +208,59 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
         "total_general": general[0]
         if general
         else {"grupo": "Total", "servicios": 0, "enviados": 0, "atrasados": 0},
+    }
+
+
+FALTA = "Falta (sin formulación)"
+ETIQUETA_PARTICIPACION = dict(EstadoParticipacion.choices)
+
+
+def universo_del_anio(anio: int, filtros: dict[str, Any]) -> dict[str, Any]:
+    """The year's universe under the report's filters, in one query: who takes part and never
+    formulated («Falta»), who is exempt or in another sistema (with the reason). A year
+    without universe data says so (`registrado` False): the report counts the formulaciones."""
+    participaciones = Participacion.objects.filter(programa__anio=anio)
+    for clave, campo in (
+        ("ministerio", "ministerio_id"),
+        ("tipo", "tipo_id"),
+        ("region", "region_id"),
+    ):
+        if filtros.get(clave):
+            participaciones = participaciones.filter(**{f"servicio__{campo}": filtros[clave]})
+    filas = list(
+        participaciones.annotate(
+            formulo=Exists(
+                FormulacionPMG.objects.filter(proceso__anio=anio, servicio=OuterRef("servicio"))
+            ),
+            region=Coalesce("servicio__region__nombre", Value(SIN_REGION)),
+        )
+        .values(
+            "estado",
+            "motivo",
+            "otro_sistema",
+            "formulo",
+            "servicio__nombre",
+            "servicio__sigla",
+            "servicio__ministerio__nombre",
+            "servicio__tipo__nombre",
+            "region",
+        )
+        .order_by("servicio__nombre")
+    )
+    for fila in filas:
+        fila["servicio__region__nombre"] = fila.pop("region")
+        fila["situacion"] = (
+            ("Formuló" if fila["formulo"] else FALTA)
+            if fila["estado"] == EstadoParticipacion.PARTICIPA
+            else ETIQUETA_PARTICIPACION[fila["estado"]]
+        )
+    participan = [f for f in filas if f["estado"] == EstadoParticipacion.PARTICIPA]
+    return {
+        "registrado": bool(filas),
+        "filas": filas,
+        "participan": len(participan),
+        "faltan": [f for f in participan if not f["formulo"]],
+        "no_participan": [f for f in filas if f["estado"] != EstadoParticipacion.PARTICIPA],
     }
 
 
@@ -459,6 +533,13 @@ def hoja_servicios(anio: int) -> Iterator[tuple]:
             fila.append(informe["enviado_en"] if informe else None)
             fila.append(informe["es_atrasado"] if informe and informe["enviado_en"] else None)
         yield fila
+    # The universe's servicios that never formulated: «Falta».
+    for f in universo_del_anio(anio, {})["faltan"]:
+        fila = [f["servicio__nombre"], f["servicio__sigla"], f["servicio__ministerio__nombre"]]
+        fila += [f["servicio__tipo__nombre"], f["servicio__region__nombre"], FALTA, None, 0]
+        for _ in InformeAvance.Periodo.values:
+            fila += ["Sin informe", None, None]
+        yield fila
 
 
 def hoja_compromisos(anio: int) -> Iterator[tuple]:
@@ -623,6 +704,33 @@ def hoja_validaciones(anio: int, *, solo_ratificadas: bool = False) -> Iterator[
             ETIQUETA_RESULTADO.get(rs, ""),
             ratificada,
             dipres,
+        ]
+
+
+def hoja_cumplimiento(anio: int) -> Iterator[list]:
+    """Per servicio, the PMG cumplimiento as the year's rule computes it
+    (validacion.cumplimiento): Descentralización's result, the weighted sum and the incentive.
+    Four queries: the rule, its tramos, the formulaciones by verdict, their lines."""
+    resultados = cumplimiento_de(
+        FormulacionPMG.objects.filter(proceso__anio=anio), regla_del_anio(anio)
+    )
+
+    def texto(cumple: bool | None) -> str:
+        return "Sin resultado" if cumple is None else "Cumple" if cumple else "No cumple"
+
+    for c in sorted(resultados.values(), key=lambda c: c.servicio):
+        d = c.descentralizacion
+        yield [
+            c.servicio,
+            texto(d.cumple),
+            d.motivo,
+            d.implementadas,
+            d.comprometidas,
+            *(
+                None if valor is None else float(valor) / 100
+                for valor in (d.valor, d.meta, c.cumplimiento, c.incentivo)
+            ),
+            ", ".join(c.faltan),
         ]
 
 

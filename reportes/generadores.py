@@ -134,6 +134,30 @@ def consolidado_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -
             for f in contenido["filas"]
         ),
     )
+    universo = contenido["universo"]
+    if universo["registrado"]:
+        libro.hoja(
+            "Universo",
+            [
+                Columna("Servicio", 45),
+                Columna("Ministerio", 35),
+                Columna("Tipo", 25),
+                Columna("Situación", 24),
+                Columna("Sistema que cumple", 25),
+                Columna("Motivo", 50),
+            ],
+            (
+                [
+                    f["servicio__nombre"],
+                    f["servicio__ministerio__nombre"],
+                    f["servicio__tipo__nombre"],
+                    f["situacion"],
+                    f["otro_sistema"],
+                    f["motivo"],
+                ]
+                for f in universo["filas"]
+            ),
+        )
     for titulo, filas in contenido["totales"]:
         libro.hoja(
             f"Por {titulo.lower()}",
@@ -333,6 +357,21 @@ def planilla(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
 # --- 4. Validación final para DIPRES ------------------------------------------------------
 
 
+# The servicio's PMG cumplimiento under the year's rule (validacion/cumplimiento.py).
+COLUMNAS_CUMPLIMIENTO = [
+    Columna("Servicio", 40),
+    Columna("Descentralización", 16),
+    Columna("Sin resultado porque", 40),
+    Columna("Iniciativas implementadas", 14, "entero"),
+    Columna("Iniciativas comprometidas", 14, "entero"),
+    Columna("Implementadas ÷ comprometidas", 14, "porcentaje"),
+    Columna("Meta", 10, "porcentaje"),
+    Columna("Cumplimiento PMG ponderado", 14, "porcentaje"),
+    Columna("Incentivo", 10, "porcentaje"),
+    Columna("Sistemas sin resultado DIPRES", 30),
+]
+
+
 def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     datos.proceso_del_anio(reporte.anio)
     progreso(0.1, "Consultando las validaciones")
@@ -341,6 +380,10 @@ def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) 
     columnas = HOJAS_PLANILLA[-1][2]
     libro.hoja(
         "Validación final", columnas, datos.hoja_validaciones(reporte.anio, solo_ratificadas=True)
+    )
+    progreso(0.6, "Calculando el cumplimiento de cada servicio")
+    libro.hoja(
+        "Cumplimiento por servicio", COLUMNAS_CUMPLIMIENTO, datos.hoja_cumplimiento(reporte.anio)
     )
     progreso(0.9, "Guardando el archivo")
     libro.guardar(destino)

@@ -109,6 +109,8 @@ REGLAS: dict[str, set[str]] = {
     "validacion.ratificar": {Rol.ANALISTA},
     "validacion.registrar_dipres": {Rol.ANALISTA, Rol.ADMIN},
     "configuracion.administrar": {Rol.ADMIN},
+    # The Decreto Exento that approves a year's programa marco: every role reads it.
+    "decreto.descargar": {Rol.SERVICIO, Rol.CONSULTORA, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # An informe's snapshots (what was sent and approved) and their integrity check: whoever
     # sees the informe reads them; checking only re-reads the files and logs it.
     "instantanea.consultar": {
@@ -182,6 +184,7 @@ ACCIONES_DE_LECTURA = {
     "asistencia.cifras",
     "calidad.entrar",
     "calidad.consultar",
+    "decreto.descargar",
 } | {accion for accion in REGLAS if accion.startswith("reporte.")}
 
 

@@ -68,6 +68,13 @@ MODELOS = [
     "validacion.ValidacionServicio",
     "validacion.ValidacionIniciativa",
     "bitacora.Evento",
+    # The year's universe and cumplimiento (issue 15): who takes part, DIPRES's results.
+    "programa.ProgramaMarco",
+    "programa.Participacion",
+    "programa.CifraUniverso",
+    "programa.ReglaCumplimiento",
+    "programa.TramoIncentivo",
+    "validacion.ResultadoSistema",
 ]
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
 # Of those, the ones that belong to a catalog: the kinds of servicio a hito applies to.
@@ -79,6 +86,9 @@ CATALOGOS = [
     "servicios.Ministerio",
     "servicios.TipoServicio",
     "servicios.Region",
+    # The year's cumplimiento rule and incentive tramos (tablero.selectors.regla_del_anio).
+    "programa.ReglaCumplimiento",
+    "programa.TramoIncentivo",
 ]
 
 

@@ -21,9 +21,11 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -42,11 +44,13 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.selectors import proceso_vigente
+from programa.models import CifraUniverso, EstadoParticipacion, Participacion
 from servicios.models import Cartera, Ministerio, Region, Servicio, TipoServicio
 from srm import formato, permisos
 from tablero import cache
 from tablero.models import ResumenFormulacion, ResumenInforme
 from tablero.resumenes import CLASIFICACIONES, CONTEOS_COMPROMISOS
+from validacion import cumplimiento as reglas_pmg
 from validacion.models import ValidacionServicio
 
 Periodo = InformeAvance.Periodo
@@ -65,6 +69,10 @@ class Alcance:
     # Which servicios, in words fit for a cache key (role and filters): the trend keeps each
     # year's row under it (tablero.cache.por_anio).
     servicios: str = ""
+    # The year's universe (programa.Participacion) under the same filters and permissions.
+    participaciones: QuerySet[Participacion] | None = None
+    # Whether the ministerio or región filter is on: the source's figures are not split by them.
+    filtra_grupo: bool = False
 
 
 def anios_registrados() -> list[int]:
@@ -509,6 +517,138 @@ def _fila_de_tendencia(anio: int, conteos: dict[str, int]) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- universe
+
+
+def universo(alcance: Alcance) -> dict:
+    """The year's universe against its formulaciones: who takes part, who formulated, who is
+    missing («Falta»), who is exempt or does another sistema (with the reason), beside the
+    figures the source declares. Two queries. A year without universe data says so
+    (`registrado` False) and the figures count the servicios with a formulación, as before.
+    """
+    anio = alcance.proceso.anio
+    participaciones = alcance.participaciones
+    if participaciones is None:
+        participaciones = Participacion.objects.filter(programa__anio=anio)
+    formulo = FormulacionPMG.objects.filter(proceso=alcance.proceso, servicio=OuterRef("servicio"))
+    filas = list(
+        participaciones.order_by("servicio__nombre")
+        .values(
+            "estado",
+            "motivo",
+            "otro_sistema",
+            "servicio_id",
+            "servicio__nombre",
+            "servicio__tipo_id",
+            "servicio__tipo__nombre",
+            "servicio__ministerio_id",
+        )
+        .annotate(formulo=Exists(formulo))
+    )
+    cifras = list(
+        CifraUniverso.objects.filter(programa__anio=anio).select_related("programa", "tipo")
+    )
+    participan = [f for f in filas if f["estado"] == EstadoParticipacion.PARTICIPA]
+    faltan = [f for f in participan if not f["formulo"]]
+    declaradas = [c for c in cifras if c.estado == EstadoParticipacion.PARTICIPA]
+    # By kind of servicio, named as the source names it (2011: «Gobernaciones provinciales»).
+    por_tipo: dict = {}
+
+    def grupo_de(clave, nombre: str) -> dict:
+        return por_tipo.setdefault(
+            clave, {"nombre": nombre, "declarados": None, "nombrados": 0, "formularon": 0}
+        )
+
+    for cifra in declaradas:
+        grupo_de(cifra.tipo_id or cifra.descripcion, cifra.descripcion)["declarados"] = (
+            cifra.cantidad
+        )
+    for fila in participan:
+        grupo = grupo_de(fila["servicio__tipo_id"], fila["servicio__tipo__nombre"])
+        grupo["nombrados"] += 1
+        grupo["formularon"] += fila["formulo"]
+    for grupo in por_tipo.values():
+        grupo["faltan"] = grupo["nombrados"] - grupo["formularon"]
+        grupo["por_nombrar"] = (
+            grupo["declarados"] - grupo["nombrados"]
+            if grupo["declarados"] is not None and grupo["declarados"] > grupo["nombrados"]
+            else 0
+        )
+    declarado = sum(c.cantidad or 0 for c in declaradas)
+    return {
+        "registrado": bool(filas or cifras),
+        "participan": len(participan),
+        "formularon": len(participan) - len(faltan),
+        "faltan": faltan,
+        "eximidos": [f for f in filas if f["estado"] == EstadoParticipacion.EXIMIDO],
+        "otro_sistema": [f for f in filas if f["estado"] == EstadoParticipacion.OTRO_SISTEMA],
+        "ministerios_nombrados": len({f["servicio__ministerio_id"] for f in participan}),
+        "declarado": declarado,
+        "ministerios_declarados": cifras[0].programa.ministerios_declarados if cifras else None,
+        "fuente": cifras[0].programa.fuente_universo if cifras else "",
+        "por_nombrar": max(declarado - len(participan), 0) if declaradas else 0,
+        "cifras_no_participan": [c for c in cifras if c.estado != EstadoParticipacion.PARTICIPA],
+        "por_tipo": list(por_tipo.values()),
+        "filtra_grupo": alcance.filtra_grupo,
+    }
+
+
+# --------------------------------------------------------------------------- cumplimiento
+
+
+def regla_del_anio(anio: int) -> reglas_pmg.Regla:
+    """The year's cumplimiento rule and tramos, kept with the catalogs (they are one)."""
+    return cache.del_catalogo(
+        "regla-cumplimiento", lambda: reglas_pmg.regla_del_anio(anio), str(anio)
+    )
+
+
+def cumplimiento(alcance: Alcance) -> dict:
+    """The servicios by incentive tramo, overall and by ministerio, tipo and región. Two
+    queries (validacion.cumplimiento.cumplimiento_de) plus the year's rule, kept with the
+    catalogs."""
+    regla = regla_del_anio(alcance.proceso.anio)
+    resultados = reglas_pmg.cumplimiento_de(alcance.formulaciones, regla)
+    tramos = reglas_pmg.tramos_del_anio(regla)
+    nombres = nombres_de_grupos()
+
+    def contar(filtro) -> dict[str, int]:
+        conteo = dict.fromkeys(tramos, 0)
+        for resultado in resultados.values():
+            if filtro(resultado):
+                conteo[resultado.tramo] = conteo.get(resultado.tramo, 0) + 1
+        return conteo
+
+    grupos = {}
+    for grupo in GRUPOS:
+        ids = {r.grupos[grupo] for r in resultados.values()}
+        filas = []
+        for ident in ids:
+            nombre, orden, _ = nombres[grupo].get(ident, ("Alcance nacional", 99, None))
+            conteo = contar(lambda r, g=grupo, i=ident: r.grupos[g] == i)
+            filas.append(
+                {
+                    "id": ident,
+                    "nombre": nombre,
+                    "orden": orden,
+                    "cantidades": [conteo[t] for t in tramos],
+                    "servicios": sum(conteo.values()),
+                }
+            )
+        grupos[grupo] = sorted(filas, key=lambda f: (f["orden"], f["nombre"]))
+    total = contar(lambda r: True)
+    return {
+        "regla": regla,
+        "tramos": [{"valor": t, "nombre": reglas_pmg.etiqueta_tramo(t)} for t in tramos],
+        "total": [
+            {"valor": t, "nombre": reglas_pmg.etiqueta_tramo(t), "cantidad": total[t]}
+            for t in tramos
+        ],
+        "servicios": len(resultados),
+        **{f"por_{grupo}": filas for grupo, filas in grupos.items()},
+    }
+
+
 def tablero(alcance: Alcance) -> dict:
     """Every figure of the tablero in one query, whatever the number of servicios, plus one for
     the compromisos when they changed and one for the other years of the trend that did.
@@ -531,6 +671,8 @@ def tablero(alcance: Alcance) -> dict:
         "por_region": grupos["region"],
         "mapa": mapa_regional(grupos["region"]),
         "tendencia": serie,
+        "universo": universo(alcance),
+        "cumplimiento": cumplimiento(alcance),
     }
 
 
@@ -592,7 +734,10 @@ WHERE formulacion_id IN ({elegidas})
 
 
 def seguimiento(
-    formulaciones: QuerySet[FormulacionPMG], hitos: list[Hito], hoy: datetime.date
+    formulaciones: QuerySet[FormulacionPMG],
+    hitos: list[Hito],
+    hoy: datetime.date,
+    faltantes: list[dict] = (),
 ) -> list[dict]:
     """Each servicio with, per followed hito, its deadline, delivery day and situation.
 
@@ -602,6 +747,9 @@ def seguimiento(
     (`es_atrasado`); its deadline is the extension (`prorroga_hasta`) when one was given, else
     the hito for the servicio's kind. Days are in Chile's time, kept when written; rows, not
     model instances: 150 servicios make 750 cells.
+
+    `faltantes`: the servicios of the year's universe that never formulated (universo()'s
+    «faltan»): a row each, every document missing or pending by its deadline.
     """
     # Through the ORM: written in SQL over the ORM's subquery, PostgreSQL took longer to plan
     # its five tables than the ORM takes to build it.
@@ -614,6 +762,23 @@ def seguimiento(
             "resumen__dia_primer_envio",
         )
     )
+    if faltantes:
+        lista = sorted(
+            [
+                *lista,
+                *(
+                    (
+                        None,
+                        f["servicio__nombre"],
+                        f["servicio__tipo_id"],
+                        f["servicio__tipo__nombre"],
+                        None,
+                    )
+                    for f in faltantes
+                ),
+            ],
+            key=lambda fila: fila[1],
+        )
     _, filas_informes = consultar(_SEGUIMIENTO_INFORMES, formulaciones)
     informes = {
         (formulacion_id, periodo): (dia, bool(atrasado), prorroga)
@@ -660,7 +825,16 @@ def seguimiento(
                 envio, atrasado, prorroga = informes.get((pk, etapa), sin_informe)
                 plazo = prorroga or plazo
             celdas.append(celda(etapa, hito_id, plazo, envio, bool(atrasado)))
-        filas.append({"formulacion_id": pk, "servicio": servicio, "tipo": tipo, "celdas": celdas})
+        filas.append(
+            {
+                "formulacion_id": pk,
+                "servicio": servicio,
+                "tipo": tipo,
+                "celdas": celdas,
+                # A servicio of the universe without formulación: «Falta».
+                "sin_formulacion": pk is None,
+            }
+        )
     return filas
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from compromisos.models import FormulacionPMG, Proceso
+from programa.models import Participacion
 from srm import entradas, permisos
 from tablero import cache, exportar, exportar_registro, selectors
 from tablero.filters import (
@@ -57,6 +58,11 @@ def _alcance(
     """The servicios the filters choose, and what the figures measure."""
     filtro = TableroFilter(datos, queryset=permisos.visibles(request.user, FormulacionPMG))
     todos = filtro.qs
+    # The year's universe under the same filters (each filters by the servicio) and permissions.
+    participaciones = filtro.filter_queryset(
+        permisos.visibles(request.user, Participacion).filter(programa__anio=proceso.anio)
+    )
+    elegidos = filtro.form.cleaned_data if filtro.form.is_valid() else {}
     return filtro, Alcance(
         proceso=proceso,
         periodo=datos["periodo"],
@@ -68,6 +74,8 @@ def _alcance(
                 *(datos.get(c, "") for c in ("ministerio", "tipo", "region")),
             ]
         ),
+        participaciones=participaciones,
+        filtra_grupo=bool(elegidos.get("ministerio") or elegidos.get("region")),
     )
 
 
@@ -131,6 +139,11 @@ def tablero(request: HttpRequest) -> HttpResponse:
             "cifras": cifras,
             "consulta": consulta,
             "graficos": _graficos(cifras, consulta),
+            "grupos_cumplimiento": [
+                ("Por ministerio", cifras["cumplimiento"]["por_ministerio"]),
+                ("Por tipo de servicio", cifras["cumplimiento"]["por_tipo"]),
+                ("Por región", cifras["cumplimiento"]["por_region"]),
+            ],
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
         }
 
@@ -398,7 +411,8 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
     def cumplimiento() -> tuple[TableroFilter, Alcance, SeguimientoFilter, dict, list[dict]]:
         filtro, alcance = _alcance(request, proceso, datos)
         hitos = selectors.itinerario(proceso=alcance.proceso)
-        todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy)
+        universo = selectors.universo(alcance)
+        todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy, universo["faltan"])
         calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
         cifra = SeguimientoFilter(datos)
         # Validated only when a count of the itinerary is asked for: its form is drawn once per
@@ -411,10 +425,10 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
             situacion=elegido.get("situacion"),
             hito=int(elegido["hito"]) if elegido.get("hito") is not None else None,
         )
-        return filtro, alcance, cifra, calendario, filas
+        return filtro, alcance, cifra, calendario, filas, universo
 
     if _quiere_excel(request):
-        filtro, alcance, cifra, calendario, filas = cumplimiento()
+        filtro, alcance, cifra, calendario, filas, universo = cumplimiento()
         return exportar.respuesta(
             exportar.libro(
                 [
@@ -458,6 +472,7 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
                             for fila in filas
                         ),
                     ),
+                    _hoja_fuera_del_universo(universo),
                 ],
                 exportar.membrete("Seguimiento de hitos", filtro, alcance, cifra),
             ),
@@ -465,8 +480,9 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
         )
 
     def contexto() -> dict:
-        filtro, alcance, cifra, calendario, filas = cumplimiento()
+        filtro, alcance, cifra, calendario, filas, universo = cumplimiento()
         return {
+            "universo": universo,
             "filtro": filtro,
             "cifra": cifra,
             "alcance": alcance,
@@ -479,6 +495,24 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
         }
 
     return _pagina(request, "seguimiento", proceso, datos, contexto, hoy=hoy)
+
+
+def _hoja_fuera_del_universo(universo: dict) -> tuple:
+    """The year's eximidos and servicios in another sistema, with their reason."""
+    return (
+        "Eximidos y otro sistema",
+        ["Servicio", "Tipo", "Situación", "Sistema que cumple", "Motivo"],
+        [
+            [
+                f["servicio__nombre"],
+                f["servicio__tipo__nombre"],
+                "Eximido" if f["estado"] == "eximido" else "En otro sistema",
+                f["otro_sistema"],
+                f["motivo"],
+            ]
+            for f in [*universo["eximidos"], *universo["otro_sistema"]]
+        ],
+    )
 
 
 _SITUACIONES_V = [s for s in selectors.Situacion.values if s != selectors.Situacion.NO_APLICA]
@@ -545,6 +579,37 @@ def _libro_tablero(filtro: TableroFilter, alcance: Alcance, cifras: dict):
                     [[f["nombre"], f["servicios"], f["avance"], f["aprobados"]] for f in filas],
                 )
                 for titulo, filas in grupos
+            ),
+            (
+                "Universo",
+                ["Tipo de servicio", "Declarados", "Nombrados en el SRM", "Formularon", "Falta"],
+                [
+                    [f["nombre"], f["declarados"], f["nombrados"], f["formularon"], f["faltan"]]
+                    for f in cifras["universo"]["por_tipo"]
+                ],
+            ),
+            _hoja_fuera_del_universo(cifras["universo"]),
+            (
+                "Cumplimiento por tramo",
+                [
+                    "Grupo",
+                    "Nombre",
+                    *(t["nombre"] for t in cifras["cumplimiento"]["tramos"]),
+                    "Servicios",
+                ],
+                [
+                    ["Todos", "", *(f["cantidad"] for f in cifras["cumplimiento"]["total"])]
+                    + [cifras["cumplimiento"]["servicios"]],
+                    *(
+                        [titulo, f["nombre"], *f["cantidades"], f["servicios"]]
+                        for titulo, clave in (
+                            ("Ministerio", "por_ministerio"),
+                            ("Tipo de servicio", "por_tipo"),
+                            ("Región", "por_region"),
+                        )
+                        for f in cifras["cumplimiento"][clave]
+                    ),
+                ],
             ),
             (
                 "Tendencia",

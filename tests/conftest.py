@@ -45,6 +45,7 @@ REFERENCIAS = [
     "nombres_anteriores",
     "programa_marco_2011",
     "universo_2011",
+    "cumplimiento_2011",
     "formulacion_osorno_2011",
     "feriados",
 ]

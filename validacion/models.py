@@ -1,6 +1,7 @@
 """Review and validation workflow: observaciones, verdicts on files, the consultora's validation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -271,3 +272,55 @@ class ValidacionIniciativa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compromiso.codigo}: {self.get_resultado_display()}"
+
+
+class ResultadoSistema(models.Model):
+    """Whether a sistema of the formulación other than Descentralización cumplió, as DIPRES
+    says: entered by the Unidad or imported from DIPRES's spreadsheet. Descentralización's own
+    result follows from the consultora's verdicts (validacion/cumplimiento.py)."""
+
+    class Origen(models.TextChoices):
+        ADMIN = "admin", "Ingresado por la Unidad"
+        PLANILLA = "planilla", "Planilla DIPRES"
+
+    ruta_servicio = "linea__formulacion__servicio"
+    ruta_anio = "linea__formulacion__proceso__anio"
+
+    linea = models.OneToOneField(
+        "compromisos.LineaFormulacion", on_delete=models.CASCADE, related_name="resultado_dipres"
+    )
+    cumple = models.BooleanField("cumple")
+    origen = models.CharField(max_length=10, choices=Origen.choices, default=Origen.ADMIN)
+    nota = models.CharField(max_length=300, blank=True)
+    registrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "resultado de un sistema (DIPRES)"
+        verbose_name_plural = "resultados de los sistemas (DIPRES)"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(origen__in=["admin", "planilla"]),
+                name="resultado_sistema_origen_valido",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.linea.sistema}: {'cumple' if self.cumple else 'no cumple'}"
+
+    MENSAJE_DESCENTRALIZACION = (
+        "El resultado de Descentralización sale de la validación de la consultora ratificada "
+        "por SUBDERE; no se ingresa aquí."
+    )
+
+    def es_de_descentralizacion(self) -> bool:
+        sistema = self.linea.sistema_catalogo
+        if sistema is not None:
+            return sistema.es_contraparte_subdere
+        return "descentralizaci" in self.linea.sistema.lower()
+
+    def clean(self) -> None:
+        if self.linea_id is not None and self.es_de_descentralizacion():
+            raise ValidationError({"linea": self.MENSAJE_DESCENTRALIZACION})

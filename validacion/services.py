@@ -20,10 +20,16 @@ from compromisos.models import (
 from compromisos.services import documento_transicionar, ronda_actual
 from compromisos.transiciones import TransicionNoPermitida
 from srm import formato, permisos
-from validacion.models import Observacion, RespuestaObservacion, VeredictoMedio
+from validacion.models import (
+    Observacion,
+    RespuestaObservacion,
+    ResultadoSistema,
+    VeredictoMedio,
+)
 
 # How the actions this app logs read in a timeline (registered with bitacora.acciones).
 DESCRIPCION_ACCIONES = {
+    "resultado_sistema.guardar": "registró el resultado DIPRES de un sistema",
     "observacion.crear": "escribió una observación",
     "observacion.responder": "respondió una observación",
     "observacion.resolver": "dio por resuelta una observación",
@@ -45,6 +51,7 @@ def _fecha(iso: str) -> str:
 
 # What the details of each action add to its sentence in the log page.
 DETALLE_ACCIONES = {
+    "resultado_sistema.guardar": lambda d: f"{d['sistema']}: {d['resultado']} ({d['origen']})",
     "medio.calificar": lambda d: d["motivo"],
     "validacion.registrar_dipres": lambda d: f"con fecha {_fecha(d['fecha'])}",
 }
@@ -368,3 +375,29 @@ def informes_tomar(*, informes: list[InformeAvance], usuario: Any) -> tuple[int,
         else:
             tomados += 1
     return tomados, problemas
+
+
+@transaction.atomic
+def resultado_sistema_guardar(*, resultado: ResultadoSistema, usuario: Any) -> ResultadoSistema:
+    """The Unidad records (or corrects) DIPRES's result for a sistema other than
+    Descentralización, whose result follows from the consultora's validation."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    linea = resultado.linea
+    if resultado.es_de_descentralizacion():
+        raise ValidationError(ResultadoSistema.MENSAJE_DESCENTRALIZACION)
+    resultado.registrado_por = usuario
+    resultado.save()
+    formulacion = linea.formulacion
+    evento_registrar(
+        usuario=usuario,
+        accion="resultado_sistema.guardar",
+        objeto=resultado,
+        servicio_id=formulacion.servicio_id,
+        anio=formulacion.proceso.anio,
+        detalle={
+            "sistema": linea.sistema,
+            "resultado": "cumple" if resultado.cumple else "no cumple",
+            "origen": resultado.get_origen_display(),
+        },
+    )
+    return resultado

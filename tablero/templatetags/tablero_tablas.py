@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 
@@ -192,14 +193,23 @@ def filas_seguimiento(filas: list[dict]) -> SafeString:
     formulacion_en = ruta_de("compromisos:formulacion_detalle")
     # By id: the cells are held by `filas` for the whole drawing.
     dibujadas: dict[int, SafeString] = {}
+    sin_formulacion = mark_safe(' <span class="badge text-bg-danger">Falta formulación</span>')
+
+    def servicio(fila: dict) -> SafeString:
+        # A servicio of the universe that never formulated has nothing to link to.
+        if fila.get("sin_formulacion"):
+            return format_html("{}{}", fila["servicio"], sin_formulacion)
+        return format_html(
+            '<a href="{}">{}</a>', formulacion_en(fila["formulacion_id"]), fila["servicio"]
+        )
+
     return _html_join(
         "\n",
-        '<tr><th scope="row" class="fw-normal"><a href="{}">{}</a>'
+        '<tr><th scope="row" class="fw-normal">{}'
         '<div class="small text-body-secondary">{}</div></th>{}</tr>',
         (
             (
-                formulacion_en(fila["formulacion_id"]),
-                fila["servicio"],
+                servicio(fila),
                 fila["tipo"],
                 _celdas(fila["celdas"], dibujadas),
             )

@@ -391,3 +391,70 @@ def test_el_autor_de_las_observaciones_va_con_su_nombre_completo(
     analista.save()
     autores = {f["Autor"] for f in filas(libro(generar(jefatura, "planilla"))["Observaciones"])}
     assert autores == {"Carolina Vargas Soto"}
+
+
+def test_validacion_dipres_lleva_el_cumplimiento_por_servicio(
+    anio_con_datos, jefatura, consultora, analista, admin
+):
+    """Osorno: 2 of 2 iniciativas cumple, its only sistema weighs 100 → 100 % → 7,6 %.
+    Llanquihue: not ratified → no result, and why."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from programa.models import ProgramaMarco, ReglaCumplimiento, TramoIncentivo
+
+    programa, _ = ProgramaMarco.objects.get_or_create(anio=ANIO)
+    ReglaCumplimiento.objects.create(programa=programa, regimen="indicador", meta=Decimal("75"))
+    for minimo, porcentaje in (("90", "7.6"), ("75", "3.8"), ("0", "0")):
+        TramoIncentivo.objects.create(
+            programa=programa, cumplimiento_minimo=minimo, porcentaje_incentivo=porcentaje
+        )
+    formulacion = anio_con_datos["osorno"].formulacion
+    validacion = ValidacionServicio.objects.create(
+        formulacion=formulacion,
+        estado="ratificada",
+        resultado="cumple",
+        ratificada_por=analista,
+        ratificada_en=timezone.now(),
+    )
+    for compromiso in formulacion.compromisos.all():
+        ValidacionIniciativa.objects.create(
+            validacion=validacion,
+            compromiso=compromiso,
+            resultado="cumple",
+            fundamento="Revisado.",
+            consultora=consultora,
+        )
+    hoja = libro(generar(jefatura, "validacion_dipres"))["Cumplimiento por servicio"]
+    por_servicio = {f["Servicio"]: f for f in filas(hoja)}
+    osorno = por_servicio["Gobernación Provincial de Osorno"]
+    assert osorno["Descentralización"] == "Cumple"
+    assert osorno["Implementadas ÷ comprometidas"] == 1.0 and osorno["Meta"] == 0.75
+    assert osorno["Cumplimiento PMG ponderado"] == 1.0
+    assert osorno["Incentivo"] == pytest.approx(0.076)
+    llanquihue = por_servicio["Gobernación Provincial de Llanquihue"]
+    assert llanquihue["Descentralización"] == "Sin resultado"
+    assert "ratificada" in llanquihue["Sin resultado porque"]
+
+
+def test_los_reportes_cuentan_contra_el_universo_2011(referencias, jefatura):
+    """2011: Osorno formulated; the other 28 named participants are «Falta» rows, and the two
+    SERVIU in PMG Gestión Territorial are listed apart with their reason."""
+    from reportes.datos import FALTA
+
+    reporte = generar(jefatura, "consolidado_xlsx", anio=2011, periodo="avance_1")
+    planilla = libro(reporte)
+    servicios = filas(planilla["Servicios"])
+    assert sum(FALTA in f.values() for f in servicios) == 28
+    universo = filas(planilla["Universo"])
+    otro = [f for f in universo if f["Situación"] == "En otro sistema"]
+    assert len(otro) == 2 and all(f["Motivo"] for f in otro)
+    assert {f["Sistema que cumple"] for f in otro} == {"PMG Gestión Territorial"}
+    estadistica = filas(libro(generar(jefatura, "planilla", anio=2011))["Servicios"])
+    assert sum(FALTA in f.values() for f in estadistica) == 28
+    pdf = generar(jefatura, "consolidado_pdf", anio=2011, periodo="avance_1")
+    with pdf.archivo.open("rb") as archivo:
+        texto = texto_pdf(archivo.read())
+    assert "Universo 2011" in texto and "28 faltan por formular" in texto
+    assert "PMG Gestión Territorial" in texto

@@ -127,7 +127,7 @@ def test_un_reporte_interrumpido_se_rehace_sin_duplicar_el_archivo(anio_con_dato
         reporte.archivo.name,
     )
     assert not default_storage.exists(huerfano)
-    assert libro(reporte).sheetnames == ["Validación final"]
+    assert libro(reporte).sheetnames == ["Validación final", "Cumplimiento por servicio"]
 
 
 def test_dos_entregas_a_la_vez_dejan_un_reporte_listo_con_su_archivo(
@@ -156,7 +156,7 @@ def test_dos_entregas_a_la_vez_dejan_un_reporte_listo_con_su_archivo(
         for carpeta in default_storage.listdir(raiz)[0]
     }
     assert {c: a for c, a in archivos.items() if a} == {"2": [reporte.nombre_archivo]}
-    assert libro(reporte).sheetnames == ["Validación final"]
+    assert libro(reporte).sheetnames == ["Validación final", "Cumplimiento por servicio"]
 
 
 def test_los_reportes_sin_worker_se_detienen_en_minutos_con_explicacion(anio_con_datos, jefatura):

@@ -43,14 +43,19 @@ TRAS_ESCRITURA = {
     # + the year by ministerio × tipo × región × state of the periodo's informe: informes,
     #   remarks, progress and the year's point of the trend (the other years' points and the
     #   compromisos stay cached after an informe is saved: tests/tablero/test_cache.py)
-    "tablero:tablero": CONSULTAS_BASE + 1,
+    # + the year's universe: its participations (each with whether it formulated) and the
+    #   figures the source declares (tablero.selectors.universo)
+    # + the cumplimiento: the formulaciones with their iniciativas by verdict, and their lines
+    #   with DIPRES's results (validacion.cumplimiento.cumplimiento_de)
+    "tablero:tablero": CONSULTAS_BASE + 1 + 2 + 2,
     # + the servicios with their informe of the periodo (one row each: the page needs no count)
     "tablero:servicio_lista": CONSULTAS_BASE + 1,
     # + count, page of compromisos with their servicio and verdict
     "tablero:compromiso_lista": CONSULTAS_BASE + 2,
     # + the servicios with their first submission, their informes (joined in one query, the
     #   four informes took PostgreSQL longer to plan than both queries to run)
-    "tablero:seguimiento": CONSULTAS_BASE + 2,
+    # + the year's universe (its servicios without formulación are rows: «Falta»)
+    "tablero:seguimiento": CONSULTAS_BASE + 2 + 2,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
 # (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
@@ -59,11 +64,13 @@ TRAS_ESCRITURA = {
 FORMULARIO = 5
 # The tablero's trend: the other years' points, in one query, kept each under its year's version.
 OTROS_ANIOS = 1
+# The year's cumplimiento rule and its incentive tramos, kept with the catalogs.
+REGLA = 2
 # The tablero's compromisos by kind with their verdicts, kept under the year's compromisos
 # version (a compromiso or verdict saved moves it, an informe does not).
 COMPROMISOS = 1
 CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {
-    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS + COMPROMISOS,
+    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS + COMPROMISOS + REGLA,
     "tablero:seguimiento": FORMULARIO + 2,
 }
 CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
