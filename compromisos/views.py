@@ -457,20 +457,38 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.es_final
         else None
     )
+    etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id)
+    requisitos = forms.RequisitosInformeForm(
+        datos,
+        prefix="requisitos",
+        requisitos=etapa.requisitos,
+        opciones=[
+            (medio.pk, f"{avance.compromiso.codigo} · {medio.nombre_original}")
+            for avance in avances
+            for medio in avance.medios_vigentes
+        ],
+        vinculos=selectors.vinculos_por_requisito(informe_id=informe.pk)
+        if etapa.requisitos
+        else {},
+    )
     estado_http = 200
     if request.method == "POST":
         validos = all(avance.formulario.is_valid() for avance in avances)
+        validos = validos and requisitos.is_valid()
         if validos and (resumen is None or resumen.is_valid()) and not enviado_entretanto:
             try:
                 services.informe_guardar(
                     informe=informe,
                     avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
                     resumen=resumen.cleaned_data if resumen else None,
+                    requisitos=requisitos.vinculos(),
                     usuario=request.user,
                 )
             except services.DocumentoBloqueado:
                 # Sent by another tab between this page's checks and the save.
                 enviado_entretanto = True
+            except ValidationError as error:
+                requisitos.add_error(None, error)
             else:
                 if _es_xhr(request):
                     # Autosave before an upload: the page reloads afterwards with the saved text.
@@ -500,6 +518,8 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "avances": avances,
             "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in avances],
             "resumen": resumen,
+            "etapa": etapa,
+            "requisitos": requisitos,
             "plazo": selectors.plazo_informe(informe),
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
             **_contexto_observaciones(request, informe),

@@ -20,7 +20,13 @@ from compromisos.models import (
     Instantanea,
     MedioVerificacion,
 )
-from compromisos.selectors import Calendario, Pendiente, ordenar_pendientes, procesos_abiertos
+from compromisos.selectors import (
+    Calendario,
+    Pendiente,
+    etapa_comprometida,
+    ordenar_pendientes,
+    procesos_abiertos,
+)
 from servicios.models import Cartera
 from srm import permisos
 from validacion.models import (
@@ -29,6 +35,7 @@ from validacion.models import (
     ValidacionIniciativa,
     ValidacionServicio,
     VeredictoMedio,
+    VeredictoRequisito,
 )
 
 
@@ -390,3 +397,38 @@ def asignaciones_abiertas(*, usuario: Any) -> list[FormulacionPMG]:
             f.servicio.nombre,
         ),
     )
+
+
+def veredictos_requisito(
+    *, formulacion_id: int, informe_id: int | None
+) -> dict[int, VeredictoRequisito]:
+    """The analyst's verdicts on the requisitos in one informe's review (informe_id), or the
+    consultora's in the validation (None), by requisito, with their files. Two queries."""
+    veredictos = (
+        VeredictoRequisito.objects.filter(formulacion_id=formulacion_id, informe_id=informe_id)
+        .select_related("usuario")
+        .prefetch_related(
+            Prefetch("medios", queryset=MedioVerificacion.objects.order_by("nombre_original"))
+        )
+        .order_by()
+    )
+    return {veredicto.requisito_id: veredicto for veredicto in veredictos}
+
+
+def requisitos_para_calificar(
+    *, formulacion_id: int, informe_id: int | None, vinculos: dict[int, set[int]], medios: dict
+):
+    """The committed etapa with, for each requisito, the servicio's linked files (`vinculados`,
+    their ids in `ligados`) and the verdict (`veredicto`). `medios`: id → label of the page's
+    files. The etapa's queries, and two for the verdicts when it has requisitos."""
+    etapa = etapa_comprometida(formulacion_id=formulacion_id)
+    veredictos = (
+        veredictos_requisito(formulacion_id=formulacion_id, informe_id=informe_id)
+        if etapa.requisitos
+        else {}
+    )
+    for requisito in etapa.requisitos:
+        requisito.ligados = vinculos.get(requisito.pk, set())
+        requisito.vinculados = sorted(medios[m] for m in requisito.ligados if m in medios)
+        requisito.veredicto = veredictos.get(requisito.pk)
+    return etapa
