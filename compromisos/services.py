@@ -543,6 +543,30 @@ def lineas_vincular(*, anio: int | None = None) -> dict[str, list]:
     return resultado
 
 
+@transaction.atomic
+def compromisos_vincular_linea(*, anio: int | None = None) -> dict[str, Any]:
+    """Attach the compromisos without line to their formulación's Descentralización line, and
+    report the formulaciones that still have none. Nothing is deleted: such compromisos stay
+    in their formulación until the Unidad or the servicio adds (or links) that line."""
+    formulaciones = (
+        FormulacionPMG.objects.filter(compromisos__linea__isnull=True)
+        .distinct()
+        .select_related("servicio", "proceso")
+        .order_by("proceso__anio", "servicio__nombre", "pk")
+    )
+    if anio is not None:
+        formulaciones = formulaciones.filter(proceso__anio=anio)
+    vinculados, sin_linea = 0, []
+    for formulacion in formulaciones:
+        linea = linea_contraparte(formulacion_id=formulacion.pk)
+        huerfanos = formulacion.compromisos.filter(linea__isnull=True)
+        if linea is None:
+            sin_linea.append((formulacion, list(huerfanos.values_list("codigo", flat=True))))
+        else:
+            vinculados += huerfanos.update(linea=linea)
+    return {"vinculados": vinculados, "sin_linea": sin_linea}
+
+
 def _mover_anios(fecha: datetime.date, anios: int) -> datetime.date:
     try:
         return fecha.replace(year=fecha.year + anios)

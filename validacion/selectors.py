@@ -26,6 +26,7 @@ from compromisos.selectors import (
     etapa_comprometida,
     ordenar_pendientes,
     procesos_abiertos,
+    vinculos_por_requisito,
 )
 from servicios.models import Cartera
 from srm import permisos
@@ -416,16 +417,20 @@ def veredictos_requisito(
 
 
 def requisitos_para_calificar(
-    *, formulacion_id: int, informe_id: int | None, vinculos: dict[int, set[int]], medios: dict
+    *, formulacion_id: int, informe_id: int | None, medios: dict, periodo_vinculos: str = ""
 ):
     """The committed etapa with, for each requisito, the servicio's linked files (`vinculados`,
-    their ids in `ligados`) and the verdict (`veredicto`). `medios`: id → label of the page's
-    files. The etapa's queries, and two for the verdicts when it has requisitos."""
+    their ids in `ligados`: those of the informe reviewed, or of the informe of
+    `periodo_vinculos` in the validation) and the verdict (`veredicto`). `medios`: id → label
+    of the page's files. One query without requisitos; six with them."""
     etapa = etapa_comprometida(formulacion_id=formulacion_id)
-    veredictos = (
-        veredictos_requisito(formulacion_id=formulacion_id, informe_id=informe_id)
-        if etapa.requisitos
-        else {}
+    if not etapa.requisitos:
+        return etapa
+    veredictos = veredictos_requisito(formulacion_id=formulacion_id, informe_id=informe_id)
+    vinculos = (
+        vinculos_por_requisito(informe_id=informe_id)
+        if informe_id is not None
+        else vinculos_por_requisito(formulacion_id=formulacion_id, periodo=periodo_vinculos)
     )
     for requisito in etapa.requisitos:
         requisito.ligados = vinculos.get(requisito.pk, set())

@@ -215,7 +215,6 @@ def _pagina_revision(
     etapa = selectors.requisitos_para_calificar(
         formulacion_id=informe.formulacion_id,
         informe_id=informe.pk,
-        vinculos=compromisos_selectors.vinculos_por_requisito(informe_id=informe.pk),
         medios=medios,
     )
     errores_requisito = _formularios_requisito(
@@ -245,7 +244,7 @@ def _pagina_revision(
             "resultados": VeredictoMedio.Resultado.choices,
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
         },
-        status=400 if errores_requisito else 200,
+        status=400 if requisito_enviado else 200,
     )
 
 
@@ -591,9 +590,7 @@ def _pagina_validacion(
     etapa = selectors.requisitos_para_calificar(
         formulacion_id=formulacion.pk,
         informe_id=None,
-        vinculos=compromisos_selectors.vinculos_por_requisito(
-            formulacion_id=formulacion.pk, periodo=InformeAvance.Periodo.FINAL
-        ),
+        periodo_vinculos=InformeAvance.Periodo.FINAL,
         medios=medios,
     )
     errores_requisito = _formularios_requisito(
@@ -626,7 +623,7 @@ def _pagina_validacion(
             and permisos.puede(request.user, "validacion.registrar_dipres", formulacion),
             "resultados": ValidacionServicio.Resultado.choices,
         },
-        status=400 if errores_requisito else 200,
+        status=400 if requisito_enviado else 200,
     )
 
 
