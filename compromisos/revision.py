@@ -21,6 +21,10 @@ class LectorRevision(Protocol):
 
     def observaciones_de_formulacion(self, *, formulacion: FormulacionPMG) -> list: ...
 
+    def veredictos_requisito(
+        self, *, formulacion_id: int, informe_id: int | None
+    ) -> dict[int, Any]: ...
+
 
 _lector: LectorRevision | None = None
 

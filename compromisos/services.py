@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bitacora.models import Evento
 from bitacora.services import evento_registrar
-from compromisos import avisos, signals
+from compromisos import avisos, revision, signals
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
@@ -1201,16 +1201,29 @@ def instantanea_de(informe: InformeAvance) -> dict:
         }
         for avance in informe.avances.select_related("compromiso")
     }
-    # The checklist of the committed etapa: each requisito with the files linked to it.
+    # The checklist of the committed etapa: each requisito with the files the servicio linked
+    # to it and, once SUBDERE judged it in this informe's review, met or not and with what.
     nombres = {m.pk: m.nombre_original for m in vigentes}
-    vinculos = vinculos_por_requisito(informe_id=informe.pk)
-    requisitos = [
-        {
+    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id)
+    vinculos = vinculos_por_requisito(informe_id=informe.pk) if etapa.requisitos else {}
+    veredictos = (
+        revision.lector().veredictos_requisito(
+            formulacion_id=informe.formulacion_id, informe_id=informe.pk
+        )
+        if etapa.requisitos
+        else {}
+    )
+    requisitos = []
+    for requisito in etapa.requisitos:
+        fila = {
             "requisito": requisito.texto,
             "medios": sorted(nombres[m] for m in vinculos.get(requisito.pk, ()) if m in nombres),
         }
-        for requisito in etapa_comprometida(formulacion_id=informe.formulacion_id).requisitos
-    ]
+        if (veredicto := veredictos.get(requisito.pk)) is not None:
+            fila["cumple"] = veredicto.cumple
+            fila["respaldo"] = sorted(m.nombre_original for m in veredicto.medios.all())
+            fila["comentario"] = veredicto.comentario
+        requisitos.append(fila)
     return {
         "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
         "avances": avances,

@@ -458,6 +458,13 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id)
+    if etapa.requisitos:
+        # SUBDERE's verdict on each requisito in this informe's review, when it gave one.
+        calificados = revision.lector().veredictos_requisito(
+            formulacion_id=informe.formulacion_id, informe_id=informe.pk
+        )
+        for requisito in etapa.requisitos:
+            requisito.veredicto = calificados.get(requisito.pk)
     requisitos = forms.RequisitosInformeForm(
         datos,
         prefix="requisitos",
@@ -749,6 +756,7 @@ def instantanea_detalle(request: HttpRequest, pk: int) -> HttpResponse:
                 for codigo in sorted(avances)
             ],
             "verificacion": selectors.ultima_verificacion(instantanea=instantanea),
+            "requisitos": instantanea.contenido.get("requisitos", []),
         },
     )
 

@@ -64,6 +64,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
     from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
+    from tests.validacion.test_requisitos import URLS_PROBADAS as URLS_DE_REQUISITOS
     from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
@@ -76,6 +77,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_GUARDAS,
+        *URLS_DE_REQUISITOS,
         *URLS_DE_REPORTES,
         *URLS_DEL_TABLERO,
     }

@@ -225,6 +225,38 @@ class TestRevisionDelAnalista:
         assert VeredictoRequisito.objects.get(requisito=requisitos[0]).cumple is True
         assert Evento.objects.filter(accion="requisito.calificar").count() == 3
 
+    def test_la_instantanea_y_el_servicio_ven_el_veredicto(
+        self, en_revision, requisitos, analista, encargado
+    ):
+        primero, _ = medios_de(en_revision)
+        c = cliente(analista)
+        calificar(c, en_revision, requisitos[0], cumple="1", medios=[primero])
+        calificar(c, en_revision, requisitos[1], cumple="0", comentario="Falta el informe.")
+        from tests.conftest import observar
+
+        observar(en_revision, analista)
+        informe = InformeAvance.objects.get(pk=en_revision.pk)
+        assert informe.estado == "observado"
+        pagina = (
+            cliente(encargado)
+            .get(reverse("compromisos:informe_editar", args=[informe.pk]))
+            .content.decode()
+        )
+        assert "según SUBDERE: Falta el informe." in pagina
+        # Sent again and approved: the approval's snapshot keeps each requisito's verdict.
+        informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+        calificar(c, informe, requisitos[1], cumple="1", medios=[primero])
+        for observacion in informe.observaciones.all():
+            observacion.estado = "resuelta"
+            observacion.save()
+        revision_transicionar(objeto=informe, accion="aprobar", usuario=analista)
+        contenido = informe.instantaneas.get(motivo="aprobacion").contenido
+        assert [fila["cumple"] for fila in contenido["requisitos"]] == [True, True]
+        assert contenido["requisitos"][1]["respaldo"] == ["acta 0.pdf"]
+        envio = informe.instantaneas.filter(motivo="envio").order_by("ronda").first().contenido
+        assert "cumple" not in envio["requisitos"][0]
+
     @pytest.mark.parametrize(
         ("datos", "mensaje"),
         [
@@ -412,7 +444,8 @@ def test_las_paginas_no_crecen_con_los_compromisos(
         # base (3), informe, membership, avances, files, promised medios, delivered in the
         # year, verdicts, deadline hito, last return, observaciones (+ answers); + the
         # committed etapa, its requisitos, their medios requeridos and the servicio's links (4)
-        with django_assert_num_queries(3 + 10 + 4):
+        # (+ SUBDERE's verdicts on them: one query, none in a draft, their files when any)
+        with django_assert_num_queries(3 + 10 + 5):
             assert (
                 servicio.get(reverse("compromisos:informe_editar", args=[borrador.pk])).status_code
                 == 200
