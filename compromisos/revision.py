@@ -25,6 +25,15 @@ class LectorRevision(Protocol):
         self, *, formulacion_id: int, informe_id: int | None
     ) -> dict[int, Any]: ...
 
+    def requisitos_para_calificar(
+        self,
+        *,
+        formulacion_id: int,
+        informe_id: int | None,
+        medios: dict,
+        periodo_vinculos: str = "",
+    ) -> Any: ...
+
 
 _lector: LectorRevision | None = None
 

@@ -122,11 +122,22 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     avances = selectors.con_versiones_anteriores(
         informe=informe, avances=selectors.avances_para_editar(informe=informe)
     )
+    # The requisitos of the committed etapa, the files linked to each and SUBDERE's verdict.
+    etapa = revision.lector().requisitos_para_calificar(
+        formulacion_id=informe.formulacion_id,
+        informe_id=informe.pk,
+        medios={
+            medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
+            for avance in avances
+            for medio in avance.medios_vigentes
+        },
+    )
     return render(
         request,
         "compromisos/informe_detalle.html",
         {
             "informe": informe,
+            "etapa": etapa,
             "plazo": selectors.plazo_informe(informe),
             "avances": avances,
             "sin_reportar": Compromiso.objects.filter(formulacion=informe.formulacion)

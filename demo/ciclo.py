@@ -178,7 +178,7 @@ def anio_demo(
         formulaciones = FormulacionPMG.objects.bulk_create(
             [FormulacionPMG(servicio=servicio, proceso=proceso) for servicio in servicios]
         )
-        LineaFormulacion.objects.bulk_create(
+        lineas = LineaFormulacion.objects.bulk_create(
             [
                 LineaFormulacion(
                     formulacion=formulacion,
@@ -196,9 +196,13 @@ def anio_demo(
                 )
             ]
         )
+        # The iniciativas hang off each formulación's Descentralización line.
+        descentralizacion = {
+            linea.formulacion_id: linea for linea in lineas if linea.sistema == "Descentralización"
+        }
         compromisos = Compromiso.objects.bulk_create(
             [
-                _compromiso(formulacion, numero, azar)
+                _compromiso(formulacion, numero, azar, descentralizacion[formulacion.pk])
                 for formulacion in formulaciones
                 for numero in range(1, compromisos_por_servicio + 1)
             ]
@@ -321,10 +325,13 @@ def _observar(informe: InformeAvance, analista, cuando: datetime.datetime) -> No
         avance = None  # the second one is about the informe as a whole
 
 
-def _compromiso(formulacion: FormulacionPMG, numero: int, azar: random.Random) -> Compromiso:
+def _compromiso(
+    formulacion: FormulacionPMG, numero: int, azar: random.Random, linea: LineaFormulacion
+) -> Compromiso:
     nombre, ambito, tipo = INICIATIVAS[(formulacion.servicio_id + numero) % len(INICIATIVAS)]
     return Compromiso(
         formulacion=formulacion,
+        linea=linea,
         codigo=f"C{numero:02d}",
         nombre=nombre,
         descripcion=(

@@ -440,7 +440,7 @@ def test_las_paginas_no_crecen_con_los_compromisos(
     servicio, subdere, externa = cliente(encargado), cliente(analista), cliente(consultora)
     # Warm the content-type cache once (the pages read the log of their document).
     servicio.get(reverse("compromisos:informe_editar", args=[paginas[0][0].pk]))
-    for borrador, final, formulacion in paginas:
+    for borrador, final, _ in paginas:
         # base (3), informe, membership, avances, files, promised medios, delivered in the
         # year, verdicts, deadline hito, last return, observaciones (+ answers); + the
         # committed etapa, its requisitos, their medios requeridos and the servicio's links (4)
