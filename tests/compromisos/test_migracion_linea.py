@@ -137,3 +137,22 @@ def test_los_compromisos_pasan_a_su_linea_descentralizacion_ida_y_vuelta(referen
     assert "Compromisos vinculados a la línea Descentralización: 2." in salida.getvalue()
     assert "Todos los compromisos cuelgan de su línea Descentralización." in salida.getvalue()
     assert set(_lineas_por_compromiso().values()) == {"Descentralización", "descentralizacion "}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_en_una_base_llenada_por_la_demo_cada_compromiso_vuelve_a_su_linea(referencias):
+    call_command("demo", anio=2026, verbosity=0)
+    antes = sorted(Compromiso.objects.values_list(*CAMPOS, "linea_id"))
+    assert antes and all(fila[-1] is not None for fila in antes)
+    assert {c.linea.sistema for c in Compromiso.objects.select_related("linea")} == {
+        "Descentralización"
+    }
+
+    _migrar(ANTES)
+    _migrar(DESPUES)
+
+    # Every compromiso of the demo is back on the same line, nothing lost or added.
+    assert sorted(Compromiso.objects.values_list(*CAMPOS, "linea_id")) == antes
+    salida = io.StringIO()
+    call_command("compromisos_sin_linea", stdout=salida)
+    assert "Todos los compromisos cuelgan de su línea Descentralización." in salida.getvalue()
