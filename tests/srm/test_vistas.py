@@ -356,9 +356,10 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # base, membership (own servicio), informe, avances, their files, promised medios,
     # promised medios delivered in the year, SUBDERE's verdicts on the files, deadline hito,
-    # observaciones, their answers, timeline
+    # observaciones, their answers, timeline; the committed etapa of the Descentralización
+    # line (none here: no catalogue; with one, see tests/validacion/test_requisitos.py)
     for informe in (pequeno, grande):
-        with django_assert_num_queries(CONSULTAS_BASE + 11):
+        with django_assert_num_queries(CONSULTAS_BASE + 12):
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )

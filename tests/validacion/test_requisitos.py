@@ -457,6 +457,15 @@ def test_las_paginas_no_crecen_con_los_compromisos(
                 subdere.get(reverse("validacion:informe_revisar", args=[final.pk])).status_code
                 == 200
             )
+        # the servicio's read-only informe (in review): base (3), informe, membership,
+        # avances, files, promised medios, delivered in the year, earlier versions, not
+        # reported, observaciones, snapshots, timeline; + etapa, requisitos, medios
+        # requeridos, the analyst's verdicts and their files, links (6)
+        with django_assert_num_queries(3 + 11 + 6):
+            assert (
+                servicio.get(reverse("compromisos:informe_detalle", args=[final.pk])).status_code
+                == 200
+            )
     for _, final, formulacion in paginas:
         revision_transicionar(objeto=final, accion="aprobar", usuario=analista)
         for requisito in etapa_comprometida(formulacion_id=formulacion.pk).requisitos:
