@@ -74,12 +74,17 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for compromiso in compromisos:
         compromiso.cambios = services.cambios_desde_origen(compromiso)
+    lineas = list(formulacion.lineas.select_related("sistema_catalogo").order_by("orden", "pk"))
     return render(
         request,
         "compromisos/formulacion_detalle.html",
         {
             "formulacion": formulacion,
-            "lineas": list(formulacion.lineas.order_by("orden", "pk")),
+            "lineas": lineas,
+            # The line the compromisos hang off (Compromiso.linea).
+            "linea_compromisos": next(
+                (linea for linea in lineas if selectors.es_linea_contraparte(linea)), None
+            ),
             "total_ponderadores": formulacion.total_ponderadores(),
             "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,

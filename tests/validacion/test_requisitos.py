@@ -480,3 +480,24 @@ def test_las_paginas_no_crecen_con_los_compromisos(
                 ).status_code
                 == 200
             )
+
+
+def test_la_pagina_del_compromiso_explica_que_falta_la_linea(osorno, proceso, encargado):
+    formulacion = crear_formulacion(osorno, proceso, compromisos=0)
+    formulacion.lineas.all().delete()
+    c = cliente(encargado)
+    detalle = c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
+    assert "agréguelo a los sistemas comprometidos" in detalle.content.decode()
+    datos = {
+        **{f"compromiso-{campo}": valor for campo, valor in DATOS_COMPROMISO.items()},
+        "hitos-TOTAL_FORMS": "0",
+        "hitos-INITIAL_FORMS": "0",
+        "medios-TOTAL_FORMS": "0",
+        "medios-INITIAL_FORMS": "0",
+    }
+    respuesta = c.post(reverse("compromisos:compromiso_crear", args=[formulacion.pk]), datos)
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200 and 'role="alert"' in contenido
+    assert "iniciativas del sistema Descentralización" in contenido
+    assert "Convenio con el GORE" in contenido  # nothing typed lost
+    assert not Compromiso.objects.exists()
