@@ -321,8 +321,10 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     c = cliente(analista)
     # base, informe with servicio and proceso, hitos (deadline), avances, current files,
     # promised medios, promised medios delivered in the year, earlier versions of the files,
-    # compromisos sin avance, snapshots, observaciones, their answers, the timeline
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    # compromisos sin avance, snapshots, observaciones, their answers, the timeline; the
+    # committed etapa of the Descentralización line (none here: no catalogue; with one, see
+    # tests/validacion/test_requisitos.py)
+    with django_assert_num_queries(CONSULTAS_BASE + 13):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
@@ -332,7 +334,7 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     )
     for _ in range(3):
         con_observacion(grande, analista)
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    with django_assert_num_queries(CONSULTAS_BASE + 13):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
 
 
