@@ -982,6 +982,16 @@ def medio_reemplazar(*, medio: MedioVerificacion, archivo: Any, usuario: Any) ->
         tipo=medio.tipo,
         medio_comprometido=medio.medio_comprometido,
     )
+    # The new version supports the requisitos the old one did (the old links stay, as history).
+    VinculoRequisito.objects.bulk_create(
+        VinculoRequisito(
+            informe_id=vinculo.informe_id,
+            requisito_id=vinculo.requisito_id,
+            medio=nuevo,
+            vinculado_por=usuario,
+        )
+        for vinculo in medio.vinculos_requisito.all()
+    )
     _registrar_medio(nuevo, "medio.reemplazar", usuario, detalle={"reemplaza": medio.pk})
     return nuevo
 

@@ -501,3 +501,27 @@ def test_la_pagina_del_compromiso_explica_que_falta_la_linea(osorno, proceso, en
     assert "iniciativas del sistema Descentralización" in contenido
     assert "Convenio con el GORE" in contenido  # nothing typed lost
     assert not Compromiso.objects.exists()
+
+
+def test_la_version_nueva_de_un_archivo_respalda_los_mismos_requisitos(
+    informe, requisitos, encargado
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compromisos.services import medio_reemplazar
+    from tests.conftest import pdf_minimo
+
+    medio = informe.avances.first().medios.first()
+    VinculoRequisito.objects.create(
+        informe=informe, requisito=requisitos[1], medio=medio, vinculado_por=encargado
+    )
+    nuevo = medio_reemplazar(
+        medio=medio,
+        archivo=SimpleUploadedFile("acta v2.pdf", pdf_minimo("v2"), "application/pdf"),
+        usuario=encargado,
+    )
+    assert set(VinculoRequisito.objects.values_list("requisito_id", "medio_id")) == {
+        (requisitos[1].pk, medio.pk),
+        (requisitos[1].pk, nuevo.pk),
+    }
+    assert instantanea_de(informe)["requisitos"][1]["medios"] == ["acta v2.pdf"]
