@@ -27,7 +27,9 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     TipoMedio,
+    VinculoRequisito,
 )
+from compromisos.selectors import etapa_comprometida
 from compromisos.services import sistema_que_corresponde
 from demo.archivos import GENERADORES
 from demo.registro import analista_de
@@ -283,10 +285,12 @@ def _primer_paso(destino: str, envio: datetime.datetime, ahora) -> datetime.date
 
 def _fechar_medios(subidos_el: dict[datetime.datetime, list[int]]) -> None:
     """The informes and their files date from the days before they were sent, inside their own
-    year (creating them stamps the day the demo was built). Two updates per distinct day."""
+    year (creating them stamps the day the demo was built), and so do the links of the files to
+    the requisitos. Three updates per distinct day."""
     for subida, informes in subidos_el.items():
         InformeAvance.objects.filter(pk__in=informes).update(creado=subida)
         MedioVerificacion.objects.filter(avance__informe__in=informes).update(subido_en=subida)
+        VinculoRequisito.objects.filter(informe__in=informes).update(vinculado_en=subida)
 
 
 def _llevar_a(
@@ -427,6 +431,18 @@ def _informe_con_avances(
             medios.append(_medio(avance, formulacion.servicio_id, numero, encargado, azar))
     MedioVerificacion.objects.bulk_create(medios)
     resumen.medios += len(medios)
+    # The servicio's checklist: one of its files for each requisito of the committed etapa.
+    VinculoRequisito.objects.bulk_create(
+        VinculoRequisito(
+            informe=informe,
+            requisito=requisito,
+            medio=medios[numero % len(medios)],
+            vinculado_por=encargado,
+        )
+        for numero, requisito in enumerate(
+            etapa_comprometida(formulacion_id=formulacion.pk).requisitos if medios else []
+        )
+    )
     return informe
 
 
