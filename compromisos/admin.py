@@ -28,6 +28,7 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
 )
+from compromisos.selectors import linea_contraparte
 from compromisos.services import informe_prorrogar, validar_lineas
 from compromisos.validators import revisar_archivo
 
@@ -310,6 +311,12 @@ class CompromisoAdmin(SoloLecturaSiEnRevision, admin.ModelAdmin):
     autocomplete_fields = ["formulacion", "origen"]
     filter_horizontal = ["regiones"]
     inlines = [HitoCompromisoInline, MedioComprometidoInline]
+    # The line is the formulación's Descentralización line, never chosen by hand.
+    readonly_fields = ["linea"]
+
+    def save_model(self, request, obj, form, change):
+        obj.linea = linea_contraparte(formulacion_id=obj.formulacion_id)
+        super().save_model(request, obj, form, change)
 
 
 class AvanceInline(InlineSoloLecturaSiEnRevision, admin.StackedInline):

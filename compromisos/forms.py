@@ -251,6 +251,41 @@ class ResumenEjecutivoForm(FormularioBootstrap, CamposDeOtroFormulario, forms.Mo
         widgets = {campo: forms.Textarea(attrs={"rows": 4}) for campo in CAMPOS_RESUMEN}
 
 
+class RequisitosInformeForm(CamposDeOtroFormulario, forms.Form):
+    """The checklist of the committed etapa: for each requisito técnico, the informe's files
+    the servicio offers as its support. A hidden field tells that the checklist was on the
+    page (an unticked box sends nothing)."""
+
+    presente = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
+
+    def __init__(self, *args, requisitos, opciones, vinculos: dict[int, set[int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for requisito in requisitos:
+            nombre = f"requisito_{requisito.pk}"
+            self.fields[nombre] = forms.TypedMultipleChoiceField(
+                label=requisito.texto,
+                choices=opciones,
+                coerce=int,
+                required=False,
+                initial=sorted(vinculos.get(requisito.pk, ())),
+                widget=forms.CheckboxSelectMultiple(
+                    attrs={"form": self.FORMULARIO_HTML, "class": "form-check-input"}
+                ),
+                error_messages={"invalid_choice": "Elija archivos de este informe."},
+            )
+            requisito.campo = nombre
+        self.requisitos = requisitos
+
+    def filas(self):
+        """Each requisito with its field, for the template."""
+        return [(requisito, self[requisito.campo]) for requisito in self.requisitos]
+
+    def vinculos(self) -> dict[int, list[int]] | None:
+        if self.data.get(self.add_prefix("presente")) != "1":
+            return None
+        return {r.pk: self.cleaned_data[r.campo] for r in self.requisitos}
+
+
 class EnvioInformeForm(forms.Form):
     justificacion_faltantes = forms.CharField(
         label="Justificación de los medios comprometidos que no se adjuntan",

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from programa.models import Prioridad, SistemaPMG
+from programa.models import Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
 
@@ -385,6 +385,19 @@ class Compromiso(models.Model):
     formulacion = models.ForeignKey(
         FormulacionPMG, on_delete=models.CASCADE, related_name="compromisos"
     )
+    # The sistema the iniciativa serves: the formulación's Descentralización line (the one
+    # SUBDERE reviews and validates), whose committed etapa brings the requisitos técnicos.
+    # The formulación's lines are replaced when it is saved: services.formulacion_guardar
+    # attaches the compromisos to the new line; empty only for data that has no such line
+    # (`manage.py compromisos_sin_linea` lists them).
+    linea = models.ForeignKey(
+        LineaFormulacion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="compromisos",
+        verbose_name="sistema (línea de la formulación)",
+    )
     codigo = models.CharField("código", max_length=20)
     nombre = models.CharField(max_length=300)
     descripcion = models.TextField("descripción")
@@ -731,6 +744,41 @@ class MedioVerificacion(models.Model):
     def permite_vista_previa(self) -> bool:
         """Images and PDFs can be shown in the browser; everything else is only downloaded."""
         return self.extension in TIPOS_VISTA_PREVIA
+
+
+class VinculoRequisito(models.Model):
+    """A file the servicio offers, in one informe, as support of a requisito técnico of the
+    etapa its Descentralización line commits (the checklist of the informe)."""
+
+    ruta_servicio = "informe__formulacion__servicio"
+    ruta_anio = "informe__formulacion__proceso__anio"
+
+    informe = models.ForeignKey(
+        InformeAvance, on_delete=models.CASCADE, related_name="vinculos_requisito"
+    )
+    requisito = models.ForeignKey(
+        RequisitoTecnico, on_delete=models.PROTECT, related_name="vinculos"
+    )
+    medio = models.ForeignKey(
+        MedioVerificacion, on_delete=models.PROTECT, related_name="vinculos_requisito"
+    )
+    vinculado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    vinculado_en = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["informe", "requisito", "medio"]
+        verbose_name = "medio vinculado a un requisito técnico"
+        verbose_name_plural = "medios vinculados a requisitos técnicos"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["informe", "requisito", "medio"], name="vinculo_requisito_unico"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requisito} ← {self.medio}"
 
 
 class Instantanea(models.Model):

@@ -21,6 +21,19 @@ class LectorRevision(Protocol):
 
     def observaciones_de_formulacion(self, *, formulacion: FormulacionPMG) -> list: ...
 
+    def veredictos_requisito(
+        self, *, formulacion_id: int, informe_id: int | None
+    ) -> dict[int, Any]: ...
+
+    def requisitos_para_calificar(
+        self,
+        *,
+        formulacion_id: int,
+        informe_id: int | None,
+        medios: dict,
+        periodo_vinculos: str = "",
+    ) -> Any: ...
+
 
 _lector: LectorRevision | None = None
 

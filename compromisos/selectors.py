@@ -1,7 +1,9 @@
 """Reads of the compromisos app, scoped by the caller through srm.permisos."""
 
 import datetime
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,12 +31,100 @@ from compromisos.models import (
     Hito,
     InformeAvance,
     Instantanea,
+    LineaFormulacion,
     MedioComprometido,
     MedioVerificacion,
     Proceso,
+    VinculoRequisito,
 )
+from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
 from srm import permisos
+
+
+def normalizar(texto: str) -> str:
+    """Compare names as people write them: no accents, case, spacing around / and -."""
+    sin_tildes = "".join(
+        c for c in unicodedata.normalize("NFKD", texto or "") if not unicodedata.combining(c)
+    )
+    return re.sub(r"\s*([/-])\s*", r"\1", " ".join(sin_tildes.casefold().split()))
+
+
+def es_linea_contraparte(linea: LineaFormulacion) -> bool:
+    """The line SUBDERE reviews: its catalogue sistema says so (Descentralización); a line
+    written before the catalogue, by its name. The data migration of Compromiso.linea freezes
+    the same rule."""
+    if linea.sistema_catalogo_id is not None:
+        return linea.sistema_catalogo.es_contraparte_subdere
+    return normalizar(linea.sistema) == "descentralizacion"
+
+
+def linea_contraparte(*, formulacion_id: int) -> LineaFormulacion | None:
+    """The formulación's Descentralización line, the one its compromisos serve. One query."""
+    lineas = LineaFormulacion.objects.filter(formulacion_id=formulacion_id).select_related(
+        "sistema_catalogo"
+    )
+    return next(
+        (linea for linea in lineas.order_by("orden", "pk") if es_linea_contraparte(linea)), None
+    )
+
+
+@dataclass
+class EtapaComprometida:
+    """The etapa the Descentralización line commits, with its requisitos técnicos."""
+
+    etapa: EtapaSistema | None = None
+    requisitos: list[RequisitoTecnico] = field(default_factory=list)
+
+
+def etapa_comprometida(*, formulacion_id: int) -> EtapaComprometida:
+    """The committed etapa of the formulación's Descentralización line (in the catalogue), its
+    requisitos in order and the medios each asks for (`medios_requeridos`). At most three
+    queries; one when the line is not linked to the catalogue."""
+    etapa = (
+        EtapaSistema.objects.filter(
+            sistema__es_contraparte_subdere=True,
+            sistema__lineas__formulacion_id=formulacion_id,
+            numero=F("sistema__lineas__etapa"),
+        )
+        .select_related("sistema")
+        .prefetch_related(
+            Prefetch(
+                "requisitos",
+                queryset=RequisitoTecnico.objects.order_by("orden", "pk").prefetch_related(
+                    Prefetch(
+                        "medios",
+                        queryset=MedioRequerido.objects.order_by("orden", "pk"),
+                        to_attr="medios_requeridos",
+                    )
+                ),
+                to_attr="lista_requisitos",
+            )
+        )
+        .order_by("sistema__lineas__orden")
+        .first()
+    )
+    if etapa is None:
+        return EtapaComprometida()
+    return EtapaComprometida(etapa=etapa, requisitos=etapa.lista_requisitos)
+
+
+def vinculos_por_requisito(
+    *, informe_id: int | None = None, formulacion_id: int | None = None, periodo: str = ""
+) -> dict[int, set[int]]:
+    """The files the servicio linked to each requisito in an informe (or in the informe of
+    `periodo` of a formulación). One query."""
+    filtro = (
+        {"informe_id": informe_id}
+        if informe_id is not None
+        else {"informe__formulacion_id": formulacion_id, "informe__periodo": periodo}
+    )
+    vinculos: dict[int, set[int]] = {}
+    for requisito_id, medio_id in VinculoRequisito.objects.filter(**filtro).values_list(
+        "requisito_id", "medio_id"
+    ):
+        vinculos.setdefault(requisito_id, set()).add(medio_id)
+    return vinculos
 
 
 def proceso_vigente() -> Proceso | None:

@@ -6,8 +6,6 @@ transaction; every state change goes through documento_transicionar.
 
 import datetime
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,7 +20,7 @@ from django.utils import timezone
 
 from bitacora.models import Evento
 from bitacora.services import evento_registrar
-from compromisos import avisos, signals
+from compromisos import avisos, revision, signals
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
@@ -41,14 +39,19 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
     TipoMedio,
+    VinculoRequisito,
 )
 from compromisos.selectors import (
     archivos_de_instantanea,
+    etapa_comprometida,
     fecha_apertura,
     hito_de_periodo,
+    linea_contraparte,
     periodos_hasta,
     plazo_informe,
+    vinculos_por_requisito,
 )
+from compromisos.selectors import normalizar as _normalizar
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from programa.models import SistemaPMG
@@ -145,6 +148,7 @@ def formulacion_guardar(
     validar_lineas(lineas)
     validar_exenciones(exenciones)
     validar_contra_programa(anio=anio, lineas=lineas, exenciones=exenciones)
+    _exigir_linea_de_los_compromisos(formulacion, lineas)
     _registrar_cambios_de_filas(
         formulacion=formulacion,
         usuario=usuario,
@@ -173,6 +177,8 @@ def formulacion_guardar(
         )
         for orden, linea in enumerate(lineas, start=1)
     )
+    # The lines were replaced: the compromisos go to the new Descentralización line.
+    formulacion.compromisos.update(linea=linea_contraparte(formulacion_id=formulacion.pk))
     formulacion.exenciones.all().delete()
     ExencionFormulacion.objects.bulk_create(
         ExencionFormulacion(
@@ -185,6 +191,36 @@ def formulacion_guardar(
     )
     formulacion.save(update_fields=["actualizado"])
     return formulacion
+
+
+SIN_LINEA_DESCENTRALIZACION = (
+    "Los compromisos son iniciativas del sistema Descentralización: agréguelo a los sistemas "
+    "comprometidos antes de registrar compromisos."
+)
+
+
+def _fila_es_contraparte(fila: dict[str, Any]) -> bool:
+    """es_linea_contraparte, on a row about to be saved."""
+    sistema = fila.get("sistema_catalogo")
+    if sistema is not None:
+        return sistema.es_contraparte_subdere
+    return _normalizar(fila.get("sistema", "")) == "descentralizacion"
+
+
+def _exigir_linea_de_los_compromisos(
+    formulacion: FormulacionPMG, lineas: list[dict[str, Any]]
+) -> None:
+    """A formulación with compromisos keeps the Descentralización line they hang off."""
+    if any(_fila_es_contraparte(fila) for fila in lineas):
+        return
+    cantidad = formulacion.compromisos.count()
+    if cantidad:
+        raise ValidationError(
+            f"La formulación tiene {formato.plural(cantidad, 'compromiso', 'compromisos')}, "
+            "iniciativas del sistema Descentralización: no puede quitar ese sistema. Elimine "
+            "antes los compromisos o conserve el sistema.",
+            code="sin_linea_descentralizacion",
+        )
 
 
 def con_textos_del_catalogo(fila: dict[str, Any]) -> dict[str, Any]:
@@ -438,11 +474,13 @@ def _copiar_formulacion(origen: FormulacionPMG, destino: FormulacionPMG) -> None
         )
         for e in origen.exenciones.all()
     )
+    linea = linea_contraparte(formulacion_id=destino.pk)
     for compromiso in origen.compromisos.prefetch_related(
         "regiones", "hitos", "medios_comprometidos"
     ):
         copia = Compromiso.objects.create(
             formulacion=destino,
+            linea=linea,
             origen=compromiso,
             **{c: getattr(compromiso, c) for c in CAMPOS_COMPROMISO},
         )
@@ -462,14 +500,6 @@ def _copiar_formulacion(origen: FormulacionPMG, destino: FormulacionPMG) -> None
             )
             for m in compromiso.medios_comprometidos.all()
         )
-
-
-def _normalizar(texto: str) -> str:
-    """Compare names as people write them: no accents, case, spacing around / and -."""
-    sin_tildes = "".join(
-        c for c in unicodedata.normalize("NFKD", texto or "") if not unicodedata.combining(c)
-    )
-    return re.sub(r"\s*([/-])\s*", r"\1", " ".join(sin_tildes.casefold().split()))
 
 
 def sistema_que_corresponde(
@@ -513,6 +543,30 @@ def lineas_vincular(*, anio: int | None = None) -> dict[str, list]:
     return resultado
 
 
+@transaction.atomic
+def compromisos_vincular_linea(*, anio: int | None = None) -> dict[str, Any]:
+    """Attach the compromisos without line to their formulación's Descentralización line, and
+    report the formulaciones that still have none. Nothing is deleted: such compromisos stay
+    in their formulación until the Unidad or the servicio adds (or links) that line."""
+    formulaciones = (
+        FormulacionPMG.objects.filter(compromisos__linea__isnull=True)
+        .distinct()
+        .select_related("servicio", "proceso")
+        .order_by("proceso__anio", "servicio__nombre", "pk")
+    )
+    if anio is not None:
+        formulaciones = formulaciones.filter(proceso__anio=anio)
+    vinculados, sin_linea = 0, []
+    for formulacion in formulaciones:
+        linea = linea_contraparte(formulacion_id=formulacion.pk)
+        huerfanos = formulacion.compromisos.filter(linea__isnull=True)
+        if linea is None:
+            sin_linea.append((formulacion, list(huerfanos.values_list("codigo", flat=True))))
+        else:
+            vinculados += huerfanos.update(linea=linea)
+    return {"vinculados": vinculados, "sin_linea": sin_linea}
+
+
 def _mover_anios(fecha: datetime.date, anios: int) -> datetime.date:
     try:
         return fecha.replace(year=fecha.year + anios)
@@ -553,6 +607,9 @@ def compromiso_guardar(
         raise ValidationError(
             {"codigo": f"Ya existe un compromiso con el código «{datos['codigo']}»."}
         )
+    linea = linea_contraparte(formulacion_id=formulacion.pk)
+    if linea is None:
+        raise ValidationError(SIN_LINEA_DESCENTRALIZACION, code="sin_linea_descentralizacion")
     es_nuevo = compromiso is None
     # From the database: a bound form has already written its data on the instance.
     antes = {} if es_nuevo else _contenido_compromiso(Compromiso.objects.get(pk=compromiso.pk))
@@ -560,6 +617,7 @@ def compromiso_guardar(
         compromiso = Compromiso(formulacion=formulacion)
     for campo in CAMPOS_COMPROMISO:
         setattr(compromiso, campo, datos[campo])
+    compromiso.linea = linea
     compromiso.save()
     compromiso.regiones.set(regiones)
     compromiso.hitos.all().delete()
@@ -689,8 +747,10 @@ def informe_guardar(
     avances: dict[int, dict[str, Any]],
     resumen: dict[str, str] | None,
     usuario: Any,
+    requisitos: dict[int, list[int]] | None = None,
 ) -> InformeAvance:
-    """Save the draft of an informe: progress per compromiso (by avance id) and, if final, its summary."""
+    """Save the draft of an informe: progress per compromiso (by avance id), if final its
+    summary, and the files linked to each requisito técnico (by requisito id; None: unchanged)."""
     permisos.exigir(usuario, "informe.editar", informe)
     informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
     _exigir_editable(informe)
@@ -702,7 +762,57 @@ def informe_guardar(
         for campo in CAMPOS_RESUMEN:
             setattr(informe, campo, resumen.get(campo, ""))
     informe.save(update_fields=[*CAMPOS_RESUMEN, "actualizado"])
+    if requisitos is not None:
+        _vincular_requisitos(informe, requisitos, usuario)
     return informe
+
+
+def medios_vigentes_del_informe(informe_id: int):
+    """The informe's current files (not deleted, not replaced)."""
+    return MedioVerificacion.objects.filter(
+        avance__informe_id=informe_id, eliminado_en__isnull=True, reemplazado_por__isnull=True
+    )
+
+
+def _vincular_requisitos(
+    informe: InformeAvance, requisitos: dict[int, list[int]], usuario: Any
+) -> None:
+    """Replace the files linked to each requisito of the committed etapa; log each change."""
+    propios = {
+        r.pk: r for r in etapa_comprometida(formulacion_id=informe.formulacion_id).requisitos
+    }
+    medios = {m.pk: m for m in medios_vigentes_del_informe(informe.pk)}
+    if not set(requisitos) <= set(propios) or any(
+        not set(elegidos) <= set(medios) for elegidos in requisitos.values()
+    ):
+        raise ValidationError(
+            "Solo se vinculan archivos de este informe a los requisitos técnicos de la etapa "
+            "comprometida."
+        )
+    antes = vinculos_por_requisito(informe_id=informe.pk)
+    for requisito_id, elegidos in requisitos.items():
+        nuevos, previos = set(elegidos), antes.get(requisito_id, set())
+        if nuevos == previos:
+            continue
+        informe.vinculos_requisito.filter(requisito_id=requisito_id).exclude(
+            medio_id__in=nuevos
+        ).delete()
+        VinculoRequisito.objects.bulk_create(
+            VinculoRequisito(
+                informe=informe, requisito_id=requisito_id, medio_id=medio, vinculado_por=usuario
+            )
+            for medio in sorted(nuevos - previos)
+        )
+        evento_registrar(
+            usuario=usuario,
+            accion="requisito.vincular",
+            objeto=informe,
+            servicio_id=informe.formulacion.servicio_id,
+            detalle={
+                "requisito": propios[requisito_id].texto[:120],
+                "medios": sorted(medios[m].nombre_original for m in nuevos),
+            },
+        )
 
 
 @transaction.atomic
@@ -871,6 +981,16 @@ def medio_reemplazar(*, medio: MedioVerificacion, archivo: Any, usuario: Any) ->
         descripcion=medio.descripcion,
         tipo=medio.tipo,
         medio_comprometido=medio.medio_comprometido,
+    )
+    # The new version supports the requisitos the old one did (the old links stay, as history).
+    VinculoRequisito.objects.bulk_create(
+        VinculoRequisito(
+            informe_id=vinculo.informe_id,
+            requisito_id=vinculo.requisito_id,
+            medio=nuevo,
+            vinculado_por=usuario,
+        )
+        for vinculo in medio.vinculos_requisito.all()
     )
     _registrar_medio(nuevo, "medio.reemplazar", usuario, detalle={"reemplaza": medio.pk})
     return nuevo
@@ -1091,9 +1211,33 @@ def instantanea_de(informe: InformeAvance) -> dict:
         }
         for avance in informe.avances.select_related("compromiso")
     }
+    # The checklist of the committed etapa: each requisito with the files the servicio linked
+    # to it and, once SUBDERE judged it in this informe's review, met or not and with what.
+    nombres = {m.pk: m.nombre_original for m in vigentes}
+    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id)
+    vinculos = vinculos_por_requisito(informe_id=informe.pk) if etapa.requisitos else {}
+    veredictos = (
+        revision.lector().veredictos_requisito(
+            formulacion_id=informe.formulacion_id, informe_id=informe.pk
+        )
+        if etapa.requisitos
+        else {}
+    )
+    requisitos = []
+    for requisito in etapa.requisitos:
+        fila = {
+            "requisito": requisito.texto,
+            "medios": sorted(nombres[m] for m in vinculos.get(requisito.pk, ()) if m in nombres),
+        }
+        if (veredicto := veredictos.get(requisito.pk)) is not None:
+            fila["cumple"] = veredicto.cumple
+            fila["respaldo"] = sorted(m.nombre_original for m in veredicto.medios.all())
+            fila["comentario"] = veredicto.comentario
+        requisitos.append(fila)
     return {
         "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
         "avances": avances,
+        "requisitos": requisitos,
     }
 
 

@@ -56,6 +56,7 @@ DESCRIPCION_ACCIONES = {
     "compromiso.modificar": "modificó un compromiso",
     "compromiso.eliminar": "eliminó un compromiso",
     "informe.abrir": "abrió el informe",
+    "requisito.vincular": "vinculó archivos a un requisito técnico de la etapa comprometida",
     "informe.prorrogar": "cambió la prórroga del informe",
     "instantanea.verificar": "verificó la integridad de los archivos de una instantánea",
     "calendario.copiar": "copió el calendario de hitos de otro año",
@@ -102,6 +103,9 @@ DETALLE_ACCIONES = {
     "exencion.modificar": lambda d: _con_cambios(f"«{d['sistema']}»", d),
     "exencion.quitar": lambda d: f"«{d['sistema']}»",
     "compromiso.crear": lambda d: d["codigo"],
+    "requisito.vincular": lambda d: (
+        f"«{d['requisito']}»: " + (", ".join(f"«{m}»" for m in d["medios"]) or "ninguno")
+    ),
     "compromiso.modificar": lambda d: _con_cambios(d["codigo"], d),
     "compromiso.eliminar": lambda d: f"{d['codigo']} «{d['nombre']}»",
     "informe.prorrogar": lambda d: (

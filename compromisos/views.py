@@ -74,12 +74,17 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for compromiso in compromisos:
         compromiso.cambios = services.cambios_desde_origen(compromiso)
+    lineas = list(formulacion.lineas.select_related("sistema_catalogo").order_by("orden", "pk"))
     return render(
         request,
         "compromisos/formulacion_detalle.html",
         {
             "formulacion": formulacion,
-            "lineas": list(formulacion.lineas.order_by("orden", "pk")),
+            "lineas": lineas,
+            # The line the compromisos hang off (Compromiso.linea).
+            "linea_compromisos": next(
+                (linea for linea in lineas if selectors.es_linea_contraparte(linea)), None
+            ),
             "total_ponderadores": formulacion.total_ponderadores(),
             "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,
@@ -122,11 +127,22 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     avances = selectors.con_versiones_anteriores(
         informe=informe, avances=selectors.avances_para_editar(informe=informe)
     )
+    # The requisitos of the committed etapa, the files linked to each and SUBDERE's verdict.
+    etapa = revision.lector().requisitos_para_calificar(
+        formulacion_id=informe.formulacion_id,
+        informe_id=informe.pk,
+        medios={
+            medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
+            for avance in avances
+            for medio in avance.medios_vigentes
+        },
+    )
     return render(
         request,
         "compromisos/informe_detalle.html",
         {
             "informe": informe,
+            "etapa": etapa,
             "plazo": selectors.plazo_informe(informe),
             "avances": avances,
             "sin_reportar": Compromiso.objects.filter(formulacion=informe.formulacion)
@@ -457,20 +473,45 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.es_final
         else None
     )
+    etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id)
+    if etapa.requisitos:
+        # SUBDERE's verdict on each requisito in this informe's review, when it gave one.
+        calificados = revision.lector().veredictos_requisito(
+            formulacion_id=informe.formulacion_id, informe_id=informe.pk
+        )
+        for requisito in etapa.requisitos:
+            requisito.veredicto = calificados.get(requisito.pk)
+    requisitos = forms.RequisitosInformeForm(
+        datos,
+        prefix="requisitos",
+        requisitos=etapa.requisitos,
+        opciones=[
+            (medio.pk, f"{avance.compromiso.codigo} · {medio.nombre_original}")
+            for avance in avances
+            for medio in avance.medios_vigentes
+        ],
+        vinculos=selectors.vinculos_por_requisito(informe_id=informe.pk)
+        if etapa.requisitos
+        else {},
+    )
     estado_http = 200
     if request.method == "POST":
         validos = all(avance.formulario.is_valid() for avance in avances)
+        validos = validos and requisitos.is_valid()
         if validos and (resumen is None or resumen.is_valid()) and not enviado_entretanto:
             try:
                 services.informe_guardar(
                     informe=informe,
                     avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
                     resumen=resumen.cleaned_data if resumen else None,
+                    requisitos=requisitos.vinculos(),
                     usuario=request.user,
                 )
             except services.DocumentoBloqueado:
                 # Sent by another tab between this page's checks and the save.
                 enviado_entretanto = True
+            except ValidationError as error:
+                requisitos.add_error(None, error)
             else:
                 if _es_xhr(request):
                     # Autosave before an upload: the page reloads afterwards with the saved text.
@@ -500,6 +541,8 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "avances": avances,
             "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in avances],
             "resumen": resumen,
+            "etapa": etapa,
+            "requisitos": requisitos,
             "plazo": selectors.plazo_informe(informe),
             "limite_mb": settings.SRM_MAX_UPLOAD_BYTES // (1024 * 1024),
             **_contexto_observaciones(request, informe),
@@ -751,6 +794,7 @@ def instantanea_detalle(request: HttpRequest, pk: int) -> HttpResponse:
                 for codigo in sorted(avances)
             ],
             "verificacion": selectors.ultima_verificacion(instantanea=instantanea),
+            "requisitos": instantanea.contenido.get("requisitos", []),
         },
     )
 

@@ -27,7 +27,9 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     TipoMedio,
+    VinculoRequisito,
 )
+from compromisos.selectors import etapa_comprometida
 from compromisos.services import sistema_que_corresponde
 from demo.archivos import GENERADORES
 from demo.registro import analista_de
@@ -178,7 +180,7 @@ def anio_demo(
         formulaciones = FormulacionPMG.objects.bulk_create(
             [FormulacionPMG(servicio=servicio, proceso=proceso) for servicio in servicios]
         )
-        LineaFormulacion.objects.bulk_create(
+        lineas = LineaFormulacion.objects.bulk_create(
             [
                 LineaFormulacion(
                     formulacion=formulacion,
@@ -196,9 +198,13 @@ def anio_demo(
                 )
             ]
         )
+        # The iniciativas hang off each formulación's Descentralización line.
+        descentralizacion = {
+            linea.formulacion_id: linea for linea in lineas if linea.sistema == "Descentralización"
+        }
         compromisos = Compromiso.objects.bulk_create(
             [
-                _compromiso(formulacion, numero, azar)
+                _compromiso(formulacion, numero, azar, descentralizacion[formulacion.pk])
                 for formulacion in formulaciones
                 for numero in range(1, compromisos_por_servicio + 1)
             ]
@@ -279,10 +285,12 @@ def _primer_paso(destino: str, envio: datetime.datetime, ahora) -> datetime.date
 
 def _fechar_medios(subidos_el: dict[datetime.datetime, list[int]]) -> None:
     """The informes and their files date from the days before they were sent, inside their own
-    year (creating them stamps the day the demo was built). Two updates per distinct day."""
+    year (creating them stamps the day the demo was built), and so do the links of the files to
+    the requisitos. Three updates per distinct day."""
     for subida, informes in subidos_el.items():
         InformeAvance.objects.filter(pk__in=informes).update(creado=subida)
         MedioVerificacion.objects.filter(avance__informe__in=informes).update(subido_en=subida)
+        VinculoRequisito.objects.filter(informe__in=informes).update(vinculado_en=subida)
 
 
 def _llevar_a(
@@ -321,10 +329,13 @@ def _observar(informe: InformeAvance, analista, cuando: datetime.datetime) -> No
         avance = None  # the second one is about the informe as a whole
 
 
-def _compromiso(formulacion: FormulacionPMG, numero: int, azar: random.Random) -> Compromiso:
+def _compromiso(
+    formulacion: FormulacionPMG, numero: int, azar: random.Random, linea: LineaFormulacion
+) -> Compromiso:
     nombre, ambito, tipo = INICIATIVAS[(formulacion.servicio_id + numero) % len(INICIATIVAS)]
     return Compromiso(
         formulacion=formulacion,
+        linea=linea,
         codigo=f"C{numero:02d}",
         nombre=nombre,
         descripcion=(
@@ -420,6 +431,18 @@ def _informe_con_avances(
             medios.append(_medio(avance, formulacion.servicio_id, numero, encargado, azar))
     MedioVerificacion.objects.bulk_create(medios)
     resumen.medios += len(medios)
+    # The servicio's checklist: one of its files for each requisito of the committed etapa.
+    VinculoRequisito.objects.bulk_create(
+        VinculoRequisito(
+            informe=informe,
+            requisito=requisito,
+            medio=medios[numero % len(medios)],
+            vinculado_por=encargado,
+        )
+        for numero, requisito in enumerate(
+            etapa_comprometida(formulacion_id=formulacion.pk).requisitos if medios else []
+        )
+    )
     return informe
 
 

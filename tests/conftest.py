@@ -204,7 +204,7 @@ def programa_2026(referencias, admin) -> ProgramaMarco:
 
 def crear_formulacion(servicio: Servicio, proceso: Proceso, compromisos: int = 2) -> FormulacionPMG:
     formulacion = FormulacionPMG.objects.create(servicio=servicio, proceso=proceso)
-    LineaFormulacion.objects.create(
+    linea = LineaFormulacion.objects.create(
         formulacion=formulacion,
         # The year's catalogue, when the test loaded one (fixture programa_2026).
         sistema_catalogo=SistemaPMG.objects.filter(
@@ -219,6 +219,8 @@ def crear_formulacion(servicio: Servicio, proceso: Proceso, compromisos: int = 2
     for numero in range(1, compromisos + 1):
         Compromiso.objects.create(
             formulacion=formulacion,
+            # Iniciativas of the Descentralización line, as services.compromiso_guardar does.
+            linea=linea,
             codigo=f"C{numero:02d}",
             nombre=f"Compromiso {numero}",
             descripcion="Descripción",

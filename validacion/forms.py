@@ -81,6 +81,50 @@ class ValidacionIniciativaForm(forms.Form):
         return super().clean()
 
 
+class VeredictoRequisitoForm(forms.Form):
+    """Met or not met, with the files that support it: the analyst's or the consultora's."""
+
+    cumple = forms.TypedChoiceField(
+        label="Resultado",
+        choices=[("1", "Cumplido"), ("0", "No cumplido")],
+        coerce=lambda valor: valor == "1",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Indique si el requisito se cumple.",
+            "invalid_choice": "Indique si el requisito se cumple.",
+        },
+    )
+    medios = forms.TypedMultipleChoiceField(
+        label="Archivos que lo respaldan",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": "Elija archivos de este servicio y año."},
+    )
+    comentario = forms.CharField(
+        label="Comentario",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, opciones: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["medios"].choices = opciones
+
+    def clean(self) -> dict:
+        datos = super().clean()
+        if datos.get("cumple") is True and not datos.get("medios"):
+            self.add_error(
+                "medios", "Para darlo por cumplido, marque al menos un archivo que lo respalde."
+            )
+        if datos.get("cumple") is False and not datos.get("comentario", "").strip():
+            self.add_error(
+                "comentario", "Diga por qué no se cumple: el servicio debe saber qué falta."
+            )
+        return datos
+
+
 class ValidacionAccionForm(forms.Form):
     comentario = forms.CharField(required=False, max_length=4000)
     fecha = forms.DateField(

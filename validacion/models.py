@@ -324,3 +324,77 @@ class ResultadoSistema(models.Model):
     def clean(self) -> None:
         if self.linea_id is not None and self.es_de_descentralizacion():
             raise ValidationError({"linea": self.MENSAJE_DESCENTRALIZACION})
+
+
+class VeredictoRequisito(models.Model):
+    """Whether a requisito técnico of the committed etapa is met, and the files that support it.
+
+    The analyst's, in the review of one informe (one per informe and requisito, changed in
+    place while the review lasts; every change is in the log), and the consultora's, in the
+    year-end validation of the formulación (one per formulación and requisito).
+    """
+
+    class Instancia(models.TextChoices):
+        REVISION = "revision", "Revisión SUBDERE"
+        VALIDACION = "validacion", "Validación de la consultora"
+
+    ruta_servicio = "formulacion__servicio"
+    ruta_anio = "formulacion__proceso__anio"
+
+    formulacion = models.ForeignKey(
+        "compromisos.FormulacionPMG", on_delete=models.PROTECT, related_name="veredictos_requisito"
+    )
+    # The informe reviewed; empty in the consultora's validation.
+    informe = models.ForeignKey(
+        "compromisos.InformeAvance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="veredictos_requisito",
+    )
+    instancia = models.CharField(max_length=12, choices=Instancia.choices)
+    requisito = models.ForeignKey(
+        "programa.RequisitoTecnico", on_delete=models.PROTECT, related_name="veredictos"
+    )
+    cumple = models.BooleanField("cumplido")
+    medios = models.ManyToManyField(
+        "compromisos.MedioVerificacion",
+        blank=True,
+        related_name="veredictos_requisito",
+        verbose_name="medios que lo respaldan",
+    )
+    comentario = models.TextField(blank=True)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    momento = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["formulacion", "instancia", "requisito"]
+        verbose_name = "veredicto sobre un requisito técnico"
+        verbose_name_plural = "veredictos sobre requisitos técnicos"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(instancia="revision", informe__isnull=False)
+                | models.Q(instancia="validacion", informe__isnull=True),
+                name="veredicto_requisito_instancia_valida",
+            ),
+            models.UniqueConstraint(
+                fields=["informe", "requisito"],
+                condition=models.Q(instancia="revision"),
+                name="veredicto_requisito_unico_por_informe",
+            ),
+            models.UniqueConstraint(
+                fields=["formulacion", "requisito"],
+                condition=models.Q(instancia="validacion"),
+                name="veredicto_requisito_unico_en_validacion",
+            ),
+            # Not met always says why, so the servicio knows what is missing.
+            models.CheckConstraint(
+                condition=models.Q(cumple=True) | ~models.Q(comentario=""),
+                name="veredicto_requisito_motivo_si_no_cumple",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Cumplido' if self.cumple else 'No cumplido'} · {self.requisito}"

@@ -20,7 +20,14 @@ from compromisos.models import (
     Instantanea,
     MedioVerificacion,
 )
-from compromisos.selectors import Calendario, Pendiente, ordenar_pendientes, procesos_abiertos
+from compromisos.selectors import (
+    Calendario,
+    Pendiente,
+    etapa_comprometida,
+    ordenar_pendientes,
+    procesos_abiertos,
+    vinculos_por_requisito,
+)
 from servicios.models import Cartera
 from srm import permisos
 from validacion.models import (
@@ -29,6 +36,7 @@ from validacion.models import (
     ValidacionIniciativa,
     ValidacionServicio,
     VeredictoMedio,
+    VeredictoRequisito,
 )
 
 
@@ -392,3 +400,42 @@ def asignaciones_abiertas(*, usuario: Any) -> list[FormulacionPMG]:
             f.servicio.nombre,
         ),
     )
+
+
+def veredictos_requisito(
+    *, formulacion_id: int, informe_id: int | None
+) -> dict[int, VeredictoRequisito]:
+    """The analyst's verdicts on the requisitos in one informe's review (informe_id), or the
+    consultora's in the validation (None), by requisito, with their files. Two queries."""
+    veredictos = (
+        VeredictoRequisito.objects.filter(formulacion_id=formulacion_id, informe_id=informe_id)
+        .select_related("usuario")
+        .prefetch_related(
+            Prefetch("medios", queryset=MedioVerificacion.objects.order_by("nombre_original"))
+        )
+        .order_by()
+    )
+    return {veredicto.requisito_id: veredicto for veredicto in veredictos}
+
+
+def requisitos_para_calificar(
+    *, formulacion_id: int, informe_id: int | None, medios: dict, periodo_vinculos: str = ""
+):
+    """The committed etapa with, for each requisito, the servicio's linked files (`vinculados`,
+    their ids in `ligados`: those of the informe reviewed, or of the informe of
+    `periodo_vinculos` in the validation) and the verdict (`veredicto`). `medios`: id → label
+    of the page's files. One query without requisitos; six with them."""
+    etapa = etapa_comprometida(formulacion_id=formulacion_id)
+    if not etapa.requisitos:
+        return etapa
+    veredictos = veredictos_requisito(formulacion_id=formulacion_id, informe_id=informe_id)
+    vinculos = (
+        vinculos_por_requisito(informe_id=informe_id)
+        if informe_id is not None
+        else vinculos_por_requisito(formulacion_id=formulacion_id, periodo=periodo_vinculos)
+    )
+    for requisito in etapa.requisitos:
+        requisito.ligados = vinculos.get(requisito.pk, set())
+        requisito.vinculados = sorted(medios[m] for m in requisito.ligados if m in medios)
+        requisito.veredicto = veredictos.get(requisito.pk)
+    return etapa

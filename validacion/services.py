@@ -17,14 +17,17 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
+from compromisos.selectors import etapa_comprometida
 from compromisos.services import documento_transicionar, ronda_actual
 from compromisos.transiciones import TransicionNoPermitida
+from programa.models import RequisitoTecnico
 from srm import formato, permisos
 from validacion.models import (
     Observacion,
     RespuestaObservacion,
     ResultadoSistema,
     VeredictoMedio,
+    VeredictoRequisito,
 )
 
 # How the actions this app logs read in a timeline (registered with bitacora.acciones).
@@ -35,6 +38,8 @@ DESCRIPCION_ACCIONES = {
     "observacion.resolver": "dio por resuelta una observación",
     "observacion.cerrar": "cerró una observación pendiente al aprobar",
     "medio.calificar": "calificó un archivo",
+    "requisito.calificar": "calificó un requisito técnico de la etapa comprometida",
+    "requisito.validar": "validó un requisito técnico de la etapa comprometida",
     "iniciativa.validar": "validó una iniciativa",
     "validacion.enviada": "envió la validación a SUBDERE",
     "validacion.devuelta": "devolvió la validación a la consultora",
@@ -50,9 +55,17 @@ def _fecha(iso: str) -> str:
 
 
 # What the details of each action add to its sentence in the log page.
+def _requisito_en_palabras(d: dict) -> str:
+    resultado = "cumplido" if d["cumple"] else "no cumplido"
+    medios = ", ".join(f"«{m}»" for m in d["medios"])
+    return f"«{d['requisito']}»: {resultado}" + (f" ({medios})" if medios else "")
+
+
 DETALLE_ACCIONES = {
     "resultado_sistema.guardar": lambda d: f"{d['sistema']}: {d['resultado']} ({d['origen']})",
     "medio.calificar": lambda d: d["motivo"],
+    "requisito.calificar": _requisito_en_palabras,
+    "requisito.validar": _requisito_en_palabras,
     "validacion.registrar_dipres": lambda d: f"con fecha {_fecha(d['fecha'])}",
 }
 
@@ -401,3 +414,101 @@ def resultado_sistema_guardar(*, resultado: ResultadoSistema, usuario: Any) -> R
         },
     )
     return resultado
+
+
+def veredicto_requisito_guardar(
+    *,
+    formulacion: FormulacionPMG,
+    informe: InformeAvance | None,
+    requisito: RequisitoTecnico,
+    cumple: bool,
+    medios: list[MedioVerificacion],
+    comentario: str,
+    usuario: Any,
+) -> VeredictoRequisito:
+    """Record the analyst's (with the informe) or the consultora's (without) verdict on a
+    requisito of the committed etapa. The caller checks who and when; this checks what."""
+    requisitos = etapa_comprometida(formulacion_id=formulacion.pk).requisitos
+    if requisito.pk not in {r.pk for r in requisitos}:
+        raise ValidationError("El requisito no es de la etapa comprometida de esta formulación.")
+    comentario = comentario.strip()
+    if cumple and not medios:
+        raise ValidationError(
+            "Para darlo por cumplido, marque al menos un archivo que lo respalde."
+        )
+    if not cumple and not comentario:
+        raise ValidationError("Diga por qué no se cumple: el servicio debe saber qué falta.")
+    ajenos = [
+        m
+        for m in medios
+        if m.avance.informe.formulacion_id != formulacion.pk
+        or (informe is not None and m.avance.informe_id != informe.pk)
+    ]
+    if ajenos:
+        raise ValidationError("Solo respaldan el requisito archivos de este servicio y año.")
+    instancia = (
+        VeredictoRequisito.Instancia.REVISION
+        if informe is not None
+        else VeredictoRequisito.Instancia.VALIDACION
+    )
+    veredicto, _ = VeredictoRequisito.objects.update_or_create(
+        formulacion=formulacion,
+        informe=informe,
+        instancia=instancia,
+        requisito=requisito,
+        defaults={
+            "cumple": cumple,
+            "comentario": comentario,
+            "usuario": usuario,
+            "momento": timezone.now(),
+        },
+    )
+    veredicto.medios.set(medios)
+    evento_registrar(
+        usuario=usuario,
+        accion="requisito.calificar" if informe is not None else "requisito.validar",
+        objeto=informe if informe is not None else formulacion,
+        servicio_id=formulacion.servicio_id,
+        anio=formulacion.proceso.anio,
+        hacia="cumple" if cumple else "no_cumple",
+        detalle={
+            "requisito": requisito.texto[:120],
+            "cumple": cumple,
+            "medios": sorted(m.nombre_original for m in medios),
+            "comentario": comentario,
+        },
+    )
+    return veredicto
+
+
+@transaction.atomic
+def requisito_calificar(
+    *,
+    informe: InformeAvance,
+    requisito: RequisitoTecnico,
+    cumple: bool,
+    medios: list[MedioVerificacion],
+    comentario: str,
+    usuario: Any,
+) -> VeredictoRequisito:
+    """The analyst marks a requisito of the committed etapa met or not met in an informe's
+    review, with the informe's files that support it."""
+    permisos.exigir(usuario, "informe.observar", informe)
+    informe = (
+        InformeAvance.objects.select_for_update(of=("self",))
+        .select_related("formulacion__proceso")
+        .get(pk=informe.pk)
+    )
+    if informe.estado != EstadoRevision.EN_REVISION:
+        raise TransicionNoPermitida(
+            "Los requisitos se califican mientras el informe está en revisión."
+        )
+    return veredicto_requisito_guardar(
+        formulacion=informe.formulacion,
+        informe=informe,
+        requisito=requisito,
+        cumple=cumple,
+        medios=medios,
+        comentario=comentario,
+        usuario=usuario,
+    )

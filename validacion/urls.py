@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("medios/<int:pk>/calificar/", views.medio_calificar, name="medio_calificar"),
     path(
+        "informes/<int:pk>/requisitos/<int:requisito_pk>/",
+        views.requisito_calificar,
+        name="requisito_calificar",
+    ),
+    path(
+        "validacion-final/<int:formulacion_pk>/requisitos/<int:requisito_pk>/",
+        views.requisito_validar,
+        name="requisito_validar",
+    ),
+    path(
         "validacion-final/<int:formulacion_pk>/",
         views.servicio_validar,
         name="servicio_validar",

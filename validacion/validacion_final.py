@@ -24,9 +24,11 @@ from compromisos.models import (
     MedioVerificacion,
 )
 from compromisos.transiciones import TransicionNoPermitida
+from programa.models import RequisitoTecnico
 from servicios.selectors import analistas_de, consultoras_de, encargados_de
 from srm import permisos
-from validacion.models import ValidacionIniciativa, ValidacionServicio
+from validacion.models import ValidacionIniciativa, ValidacionServicio, VeredictoRequisito
+from validacion.services import veredicto_requisito_guardar
 
 Estado = ValidacionServicio.Estado
 Resultado = ValidacionServicio.Resultado
@@ -99,6 +101,37 @@ def iniciativa_validar(
         momento=momento,
     )
     return iniciativa
+
+
+@transaction.atomic
+def requisito_validar(
+    *,
+    formulacion: FormulacionPMG,
+    requisito: RequisitoTecnico,
+    cumple: bool,
+    medios: list[MedioVerificacion],
+    comentario: str,
+    usuario: Any,
+) -> VeredictoRequisito:
+    """The assigned consultora marks a requisito of the committed etapa met or not met, with
+    the files of the year that support it, while the validation is open."""
+    permisos.exigir(usuario, "iniciativa.validar", formulacion)
+    if not informe_final_aprobado(formulacion):
+        raise TransicionNoPermitida(
+            "La validación se abre cuando SUBDERE aprueba el informe final del servicio."
+        )
+    validacion = _validacion_bloqueada(formulacion)
+    if validacion.estado not in (Estado.EN_CURSO, Estado.DEVUELTA):
+        raise TransicionNoPermitida("La validación de este servicio ya fue enviada a SUBDERE.")
+    return veredicto_requisito_guardar(
+        formulacion=formulacion,
+        informe=None,
+        requisito=requisito,
+        cumple=cumple,
+        medios=medios,
+        comentario=comentario,
+        usuario=usuario,
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
+from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
@@ -29,6 +30,7 @@ from validacion.forms import (
     ValidacionAccionForm,
     ValidacionIniciativaForm,
     VeredictoForm,
+    VeredictoRequisitoForm,
     primer_error,
 )
 from validacion.models import Observacion, ValidacionServicio, VeredictoMedio
@@ -154,9 +156,50 @@ def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
     )
 
 
+def _formularios_requisito(etapa, opciones, datos=None, enviado: int | None = None) -> list:
+    """Each requisito's verdict form, prefilled with its verdict (or the servicio's links);
+    the one just sent, bound to what was typed."""
+    formularios = []
+    for requisito in etapa.requisitos:
+        veredicto = requisito.veredicto
+        inicial = (
+            {
+                "cumple": "1" if veredicto.cumple else "0",
+                "medios": [medio.pk for medio in veredicto.medios.all()],
+                "comentario": veredicto.comentario,
+            }
+            if veredicto
+            else {"medios": sorted(requisito.ligados)}
+        )
+        requisito.formulario = VeredictoRequisitoForm(
+            datos if enviado == requisito.pk else None,
+            opciones=opciones,
+            initial=inicial,
+            prefix=f"requisito-{requisito.pk}",
+        )
+        if enviado == requisito.pk:
+            formularios.append((f"Requisito {requisito.texto[:60]}", requisito.formulario))
+    return formularios
+
+
+def _requisito_de(request: HttpRequest, requisito_pk: int) -> RequisitoTecnico:
+    """A requisito of the catalogue (public data of the programa marco); the services check
+    it is one of the formulación's committed etapa."""
+    requisito = RequisitoTecnico.objects.filter(pk=requisito_pk).first()
+    if requisito is None:
+        raise Http404("Requisito desconocido.")
+    return requisito
+
+
 @login_required
 def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
     informe = _informe_en_revision(request, pk)
+    return _pagina_revision(request, informe)
+
+
+def _pagina_revision(
+    request: HttpRequest, informe: InformeAvance, *, requisito_enviado: int | None = None
+) -> HttpResponse:
     ronda = services.ronda_actual(informe)
     avances = compromisos_selectors.con_versiones_anteriores(
         informe=informe, avances=compromisos_selectors.avances_para_editar(informe=informe)
@@ -173,11 +216,31 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
     for avance in avances:
         for medio in avance.medios_vigentes:
             medio.veredicto = veredictos.get(medio.pk)
+    medios = {
+        medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
+        for avance in avances
+        for medio in avance.medios_vigentes
+    }
+    etapa = selectors.requisitos_para_calificar(
+        formulacion_id=informe.formulacion_id,
+        informe_id=informe.pk,
+        medios=medios,
+    )
+    errores_requisito = _formularios_requisito(
+        etapa,
+        sorted(medios.items(), key=lambda par: par[1]),
+        request.POST if requisito_enviado else None,
+        requisito_enviado,
+    )
     return render(
         request,
         "validacion/informe_revisar.html",
         {
             "informe": informe,
+            "etapa": etapa,
+            "errores_requisito": errores_requisito,
+            "accion_requisito": "validacion:requisito_calificar",
+            "documento_requisito": informe.pk,
             "ronda": ronda,
             "avances": avances,
             "plazo": compromisos_selectors.plazo_informe(informe),
@@ -190,6 +253,45 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
             "resultados": VeredictoMedio.Resultado.choices,
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
         },
+        status=400 if requisito_enviado else 200,
+    )
+
+
+@require_POST
+@login_required
+def requisito_calificar(request: HttpRequest, pk: int, requisito_pk: int) -> HttpResponse:
+    """The analyst's verdict on a requisito; with an error, the page again with what was typed."""
+    informe = _informe_en_revision(request, pk)
+    permisos.exigir(request.user, "informe.observar", informe)
+    requisito = _requisito_de(request, requisito_pk)
+    medios = {
+        medio.pk: medio
+        for medio in MedioVerificacion.objects.filter(
+            avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+        ).select_related("avance__informe")
+    }
+    formulario = VeredictoRequisitoForm(
+        request.POST,
+        opciones=[(pk_medio, "") for pk_medio in medios],
+        prefix=f"requisito-{requisito.pk}",
+    )
+    try:
+        if not formulario.is_valid():
+            raise ValidationError(primer_error(formulario))
+        services.requisito_calificar(
+            informe=informe,
+            requisito=requisito,
+            cumple=formulario.cleaned_data["cumple"],
+            medios=[medios[m] for m in formulario.cleaned_data["medios"]],
+            comentario=formulario.cleaned_data["comentario"],
+            usuario=request.user,
+        )
+    except (ValidationError, services.TransicionNoPermitida) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return _pagina_revision(request, informe, requisito_enviado=requisito.pk)
+    messages.success(request, "Requisito calificado.")
+    return redirect(
+        f"{reverse('validacion:informe_revisar', args=[informe.pk])}#requisito-{requisito.pk}"
     )
 
 
@@ -477,6 +579,12 @@ def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
         formulacion_pk,
         FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
     )
+    return _pagina_validacion(request, formulacion)
+
+
+def _pagina_validacion(
+    request: HttpRequest, formulacion: FormulacionPMG, *, requisito_enviado: int | None = None
+) -> HttpResponse:
     validacion = ValidacionServicio.objects.filter(formulacion=formulacion).first()
     iniciativas = selectors.iniciativas_para_validar(formulacion=formulacion)
     validadas = sum(1 for compromiso in iniciativas if compromiso.validacion_registrada)
@@ -484,10 +592,34 @@ def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
         ValidacionServicio.Estado.EN_CURSO,
         ValidacionServicio.Estado.DEVUELTA,
     )
+    # The requisitos of the committed etapa: the servicio's links are those of its informe
+    # final; the consultora judges with every current file of the year.
+    medios = {
+        medio.pk: f"{compromiso.codigo} · {medio.avance.informe.get_periodo_display()} · "
+        f"{medio.nombre_original}"
+        for compromiso in iniciativas
+        for medio in compromiso.medios_del_anio
+    }
+    etapa = selectors.requisitos_para_calificar(
+        formulacion_id=formulacion.pk,
+        informe_id=None,
+        periodo_vinculos=InformeAvance.Periodo.FINAL,
+        medios=medios,
+    )
+    errores_requisito = _formularios_requisito(
+        etapa,
+        list(medios.items()),
+        request.POST if requisito_enviado else None,
+        requisito_enviado,
+    )
     return render(
         request,
         "validacion/servicio_validar.html",
         {
+            "etapa": etapa,
+            "errores_requisito": errores_requisito,
+            "accion_requisito": "validacion:requisito_validar",
+            "documento_requisito": formulacion.pk,
             "formulacion": formulacion,
             "validacion": validacion,
             "iniciativas": iniciativas,
@@ -504,6 +636,52 @@ def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
             and permisos.puede(request.user, "validacion.registrar_dipres", formulacion),
             "resultados": ValidacionServicio.Resultado.choices,
         },
+        status=400 if requisito_enviado else 200,
+    )
+
+
+@require_POST
+@login_required
+def requisito_validar(request: HttpRequest, formulacion_pk: int, requisito_pk: int) -> HttpResponse:
+    """The consultora's verdict on a requisito; with an error, the page again as typed."""
+    formulacion = permisos.obtener(
+        request.user,
+        FormulacionPMG,
+        formulacion_pk,
+        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
+    )
+    permisos.exigir(request.user, "iniciativa.validar", formulacion)
+    requisito = _requisito_de(request, requisito_pk)
+    medios = {
+        medio.pk: medio
+        for medio in MedioVerificacion.objects.filter(
+            avance__informe__formulacion=formulacion,
+            eliminado_en__isnull=True,
+            reemplazado_por__isnull=True,
+        ).select_related("avance__informe")
+    }
+    formulario = VeredictoRequisitoForm(
+        request.POST,
+        opciones=[(pk_medio, "") for pk_medio in medios],
+        prefix=f"requisito-{requisito.pk}",
+    )
+    try:
+        if not formulario.is_valid():
+            raise ValidationError(primer_error(formulario))
+        validacion_final.requisito_validar(
+            formulacion=formulacion,
+            requisito=requisito,
+            cumple=formulario.cleaned_data["cumple"],
+            medios=[medios[m] for m in formulario.cleaned_data["medios"]],
+            comentario=formulario.cleaned_data["comentario"],
+            usuario=request.user,
+        )
+    except (ValidationError, services.TransicionNoPermitida) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return _pagina_validacion(request, formulacion, requisito_enviado=requisito.pk)
+    messages.success(request, "Requisito validado.")
+    return redirect(
+        f"{reverse('validacion:servicio_validar', args=[formulacion.pk])}#requisito-{requisito.pk}"
     )
 
 

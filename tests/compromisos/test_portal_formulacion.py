@@ -168,6 +168,8 @@ class TestFormulacion:
         assert not formulacion_osorno.exenciones.exists()
 
     def test_fila_marcada_para_quitar_se_elimina(self, formulacion_osorno, encargado):
+        # Without compromisos: those hang off the Descentralización line (next test).
+        formulacion_osorno.compromisos.all().delete()
         quitar = {**linea("Descentralización", "100.00"), "DELETE": "on"}
         enviar_formulacion(
             cliente(encargado), formulacion_osorno, [quitar, linea("Equidad de Género", "100.00")]
@@ -175,6 +177,26 @@ class TestFormulacion:
         assert list(formulacion_osorno.lineas.values_list("sistema", flat=True)) == [
             "Equidad de Género"
         ]
+
+    def test_no_se_quita_descentralizacion_mientras_tenga_compromisos(
+        self, formulacion_osorno, encargado
+    ):
+        quitar = {**linea("Descentralización", "100.00"), "DELETE": "on"}
+        respuesta = enviar_formulacion(
+            cliente(encargado), formulacion_osorno, [quitar, linea("Equidad de Género", "100.00")]
+        )
+        contenido = respuesta.content.decode()
+        assert respuesta.status_code == 200
+        assert "La formulación tiene 2 compromisos" in contenido and 'role="alert"' in contenido
+        # Nothing typed is lost, nothing saved; the compromisos keep their line.
+        assert "Equidad de Género" in contenido
+        assert list(formulacion_osorno.lineas.values_list("sistema", flat=True)) == [
+            "Descentralización"
+        ]
+        linea_guardada = formulacion_osorno.lineas.get()
+        assert set(formulacion_osorno.compromisos.values_list("linea", flat=True)) == {
+            linea_guardada.pk
+        }
 
     def test_enviar_bloquea_la_formulacion(self, formulacion_osorno, encargado):
         c = cliente(encargado)

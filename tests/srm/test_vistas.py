@@ -68,6 +68,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
     from tests.tablero.test_permisos import URLS_PROBADAS as URLS_DEL_TABLERO
     from tests.validacion.test_guardas_y_formulaciones import URLS_PROBADAS as URLS_DE_GUARDAS
+    from tests.validacion.test_requisitos import URLS_PROBADAS as URLS_DE_REQUISITOS
     from tests.validacion.test_revision import URLS_PROBADAS as URLS_DE_REVISION
     from tests.validacion.test_validacion_final import URLS_PROBADAS as URLS_DE_VALIDACION
 
@@ -80,6 +81,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_GUARDAS,
+        *URLS_DE_REQUISITOS,
         *URLS_DE_REPORTES,
         *URLS_DEL_TABLERO,
         *URLS_DE_ASISTENCIA,
@@ -327,8 +329,10 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     c = cliente(analista)
     # base, informe with servicio and proceso, hitos (deadline), avances, current files,
     # promised medios, promised medios delivered in the year, earlier versions of the files,
-    # compromisos sin avance, snapshots, observaciones, their answers, the timeline
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    # compromisos sin avance, snapshots, observaciones, their answers, the timeline; the
+    # committed etapa of the Descentralización line (none here: no catalogue; with one, see
+    # tests/validacion/test_requisitos.py)
+    with django_assert_num_queries(CONSULTAS_BASE + 13):
         c.get(reverse("compromisos:informe_detalle", args=[pequeno.pk]))
     from compromisos.models import Proceso
 
@@ -338,7 +342,7 @@ def test_informe_hace_las_mismas_consultas_con_2_o_8_compromisos(
     )
     for _ in range(3):
         con_observacion(grande, analista)
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    with django_assert_num_queries(CONSULTAS_BASE + 13):
         c.get(reverse("compromisos:informe_detalle", args=[grande.pk]))
 
 
@@ -362,9 +366,10 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # base, membership (own servicio), informe, avances, their files, promised medios,
     # promised medios delivered in the year, SUBDERE's verdicts on the files, deadline hito,
-    # observaciones, their answers, timeline
+    # observaciones, their answers, timeline; the committed etapa of the Descentralización
+    # line (none here: no catalogue; with one, see tests/validacion/test_requisitos.py)
     for informe in (pequeno, grande):
-        with django_assert_num_queries(CONSULTAS_BASE + 11):
+        with django_assert_num_queries(CONSULTAS_BASE + 12):
             assert (
                 c.get(reverse("compromisos:informe_editar", args=[informe.pk])).status_code == 200
             )

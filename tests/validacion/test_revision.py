@@ -394,8 +394,10 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_u_8_compromisos(
         # base (3), informe, cartera (may act), round (count of sendings), avances, files,
         # promised medios, promised medios delivered in the year, earlier versions of the
         # files, verdicts, deadline hito, observaciones, answers, the two last snapshots, the
-        # timeline (one query, with its subqueries), the snapshots' links
-        with django_assert_num_queries(3 + 15):
+        # timeline (one query, with its subqueries), the snapshots' links; the committed
+        # etapa of the Descentralización line (none here: no catalogue; with one, see
+        # tests/validacion/test_requisitos.py)
+        with django_assert_num_queries(3 + 16):
             assert (
                 c.get(reverse("validacion:informe_revisar", args=[informe.pk])).status_code == 200
             )
