@@ -7,6 +7,7 @@ División's real structure. Figures of the reported indicators are invented demo
 computed indicators come from the demo PMG year's own records.
 """
 
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from bitacora.avisos import en_silencio
 from demo.archivos import pdf_minimo
 from demo.registro import usuario_demo
 from metas import computos, services
-from metas.models import Departamento, Indicador, MetaAnual, Unidad
+from metas.models import Departamento, Indicador, MetaAnual, Unidad, rango_periodo
 
 # username, group, first name, last name
 USUARIOS_METAS = [
@@ -28,6 +29,7 @@ USUARIOS_METAS = [
     ("encargado_unidad2", "encargado_unidad", "Daniela", "Muñoz"),
 ]
 
+DIAS_2, DIAS_3 = datetime.timedelta(days=2), datetime.timedelta(days=3)
 UNIDAD_DEL_SEED = "Unidad de Monitoreo y Mejoramiento de la Gestión"
 
 
@@ -211,7 +213,13 @@ def _indicador_reportado(
         meta=meta, responsable=encargado, fuente_detalle="Planilla de la unidad", **campos
     )
     periodos = list(enumerate(cifras, start=1))[: max(ultimo, 0)]
+    ahora = timezone.now()
     for periodo, cifra in periodos:
+        # Reported a few days after the period ends, approved two days later (never in the future).
+        _, fin = rango_periodo(meta.anio, indicador.periodicidad, periodo)
+        reportada = min(
+            timezone.make_aware(datetime.datetime.combine(fin, datetime.time(10))) + DIAS_3, ahora
+        )
         if isinstance(cifra, tuple):
             cantidad = {"numerador": Decimal(cifra[0]), "denominador": Decimal(cifra[1])}
         else:
@@ -221,6 +229,7 @@ def _indicador_reportado(
             periodo=periodo,
             usuario=encargado,
             comentario="Según la planilla de seguimiento de la unidad.",
+            momento=reportada,
             archivo=ContentFile(
                 pdf_minimo(f"Respaldo {indicador.pk}-{periodo} {meta.anio}"),
                 name=f"respaldo-{periodo}.pdf",
@@ -228,5 +237,10 @@ def _indicador_reportado(
             **cantidad,
         )
         if periodo < len(periodos):
-            services.medicion_transicionar(medicion=medicion, accion="aprobar", usuario=jefe)
+            services.medicion_transicionar(
+                medicion=medicion,
+                accion="aprobar",
+                usuario=jefe,
+                momento=min(reportada + DIAS_2, ahora),
+            )
     return indicador

@@ -33,7 +33,14 @@ class TransicionNoPermitida(Exception):
 
 
 def _registrar(
-    *, usuario: Any, accion: str, objeto: Any, desde: str = "", hacia: str = "", detalle=None
+    *,
+    usuario: Any,
+    accion: str,
+    objeto: Any,
+    desde: str = "",
+    hacia: str = "",
+    detalle=None,
+    momento: datetime.datetime | None = None,
 ) -> None:
     evento_registrar(
         usuario=usuario,
@@ -43,6 +50,7 @@ def _registrar(
         desde=desde,
         hacia=hacia,
         detalle=detalle,
+        momento=momento,
     )
 
 
@@ -88,11 +96,13 @@ def medicion_reportar(
     valor: Decimal | None = None,
     comentario: str = "",
     archivo: Any = None,
+    momento: datetime.datetime | None = None,
 ) -> Medicion:
     """Save a period's figures and evidence and report them to the jefe de departamento.
 
     A measurement is reported with at least one evidence file; a returned one is corrected
-    and reported again (its earlier files stay).
+    and reported again (its earlier files stay). `momento` dates a historical record (the
+    demo); it defaults to now.
     """
     permisos.exigir(usuario, "medicion.reportar", indicador)
     if indicador.es_calculado:
@@ -111,13 +121,17 @@ def medicion_reportar(
     medicion.comentario = comentario.strip()
     medicion.save(update_fields=["numerador", "denominador", "valor", "comentario", "actualizado"])
     if archivo is not None:
-        _guardar_evidencia(medicion=medicion, archivo=archivo, usuario=usuario)
+        _guardar_evidencia(medicion=medicion, archivo=archivo, usuario=usuario, momento=momento)
     if not medicion.evidencias.exists():
         raise ValidationError({"archivo": "Adjunte al menos un archivo de evidencia."})
-    return medicion_transicionar(medicion=medicion, accion="reportar", usuario=usuario)
+    return medicion_transicionar(
+        medicion=medicion, accion="reportar", usuario=usuario, momento=momento
+    )
 
 
-def _guardar_evidencia(*, medicion: Medicion, archivo: Any, usuario: Any) -> EvidenciaMedicion:
+def _guardar_evidencia(
+    *, medicion: Medicion, archivo: Any, usuario: Any, momento: datetime.datetime | None = None
+) -> EvidenciaMedicion:
     """Store a file under a generated name; the same content only once per measurement."""
     revisado = revisar_archivo(archivo)
     existente = medicion.evidencias.filter(sha256=revisado.sha256).first()
@@ -147,16 +161,23 @@ def _guardar_evidencia(*, medicion: Medicion, archivo: Any, usuario: Any) -> Evi
         accion="medicion.evidencia",
         objeto=medicion,
         detalle={"nombre": evidencia.nombre_original, "sha256": evidencia.sha256},
+        momento=momento,
     )
     return evidencia
 
 
 @transaction.atomic
 def medicion_transicionar(
-    *, medicion: Medicion, accion: str, usuario: Any, comentario: str = ""
+    *,
+    medicion: Medicion,
+    accion: str,
+    usuario: Any,
+    comentario: str = "",
+    momento: datetime.datetime | None = None,
 ) -> Medicion:
     """Move a measurement along the transition table, once, and log it; an approval
-    re-evaluates the indicator's traffic light."""
+    re-evaluates the indicator's traffic light. `momento` dates a historical record."""
+    momento = momento or timezone.now()
     actual = (
         Medicion.objects.select_for_update(of=("self",))
         .select_related("indicador__meta__unidad__departamento")
@@ -178,7 +199,7 @@ def medicion_transicionar(
         raise TransicionNoPermitida("Indique qué debe corregir la unidad.")
     cambios: dict[str, Any] = {"estado": nuevo, "version": F("version") + 1}
     if accion == "reportar":
-        cambios.update(reportada_por=usuario, reportada_en=timezone.now())
+        cambios.update(reportada_por=usuario, reportada_en=momento)
     filas = Medicion.objects.filter(pk=actual.pk, version=actual.version).update(**cambios)
     if filas != 1:
         raise TransicionNoPermitida("Otra persona modificó esta medición al mismo tiempo.")
@@ -189,14 +210,18 @@ def medicion_transicionar(
         desde=actual.estado,
         hacia=nuevo,
         detalle={"comentario": comentario.strip()} if comentario.strip() else None,
+        momento=momento,
     )
     actual.refresh_from_db()
     if nuevo == EstadoMedicion.APROBADA:
-        indicador_evaluar(indicador=actual.indicador)
+        indicador_evaluar(indicador=actual.indicador, momento=momento)
     return actual
 
 
-def indicador_evaluar(*, indicador: Indicador) -> Indicador:
+@transaction.atomic
+def indicador_evaluar(
+    *, indicador: Indicador, momento: datetime.datetime | None = None
+) -> Indicador:
     """Recompute the indicator's value, projection and light from its approved measurements;
     when it turns red, log it and tell the unit and its jefe de departamento, once."""
     indicador = Indicador.objects.select_for_update(of=("self",)).get(pk=indicador.pk)
@@ -210,16 +235,17 @@ def indicador_evaluar(*, indicador: Indicador) -> Indicador:
     indicador.valor_actual, indicador.proyeccion = valor, proyectado
     campos = ["valor_actual", "proyeccion"]
     if luz != anterior:
-        indicador.semaforo, indicador.semaforo_desde = luz, timezone.now()
+        indicador.semaforo, indicador.semaforo_desde = luz, momento or timezone.now()
         campos += ["semaforo", "semaforo_desde"]
     indicador.save(update_fields=campos)
     if luz == Semaforo.NO_CUMPLIDA and anterior != Semaforo.NO_CUMPLIDA:
-        _avisar_rojo(indicador, anterior)
+        _avisar_rojo(indicador, anterior, momento)
     return indicador
 
 
-def _avisar_rojo(indicador: Indicador, anterior: str) -> None:
+def _avisar_rojo(indicador: Indicador, anterior: str, momento: datetime.datetime | None) -> None:
     evento = evento_registrar(
+        momento=momento,
         usuario=None,
         accion="indicador.en_rojo",
         objeto=indicador,
