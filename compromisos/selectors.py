@@ -50,13 +50,24 @@ def normalizar(texto: str) -> str:
     return re.sub(r"\s*([/-])\s*", r"\1", " ".join(sin_tildes.casefold().split()))
 
 
+def es_contraparte(*, sistema_catalogo_id: int | None, marcado: bool | None, sistema: str) -> bool:
+    """The one rule for the line SUBDERE reviews (Descentralización): its catalogue sistema
+    says so (`marcado`: its `es_contraparte_subdere`); a line written before the catalogue,
+    by its name. The data migration of Compromiso.linea freezes the same rule."""
+    if sistema_catalogo_id is not None:
+        return bool(marcado)
+    return normalizar(sistema) == "descentralizacion"
+
+
 def es_linea_contraparte(linea: LineaFormulacion) -> bool:
-    """The line SUBDERE reviews: its catalogue sistema says so (Descentralización); a line
-    written before the catalogue, by its name. The data migration of Compromiso.linea freezes
-    the same rule."""
-    if linea.sistema_catalogo_id is not None:
-        return linea.sistema_catalogo.es_contraparte_subdere
-    return normalizar(linea.sistema) == "descentralizacion"
+    """`es_contraparte` for a line (reads its catalogue sistema when linked)."""
+    return es_contraparte(
+        sistema_catalogo_id=linea.sistema_catalogo_id,
+        marcado=linea.sistema_catalogo.es_contraparte_subdere
+        if linea.sistema_catalogo_id is not None
+        else None,
+        sistema=linea.sistema,
+    )
 
 
 def linea_contraparte(*, formulacion_id: int) -> LineaFormulacion | None:

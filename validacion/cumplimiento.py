@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 
 from compromisos.models import FormulacionPMG, LineaFormulacion
+from compromisos.selectors import es_contraparte
 from programa.models import Regimen, ReglaCumplimiento, TramoIncentivo
 from srm import permisos
 from validacion.models import ResultadoSistema, ValidacionServicio
@@ -169,10 +170,12 @@ def regla_del_anio(anio: int) -> Regla:
 
 
 def es_descentralizacion(linea: dict) -> bool:
-    """The line SUBDERE validates: marked in the catalogue, or by its name before it."""
-    if linea["sistema_catalogo_id"] is not None:
-        return bool(linea["sistema_catalogo__es_contraparte_subdere"])
-    return "descentralizaci" in linea["sistema"].lower()
+    """The line SUBDERE validates (compromisos.selectors.es_contraparte), from a values() row."""
+    return es_contraparte(
+        sistema_catalogo_id=linea["sistema_catalogo_id"],
+        marcado=linea["sistema_catalogo__es_contraparte_subdere"],
+        sistema=linea["sistema"],
+    )
 
 
 def reglas_de(anios: Iterable[int]) -> dict[int, Regla]:
@@ -216,7 +219,7 @@ def cumplimiento_de(
     their iniciativas counted by verdict, and their lines with DIPRES's results.
 
     `regla`: one rule for every formulación (one year), or the rule of each year.
-    Today the iniciativas hang off the formulación and serve its Descentralización line.
+    The iniciativas counted are those of the formulación's Descentralización line.
     """
     conteos = {
         fila["pk"]: fila
@@ -231,10 +234,15 @@ def cumplimiento_de(
             "servicio__region_id",
         )
         .annotate(
-            comprometidas=Count("compromisos"),
+            # The iniciativas of the Descentralización line (a compromiso hangs off no other
+            # line; one left without it, before its formulación had the line, counts nowhere).
+            comprometidas=Count("compromisos", filter=Q(compromisos__linea__isnull=False)),
             implementadas=Count(
                 "compromisos",
-                filter=Q(compromisos__validacion__resultado=ValidacionServicio.Resultado.CUMPLE),
+                filter=Q(
+                    compromisos__linea__isnull=False,
+                    compromisos__validacion__resultado=ValidacionServicio.Resultado.CUMPLE,
+                ),
             ),
         )
     }

@@ -316,10 +316,9 @@ class ResultadoSistema(models.Model):
     )
 
     def es_de_descentralizacion(self) -> bool:
-        sistema = self.linea.sistema_catalogo
-        if sistema is not None:
-            return sistema.es_contraparte_subdere
-        return "descentralizaci" in self.linea.sistema.lower()
+        from compromisos.selectors import es_linea_contraparte
+
+        return es_linea_contraparte(self.linea)
 
     def clean(self) -> None:
         if self.linea_id is not None and self.es_de_descentralizacion():

@@ -180,6 +180,15 @@ def test_cumplimiento_de_un_servicio_a_mano(
         formulaciones[osorno.pk].pk
     ]
     assert osorno_c.cumplimiento is None and osorno_c.faltan == ["Equidad de Género"]
+    # A compromiso left off the Descentralización line (from before its formulación had the
+    # line: compromisos_sin_linea lists it) is no iniciativa of that line: Llanquihue's
+    # «parcial» C02 no longer counts, 2 of 2 cumple.
+    formulaciones[llanquihue.pk].compromisos.filter(codigo="C02").update(linea=None)
+    llanquihue_c = cumplimiento_de(FormulacionPMG.objects.filter(servicio=llanquihue), regla)[
+        formulaciones[llanquihue.pk].pk
+    ]
+    assert llanquihue_c.descentralizacion.valor == D("100")
+    assert llanquihue_c.descentralizacion.cumple is True
 
 
 def _anio_con_regla(proceso):
