@@ -71,7 +71,7 @@ def bandeja(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "revision.consultar")
     filtro = BandejaFilter(
         request.GET or None,
-        queryset=selectors.bandeja(usuario=request.user),
+        queryset=selectors.bandeja(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto="mia"
         if permisos.rol(request.user) == permisos.Rol.ANALISTA
@@ -81,12 +81,21 @@ def bandeja(request: HttpRequest) -> HttpResponse:
     # Submitted formulaciones wait in the same queue, under the same filters.
     filtro_formulaciones = BandejaFormulacionFilter(
         request.GET or None,
-        queryset=selectors.bandeja_formulaciones(usuario=request.user),
+        queryset=selectors.bandeja_formulaciones(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
     )
     formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
         request.GET.get("pagina_formulaciones")
+    )
+    # The filter's selects read every ministerio, tipo and región once for the page.
+    campos = filtro.form.fields
+    selectors.poner_catalogos(
+        [informe.formulacion.servicio for informe in pagina]
+        + [formulacion.servicio for formulacion in formulaciones],
+        ministerios=campos["ministerio"].queryset,
+        tipos=campos["tipo"].queryset,
+        regiones=campos["region"].queryset,
     )
     return render(
         request,
