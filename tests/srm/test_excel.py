@@ -56,3 +56,11 @@ def test_cada_columna_lleva_su_formato_y_cada_celda_su_valor(tmp_path):
     assert celdas[0][6].is_date
     assert celdas[1][6].number_format == "General"
     assert celdas[3][6].number_format == "General"
+
+
+def test_una_fila_con_otra_cantidad_de_valores_es_un_error():
+    import pytest
+
+    libro = LibroExcel(Membrete("Prueba", 2026))
+    with pytest.raises(ValueError, match="tiene 1 valores y no 2"):
+        libro.hoja("Datos", [Columna("A"), Columna("B")], [["uno"]])
