@@ -35,7 +35,6 @@ FORMATO_DECIMAL = "#,##0.00"
 FORMATO_UN_DECIMAL = "#,##0.0"
 
 
-
 @dataclass(frozen=True)
 class Columna:
     titulo: str
