@@ -19,6 +19,7 @@ from compromisos.models import (
     MedioVerificacion,
 )
 from srm import entradas, formato, permisos
+from srm.paginacion import PaginadorDiferido
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -77,7 +78,7 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         if permisos.rol(request.user) == permisos.Rol.ANALISTA
         else "todas",
     )
-    pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    pagina = PaginadorDiferido(filtro.qs, 50).get_page(request.GET.get("pagina"))
     # Submitted formulaciones wait in the same queue, under the same filters.
     filtro_formulaciones = BandejaFormulacionFilter(
         request.GET or None,
