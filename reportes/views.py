@@ -1,5 +1,6 @@
 import mimetypes
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,12 +27,22 @@ def _exigir_algun_reporte(request: HttpRequest) -> list[str]:
 
 def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
     anios = anios_disponibles()
-    return [
+    formularios = [
         enviado
         if enviado is not None and enviado.tipo_reporte == tipo
         else SolicitudReporteForm(usuario=request.user, tipo=tipo, anios=anios)
         for tipo in tipos
     ]
+    # Every form of the page offers the same servicios and catalogs under the same names:
+    # each list is read once and drawn by all (each field still validates with its queryset).
+    leidas: dict[str, list] = {}
+    for formulario in formularios:
+        for nombre, campo in formulario.fields.items():
+            if isinstance(campo, forms.ModelChoiceField):
+                if nombre not in leidas:
+                    leidas[nombre] = list(campo.choices)
+                campo.widget.choices = leidas[nombre]
+    return formularios
 
 
 def _pagina(request: HttpRequest, tipos: list[str], formularios: list, status: int = 200):

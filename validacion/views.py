@@ -20,6 +20,7 @@ from compromisos.models import (
 )
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
+from srm.paginacion import PaginadorDiferido
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -82,22 +83,31 @@ def bandeja(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "revision.consultar")
     filtro = BandejaFilter(
         request.GET or None,
-        queryset=selectors.bandeja(usuario=request.user),
+        queryset=selectors.bandeja(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto="mia"
         if permisos.rol(request.user) == permisos.Rol.ANALISTA
         else "todas",
     )
-    pagina = Paginator(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    pagina = PaginadorDiferido(filtro.qs, 50).get_page(request.GET.get("pagina"))
     # Submitted formulaciones wait in the same queue, under the same filters.
     filtro_formulaciones = BandejaFormulacionFilter(
         request.GET or None,
-        queryset=selectors.bandeja_formulaciones(usuario=request.user),
+        queryset=selectors.bandeja_formulaciones(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
     )
     formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
         request.GET.get("pagina_formulaciones")
+    )
+    # The filter's selects read every ministerio, tipo and región once for the page.
+    campos = filtro.form.fields
+    selectors.poner_catalogos(
+        [informe.formulacion.servicio for informe in pagina]
+        + [formulacion.servicio for formulacion in formulaciones],
+        ministerios=campos["ministerio"].queryset,
+        tipos=campos["tipo"].queryset,
+        regiones=campos["region"].queryset,
     )
     return render(
         request,

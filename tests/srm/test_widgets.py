@@ -63,3 +63,37 @@ def test_clases_de_bootstrap_segun_el_tipo_de_campo():
     assert 'class="form-control"' in str(formulario["porcentaje"])
     assert 'class="form-select"' in str(formulario["tipo"])
     assert 'class="form-check-input"' in str(formulario["acepta"])
+
+
+@pytest.mark.django_db
+def test_las_opciones_de_la_base_se_leen_en_una_consulta_sin_cursor():
+    """OpcionesEnUnaConsulta: the same options as Django's (django-filter's null option too),
+    one plain query (no server-side cursor on PostgreSQL), read once per form."""
+    import django_filters
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicios.models import Region
+
+    if Region.objects.count() < 2:  # the regions come with the migrations' data
+        Region.objects.create(codigo="99", numero_romano="XCIX", nombre="Prueba", orden=99)
+
+    class Filtro(django_filters.FilterSet):
+        region = django_filters.ModelChoiceFilter(
+            queryset=Region.objects.all(), empty_label="Todas", null_label="Sin región"
+        )
+
+    django = Filtro(queryset=Region.objects.none()).form
+    ligero = Filtro(queryset=Region.objects.none()).form
+    aligerar(ligero.fields)
+    assert list(ligero.fields["region"].choices) == list(django.fields["region"].choices)
+    assert sin_espacios_entre_etiquetas(str(ligero["region"])) == sin_espacios_entre_etiquetas(
+        str(django["region"])
+    )
+    otro = Filtro(queryset=Region.objects.none()).form
+    aligerar(otro.fields)
+    with CaptureQueriesContext(connection) as consultas:
+        str(otro["region"])
+        str(otro["region"])
+    assert len(consultas) == 1
+    assert "CURSOR" not in consultas[0]["sql"].upper()

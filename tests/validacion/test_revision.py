@@ -114,6 +114,26 @@ class TestBandeja:
         assert servicios("es_atrasado=true") == {osorno, llanquihue_nombre}
         assert servicios("es_atrasado=false") == set()
 
+    def test_cada_fila_muestra_tipo_ministerio_y_region_de_su_servicio(
+        self, enviados, jefatura, llanquihue
+    ):
+        """The rows take their catalogs from the filter's (selectors.poner_catalogos)."""
+        respuesta = cliente(jefatura).get(reverse("validacion:bandeja") + "?cartera=todas")
+        servicio = next(
+            i.formulacion.servicio
+            for i in respuesta.context["pagina"]
+            if i.formulacion.servicio.pk == llanquihue.pk
+        )
+        assert (servicio.ministerio, servicio.tipo, servicio.region) == (
+            llanquihue.ministerio,
+            llanquihue.tipo,
+            llanquihue.region,
+        )
+        assert (
+            f"{llanquihue.tipo} · {llanquihue.ministerio.sigla} · {llanquihue.region.nombre}"
+            in respuesta.content.decode()
+        )
+
     def test_orden_por_tiempo_de_espera(self, enviados, jefatura):
         pagina = (
             cliente(jefatura)
@@ -367,10 +387,9 @@ def test_bandeja_hace_las_mismas_consultas_con_pocos_o_muchos_informes(
         revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
     c = cliente(jefatura)
     # session, user, groups; count of informes, count of formulaciones, filter choices (año,
-    # ministerio, tipo, región); page of informes with servicio and year, the ministerios,
-    # tipos and open observaciones of its rows (regiones too, were any of them regional);
-    # page of formulaciones, the same three
-    with django_assert_num_queries(3 + 14):
+    # ministerio, tipo, región: the rows take their catalogs from these); page of informes
+    # with servicio and year, their open observaciones; page of formulaciones, the same
+    with django_assert_num_queries(3 + 10):
         c.get(reverse("validacion:bandeja") + "?cartera=todas")
 
 
