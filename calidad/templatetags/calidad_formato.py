@@ -1,6 +1,7 @@
 """Presentation of the quality system's scores and states."""
 
 from django import template
+from django.utils.html import format_html
 
 from calidad import puntajes
 from calidad.models import NivelAcreditacion
@@ -24,12 +25,14 @@ def puntos(valor) -> str:
     return puntajes.puntos(valor)
 
 
-@register.inclusion_tag("partials/estado.html")
-def estado_calidad(objeto) -> dict:
-    return {
-        "texto": objeto.get_estado_display(),
-        "clase": CLASES_ESTADO.get(objeto.estado, "text-bg-light"),
-    }
+@register.simple_tag
+def estado_calidad(objeto) -> str:
+    """A badge with the state, drawn like compromisos' `{% estado %}` (no template per row)."""
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        CLASES_ESTADO.get(objeto.estado, "text-bg-light"),
+        objeto.get_estado_display(),
+    )
 
 
 @register.filter
