@@ -14,9 +14,7 @@ def test_la_demo_tiene_los_15_gore_de_2011_y_un_gore_por_nivel(referencias):
     call_command("demo", verbosity=0)
     assert Autoevaluacion.objects.filter(anio=2011).count() == 15
     assert Autoevaluacion.objects.filter(anio=2012).count() == 15
-    niveles = dict(
-        Acreditacion.objects.filter(anio=2011).values_list("servicio__nombre", "nivel")
-    )
+    niveles = dict(Acreditacion.objects.filter(anio=2011).values_list("servicio__nombre", "nivel"))
     assert niveles == {
         "Gobierno Regional de O'Higgins": "calidad",
         "Gobierno Regional del Maule": "avanzado",
