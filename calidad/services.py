@@ -120,7 +120,9 @@ def problemas_del_modelo(modelo: ModeloGestion) -> list[str]:
 
 
 @transaction.atomic
-def modelo_activar(*, modelo: ModeloGestion, usuario: Any) -> ModeloGestion:
+def modelo_activar(
+    *, modelo: ModeloGestion, usuario: Any, momento: datetime.datetime | None = None
+) -> ModeloGestion:
     """Activate a model only when its criteria add up to 500 and each criterion's elements
     add up to the criterion's points."""
     permisos.exigir(usuario, "configuracion.administrar")
@@ -130,7 +132,12 @@ def modelo_activar(*, modelo: ModeloGestion, usuario: Any) -> ModeloGestion:
     modelo.es_activo = True
     modelo.save(update_fields=["es_activo", "actualizado"])
     evento_registrar(
-        usuario=usuario, accion="modelo.activar", objeto=modelo, servicio_id=None, anio=modelo.anio
+        momento=momento,
+        usuario=usuario,
+        accion="modelo.activar",
+        objeto=modelo,
+        servicio_id=None,
+        anio=modelo.anio,
     )
     return modelo
 
@@ -139,7 +146,9 @@ def modelo_activar(*, modelo: ModeloGestion, usuario: Any) -> ModeloGestion:
 
 
 @transaction.atomic
-def autoevaluacion_iniciar(*, servicio: Servicio, anio: int, usuario: Any) -> Autoevaluacion:
+def autoevaluacion_iniciar(
+    *, servicio: Servicio, anio: int, usuario: Any, momento: datetime.datetime | None = None
+) -> Autoevaluacion:
     """Open a GORE's autoevaluación of a year against that year's active model, with one
     answer per element; a GORE has one per year."""
     permisos.exigir(usuario, "autoevaluacion.iniciar", servicio)
@@ -157,6 +166,7 @@ def autoevaluacion_iniciar(*, servicio: Servicio, anio: int, usuario: Any) -> Au
         for elemento in Elemento.objects.filter(criterio__modelo=modelo)
     )
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="autoevaluacion.iniciar",
         objeto=autoevaluacion,
@@ -322,7 +332,9 @@ def medio_subir(
 # --------------------------------------------------------------------------- transitions
 
 
-def _condicion_autoevaluacion(actual: Autoevaluacion, accion: str) -> dict[str, Any]:
+def _condicion_autoevaluacion(
+    actual: Autoevaluacion, accion: str, ahora: datetime.datetime
+) -> dict[str, Any]:
     """The workflow's rules on the locked row; returns the extra fields to save."""
     respuestas = actual.respuestas.all()
     if accion == "enviar":
@@ -335,7 +347,7 @@ def _condicion_autoevaluacion(actual: Autoevaluacion, accion: str) -> dict[str, 
                 f"Faltan {formato.plural(faltan, 'elemento', 'elementos')} por responder "
                 "(texto y nivel propuesto) antes de enviar."
             )
-        return {"ronda": F("ronda") + 1, "enviada_en": timezone.now()}
+        return {"ronda": F("ronda") + 1, "enviada_en": ahora}
     if accion == "evaluar":
         faltan = respuestas.filter(nivel_evaluado__isnull=True).count()
         if faltan:
@@ -345,11 +357,11 @@ def _condicion_autoevaluacion(actual: Autoevaluacion, accion: str) -> dict[str, 
             )
     if accion == "validar":
         total = respuestas.aggregate(total=Sum("puntaje_evaluado"))["total"] or Decimal(0)
-        return {"puntaje_validado": total, "validada_en": timezone.now()}
+        return {"puntaje_validado": total, "validada_en": ahora}
     return {}
 
 
-def _condicion_plan(actual: PlanMejoras, accion: str) -> dict[str, Any]:
+def _condicion_plan(actual: PlanMejoras, accion: str, ahora: datetime.datetime) -> dict[str, Any]:
     if accion == "enviar":
         if not actual.medidas.exists():
             raise TransicionNoPermitida("Agregue al menos una medida antes de enviar el plan.")
@@ -357,13 +369,18 @@ def _condicion_plan(actual: PlanMejoras, accion: str) -> dict[str, Any]:
             raise TransicionNoPermitida("Describa la metodología general antes de enviar el plan.")
         return {"ronda": F("ronda") + 1}
     if accion == "validar":
-        return {"validado_en": timezone.now()}
+        return {"validado_en": ahora}
     return {}
 
 
 @transaction.atomic
 def documento_transicionar(
-    *, objeto: Autoevaluacion | PlanMejoras, accion: str, usuario: Any, comentario: str = ""
+    *,
+    objeto: Autoevaluacion | PlanMejoras,
+    accion: str,
+    usuario: Any,
+    comentario: str = "",
+    momento: datetime.datetime | None = None,
 ) -> Autoevaluacion | PlanMejoras:
     """Move an autoevaluación or a Plan de Mejoras along its transition table, once: the door,
     the table and the workflow's rules on the locked row; logged, and the next person told."""
@@ -390,13 +407,14 @@ def documento_transicionar(
         raise TransicionNoPermitida("Escriba las observaciones que motivan la devolución.")
     autoevaluacion = actual if modelo is Autoevaluacion else actual.autoevaluacion
     desde = actual.estado
+    ahora = momento or timezone.now()
     extra = (
-        _condicion_autoevaluacion(actual, accion)
+        _condicion_autoevaluacion(actual, accion, ahora)
         if modelo is Autoevaluacion
-        else _condicion_plan(actual, accion)
+        else _condicion_plan(actual, accion, ahora)
     )
     filas = modelo.objects.filter(pk=actual.pk, version=actual.version).update(
-        estado=nuevo, version=F("version") + 1, actualizado=timezone.now(), **extra
+        estado=nuevo, version=F("version") + 1, actualizado=ahora, **extra
     )
     if filas != 1:
         raise TransicionNoPermitida("Otra persona modificó este documento al mismo tiempo.")
@@ -421,6 +439,7 @@ def documento_transicionar(
         desde=desde,
         hacia=nuevo,
         detalle=detalle,
+        momento=ahora,
     )
     avisos.avisar_transicion(evento=evento, documento=actual)
     return actual
@@ -430,7 +449,9 @@ def documento_transicionar(
 
 
 @transaction.atomic
-def plan_crear(*, autoevaluacion: Autoevaluacion, usuario: Any) -> PlanMejoras:
+def plan_crear(
+    *, autoevaluacion: Autoevaluacion, usuario: Any, momento: datetime.datetime | None = None
+) -> PlanMejoras:
     """Open the Plan de Mejoras of a validated autoevaluación (its gaps are then known)."""
     permisos.exigir(usuario, "plan.editar", autoevaluacion)
     if autoevaluacion.estado != EstadoAutoevaluacion.VALIDADA:
@@ -440,6 +461,7 @@ def plan_crear(*, autoevaluacion: Autoevaluacion, usuario: Any) -> PlanMejoras:
     plan, creado = PlanMejoras.objects.get_or_create(autoevaluacion=autoevaluacion)
     if creado:
         _registrar(
+            momento=momento,
             usuario=usuario,
             accion="plan.crear",
             objeto=plan,
@@ -463,13 +485,16 @@ def _exigir_plan_editable(plan: PlanMejoras) -> PlanMejoras:
 
 
 @transaction.atomic
-def plan_metodologia_guardar(*, plan: PlanMejoras, metodologia: str, usuario: Any) -> PlanMejoras:
+def plan_metodologia_guardar(
+    *, plan: PlanMejoras, metodologia: str, usuario: Any, momento: datetime.datetime | None = None
+) -> PlanMejoras:
     """The GORE team writes the plan's general methodology while the plan is theirs."""
     permisos.exigir(usuario, "plan.editar", plan)
     plan = _exigir_plan_editable(plan)
     plan.metodologia_general = metodologia.strip()
     plan.save(update_fields=["metodologia_general", "actualizado"])
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="plan.editar",
         objeto=plan,
@@ -493,6 +518,7 @@ def medida_crear(
     metodologia: str,
     puntaje_esperado: Decimal,
     usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> MedidaMejora:
     """Add a measure aimed at a gap; the points it promises never exceed what the element lacks."""
     permisos.exigir(usuario, "plan.editar", plan)
@@ -524,6 +550,7 @@ def medida_crear(
         puntaje_esperado=puntaje_esperado,
     )
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="plan.editar",
         objeto=plan,
@@ -536,7 +563,12 @@ def medida_crear(
 
 @transaction.atomic
 def medida_avanzar(
-    *, medida: MedidaMejora, avance: int, comentario: str, usuario: Any
+    *,
+    medida: MedidaMejora,
+    avance: int,
+    comentario: str,
+    usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> MedidaMejora:
     """Record the execution of a measure of a validated plan; progress never goes back."""
     permisos.exigir(usuario, "plan.avanzar", medida)
@@ -558,6 +590,7 @@ def medida_avanzar(
     medida.save(update_fields=["avance", "avance_comentario", "actualizado"])
     autoevaluacion = medida.plan.autoevaluacion
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="plan.avanzar",
         objeto=medida.plan,
@@ -573,7 +606,12 @@ def medida_avanzar(
 
 @transaction.atomic
 def acreditacion_registrar(
-    *, autoevaluacion: Autoevaluacion, fecha: datetime.date, resolucion: str, usuario: Any
+    *,
+    autoevaluacion: Autoevaluacion,
+    fecha: datetime.date,
+    resolucion: str,
+    usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> Acreditacion:
     """Record the accreditation a validated score reaches (with the plan the Nivel Calidad needs)."""
     permisos.exigir(usuario, "acreditacion.registrar", autoevaluacion)
@@ -607,6 +645,7 @@ def acreditacion_registrar(
         registrada_por=usuario,
     )
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="acreditacion.registrar",
         objeto=acreditacion,
@@ -626,6 +665,7 @@ def incentivo_otorgar(
     monto: int | None,
     fecha: datetime.date,
     usuario: Any,
+    momento: datetime.datetime | None = None,
 ) -> Incentivo:
     """Record an incentive granted for an accreditation."""
     permisos.exigir(usuario, "acreditacion.registrar", acreditacion)
@@ -639,6 +679,7 @@ def incentivo_otorgar(
         fecha=fecha,
     )
     _registrar(
+        momento=momento,
         usuario=usuario,
         accion="incentivo.otorgar",
         objeto=incentivo,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from bitacora.avisos import en_silencio
 from calidad import services
@@ -63,6 +64,11 @@ PRIMEROS = {
 }
 
 
+def _momento(anio: int, mes: int, dia: int = 15) -> datetime.datetime:
+    """A moment of the demo's history: the log dates each step in its year, not today."""
+    return timezone.make_aware(datetime.datetime(anio, mes, dia, 10, 0))
+
+
 def modelo_demo(anio: int, admin) -> ModeloGestion:
     modelo, creado = ModeloGestion.objects.get_or_create(
         anio=anio, defaults={"escala_maxima": 5, "escala_descripcion": ESCALA}
@@ -89,7 +95,7 @@ def modelo_demo(anio: int, admin) -> ModeloGestion:
             )
             for orden, parte in enumerate(partes, start=1)
         )
-    services.modelo_activar(modelo=modelo, usuario=admin)
+    services.modelo_activar(modelo=modelo, usuario=admin, momento=_momento(anio, 1, 5))
     return modelo
 
 
@@ -165,9 +171,10 @@ def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista)
     ]
     niveles = _llenar(autoevaluacion, objetivo, azar)
     meta = orden.index(estado) if estado in orden else 1
+    anio = autoevaluacion.anio
     if meta >= 1:
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="enviar", usuario=gore
+            objeto=autoevaluacion, accion="enviar", usuario=gore, momento=_momento(anio, 4)
         )
     if estado == EstadoAutoevaluacion.OBSERVADA:
         return services.documento_transicionar(
@@ -175,15 +182,16 @@ def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista)
             accion="observar",
             usuario=evaluador,
             comentario="Adjunte los medios de verificación de los criterios 3 y 8.",
+            momento=_momento(anio, 5),
         )
     if meta >= 2:
         _calificar(autoevaluacion, niveles)
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="evaluar", usuario=evaluador
+            objeto=autoevaluacion, accion="evaluar", usuario=evaluador, momento=_momento(anio, 6)
         )
     if meta >= 3:
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="validar", usuario=analista
+            objeto=autoevaluacion, accion="validar", usuario=analista, momento=_momento(anio, 7)
         )
     return autoevaluacion
 
@@ -191,12 +199,16 @@ def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista)
 def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool):
     from calidad.selectors import brechas
 
-    plan = services.plan_crear(autoevaluacion=autoevaluacion, usuario=gore)
+    anio = autoevaluacion.anio
+    plan = services.plan_crear(
+        autoevaluacion=autoevaluacion, usuario=gore, momento=_momento(anio, 8, 1)
+    )
     services.plan_metodologia_guardar(
         plan=plan,
         metodologia="Comité de calidad del GORE con reuniones mensuales; seguimiento trimestral "
         "con la División de Desarrollo Regional (texto de demostración).",
         usuario=gore,
+        momento=_momento(anio, 8, 2),
     )
     faltan = max(Decimal(0), Decimal(300) - autoevaluacion.puntaje_validado) + 10
     tipos = [MedidaMejora.Tipo.INMEDIATA, MedidaMejora.Tipo.MEDIANO, MedidaMejora.Tipo.LARGO]
@@ -215,11 +227,16 @@ def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool):
             metodologia="Diagnóstico, diseño, piloto y despliegue.",
             puntaje_esperado=esperado,
             usuario=gore,
+            momento=_momento(anio, 8, 10 + indice),
         )
         faltan -= esperado
-    plan = services.documento_transicionar(objeto=plan, accion="enviar", usuario=gore)
+    plan = services.documento_transicionar(
+        objeto=plan, accion="enviar", usuario=gore, momento=_momento(anio, 9)
+    )
     if validar:
-        plan = services.documento_transicionar(objeto=plan, accion="validar", usuario=analista)
+        plan = services.documento_transicionar(
+            objeto=plan, accion="validar", usuario=analista, momento=_momento(anio, 10)
+        )
         if avanzar:
             for numero, medida in enumerate(plan.medidas.all()):
                 services.medida_avanzar(
@@ -227,6 +244,7 @@ def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool):
                     avance=min(100, 40 + 30 * numero),
                     comentario="Avance informado por el GORE (demostración).",
                     usuario=gore,
+                    momento=_momento(anio + 1, 2, 1 + numero),
                 )
     return plan
 
@@ -296,7 +314,13 @@ def _calidad_demo(*, usuarios: dict, semilla: int) -> int:
             if gore.nombre in PRIMEROS or gore.nombre == GORE_USUARIO_DEMO
             else estados_resto[indice % len(estados_resto)]
         )
-        a2011 = services.autoevaluacion_iniciar(servicio=gore, anio=2011, usuario=gore_usuario)
+        a2011 = services.autoevaluacion_iniciar(
+            servicio=gore,
+            anio=2011,
+            usuario=gore_usuario,
+            # The four early ones began in January 2011 (seed 002, slide 19).
+            momento=_momento(2011, 1 if gore.nombre in PRIMEROS else 3, 20),
+        )
         a2011 = _hasta(a2011, estado, objetivo, azar, **roles)
         creadas += 1
         if gore.nombre in PRIMEROS:
@@ -313,6 +337,7 @@ def _calidad_demo(*, usuarios: dict, semilla: int) -> int:
                     fecha=datetime.date(2011, 12, 15),
                     resolucion="Resolución Exenta de demostración (número a completar)",
                     usuario=analista,
+                    momento=_momento(2011, 12, 15),
                 )
                 services.incentivo_otorgar(
                     acreditacion=acreditacion,
@@ -321,9 +346,12 @@ def _calidad_demo(*, usuarios: dict, semilla: int) -> int:
                     monto=None,
                     fecha=datetime.date(2012, 3, 1),
                     usuario=analista,
+                    momento=_momento(2012, 3, 1),
                 )
         # 2012: the new autoevaluación that measures the plans' impact.
-        a2012 = services.autoevaluacion_iniciar(servicio=gore, anio=2012, usuario=gore_usuario)
+        a2012 = services.autoevaluacion_iniciar(
+            servicio=gore, anio=2012, usuario=gore_usuario, momento=_momento(2012, 3, 1)
+        )
         creadas += 1
         objetivo_2012 = min(480, objetivo + azar.randint(15, 60))
         if gore.nombre in PRIMEROS:

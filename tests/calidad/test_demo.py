@@ -1,0 +1,29 @@
+"""The quality system's demo: one GORE per level, and its history dated in its own years."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from bitacora.models import Evento
+from calidad.models import Acreditacion, Autoevaluacion, EstadoAutoevaluacion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_la_demo_tiene_los_15_gore_de_2011_y_un_gore_por_nivel(referencias):
+    call_command("demo", verbosity=0)
+    assert Autoevaluacion.objects.filter(anio=2011).count() == 15
+    assert Autoevaluacion.objects.filter(anio=2012).count() == 15
+    niveles = dict(Acreditacion.objects.filter(anio=2011).values_list("servicio__nombre", "nivel"))
+    assert niveles == {
+        "Gobierno Regional de O'Higgins": "calidad",
+        "Gobierno Regional del Maule": "avanzado",
+        "Gobierno Regional del Biobío": "excelencia",
+    }
+    # The demo GORE user's own 2012 autoevaluación waits for its last answer.
+    los_lagos = Autoevaluacion.objects.get(servicio__nombre__endswith="Los Lagos", anio=2012)
+    assert los_lagos.estado == EstadoAutoevaluacion.BORRADOR
+    assert los_lagos.respuestas.filter(texto="").count() == 1
+    # Every step of the quality system is dated in the year it belongs to (or just after).
+    for evento in Evento.objects.filter(tipo_objeto__app_label="calidad"):
+        assert timezone.localtime(evento.momento).year in (evento.anio, evento.anio + 1), evento
