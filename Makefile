@@ -46,7 +46,9 @@ datos: $(VENV)/.base
 	$(PY) manage.py loaddata regiones tipos_servicio ministerios servicios nombres_anteriores programa_marco_2011 universo_2011 cumplimiento_2011 formulacion_osorno_2011 feriados
 # (loaddata does not go through the services: the tablero's totals of 2011 are rebuilt.)
 	$(PY) manage.py recalcular_resumenes --anio 2011
-	$(PY) manage.py demo
+# Two years: the previous one closed (validated, ratified: its cumplimiento and tramo show)
+# and the current one under way.
+	$(PY) manage.py demo --anios 2
 
 sistema:
 	@scripts/verificar_sistema.sh base
