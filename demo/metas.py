@@ -124,6 +124,16 @@ def _construir(*, anio: int, usuarios: dict) -> None:
             "%",
             {},
         ),
+        (
+            "consultas_respondidas_a_tiempo",
+            "Consultas de los servicios respondidas a tiempo",
+            "90",
+            "10",
+            "ascendente",
+            "100",
+            "%",
+            {},
+        ),
     ]:
         Indicador.objects.create(
             meta=seguimiento,
