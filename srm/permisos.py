@@ -457,6 +457,10 @@ REGLAS_DIVISION: dict[str, set[str]] = {
     "medicion.reportar": {Rol.ENCARGADO_UNIDAD},
     "medicion.aprobar": {Rol.JEFE_DEPARTAMENTO},
     "medicion.devolver": {Rol.JEFE_DEPARTAMENTO},
+    # A jefe de departamento sets the metas and indicators of his units (admin: any unit); a
+    # computed indicator is set in Administración, where its calculation is chosen.
+    "meta.crear": {Rol.JEFE_DEPARTAMENTO, Rol.ADMIN},
+    "indicador.crear": {Rol.JEFE_DEPARTAMENTO, Rol.ADMIN},
     # Recompute now the indicators the SRM computes from its own records (also done nightly);
     # it stores measurements, and jefatura changes nothing.
     "indicador.recalcular": {Rol.ADMIN},
