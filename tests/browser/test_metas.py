@@ -119,14 +119,14 @@ def test_el_jefe_crea_una_meta_con_su_indicador_y_pide_el_reporte_de_su_departam
     pagina.get_by_role("button", name="Crear la meta").click()
     expect(pagina.get_by_text("Meta «Asesorías a servicios nuevos» creada")).to_be_visible()
     pagina.get_by_label("Nombre").fill("Servicios nuevos asesorados")
-    pagina.get_by_label("Meta", exact=True).fill("80")
+    pagina.locator("#id_valor_meta").fill("80")
     pagina.get_by_role("button", name="Crear el indicador").click()
     # Without what the quotient counts, the form says so and keeps what was typed.
     expect(pagina.get_by_role("alert")).to_contain_text("numerador")
     expect(pagina.get_by_label("Nombre")).to_have_value("Servicios nuevos asesorados")
     revisar_accesibilidad(pagina)
-    pagina.get_by_label("Qué cuenta el numerador").fill("Servicios nuevos con una asesoría")
-    pagina.get_by_label("Qué cuenta el denominador").fill("Servicios nuevos del año")
+    pagina.locator("#id_numerador").fill("Servicios nuevos con una asesoría")
+    pagina.locator("#id_denominador").fill("Servicios nuevos del año")
     pagina.get_by_role("button", name="Crear el indicador").click()
     expect(pagina.locator("h1")).to_have_text("Servicios nuevos asesorados")
 
@@ -135,6 +135,9 @@ def test_el_jefe_crea_una_meta_con_su_indicador_y_pide_el_reporte_de_su_departam
     expect(formulario.get_by_label("Departamento")).to_contain_text("Departamento de Políticas")
     revisar_accesibilidad(pagina)
     formulario.get_by_role("button").click()
-    expect(
-        pagina.get_by_text("Se pidió «Reporte mensual de metas por departamento»")
-    ).to_be_visible()
+    expect(pagina.get_by_role("alert")).to_contain_text(
+        "Se pidió «Reporte mensual de metas por departamento (PDF)»"
+    )
+    # His history shows it (the door: its department is his).
+    historial = pagina.get_by_role("table", name=re.compile("Reportes pedidos"))
+    expect(historial).to_contain_text("Departamento de Políticas")
