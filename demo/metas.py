@@ -148,7 +148,9 @@ def _construir(*, anio: int, usuarios: dict) -> None:
             factor=Decimal(factor),
             unidad_medida=medida,
             periodicidad="trimestral",
-            fuente_detalle="Registro de eventos del SRM",
+            fuente_detalle="Consultas de asistencia técnica del SRM"
+            if computo == "consultas_respondidas_a_tiempo"
+            else "Registro de eventos del SRM",
         )
 
     hoy = timezone.localdate()
