@@ -124,6 +124,16 @@ def _construir(*, anio: int, usuarios: dict) -> None:
             "%",
             {},
         ),
+        (
+            "consultas_respondidas_a_tiempo",
+            "Consultas de los servicios respondidas a tiempo",
+            "90",
+            "10",
+            "ascendente",
+            "100",
+            "%",
+            {},
+        ),
     ]:
         Indicador.objects.create(
             meta=seguimiento,
@@ -138,7 +148,9 @@ def _construir(*, anio: int, usuarios: dict) -> None:
             factor=Decimal(factor),
             unidad_medida=medida,
             periodicidad="trimestral",
-            fuente_detalle="Registro de eventos del SRM",
+            fuente_detalle="Consultas de asistencia técnica del SRM"
+            if computo == "consultas_respondidas_a_tiempo"
+            else "Registro de eventos del SRM",
         )
 
     hoy = timezone.localdate()

@@ -3,7 +3,7 @@
 A registry: each computation has a key, a name, its formula in words and a function that,
 for a range of dates, returns the numerator, the denominator and the rows behind them (the
 drill-down of the indicator's page). Another app adds one with `registrar(Computo(...))` in
-its AppConfig.ready (e.g. asistencia's «% de consultas respondidas a tiempo», still to add).
+its AppConfig.ready.
 
 Each function reads a fixed number of queries, whatever the number of rows.
 """
@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
+from asistencia.models import Consulta
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, MedioVerificacion
 from compromisos.selectors import Calendario
@@ -343,6 +344,62 @@ def medios_con_veredicto(
     )
 
 
+def consultas_respondidas_a_tiempo(
+    *, desde: datetime.date, hasta: datetime.date, anio: int, hoy: datetime.date
+) -> Resultado:
+    """Consultas asked in the range, answered by their deadline (asistencia stores it at
+    asking: the year's días hábiles from that day; an answer on the deadline day is on time).
+    One still unanswered counts, as late, once its deadline has passed."""
+    inicio, fin = _rango(desde, hasta)
+    consultas = list(
+        Consulta.objects.filter(creada_en__gte=inicio, creada_en__lt=fin)
+        .select_related("servicio")
+        .order_by("creada_en", "pk")
+    )
+    ultimo = max([hoy, hasta, *(_dia(c.respondida_en) for c in consultas if c.respondida_en)])
+    calendario = CalendarioHabil.desde_hasta(desde, ultimo)
+    numerador = denominador = 0
+    filas = []
+    for consulta in consultas:
+        preguntada = _dia(consulta.creada_en)
+        respondida = _dia(consulta.respondida_en) if consulta.respondida_en else None
+        if respondida is not None:
+            a_tiempo = respondida <= consulta.plazo
+            situacion = "A tiempo" if a_tiempo else "Fuera de plazo"
+        elif hoy > consulta.plazo:
+            a_tiempo, situacion = False, "Sin responder, plazo vencido"
+        else:
+            a_tiempo, situacion = None, "Sin responder, en plazo"
+        if a_tiempo is not None:
+            denominador += 1
+            numerador += a_tiempo
+        filas.append(
+            [
+                consulta.servicio.nombre,
+                consulta.asunto,
+                preguntada,
+                consulta.plazo,
+                respondida,
+                calendario.habiles_entre(preguntada, respondida) if respondida else None,
+                situacion,
+            ]
+        )
+    return Resultado(
+        numerador=Decimal(numerador),
+        denominador=Decimal(denominador),
+        columnas=[
+            "Servicio",
+            "Consulta",
+            "Preguntada",
+            "Responder a más tardar",
+            "Respondida",
+            "Días hábiles hasta la respuesta",
+            "Situación",
+        ],
+        filas=filas,
+    )
+
+
 CIEN, UNO = Decimal("100"), Decimal("1")
 for _computo in [
     Computo(
@@ -387,6 +444,16 @@ for _computo in [
         sentido="ascendente",
         funcion=medios_con_veredicto,
         acumulacion="ultimo",
+    ),
+    Computo(
+        clave="consultas_respondidas_a_tiempo",
+        nombre="Consultas respondidas a tiempo",
+        numerador="Consultas hechas en el período respondidas a más tardar el día de su plazo (días hábiles de asistencia técnica)",
+        denominador="Consultas hechas en el período, respondidas o con su plazo vencido",
+        factor=CIEN,
+        unidad_medida="%",
+        sentido="ascendente",
+        funcion=consultas_respondidas_a_tiempo,
     ),
 ]:
     registrar(_computo)

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
-from metas.models import Indicador, Medicion
+from metas.models import Indicador, Medicion, MetaAnual, Unidad
+from srm.widgets import FormularioBootstrap
 
 
 class MedicionForm(forms.Form):
@@ -55,3 +57,56 @@ class DevolverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+
+class MetaForm(FormularioBootstrap, forms.ModelForm):
+    """A unit's meta for a year (its indicators are added next)."""
+
+    class Meta:
+        model = MetaAnual
+        fields = ["anio", "nombre", "origen"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anio"].min_value, self.fields["anio"].max_value = 2000, 2100
+        self.fields["anio"].widget.attrs.update({"min": 2000, "max": 2100})
+
+
+class IndicadorForm(FormularioBootstrap, forms.ModelForm):
+    """An indicator the unit reports: formula, meta and tolerance, periodicity, who reports."""
+
+    class Meta:
+        model = Indicador
+        fields = [
+            "nombre",
+            "tipo_formula",
+            "numerador",
+            "denominador",
+            "factor",
+            "acumulacion",
+            "unidad_medida",
+            "valor_meta",
+            "tolerancia",
+            "sentido",
+            "periodicidad",
+            "fuente_detalle",
+            "responsable",
+        ]
+
+    def __init__(self, *args, unidad: Unidad, **kwargs):
+        super().__init__(*args, **kwargs)
+        personas = get_user_model().objects.filter(
+            pk__in=[*unidad.integrantes.values_list("pk", flat=True), unidad.jefe_id]
+        )
+        self.fields["responsable"].queryset = personas.order_by("first_name", "last_name", "pk")
+        self.fields["responsable"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("tipo_formula") == Indicador.TipoFormula.COCIENTE:
+            for campo in ("numerador", "denominador"):
+                if not datos.get(campo):
+                    self.add_error(
+                        campo, "Un cociente dice qué cuenta su numerador y su denominador."
+                    )
+        return datos

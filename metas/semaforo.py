@@ -3,7 +3,8 @@ last period, and whether that projection meets the meta within its tolerance.
 
 The meta is a year-end target, so the light judges the projection: with one measurement the
 projection is that value; with more, the least-squares line through the periods' results,
-read at the last period of the year.
+read at the last period of the year. A line can leave the range the indicator lives in: a
+percentage share (a quotient × 100 in %) is held between 0 and 100.
 """
 
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from metas.models import Indicador, Medicion, Semaforo
 
 DOS_DECIMALES = Decimal("0.01")
+CERO, CIEN = Decimal("0"), Decimal("100")
 
 
 def _redondear(valor: Decimal | None) -> Decimal | None:
@@ -35,6 +37,17 @@ def acumulado(indicador: Indicador, mediciones: Iterable[Medicion]) -> Decimal |
     return _redondear(numerador / denominador * indicador.factor)
 
 
+def limites(indicador: Indicador) -> tuple[Decimal, Decimal] | None:
+    """The range a percentage share lives in: a quotient × 100 in % counts a part of its
+    denominator, so it can be neither above 100 nor below 0. Other indicators are open."""
+    es_porcentaje = (
+        indicador.tipo_formula == Indicador.TipoFormula.COCIENTE
+        and indicador.factor == CIEN
+        and indicador.unidad_medida.strip() == "%"
+    )
+    return (CERO, CIEN) if es_porcentaje else None
+
+
 def proyeccion(indicador: Indicador, mediciones: Iterable[Medicion]) -> Decimal | None:
     """The least-squares line through (periodo, resultado), read at the year's last period."""
     puntos = [
@@ -51,7 +64,11 @@ def proyeccion(indicador: Indicador, mediciones: Iterable[Medicion]) -> Decimal 
     media_y = sum(y for _, y in puntos) / n
     varianza = sum((x - media_x) ** 2 for x, _ in puntos)
     pendiente = sum((x - media_x) * (y - media_y) for x, y in puntos) / varianza
-    return _redondear(media_y + pendiente * (Decimal(indicador.periodos) - media_x))
+    proyectado = media_y + pendiente * (Decimal(indicador.periodos) - media_x)
+    rango = limites(indicador)
+    if rango is not None:
+        proyectado = min(max(proyectado, rango[0]), rango[1])
+    return _redondear(proyectado)
 
 
 def semaforo(indicador: Indicador, valor: Decimal | None) -> str:

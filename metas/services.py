@@ -22,7 +22,9 @@ from metas.models import (
     EvidenciaMedicion,
     Indicador,
     Medicion,
+    MetaAnual,
     Semaforo,
+    Unidad,
     rango_periodo,
 )
 from srm import permisos
@@ -330,7 +332,57 @@ def indicadores_calcular(
     return guardadas
 
 
+@transaction.atomic
+def meta_crear(
+    *, unidad: Unidad, anio: int, nombre: str, origen: str = "", usuario: Any
+) -> MetaAnual:
+    """A unit's meta for a year, set by the jefe of its department."""
+    permisos.exigir(usuario, "meta.crear", unidad)
+    meta = MetaAnual(unidad=unidad, anio=anio, nombre=nombre.strip(), origen=origen.strip())
+    meta.full_clean()
+    meta.save()
+    _registrar(
+        usuario=usuario,
+        accion="meta.crear",
+        objeto=meta,
+        detalle={"meta": meta.nombre, "unidad": unidad.nombre, "anio": anio},
+    )
+    return meta
+
+
+@transaction.atomic
+def indicador_crear(*, meta: MetaAnual, usuario: Any, **campos: Any) -> Indicador:
+    """An indicator the unit reports, added to a meta by the jefe of its department. Who
+    reports it is one of the unit's people."""
+    permisos.exigir(usuario, "indicador.crear", meta)
+    indicador = Indicador(meta=meta, fuente=Indicador.Fuente.REPORTADA, **campos)
+    responsable = campos.get("responsable")
+    if responsable is not None and responsable.pk not in personas_de_la_unidad(meta.unidad):
+        raise ValidationError(
+            {"responsable": "Quien reporta debe ser el jefe o un integrante de la unidad."}
+        )
+    indicador.full_clean()
+    indicador.save()
+    _registrar(
+        usuario=usuario,
+        accion="indicador.crear",
+        objeto=indicador,
+        detalle={"indicador": indicador.nombre, "meta": meta.nombre},
+    )
+    return indicador
+
+
+def personas_de_la_unidad(unidad: Unidad) -> set[int]:
+    """Ids of the unit's jefe and integrantes: who may report its indicators."""
+    ids = set(unidad.integrantes.values_list("pk", flat=True))
+    if unidad.jefe_id:
+        ids.add(unidad.jefe_id)
+    return ids
+
+
 DESCRIPCION_ACCIONES = {
+    "meta.crear": "creó una meta de una unidad de la División",
+    "indicador.crear": "creó un indicador de una meta de la División",
     "medicion.reportar": "reportó una medición de un indicador",
     "medicion.aprobar": "aprobó una medición de un indicador",
     "medicion.devolver": "devolvió una medición de un indicador para corregirla",

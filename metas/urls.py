@@ -9,6 +9,8 @@ urlpatterns = [
     path("recalcular/", views.recalcular, name="recalcular"),
     path("departamento/<int:pk>/", views.departamento, name="departamento"),
     path("unidad/<int:pk>/", views.unidad, name="unidad"),
+    path("unidad/<int:pk>/meta/nueva/", views.meta_crear, name="meta_crear"),
+    path("meta/<int:pk>/indicador/nuevo/", views.indicador_crear, name="indicador_crear"),
     path("indicador/<int:pk>/", views.indicador, name="indicador"),
     path(
         "indicador/<int:pk>/periodo/<int:periodo>/reportar/",

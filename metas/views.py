@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from metas import computos, selectors, services
-from metas.forms import DevolverForm, MedicionForm
+from metas.forms import DevolverForm, IndicadorForm, MedicionForm, MetaForm
 from metas.models import (
     Departamento,
     EvidenciaMedicion,
     Indicador,
     Medicion,
+    MetaAnual,
     Semaforo,
     Unidad,
     nombre_periodo,
@@ -111,6 +112,7 @@ def unidad(request: HttpRequest, pk: int) -> HttpResponse:
         Unidad.objects.select_related("departamento", "jefe"),
     )
     anio, anios = _anios(request)
+    puede_crear = permisos.puede(request.user, "meta.crear", propia)
     lista = list(selectors.indicadores(request.user, anio=anio, unidades=[propia]))
     for indicador in lista:
         indicador.tendencia = selectors.tendencia(indicador)
@@ -125,6 +127,9 @@ def unidad(request: HttpRequest, pk: int) -> HttpResponse:
             "ve_departamento": permisos.puede(
                 request.user, "departamento.consultar", propia.departamento
             ),
+            "puede_crear": puede_crear,
+            # The year's metas, to add indicators to (only for who may).
+            "metas_del_anio": list(propia.metas.filter(anio=anio)) if puede_crear else [],
         },
     )
 
@@ -325,3 +330,80 @@ def evidencia_descargar(request: HttpRequest, pk: int) -> HttpResponse:
     respuesta["X-Content-Type-Options"] = "nosniff"
     respuesta["Cache-Control"] = "private, no-store"
     return respuesta
+
+
+def _errores_al_formulario(formulario, error: ValidationError) -> None:
+    """A service's refusal shown on the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for campo, errores in error.message_dict.items():
+            formulario.add_error(campo if campo in formulario.fields else None, errores)
+    else:
+        formulario.add_error(None, error.messages)
+
+
+@login_required
+def meta_crear(request: HttpRequest, pk: int) -> HttpResponse:
+    """The jefe de departamento sets a meta of one of his units; its indicators come next."""
+    propia = permisos.obtener_division_para(
+        request.user, "meta.crear", Unidad, pk, Unidad.objects.select_related("departamento")
+    )
+    anio = entradas.anio(request.GET.get("anio")) or timezone.localdate().year
+    formulario = MetaForm(request.POST or None, initial={"anio": anio})
+    if request.method == "POST" and formulario.is_valid():
+        try:
+            meta = services.meta_crear(
+                unidad=propia, usuario=request.user, **formulario.cleaned_data
+            )
+        except ValidationError as error:
+            _errores_al_formulario(formulario, error)
+        else:
+            messages.success(request, f"Meta «{meta.nombre}» creada: agregue sus indicadores.")
+            return redirect("metas:indicador_crear", pk=meta.pk)
+    return render(
+        request,
+        "metas/formulario.html",
+        {
+            "unidad": propia,
+            "anio": anio,
+            "titulo": f"Nueva meta de {propia.nombre}",
+            "formulario": formulario,
+            "boton": "Crear la meta",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def indicador_crear(request: HttpRequest, pk: int) -> HttpResponse:
+    """The jefe de departamento adds an indicator (one the unit reports) to a meta."""
+    meta = permisos.obtener_division_para(
+        request.user,
+        "indicador.crear",
+        MetaAnual,
+        pk,
+        MetaAnual.objects.select_related("unidad__departamento", "unidad__jefe"),
+    )
+    formulario = IndicadorForm(request.POST or None, unidad=meta.unidad)
+    if request.method == "POST" and formulario.is_valid():
+        try:
+            nuevo = services.indicador_crear(
+                meta=meta, usuario=request.user, **formulario.cleaned_data
+            )
+        except ValidationError as error:
+            _errores_al_formulario(formulario, error)
+        else:
+            messages.success(request, f"Indicador «{nuevo.nombre}» creado.")
+            return redirect("metas:indicador", pk=nuevo.pk)
+    return render(
+        request,
+        "metas/formulario.html",
+        {
+            "unidad": meta.unidad,
+            "anio": meta.anio,
+            "meta": meta,
+            "titulo": f"Nuevo indicador de «{meta.nombre}» ({meta.anio})",
+            "formulario": formulario,
+            "boton": "Crear el indicador",
+        },
+        status=400 if request.method == "POST" else 200,
+    )

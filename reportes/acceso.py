@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from compromisos.models import FormulacionPMG
-from reportes.models import Reporte, TipoReporte
+from reportes.models import TIPOS_DE_METAS, Reporte, TipoReporte
 from servicios.models import Membresia, Servicio
 from srm import permisos
 
@@ -54,9 +54,26 @@ def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
     )
 
 
-def exigir_reporte(usuario: Any, tipo: str, *, anio: int, servicio: Servicio | None) -> None:
-    """403 unless the user may request this report; a servicio's report needs its year visible."""
+def exigir_reporte(
+    usuario: Any,
+    tipo: str,
+    *,
+    anio: int,
+    servicio: Servicio | None,
+    departamento: int | None = None,
+) -> None:
+    """403 unless the user may request this report; a servicio's report needs its year visible;
+    a metas report, one of the user's departments (unless he reads the whole División)."""
     permisos.exigir(usuario, accion_de_reporte(tipo), servicio)
+    propios = permisos.departamentos_propios(usuario) if tipo in TIPOS_DE_METAS else None
+    if propios is not None and departamento not in propios:
+        logger.warning(
+            "Acceso denegado (403): usuario=%s pidió el reporte %s del departamento %s",
+            getattr(usuario, "username", None),
+            tipo,
+            departamento,
+        )
+        raise PermissionDenied("Solo puede pedir los reportes de metas de sus departamentos.")
     if servicio is not None and not ve_formulacion(usuario, servicio=servicio, anio=anio):
         logger.warning(
             "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",

@@ -99,6 +99,11 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
                 del self.fields[nombre]
         if self.tipo_reporte not in TIPOS_DE_METAS:
             del self.fields["departamento"]
+        elif (propios := permisos.departamentos_propios(usuario)) is not None:
+            # A jefe de departamento: one of his departments, never the whole División.
+            campo = self.fields["departamento"]
+            campo.queryset = Departamento.objects.filter(pk__in=sorted(propios))
+            campo.required, campo.empty_label = True, None
         self.titulo = self.tipo_reporte.label
         self.ayuda = AYUDA[self.tipo_reporte]
 

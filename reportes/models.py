@@ -40,6 +40,8 @@ class Reporte(models.Model):
     # Reports of the whole year have no servicio: only the roles that read everything see them.
     ruta_servicio = "servicio"
     ruta_anio = "anio"
+    # A metas report of one department (its id in the filters): its jefe sees it (srm.permisos).
+    ruta_departamento = "filtros__departamento"
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", "En cola"

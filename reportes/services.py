@@ -58,7 +58,13 @@ def reporte_solicitar(
     filtros: dict[str, Any] | None = None,
 ) -> Reporte:
     """Record a run and queue it once the caller's transaction commits."""
-    acceso.exigir_reporte(usuario, tipo, anio=anio, servicio=servicio)
+    acceso.exigir_reporte(
+        usuario,
+        tipo,
+        anio=anio,
+        servicio=servicio,
+        departamento=(filtros or {}).get("departamento"),
+    )
     reporte = Reporte.objects.create(
         tipo=tipo,
         anio=anio,
@@ -78,7 +84,13 @@ def reporte_repetir(*, reporte: Reporte, usuario: Any) -> Reporte:
     if reporte.esta_en_curso:
         return reporte
     if reporte.estado == Reporte.Estado.DETENIDO:
-        acceso.exigir_reporte(usuario, reporte.tipo, anio=reporte.anio, servicio=reporte.servicio)
+        acceso.exigir_reporte(
+            usuario,
+            reporte.tipo,
+            anio=reporte.anio,
+            servicio=reporte.servicio,
+            departamento=reporte.filtros.get("departamento"),
+        )
         # Only the click that finds it stopped queues it: a second click finds it queued.
         if Reporte.objects.filter(pk=reporte.pk, estado=Reporte.Estado.DETENIDO).update(
             estado=Reporte.Estado.PENDIENTE,

@@ -12,6 +12,7 @@ from srm import permisos
 
 @login_required
 def servicio_lista(request: HttpRequest) -> HttpResponse:
+    permisos.exigir(request.user, "servicio.listar")
     filtro = ServicioFilter(request.GET, queryset=servicios_visibles(usuario=request.user))
     anio = filtro.form.cleaned_data.get("anio") if filtro.is_valid() else None
     servicios = filtro.qs.prefetch_related("nombres_anteriores") if anio else filtro.qs

@@ -29,6 +29,9 @@ def navegacion(request: HttpRequest) -> dict:
         "puede_ver_asistencia": permisos.puede(usuario, "actividad.consultar")
         if usuario and usuario.is_authenticated
         else False,
+        "puede_ver_servicios": permisos.puede(usuario, "servicio.listar")
+        if usuario and usuario.is_authenticated
+        else False,
         "puede_ver_metas": permisos.puede(usuario, "meta.consultar")
         if usuario and usuario.is_authenticated
         else False,

@@ -252,6 +252,14 @@ def visibles(usuario: Any, modelo: type[M], queryset: QuerySet[M] | None = None)
         return queryset.filter(**{f"{ruta_servicio}__in": propios})
     if rol_usuario == Rol.EVALUADOR and modelo._meta.app_label not in APPS_DEL_EVALUADOR:
         return queryset.none()
+    if rol_usuario in ROLES_DE_LA_DIVISION:
+        # No servicio is theirs; a model about departments (a metas report) may say how to
+        # reach its department with `ruta_departamento`: a jefe sees his departments' rows.
+        ruta_departamento = getattr(modelo, "ruta_departamento", None)
+        propios = departamentos_propios(usuario) if ruta_departamento else None
+        if not propios:
+            return queryset.none()
+        return queryset.filter(**{f"{ruta_departamento}__in": sorted(propios)})
     if rol_usuario in (Rol.CONSULTORA, Rol.EVALUADOR):
         asignaciones = Cartera.objects.filter(
             usuario=usuario, rol=ROL_DE_CARTERA[rol_usuario], servicio=OuterRef(ruta_servicio)
@@ -449,12 +457,17 @@ REGLAS_DIVISION: dict[str, set[str]] = {
     "medicion.reportar": {Rol.ENCARGADO_UNIDAD},
     "medicion.aprobar": {Rol.JEFE_DEPARTAMENTO},
     "medicion.devolver": {Rol.JEFE_DEPARTAMENTO},
+    # A jefe de departamento sets the metas and indicators of his units (admin: any unit); a
+    # computed indicator is set in Administración, where its calculation is chosen.
+    "meta.crear": {Rol.JEFE_DEPARTAMENTO, Rol.ADMIN},
+    "indicador.crear": {Rol.JEFE_DEPARTAMENTO, Rol.ADMIN},
     # Recompute now the indicators the SRM computes from its own records (also done nightly);
     # it stores measurements, and jefatura changes nothing.
     "indicador.recalcular": {Rol.ADMIN},
     # The reportes app's Excel of every measurement and monthly PDF per department.
-    "reporte.metas_xlsx": {Rol.JEFATURA, Rol.ADMIN},
-    "reporte.metas_pdf": {Rol.JEFATURA, Rol.ADMIN},
+    # A jefe de departamento asks them of his departments only (reportes.acceso).
+    "reporte.metas_xlsx": {Rol.JEFE_DEPARTAMENTO, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.metas_pdf": {Rol.JEFE_DEPARTAMENTO, Rol.JEFATURA, Rol.ADMIN},
 }
 REGLAS.update(REGLAS_DIVISION)
 ACCIONES_DE_LECTURA |= {
@@ -466,6 +479,10 @@ ACCIONES_DE_LECTURA |= {
 }
 ROLES_DE_LA_DIVISION = {Rol.JEFE_DEPARTAMENTO, Rol.ENCARGADO_UNIDAD}
 ROLES_QUE_LEEN_LA_DIVISION = {Rol.JEFATURA, Rol.ADMIN}
+# The registry of servicios (the «Servicios» entry of the bar): the División's roles have no
+# servicio in their scope (`visibles` answers none), so it would only lead them to an empty list.
+REGLAS["servicio.listar"] = {r for r in ROLES_POR_PRIORIDAD if r not in ROLES_DE_LA_DIVISION}
+ACCIONES_DE_LECTURA.add("servicio.listar")
 
 
 def unidades_propias(usuario: Any) -> set[int] | None:
@@ -483,6 +500,22 @@ def unidades_propias(usuario: Any) -> set[int] | None:
             filas = unidad.objects.none()
         usuario._srm_unidades = set(filas.values_list("pk", flat=True))
     return usuario._srm_unidades
+
+
+def departamentos_propios(usuario: Any) -> set[int] | None:
+    """Ids of the departments a user answers for (a jefe: those he heads); None means every
+    one. Others: none. One query, cached on the user for the request."""
+    rol_usuario = rol(usuario)
+    if rol_usuario in ROLES_QUE_LEEN_LA_DIVISION:
+        return None
+    if rol_usuario != Rol.JEFE_DEPARTAMENTO:
+        return set()
+    if not hasattr(usuario, "_srm_departamentos"):
+        departamento = apps.get_model("metas", "Departamento")
+        usuario._srm_departamentos = set(
+            departamento.objects.filter(jefe=usuario).values_list("pk", flat=True)
+        )
+    return usuario._srm_departamentos
 
 
 def visibles_division(

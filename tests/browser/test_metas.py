@@ -101,3 +101,43 @@ def test_encargado_reporta_jefe_aprueba_y_el_indicador_en_rojo_avisa(
     revisar_accesibilidad(pagina)
     # Jefatura reads; it neither approves nor reports.
     expect(pagina.get_by_role("button", name=re.compile("Aprobar"))).to_have_count(0)
+
+
+def test_el_jefe_crea_una_meta_con_su_indicador_y_pide_el_reporte_de_su_departamento(
+    datos_demo, live_server, pagina, ingresar, revisar_accesibilidad
+):
+    ingresar(pagina, live_server, "jefe_depto", esperar_inicio=False)
+    barra = pagina.get_by_role("navigation", name="Navegación principal")
+    # His scope holds no servicio: the bar does not offer the (empty) list.
+    expect(barra.get_by_role("link", name="Servicios", exact=True)).to_have_count(0)
+    pagina.get_by_role(
+        "link", name="Unidad de Monitoreo y Mejoramiento de la Gestión"
+    ).first.click()
+    pagina.get_by_role("link", name="Nueva meta").click()
+    revisar_accesibilidad(pagina)
+    pagina.get_by_label("Nombre").fill("Asesorías a servicios nuevos")
+    pagina.get_by_role("button", name="Crear la meta").click()
+    expect(pagina.get_by_text("Meta «Asesorías a servicios nuevos» creada")).to_be_visible()
+    pagina.get_by_label("Nombre").fill("Servicios nuevos asesorados")
+    pagina.locator("#id_valor_meta").fill("80")
+    pagina.get_by_role("button", name="Crear el indicador").click()
+    # Without what the quotient counts, the form says so and keeps what was typed.
+    expect(pagina.get_by_role("alert")).to_contain_text("numerador")
+    expect(pagina.get_by_label("Nombre")).to_have_value("Servicios nuevos asesorados")
+    revisar_accesibilidad(pagina)
+    pagina.locator("#id_numerador").fill("Servicios nuevos con una asesoría")
+    pagina.locator("#id_denominador").fill("Servicios nuevos del año")
+    pagina.get_by_role("button", name="Crear el indicador").click()
+    expect(pagina.locator("h1")).to_have_text("Servicios nuevos asesorados")
+
+    barra.get_by_role("link", name="Reportes").click()
+    formulario = pagina.locator("section", has_text="Reporte mensual de metas por departamento")
+    expect(formulario.get_by_label("Departamento")).to_contain_text("Departamento de Políticas")
+    revisar_accesibilidad(pagina)
+    formulario.get_by_role("button").click()
+    expect(pagina.get_by_role("alert")).to_contain_text(
+        "Se pidió «Reporte mensual de metas por departamento (PDF)»"
+    )
+    # His history shows it (the door: its department is his).
+    historial = pagina.get_by_role("table", name=re.compile("Reportes pedidos"))
+    expect(historial).to_contain_text("Departamento de Políticas")

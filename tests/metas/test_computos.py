@@ -18,6 +18,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from asistencia import services as asistencia
+from asistencia.models import Consulta
 from compromisos.models import Hito
 from compromisos.services import documento_transicionar
 from metas import computos, services
@@ -220,3 +222,82 @@ def test_otra_aplicacion_registra_un_calculo():
             computos.registrar(computos.Computo(**{**computo.__dict__, "nombre": "otro"}))
     finally:
         computos._REGISTRO.pop("prueba_consultas")
+
+
+# --- Consultas respondidas a tiempo -----------------------------------------------------------
+# Five días hábiles (asistencia's default); 16 July is a holiday.
+# - 1 Jul (Wed): deadline 8 Jul; answered 8 Jul, the deadline day: on time, 5 días hábiles.
+# - 10 Jul (Fri): deadline 20 Jul (13–15, 17, 20); answered 21 Jul: late, 6 días hábiles.
+# - 15 Jul (Wed): deadline 23 Jul; answered 17 Jul: on time, 1 día hábil.
+# - 28 Sep (Mon): deadline 5 Oct; unanswered.
+# - 30 Jun: asked before the quarter, not in it.
+
+
+def preguntar(servicio, usuario, analista, preguntada, respondida=None):
+    consulta = asistencia.consulta_crear(
+        servicio=servicio,
+        anio=ANIO,
+        asunto=f"Consulta del {preguntada:%d-%m}",
+        texto="¿Cómo se justifica un medio faltante?",
+        usuario=usuario,
+        hoy=preguntada,
+    )
+    Consulta.objects.filter(pk=consulta.pk).update(
+        creada_en=momento(preguntada.month, preguntada.day)
+    )
+    if respondida is not None:
+        asistencia.consulta_escribir(consulta=consulta, texto="Así.", usuario=analista)
+        Consulta.objects.filter(pk=consulta.pk).update(
+            respondida_en=momento(respondida.month, respondida.day)
+        )
+    return consulta
+
+
+@pytest.fixture
+def consultas(osorno, encargado, analista):
+    d = datetime.date
+    for preguntada, respondida in [
+        (d(ANIO, 7, 1), d(ANIO, 7, 8)),
+        (d(ANIO, 7, 10), d(ANIO, 7, 21)),
+        (d(ANIO, 7, 15), d(ANIO, 7, 17)),
+        (d(ANIO, 9, 28), None),
+        (d(ANIO, 6, 30), d(ANIO, 7, 1)),
+    ]:
+        preguntar(osorno, encargado, analista, preguntada, respondida)
+
+
+def test_consultas_respondidas_a_tiempo(consultas):
+    resultado = calcular(
+        "consultas_respondidas_a_tiempo", *TERCER_TRIMESTRE, hoy=datetime.date(ANIO, 10, 3)
+    )
+    # Two of three answered on time (the one answered on its deadline day counts); the one of
+    # 28 Sep is still within its plazo: listed, not counted.
+    assert (resultado.numerador, resultado.denominador) == (2, 3)
+    assert [(fila[3], fila[5], fila[-1]) for fila in resultado.filas] == [
+        (datetime.date(ANIO, 7, 8), 5, "A tiempo"),
+        (datetime.date(ANIO, 7, 20), 6, "Fuera de plazo"),
+        (datetime.date(ANIO, 7, 23), 1, "A tiempo"),
+        (datetime.date(ANIO, 10, 5), None, "Sin responder, en plazo"),
+    ]
+
+
+def test_una_consulta_sin_responder_cuenta_cuando_vence_su_plazo(consultas):
+    resultado = calcular(
+        "consultas_respondidas_a_tiempo", *TERCER_TRIMESTRE, hoy=datetime.date(ANIO, 10, 6)
+    )
+    assert (resultado.numerador, resultado.denominador) == (2, 4)
+    assert resultado.filas[-1][-1] == "Sin responder, plazo vencido"
+
+
+@pytest.mark.parametrize("cuantas", [1, 6])
+def test_consultas_a_tiempo_lee_consultas_fijas(
+    cuantas, osorno, encargado, analista, django_assert_num_queries
+):
+    for dia in range(cuantas):
+        preguntar(osorno, encargado, analista, datetime.date(ANIO, 7, 1 + dia), None)
+    # The consultas with their servicio, and the holidays of the range.
+    with django_assert_num_queries(2):
+        resultado = calcular(
+            "consultas_respondidas_a_tiempo", *TERCER_TRIMESTRE, hoy=datetime.date(ANIO, 10, 6)
+        )
+    assert resultado.denominador == cuantas

@@ -36,6 +36,9 @@ def test_las_paginas_de_metas_no_responden_5xx(
         reverse("metas:medicion_transicionar", args=[medicion.pk, "²"]),
         reverse("metas:evidencia_descargar", args=[medicion.evidencias.get().pk]),
         reverse("metas:unidad", args=[9 * 10**18]),
+        reverse("metas:meta_crear", args=[unidad.pk]),
+        reverse("metas:indicador_crear", args=[indicador.meta_id]),
+        reverse("metas:indicador_crear", args=[9 * 10**18]),
     ]
     fallas: list[str] = []
     for quien, usuario in {
@@ -55,4 +58,31 @@ def test_las_paginas_de_metas_no_responden_5xx(
         respuesta = c.post(formulario, {**campos, "archivo": evidencia(valor[:20])})
         if respuesta.status_code >= 500:
             fallas.append(f"encargado_unidad POST {formulario} {valor[:12]!r}")
+    # The jefe's forms for metas and indicators, every field hostile.
+    c = sin_excepciones(jefe_depto)
+    for formulario, campos in [
+        (reverse("metas:meta_crear", args=[unidad.pk]), ["anio", "nombre", "origen"]),
+        (
+            reverse("metas:indicador_crear", args=[indicador.meta_id]),
+            [
+                "nombre",
+                "tipo_formula",
+                "numerador",
+                "denominador",
+                "factor",
+                "acumulacion",
+                "unidad_medida",
+                "valor_meta",
+                "tolerancia",
+                "sentido",
+                "periodicidad",
+                "fuente_detalle",
+                "responsable",
+            ],
+        ),
+    ]:
+        for valor in HOSTILES:
+            respuesta = c.post(formulario, dict.fromkeys(campos, valor))
+            if respuesta.status_code >= 500:
+                fallas.append(f"jefe_depto POST {formulario} {valor[:12]!r}")
     assert not fallas, "\n".join(fallas)

@@ -6,12 +6,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from metas import services
 from reportes.models import Reporte
-from reportes.services import programar_reportes_de_metas
+from reportes.services import programar_reportes_de_metas, reporte_solicitar
+from srm import permisos
 from srm.excel import FILA_ENCABEZADO
 from tests.conftest import ANIO, cliente
 from tests.metas.conftest import evidencia
@@ -75,12 +77,83 @@ def test_el_pdf_de_un_departamento(
     assert reporte.archivo.read().startswith(b"%PDF")
 
 
-def test_jefe_de_departamento_y_encargado_no_piden_estos_reportes(
-    jefe_depto, encargado_unidad, proceso
-):
-    for persona in (jefe_depto, encargado_unidad):
-        assert pedir(persona, "metas_xlsx", anio=ANIO).status_code == 403
+def test_el_encargado_de_unidad_no_pide_estos_reportes(encargado_unidad, unidad, proceso):
+    assert pedir(encargado_unidad, "metas_xlsx", anio=ANIO).status_code == 403
+    assert cliente(encargado_unidad).get(reverse("reportes:lista")).status_code == 403
     assert not Reporte.objects.exists()
+
+
+def test_el_jefe_de_departamento_pide_y_descarga_los_de_su_departamento(
+    con_mediciones, proceso, jefe_depto, depto, django_capture_on_commit_callbacks
+):
+    pagina = cliente(jefe_depto).get(reverse("reportes:lista"))
+    assert pagina.status_code == 200
+    # Only his department to choose, no «Todos»; no PMG report among the kinds.
+    formularios = pagina.context["formularios"]
+    assert {f.tipo_reporte for f in formularios} == {"metas_xlsx", "metas_pdf"}
+    for formulario in formularios:
+        campo = formulario.fields["departamento"]
+        assert list(campo.queryset) == [depto] and campo.required and campo.empty_label is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pedir(jefe_depto, "metas_xlsx", anio=ANIO, departamento=depto.pk).status_code == 302
+    reporte = Reporte.objects.get()
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    hoja = load_workbook(io.BytesIO(reporte.archivo.read())).active
+    filas = list(hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True))
+    # Only his department's measurements: the other unit's is not in it.
+    assert {f[1] for f in filas} == {"Unidad de Monitoreo y Mejoramiento de la Gestión"}
+    historial = cliente(jefe_depto).get(reverse("reportes:lista")).content.decode()
+    assert reverse("reportes:descargar", args=[reporte.pk]) in historial
+    descarga = cliente(jefe_depto).get(reverse("reportes:descargar", args=[reporte.pk]))
+    assert descarga.status_code == 200
+
+
+def test_el_jefe_de_departamento_no_pide_otro_departamento_ni_toda_la_division(
+    proceso, jefe_depto, depto, depto_otro
+):
+    # The form offers only his: another department, or none, is a field error.
+    assert pedir(jefe_depto, "metas_pdf", anio=ANIO, departamento=depto_otro.pk).status_code == 400
+    assert pedir(jefe_depto, "metas_pdf", anio=ANIO).status_code == 400
+    # The service asks the door as well.
+    for filtros in ({"departamento": depto_otro.pk}, {}):
+        with pytest.raises(PermissionDenied):
+            reporte_solicitar(usuario=jefe_depto, tipo="metas_pdf", anio=ANIO, filtros=filtros)
+    assert not Reporte.objects.exists()
+
+
+def test_el_jefe_ve_los_reportes_de_su_departamento_y_no_los_demas(
+    proceso, jefe_depto, jefatura, depto, depto_otro, encargado, osorno
+):
+    programar_reportes_de_metas(hoy=datetime.date(ANIO, 8, 1))
+    Reporte.objects.create(tipo="ficha", anio=ANIO, servicio=osorno, solicitado_por=encargado)
+    suyo = Reporte.objects.get(tipo="metas_pdf", filtros__departamento=depto.pk)
+    assert list(permisos.visibles(jefe_depto, Reporte)) == [suyo]
+    # Another department's report, the whole División's Excel, a servicio's ficha: 404.
+    for otro in Reporte.objects.exclude(pk=suyo.pk):
+        respuesta = cliente(jefe_depto).get(reverse("reportes:descargar", args=[otro.pk]))
+        assert respuesta.status_code == 404
+    estado = cliente(jefe_depto).get(
+        reverse("reportes:estado"), {"ids": ",".join(str(r.pk) for r in Reporte.objects.all())}
+    )
+    assert [r["id"] for r in estado.json()["reportes"]] == [suyo.pk]
+    assert len(permisos.visibles(jefatura, Reporte)) == 4
+
+
+@pytest.mark.parametrize("cuantos", [1, 6])
+def test_la_pagina_de_reportes_del_jefe_hace_consultas_fijas(
+    cuantos, proceso, jefe_depto, depto, django_assert_num_queries
+):
+    for mes in range(2, 2 + cuantos):
+        programar_reportes_de_metas(hoy=datetime.date(ANIO, mes, 1))
+    c = cliente(jefe_depto)
+    # session, user, groups, years, his departments (once, cached on the user), count and page
+    # of his runs, and the department select of each of the two forms (two reads each, as for
+    # jefatura): the same whatever the number of runs.
+    with django_assert_num_queries(CONSULTAS_PAGINA_JEFE):
+        assert c.get(reverse("reportes:lista")).status_code == 200
+
+
+CONSULTAS_PAGINA_JEFE = 11
 
 
 def test_el_calendario_programa_un_pdf_por_departamento_y_el_excel_una_vez(depto, depto_otro):

@@ -60,3 +60,30 @@ def test_luces_ascendentes_y_descendentes():
 def test_una_situacion_a_la_fecha_toma_el_ultimo_periodo():
     ind = indicador(acumulacion="ultimo")
     assert acumulado(ind, [medir(ind, 1, "5"), medir(ind, 2, "9")]) == Decimal("90.00")
+
+
+def test_la_proyeccion_de_un_porcentaje_no_pasa_de_cien():
+    ind = indicador(unidad_medida="%")
+    # 90, 95, 100 % → the line would read 105 % in the fourth quarter.
+    mediciones = [medir(ind, 1, "9"), medir(ind, 2, "9.5"), medir(ind, 3, "10")]
+    assert proyeccion(ind, mediciones) == Decimal("100.00")
+
+
+def test_la_proyeccion_de_un_porcentaje_no_baja_de_cero():
+    ind = indicador(unidad_medida="%")
+    # 20, 10, 5 % → the line would read −3,33 %.
+    mediciones = [medir(ind, 1, "2"), medir(ind, 2, "1"), medir(ind, 3, "0.5")]
+    assert proyeccion(ind, mediciones) == Decimal("0.00")
+
+
+def test_un_indicador_que_no_es_porcentaje_no_tiene_tope():
+    # A mean (factor 1) and a typed value may go beyond 100.
+    promedio = indicador(factor=Decimal("1"), unidad_medida="días hábiles")
+    mediciones = [medir(promedio, 1, "900"), medir(promedio, 2, "950"), medir(promedio, 3, "1000")]
+    assert proyeccion(promedio, mediciones) == Decimal("105.00")
+    valor = indicador(tipo_formula="valor", unidad_medida="%")
+    mediciones = [
+        Medicion(indicador=valor, periodo=p, valor=Decimal(v))
+        for p, v in [(1, "90"), (2, "95"), (3, "100")]
+    ]
+    assert proyeccion(valor, mediciones) == Decimal("105.00")

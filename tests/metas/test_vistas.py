@@ -10,6 +10,7 @@ from metas import services
 from metas.models import EstadoMedicion, Indicador, Unidad
 from tests.conftest import cliente
 from tests.metas.conftest import crear_indicador, evidencia
+from tests.metas.test_crear import URLS_PROBADAS as URLS_DE_CREAR
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ URLS_PROBADAS = {
     "metas:medicion_reportar",
     "metas:medicion_transicionar",
     "metas:evidencia_descargar",
+    *URLS_DE_CREAR,
 }
 
 
