@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from asistencia.models import (
@@ -36,9 +37,9 @@ from asistencia.models import (
 from asistencia.models import ConfiguracionAsistencia as Configuracion
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
-from compromisos.selectors import Calendario
+from compromisos.selectors import Calendario, Pendiente
 from habiles.calendario import CalendarioHabil
-from servicios.models import Servicio
+from servicios.models import Cartera, Servicio
 from srm import formato, permisos
 
 
@@ -395,4 +396,95 @@ def _rondas(anio: int) -> Any:
             anio=anio,
             accion="informe.enviar",
         )
+    )
+
+
+# --- The homes ------------------------------------------------------------------------------
+
+
+def consultas_por_responder(*, usuario: Any, hoy: datetime.date | None = None) -> list[Pendiente]:
+    """The unanswered consultas of the analista's cartera (each servicio in the consulta's year),
+    as home Pendientes, the deadline counted in días hábiles. Two queries (consultas, then the
+    holidays between today and the farthest deadline), or one when there are none."""
+    hoy = hoy or timezone.localdate()
+    filas = list(
+        permisos.visibles(usuario, Consulta)
+        .filter(estado=Consulta.Estado.PENDIENTE)
+        .filter(
+            Exists(
+                Cartera.objects.filter(
+                    usuario=usuario,
+                    rol=Cartera.Rol.ANALISTA,
+                    servicio=OuterRef("servicio"),
+                    anio=OuterRef("anio"),
+                )
+            )
+        )
+        .select_related("servicio")
+        .order_by("plazo", "creada_en", "pk")
+    )
+    if not filas:
+        return []
+    calendario = CalendarioHabil.desde_hasta(
+        min(hoy, filas[0].plazo), max(hoy, max(c.plazo for c in filas))
+    )
+    pendientes = []
+    for consulta in filas:
+        consulta.habiles_restantes = _habiles_con_signo(calendario, hoy, consulta.plazo)
+        pendientes.append(
+            Pendiente(
+                anio=consulta.anio,
+                servicio=consulta.servicio,
+                documento=f"Consulta «{consulta.asunto}»",
+                url=reverse("asistencia:consulta_detalle", args=[consulta.pk]),
+                objeto=consulta,
+                que_hacer=f"Responder la consulta ({_texto_habiles(consulta.habiles_restantes)})",
+                plazo=consulta.plazo,
+                desde=consulta.creada_en,
+            )
+        )
+    return pendientes
+
+
+def _habiles_con_signo(
+    calendario: CalendarioHabil, hoy: datetime.date, plazo: datetime.date
+) -> int:
+    """Working days left until the deadline; negative once it has passed."""
+    if plazo >= hoy:
+        return calendario.habiles_entre(hoy, plazo)
+    return -calendario.habiles_entre(plazo, hoy)
+
+
+def _texto_habiles(restantes: int) -> str:
+    if restantes == 0:
+        return "vence hoy"
+    dias = formato.plural(abs(restantes), "día hábil", "días hábiles")
+    if restantes > 0:
+        return f"{formato.segun(restantes, 'queda', 'quedan')} {dias}"
+    return f"vencida hace {dias}"
+
+
+def consultas_abiertas_servicio(*, usuario: Any) -> list[Consulta]:
+    """A servicio's unanswered consultas, every year, the nearest deadline first (one query)."""
+    return list(
+        permisos.visibles(usuario, Consulta)
+        .filter(estado=Consulta.Estado.PENDIENTE)
+        .select_related("servicio")
+        .order_by("plazo", "pk")
+    )
+
+
+def proxima_convocatoria(
+    *, usuario: Any, ahora: datetime.datetime | None = None
+) -> Convocado | None:
+    """The next activity a servicio of this user is convened to and that has not ended (one
+    query): what the servicio's home shows, with a link to register attendees."""
+    ahora = ahora or timezone.now()
+    return (
+        permisos.visibles(usuario, Convocado)
+        .filter(actividad__fin__gte=ahora, actividad__estado=Actividad.Estado.CONVOCADA)
+        .select_related("actividad", "servicio")
+        .annotate(inscritos_total=Count("inscritos"))
+        .order_by("actividad__inicio", "pk")
+        .first()
     )

@@ -516,6 +516,8 @@ def metas_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
         destino,
     )
     return membrete(reporte).nombre_archivo("metas_division", "pdf")
+
+
 # --- 8. Puntajes de calidad de los gobiernos regionales (calidad app) ---------------------
 
 

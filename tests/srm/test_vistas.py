@@ -265,8 +265,9 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 CONSULTAS_BASE = 3
 CONSULTAS_INICIO = {
     # years, open years, hitos, their tipos, informes, formulaciones and validaciones waiting
-    # in the cartera, the cartera in figures
-    "analista": CONSULTAS_BASE + 8,
+    # in the cartera, the cartera in figures; issue 19: the cartera's unanswered consultas (the
+    # holidays to count their días hábiles only when there are some)
+    "analista": CONSULTAS_BASE + 9,
     # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
     # and validation
     "consultora": CONSULTAS_BASE + 5,
