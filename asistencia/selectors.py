@@ -488,3 +488,54 @@ def proxima_convocatoria(
         .order_by("actividad__inicio", "pk")
         .first()
     )
+
+
+# --- The tablero's block --------------------------------------------------------------------
+
+
+def resumen_tablero(*, anio: int, hoy: datetime.date | None = None) -> dict:
+    """The year's assistance in a few figures for the tablero (three queries, whatever the
+    number of servicios): coverage of the PMG's servicios (a contact, an activity attended or
+    a consulta), open acuerdos and consultas, consultas answered within their deadline."""
+    hoy = hoy or timezone.localdate()
+    servicios = (
+        Servicio.objects.filter(
+            Exists(FormulacionPMG.objects.filter(servicio=OuterRef("pk"), proceso__anio=anio))
+        )
+        .annotate(
+            contactado=Exists(Contacto.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+            asistio=Exists(
+                Inscripcion.objects.filter(
+                    convocado__servicio=OuterRef("pk"),
+                    convocado__actividad__anio=anio,
+                    asistio=True,
+                )
+            ),
+            pregunto=Exists(Consulta.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+        )
+        .aggregate(
+            total=Count("pk"),
+            alcanzados=Count("pk", filter=Q(contactado=True) | Q(asistio=True) | Q(pregunto=True)),
+        )
+    )
+    consultas_ = Consulta.objects.filter(anio=anio).aggregate(
+        pendientes=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE)),
+        vencidas=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE, plazo__lt=hoy)),
+        respondidas=Count("pk", filter=Q(respondida_en__isnull=False)),
+        en_plazo=Count("pk", filter=Q(respondida_en__date__lte=F("plazo"))),
+    )
+    acuerdos = Acuerdo.objects.filter(actividad__anio=anio).aggregate(
+        abiertos=Count("pk", filter=Q(cerrado_en__isnull=True)),
+        vencidos=Count("pk", filter=Q(cerrado_en__isnull=True, plazo__lt=hoy)),
+    )
+    return {
+        "anio": anio,
+        "servicios": servicios["total"],
+        "alcanzados": servicios["alcanzados"],
+        "cobertura": servicios["alcanzados"] / servicios["total"] if servicios["total"] else None,
+        "consultas": consultas_,
+        "en_plazo": consultas_["en_plazo"] / consultas_["respondidas"]
+        if consultas_["respondidas"]
+        else None,
+        "acuerdos": acuerdos,
+    }
