@@ -539,3 +539,147 @@ def resumen_tablero(*, anio: int, hoy: datetime.date | None = None) -> dict:
         else None,
         "acuerdos": acuerdos,
     }
+
+
+# --- The year's report (reportes: «Asistencia técnica del año») ------------------------------
+
+
+def filas_actividades(anio: int) -> list[list[Any]]:
+    """One row per activity of the year, with convened, registered and attending counts."""
+    actividades_ = (
+        Actividad.objects.filter(anio=anio)
+        .select_related("responsable")
+        .annotate(
+            convocados_total=Count("convocados", distinct=True),
+            inscritos_total=Count("convocados__inscritos", distinct=True),
+            asistentes_total=Count(
+                "convocados__inscritos",
+                filter=Q(convocados__inscritos__asistio=True),
+                distinct=True,
+            ),
+            servicios_presentes=Count(
+                "convocados",
+                filter=Q(convocados__inscritos__asistio=True),
+                distinct=True,
+            ),
+            acuerdos_total=Count("acuerdos", distinct=True),
+        )
+        .order_by("inicio", "pk")
+    )
+    return [
+        [
+            timezone.localtime(a.inicio),
+            a.get_tipo_display(),
+            a.tema,
+            a.get_estado_display(),
+            a.lugar or a.enlace,
+            a.responsable.get_full_name() or a.responsable.username,
+            a.criterio,
+            a.convocados_total,
+            a.inscritos_total,
+            a.asistentes_total,
+            a.servicios_presentes,
+            a.servicios_presentes / a.convocados_total
+            if a.convocados_total and a.estado == Actividad.Estado.REALIZADA
+            else None,
+            a.acuerdos_total,
+        ]
+        for a in actividades_
+    ]
+
+
+def filas_consultas(anio: int) -> list[list[Any]]:
+    """One row per consulta of the year: its deadline and the días hábiles it took to answer
+    (one query for the consultas, one for the holidays)."""
+    consultas_ = list(
+        Consulta.objects.filter(anio=anio)
+        .select_related("servicio", "compromiso", "informe")
+        .order_by("creada_en", "pk")
+    )
+    fechas = [timezone.localtime(c.creada_en).date() for c in consultas_] + [
+        timezone.localtime(c.respondida_en).date() for c in consultas_ if c.respondida_en
+    ]
+    calendario = CalendarioHabil.desde_hasta(min(fechas), max(fechas)) if fechas else None
+    filas = []
+    for c in consultas_:
+        habiles = None
+        if c.respondida_en and calendario is not None:
+            habiles = calendario.habiles_entre(
+                timezone.localtime(c.creada_en).date(), timezone.localtime(c.respondida_en).date()
+            )
+        sobre = ""
+        if c.compromiso_id:
+            sobre = f"Compromiso {c.compromiso.codigo}"
+        elif c.informe_id:
+            sobre = c.informe.get_periodo_display()
+        filas.append(
+            [
+                c.servicio.nombre,
+                c.asunto,
+                sobre,
+                timezone.localtime(c.creada_en),
+                c.dias_habiles,
+                c.plazo,
+                c.get_estado_display(),
+                timezone.localtime(c.respondida_en) if c.respondida_en else None,
+                habiles,
+                c.respondida_a_tiempo if c.respondida_en else None,
+                c.publicada_en is not None,
+            ]
+        )
+    return filas
+
+
+def filas_contactos(anio: int) -> list[list[Any]]:
+    return [
+        [
+            c.fecha,
+            c.servicio.nombre,
+            c.get_canal_display(),
+            c.tema,
+            c.analista.get_full_name() or c.analista.username,
+            c.acuerdos,
+        ]
+        for c in Contacto.objects.filter(anio=anio)
+        .select_related("servicio", "analista")
+        .order_by("fecha", "pk")
+    ]
+
+
+def filas_acuerdos(anio: int) -> list[list[Any]]:
+    hoy = timezone.localdate()
+    return [
+        [
+            str(a.actividad),
+            a.servicio.nombre if a.servicio_id else "Todos / SUBDERE",
+            a.descripcion,
+            a.responsable,
+            a.plazo,
+            "Cerrado"
+            if a.cerrado_en
+            else ("Abierto, plazo vencido" if a.plazo < hoy else "Abierto"),
+            timezone.localtime(a.cerrado_en) if a.cerrado_en else None,
+            a.cierre,
+        ]
+        for a in Acuerdo.objects.filter(actividad__anio=anio)
+        .select_related("actividad", "servicio")
+        .order_by("plazo", "pk")
+    ]
+
+
+def filas_asistencia_y_resultados(anio: int) -> list[list[Any]]:
+    return [
+        [
+            s.nombre,
+            str(s.tipo),
+            s.contactos_total,
+            s.ultimo_contacto,
+            s.actividades_asistidas,
+            s.consultas_total,
+            s.informes_enviados,
+            s.informes_atrasados,
+            s.informes_aprobados,
+            s.rondas,
+        ]
+        for s in asistencia_y_resultados(anio=anio)
+    ]
