@@ -31,6 +31,7 @@ from asistencia.models import (
     DocumentoTecnico,
     Inscripcion,
     LecturaDocumento,
+    MensajeConsulta,
     TipoActividad,
     VersionDocumento,
 )
@@ -588,13 +589,15 @@ def filas_actividades(anio: int) -> list[list[Any]]:
     ]
 
 
-def filas_consultas(anio: int) -> list[list[Any]]:
-    """One row per consulta of the year: its deadline and the días hábiles it took to answer
-    (one query for the consultas, one for the holidays)."""
+def filas_consultas(anio: int, servicio_id: int | None = None) -> list[list[Any]]:
+    """One row per consulta of the year (of one servicio, for its expediente): its deadline
+    and the días hábiles it took to answer (one query for the consultas, one for the
+    holidays)."""
+    consultas_ = Consulta.objects.filter(anio=anio)
+    if servicio_id is not None:
+        consultas_ = consultas_.filter(servicio_id=servicio_id)
     consultas_ = list(
-        Consulta.objects.filter(anio=anio)
-        .select_related("servicio", "compromiso", "informe")
-        .order_by("creada_en", "pk")
+        consultas_.select_related("servicio", "compromiso", "informe").order_by("creada_en", "pk")
     )
     fechas = [timezone.localtime(c.creada_en).date() for c in consultas_] + [
         timezone.localtime(c.respondida_en).date() for c in consultas_ if c.respondida_en
@@ -630,7 +633,10 @@ def filas_consultas(anio: int) -> list[list[Any]]:
     return filas
 
 
-def filas_contactos(anio: int) -> list[list[Any]]:
+def filas_contactos(anio: int, servicio_id: int | None = None) -> list[list[Any]]:
+    contactos_ = Contacto.objects.filter(anio=anio)
+    if servicio_id is not None:
+        contactos_ = contactos_.filter(servicio_id=servicio_id)
     return [
         [
             c.fecha,
@@ -640,9 +646,25 @@ def filas_contactos(anio: int) -> list[list[Any]]:
             c.analista.get_full_name() or c.analista.username,
             c.acuerdos,
         ]
-        for c in Contacto.objects.filter(anio=anio)
-        .select_related("servicio", "analista")
-        .order_by("fecha", "pk")
+        for c in contactos_.select_related("servicio", "analista").order_by("fecha", "pk")
+    ]
+
+
+def filas_mensajes(anio: int, servicio_id: int) -> list[list[Any]]:
+    """Every message of a servicio's consultas of the year, in order: its expediente."""
+    return [
+        [
+            m.consulta.asunto,
+            timezone.localtime(m.creado),
+            "SUBDERE" if m.de_subdere else "Servicio",
+            m.autor.get_full_name() or m.autor.username,
+            m.texto,
+        ]
+        for m in MensajeConsulta.objects.filter(
+            consulta__anio=anio, consulta__servicio_id=servicio_id
+        )
+        .select_related("consulta", "autor")
+        .order_by("consulta__creada_en", "consulta_id", "creado", "pk")
     ]
 
 

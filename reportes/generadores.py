@@ -424,12 +424,45 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
                     0.15 + 0.8 * numero / len(medios),
                     f"Copiando medios ({numero} de {len(medios)})",
                 )
+        progreso(0.95, "Escribiendo la asistencia técnica recibida")
+        with archivo_zip.open(f"{carpeta}/03_asistencia_tecnica.xlsx", "w") as xlsx:
+            _asistencia_del_servicio(reporte, formulacion.servicio_id).guardar(xlsx)
         progreso(0.96, "Escribiendo el índice")
         libro = LibroExcel(membrete(reporte))
         libro.hoja("Índice", COLUMNAS_INDICE, indice)
         with archivo_zip.open(f"{carpeta}/00_indice.xlsx", "w") as xlsx:
             libro.guardar(xlsx)
     return f"{carpeta}.zip"
+
+
+def _asistencia_del_servicio(reporte: Reporte, servicio_id: int) -> LibroExcel:
+    """The servicio's contacts with its analyst and its consultas of the year, with their
+    threads: the technical assistance it received, for its expediente."""
+    from asistencia import selectors as asistencia_selectors
+
+    libro = LibroExcel(membrete(reporte))
+    libro.hoja(
+        "Contactos",
+        COLUMNAS_CONTACTOS,
+        asistencia_selectors.filas_contactos(reporte.anio, servicio_id),
+    )
+    libro.hoja(
+        "Consultas",
+        COLUMNAS_CONSULTAS,
+        asistencia_selectors.filas_consultas(reporte.anio, servicio_id),
+    )
+    libro.hoja(
+        "Mensajes de las consultas",
+        [
+            Columna("Consulta", 40),
+            Columna("Escrito el", 17, "fecha_hora"),
+            Columna("De", 10),
+            Columna("Autor", 24),
+            Columna("Mensaje", 80),
+        ],
+        asistencia_selectors.filas_mensajes(reporte.anio, servicio_id),
+    )
+    return libro
 
 
 COLUMNAS_INDICE = [
@@ -569,6 +602,28 @@ def calidad_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> st
 
 # --- 9. Asistencia técnica del año (asistencia app) ---------------------------------------
 
+COLUMNAS_CONSULTAS = [
+    Columna("Servicio", 40),
+    Columna("Asunto", 40),
+    Columna("Sobre", 18),
+    Columna("Preguntada el", 17, "fecha_hora"),
+    Columna("Plazo (días hábiles)", 10, "entero"),
+    Columna("Responder a más tardar", 13, "fecha"),
+    Columna("Estado", 20),
+    Columna("Respondida el", 17, "fecha_hora"),
+    Columna("Días hábiles para responder", 12, "entero"),
+    Columna("Respondida en plazo", 11),
+    Columna("Publicada como pregunta frecuente", 13),
+]
+COLUMNAS_CONTACTOS = [
+    Columna("Fecha", 12, "fecha"),
+    Columna("Servicio", 40),
+    Columna("Canal", 22),
+    Columna("Tema", 40),
+    Columna("Analista", 24),
+    Columna("Acuerdos", 50),
+]
+
 
 def asistencia_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     from asistencia import selectors as asistencia_selectors
@@ -596,36 +651,9 @@ def asistencia_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) ->
         asistencia_selectors.filas_actividades(anio),
     )
     progreso(0.3, "Escribiendo las consultas")
-    libro.hoja(
-        "Consultas",
-        [
-            Columna("Servicio", 40),
-            Columna("Asunto", 40),
-            Columna("Sobre", 18),
-            Columna("Preguntada el", 17, "fecha_hora"),
-            Columna("Plazo (días hábiles)", 10, "entero"),
-            Columna("Responder a más tardar", 13, "fecha"),
-            Columna("Estado", 20),
-            Columna("Respondida el", 17, "fecha_hora"),
-            Columna("Días hábiles para responder", 12, "entero"),
-            Columna("Respondida en plazo", 11),
-            Columna("Publicada como pregunta frecuente", 13),
-        ],
-        asistencia_selectors.filas_consultas(anio),
-    )
+    libro.hoja("Consultas", COLUMNAS_CONSULTAS, asistencia_selectors.filas_consultas(anio))
     progreso(0.5, "Escribiendo los contactos y acuerdos")
-    libro.hoja(
-        "Contactos",
-        [
-            Columna("Fecha", 12, "fecha"),
-            Columna("Servicio", 40),
-            Columna("Canal", 22),
-            Columna("Tema", 40),
-            Columna("Analista", 24),
-            Columna("Acuerdos", 50),
-        ],
-        asistencia_selectors.filas_contactos(anio),
-    )
+    libro.hoja("Contactos", COLUMNAS_CONTACTOS, asistencia_selectors.filas_contactos(anio))
     libro.hoja(
         "Acuerdos",
         [

@@ -129,3 +129,45 @@ def test_el_reporte_se_pide_desde_la_pagina_y_el_servicio_no_lo_pide(
         .status_code
         == 403
     )
+
+
+def test_el_expediente_trae_los_contactos_y_consultas_del_servicio(
+    asistencia_2026, osorno, llanquihue, encargado, encargado_otro, analista
+):
+    """The servicio's expediente ZIP carries its contacts and consultas (with their thread) of
+    the year, and none of another servicio."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.reportes.conftest import zip_de
+
+    services.consulta_escribir(consulta=asistencia_2026, texto="Hasta el 30-06.", usuario=analista)
+    services.consulta_crear(
+        servicio=llanquihue,
+        anio=2026,
+        asunto="Consulta de Llanquihue",
+        texto="Otra",
+        usuario=encargado_otro,
+    )
+    Contacto.objects.create(
+        servicio=llanquihue,
+        anio=2026,
+        analista=analista,
+        canal="correo",
+        fecha=datetime.date(2026, 4, 1),
+        tema="Tema de Llanquihue",
+    )
+    reporte = generar(encargado, "expediente", servicio=osorno, anio=2026)
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    archivo = zip_de(reporte)
+    nombre = "expediente_gobernacion_provincial_de_osorno_2026/03_asistencia_tecnica.xlsx"
+    hojas = load_workbook(io.BytesIO(archivo.read(nombre)))
+    assert hojas.sheetnames == ["Contactos", "Consultas", "Mensajes de las consultas"]
+    assert [f["Tema"] for f in filas(hojas["Contactos"])] == ["Formulación"]
+    assert [f["Asunto"] for f in filas(hojas["Consultas"])] == ["¿Plazo del informe?"]
+    mensajes = filas(hojas["Mensajes de las consultas"])
+    assert [(m["De"], m["Mensaje"]) for m in mensajes] == [
+        ("Servicio", "¿Hasta cuándo?"),
+        ("SUBDERE", "Hasta el 30-06."),
+    ]
