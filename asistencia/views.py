@@ -258,11 +258,13 @@ def actividad_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "convocados": convocados,
             "acuerdos": selectors.acuerdos_de(usuario=request.user, actividad=actividad),
             "puede_convocar": permisos.puede(request.user, "actividad.convocar")
-            and actividad.estado != actividad.Estado.REALIZADA
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA)
             and bool(convocados),
+            "puede_cancelar": permisos.puede(request.user, "actividad.planificar")
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA),
             "gestiona": gestiona,
             "puede_inscribir": permisos.puede(request.user, "actividad.inscribir")
-            and actividad.estado != actividad.Estado.REALIZADA,
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA),
             "inscripcion": forms.InscripcionForm(),
             "acta": forms.ActaForm(initial={"acta": actividad.acta}),
             "acuerdo": forms.AcuerdoForm(
@@ -294,6 +296,30 @@ def actividad_convocar(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errores(error))
     else:
         messages.success(request, f"Convocatoria enviada por correo a {total} servicio(s).")
+    return redirect("asistencia:actividad_detalle", actividad.pk)
+
+
+@require_POST
+@login_required
+def actividad_cancelar(request: HttpRequest, pk: int) -> HttpResponse:
+    permisos.exigir(request.user, "actividad.planificar")
+    actividad = selectors.actividad_visible(usuario=request.user, pk=pk)
+    try:
+        total = services.actividad_cancelar(
+            actividad=actividad, motivo=request.POST.get("motivo", "")[:300], usuario=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _errores(error))
+    else:
+        messages.success(
+            request,
+            "Actividad cancelada."
+            + (
+                f" Se avisó por correo a {total} servicio(s), con la cancelación para su calendario."
+                if total
+                else ""
+            ),
+        )
     return redirect("asistencia:actividad_detalle", actividad.pk)
 
 
