@@ -42,6 +42,7 @@ DESCRIPCION_ACCIONES = {
     "actividad.planificar": "planificó una actividad de asistencia técnica",
     "actividad.convocar": "convocó a una actividad de asistencia técnica",
     "actividad.cancelar": "canceló una actividad de asistencia técnica",
+    "actividad.editar": "modificó una actividad de asistencia técnica",
     "actividad.inscribir": "inscribió a una persona en una actividad",
     "actividad.asistencia": "registró la asistencia de una actividad",
     "actividad.acta": "envió el acta de una actividad",
@@ -291,6 +292,56 @@ def actividad_convocar(*, actividad: Actividad, usuario: Any) -> int:
             convocado_id=convocado.pk, secuencia=actividad.secuencia
         )
     return len(convocados)
+
+
+CAMPOS_EDITABLES = ("tipo", "tema", "inicio", "fin", "lugar", "enlace", "materiales", "responsable")
+
+
+@transaction.atomic
+def actividad_editar(*, actividad: Actividad, usuario: Any, **cambios: Any) -> int:
+    """Change an activity not yet held (date, time, place, topic…). When it was already
+    convoked, the convened receive the updated invitation (same UID, new SEQUENCE) through
+    Celery after the commit. Returns how many servicios are told (0 when none were)."""
+    from asistencia.tasks import enviar_convocatoria
+
+    permisos.exigir(usuario, "actividad.planificar")
+    actividad = Actividad.objects.select_for_update().get(pk=actividad.pk)
+    if actividad.estado in (Actividad.Estado.REALIZADA, Actividad.Estado.CANCELADA):
+        raise ValidationError(
+            f"La actividad ya está {actividad.get_estado_display().lower()}: no se modifica."
+        )
+    desconocidos = set(cambios) - set(CAMPOS_EDITABLES)
+    if desconocidos:
+        raise ValueError(f"Campos que no se editan: {sorted(desconocidos)}")
+    cambios = {
+        campo: valor.strip() if isinstance(valor, str) else valor
+        for campo, valor in cambios.items()
+    }
+    if cambios.get("fin", actividad.fin) < cambios.get("inicio", actividad.inicio):
+        raise ValidationError("El término no puede ser anterior al inicio.")
+    cambiados = [c for c, v in cambios.items() if getattr(actividad, c) != v]
+    if not cambiados:
+        return 0
+    for campo in cambiados:
+        setattr(actividad, campo, cambios[campo])
+    avisar_a = list(actividad.convocados.all()) if actividad.convocada_en is not None else []
+    if avisar_a:
+        actividad.secuencia += 1
+        actividad.convocada_en = timezone.now()
+    actividad.save()
+    evento_registrar(
+        usuario=usuario,
+        accion="actividad.editar",
+        objeto=actividad,
+        servicio_id=None,
+        anio=actividad.anio,
+        detalle={"campos": cambiados},
+    )
+    for convocado in avisar_a:
+        enviar_convocatoria.delay_on_commit(
+            convocado_id=convocado.pk, secuencia=actividad.secuencia
+        )
+    return len(avisar_a)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("actividades/<int:pk>/", views.actividad_detalle, name="actividad_detalle"),
     path("actividades/<int:pk>/invitacion.ics", views.actividad_ics, name="actividad_ics"),
     path("actividades/<int:pk>/convocar/", views.actividad_convocar, name="actividad_convocar"),
+    path("actividades/<int:pk>/editar/", views.actividad_editar, name="actividad_editar"),
     path("actividades/<int:pk>/cancelar/", views.actividad_cancelar, name="actividad_cancelar"),
     path("actividades/<int:pk>/asistencia/", views.asistencia_registrar, name="asistencia"),
     path("actividades/<int:pk>/acuerdos/", views.acuerdo_nuevo, name="acuerdo_nuevo"),
