@@ -216,6 +216,16 @@ def _al_escribir_asistencia(sender, **kwargs) -> None:
     invalidar()
 
 
+# Attendance is written with QuerySet.update() (asistencia.services.asistencia_registrar): no
+# signal, but its logged event is one, as for the compromisos' transitions.
+ACCIONES_DE_ASISTENCIA = ("consulta.", "actividad.", "acuerdo.", "contacto.")
+
+
+def _al_registrar_evento(sender, instance, **kwargs) -> None:
+    if instance.accion.startswith(ACCIONES_DE_ASISTENCIA):
+        invalidar(CLAVE_ASISTENCIA)
+
+
 def invalidar_anios(anios, *, compromisos: bool = False) -> None:
     """The totals of these years changed (see por_anio): their informes', or with `compromisos`
     their formulaciones'."""
@@ -250,6 +260,11 @@ def conectar() -> None:
             senal.connect(
                 _al_escribir_catalogo, sender=modelo, dispatch_uid=f"catalogo:{etiqueta}:{nombre}"
             )
+    post_save.connect(
+        _al_registrar_evento,
+        sender=apps.get_model("bitacora.Evento"),
+        dispatch_uid="asistencia:evento",
+    )
     for etiqueta in MODELOS_ASISTENCIA:
         modelo = apps.get_model(etiqueta)
         for senal, nombre in ((post_save, "save"), (post_delete, "del")):

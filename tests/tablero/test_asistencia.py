@@ -105,3 +105,31 @@ def test_el_bloque_hace_las_mismas_consultas_con_mas_datos(
     with django_assert_num_queries(CONSULTAS["tablero:tablero"]):
         html = c.get(reverse("tablero:tablero"), FILTROS).content.decode()
     assert "100,0 % · 4 de 4 servicios" in bloque(html)
+
+
+def test_la_asistencia_tomada_mueve_el_bloque(jefatura, analista, anio_tablero, osorno):
+    """Attendance is an UPDATE (no signal): its logged event moves the block's version."""
+    c = cliente(jefatura)
+    inicio = timezone.now() - datetime.timedelta(hours=1)
+    actividad = services.actividad_planificar(
+        usuario=analista,
+        anio=2026,
+        tipo="jornada",
+        tema="Hoy",
+        inicio=inicio,
+        fin=inicio + datetime.timedelta(hours=2),
+        responsable=analista,
+        servicios=[osorno],
+    )
+    inscripcion = services.inscripcion_crear(
+        convocado=actividad.convocados.get(), nombre="Ana", usuario=encargado_de_osorno(osorno)
+    )
+    assert "0 de 4 servicios" in bloque(ver(c))
+    services.asistencia_registrar(actividad=actividad, presentes={inscripcion.pk}, usuario=analista)
+    assert "1 de 4 servicios" in bloque(ver(c))
+
+
+def encargado_de_osorno(osorno):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=f"encargado_{osorno.pk}")
