@@ -16,17 +16,21 @@ DOMINIO_UID = "srm.subdere.gob.cl"
 
 def ics(actividad: Actividad, *, asistentes: list | None = None) -> bytes:
     """The activity as a calendar invitation (METHOD:REQUEST); its UID and SEQUENCE make a
-    re-sent invitation update the same entry in the recipient's calendar."""
+    re-sent invitation update the same entry in the recipient's calendar. A cancelled
+    activity is a METHOD:CANCEL of that entry (RFC 5546), which removes it."""
+    cancelada = actividad.estado == Actividad.Estado.CANCELADA
     calendario = Calendar()
     calendario.add("prodid", "-//SUBDERE//SRM Asistencia técnica//ES")
     calendario.add("version", "2.0")
-    calendario.add("method", "REQUEST")
+    calendario.add("method", metodo(actividad))
     evento = Event()
     evento.add("uid", f"{actividad.uid}@{DOMINIO_UID}")
     evento.add("dtstamp", timezone.now())
     evento.add("dtstart", actividad.inicio)
     evento.add("dtend", actividad.fin)
     evento.add("sequence", actividad.secuencia)
+    if cancelada:
+        evento.add("status", "CANCELLED")
     evento.add("summary", f"{actividad.get_tipo_display()}: {actividad.tema}")
     lugar = actividad.lugar or actividad.enlace
     if lugar:
@@ -56,6 +60,10 @@ def ics(actividad: Actividad, *, asistentes: list | None = None) -> bytes:
     return calendario.to_ical()
 
 
+def metodo(actividad: Actividad) -> str:
+    return "CANCEL" if actividad.estado == Actividad.Estado.CANCELADA else "REQUEST"
+
+
 def invitacion_enviar(*, convocado_id: int, secuencia: int) -> int:
     """Mail the invitation to the convened servicio's encargados; once per sequence."""
     with transaction.atomic():
@@ -80,11 +88,16 @@ def invitacion_enviar(*, convocado_id: int, secuencia: int) -> int:
                     "url_base": settings.SRM_URL_BASE,
                     "url": reverse("asistencia:actividad_detalle", args=[actividad.pk]),
                     "actualizada": secuencia > 0,
+                    "cancelada": actividad.estado == Actividad.Estado.CANCELADA,
                 },
             )
+            if actividad.estado == Actividad.Estado.CANCELADA:
+                prefijo = "Cancelada: "
+            else:
+                prefijo = "Actualización: " if secuencia else ""
             mensaje = EmailMessage(
                 subject=(
-                    f"[SRM] {'Actualización: ' if secuencia else ''}Convocatoria: "
+                    f"[SRM] {prefijo}Convocatoria: "
                     f"{actividad.get_tipo_display()} «{actividad.tema}» "
                     f"({timezone.localtime(actividad.inicio):%d-%m-%Y})"
                 )[:200],
@@ -95,7 +108,7 @@ def invitacion_enviar(*, convocado_id: int, secuencia: int) -> int:
             mensaje.attach(
                 "invitacion.ics",
                 ics(actividad, asistentes=destinatarios),
-                "text/calendar; method=REQUEST; charset=utf-8",
+                f"text/calendar; method={metodo(actividad)}; charset=utf-8",
             )
             mensaje.send()
         convocado.invitacion_enviada_en = timezone.now()

@@ -111,6 +111,30 @@ class ActividadForm(FormularioBootstrap, forms.Form):
         )
 
 
+class ActividadEdicionForm(ActividadForm):
+    """What may change of a planned or convened activity: not who is convened."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for campo in ("tipo_servicio", "ministerio", "region", "atrasados_en", "sin_convocados"):
+            del self.fields[campo]
+
+    @classmethod
+    def inicial(cls, actividad) -> dict:
+        inicio, fin = timezone.localtime(actividad.inicio), timezone.localtime(actividad.fin)
+        return {
+            "tipo": actividad.tipo,
+            "tema": actividad.tema,
+            "fecha": inicio.date(),
+            "hora_inicio": inicio.time().replace(second=0, microsecond=0),
+            "hora_fin": fin.time().replace(second=0, microsecond=0),
+            "lugar": actividad.lugar,
+            "enlace": actividad.enlace,
+            "responsable": actividad.responsable_id,
+            "materiales": actividad.materiales,
+        }
+
+
 class InscripcionForm(FormularioBootstrap, forms.Form):
     nombre = forms.CharField(max_length=150, label="Nombre de quien asistirá")
     cargo = forms.CharField(max_length=150, required=False)

@@ -139,6 +139,7 @@ class Actividad(models.Model):
         PLANIFICADA = "planificada", "Planificada"
         CONVOCADA = "convocada", "Convocada"
         REALIZADA = "realizada", "Realizada"
+        CANCELADA = "cancelada", "Cancelada"
 
     anio = models.PositiveSmallIntegerField("año")
     tipo = models.CharField(max_length=20, choices=TipoActividad.choices)
@@ -164,6 +165,9 @@ class Actividad(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     secuencia = models.PositiveIntegerField(default=0, editable=False)
     convocada_en = models.DateTimeField(null=True, blank=True, editable=False)
+    # Cancelled: the convened receive a METHOD:CANCEL of the same calendar entry.
+    cancelada_en = models.DateTimeField(null=True, blank=True, editable=False)
+    motivo_cancelacion = models.CharField("motivo de la cancelación", max_length=300, blank=True)
     acta = models.TextField("acta", blank=True)
     acta_enviada_en = models.DateTimeField(null=True, blank=True, editable=False)
     creada_por = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from asistencia.models import (
@@ -30,15 +31,16 @@ from asistencia.models import (
     DocumentoTecnico,
     Inscripcion,
     LecturaDocumento,
+    MensajeConsulta,
     TipoActividad,
     VersionDocumento,
 )
 from asistencia.models import ConfiguracionAsistencia as Configuracion
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
-from compromisos.selectors import Calendario
+from compromisos.selectors import Calendario, Pendiente
 from habiles.calendario import CalendarioHabil
-from servicios.models import Servicio
+from servicios.models import Cartera, Servicio
 from srm import formato, permisos
 
 
@@ -396,3 +398,310 @@ def _rondas(anio: int) -> Any:
             accion="informe.enviar",
         )
     )
+
+
+# --- The homes ------------------------------------------------------------------------------
+
+
+def consultas_por_responder(*, usuario: Any, hoy: datetime.date | None = None) -> list[Pendiente]:
+    """The unanswered consultas of the analista's cartera (each servicio in the consulta's year),
+    as home Pendientes, the deadline counted in días hábiles. Two queries (consultas, then the
+    holidays between today and the farthest deadline), or one when there are none."""
+    hoy = hoy or timezone.localdate()
+    filas = list(
+        permisos.visibles(usuario, Consulta)
+        .filter(estado=Consulta.Estado.PENDIENTE)
+        .filter(
+            Exists(
+                Cartera.objects.filter(
+                    usuario=usuario,
+                    rol=Cartera.Rol.ANALISTA,
+                    servicio=OuterRef("servicio"),
+                    anio=OuterRef("anio"),
+                )
+            )
+        )
+        .select_related("servicio")
+        .order_by("plazo", "creada_en", "pk")
+    )
+    if not filas:
+        return []
+    calendario = CalendarioHabil.desde_hasta(
+        min(hoy, filas[0].plazo), max(hoy, max(c.plazo for c in filas))
+    )
+    pendientes = []
+    for consulta in filas:
+        consulta.habiles_restantes = _habiles_con_signo(calendario, hoy, consulta.plazo)
+        pendientes.append(
+            Pendiente(
+                anio=consulta.anio,
+                servicio=consulta.servicio,
+                documento=f"Consulta «{consulta.asunto}»",
+                url=reverse("asistencia:consulta_detalle", args=[consulta.pk]),
+                objeto=consulta,
+                que_hacer=f"Responder la consulta ({_texto_habiles(consulta.habiles_restantes)})",
+                plazo=consulta.plazo,
+                desde=consulta.creada_en,
+            )
+        )
+    return pendientes
+
+
+def _habiles_con_signo(
+    calendario: CalendarioHabil, hoy: datetime.date, plazo: datetime.date
+) -> int:
+    """Working days left until the deadline; negative once it has passed."""
+    if plazo >= hoy:
+        return calendario.habiles_entre(hoy, plazo)
+    return -calendario.habiles_entre(plazo, hoy)
+
+
+def _texto_habiles(restantes: int) -> str:
+    if restantes == 0:
+        return "vence hoy"
+    dias = formato.plural(abs(restantes), "día hábil", "días hábiles")
+    if restantes > 0:
+        return f"{formato.segun(restantes, 'queda', 'quedan')} {dias}"
+    return f"vencida hace {dias}"
+
+
+def consultas_abiertas_servicio(*, usuario: Any) -> list[Consulta]:
+    """A servicio's unanswered consultas, every year, the nearest deadline first (one query)."""
+    return list(
+        permisos.visibles(usuario, Consulta)
+        .filter(estado=Consulta.Estado.PENDIENTE)
+        .select_related("servicio")
+        .order_by("plazo", "pk")
+    )
+
+
+def proxima_convocatoria(
+    *, usuario: Any, ahora: datetime.datetime | None = None
+) -> Convocado | None:
+    """The next activity a servicio of this user is convened to and that has not ended (one
+    query): what the servicio's home shows, with a link to register attendees."""
+    ahora = ahora or timezone.now()
+    return (
+        permisos.visibles(usuario, Convocado)
+        .filter(actividad__fin__gte=ahora, actividad__estado=Actividad.Estado.CONVOCADA)
+        .select_related("actividad", "servicio")
+        .annotate(inscritos_total=Count("inscritos"))
+        .order_by("actividad__inicio", "pk")
+        .first()
+    )
+
+
+# --- The tablero's block --------------------------------------------------------------------
+
+
+def resumen_tablero(*, anio: int, hoy: datetime.date | None = None) -> dict:
+    """The year's assistance in a few figures for the tablero (three queries, whatever the
+    number of servicios): coverage of the PMG's servicios (a contact, an activity attended or
+    a consulta), open acuerdos and consultas, consultas answered within their deadline."""
+    hoy = hoy or timezone.localdate()
+    servicios = (
+        Servicio.objects.filter(
+            Exists(FormulacionPMG.objects.filter(servicio=OuterRef("pk"), proceso__anio=anio))
+        )
+        .annotate(
+            contactado=Exists(Contacto.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+            asistio=Exists(
+                Inscripcion.objects.filter(
+                    convocado__servicio=OuterRef("pk"),
+                    convocado__actividad__anio=anio,
+                    asistio=True,
+                )
+            ),
+            pregunto=Exists(Consulta.objects.filter(servicio=OuterRef("pk"), anio=anio)),
+        )
+        .aggregate(
+            total=Count("pk"),
+            alcanzados=Count("pk", filter=Q(contactado=True) | Q(asistio=True) | Q(pregunto=True)),
+        )
+    )
+    consultas_ = Consulta.objects.filter(anio=anio).aggregate(
+        pendientes=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE)),
+        vencidas=Count("pk", filter=Q(estado=Consulta.Estado.PENDIENTE, plazo__lt=hoy)),
+        respondidas=Count("pk", filter=Q(respondida_en__isnull=False)),
+        en_plazo=Count("pk", filter=Q(respondida_en__date__lte=F("plazo"))),
+    )
+    acuerdos = Acuerdo.objects.filter(actividad__anio=anio).aggregate(
+        abiertos=Count("pk", filter=Q(cerrado_en__isnull=True)),
+        vencidos=Count("pk", filter=Q(cerrado_en__isnull=True, plazo__lt=hoy)),
+    )
+    return {
+        "anio": anio,
+        "servicios": servicios["total"],
+        "alcanzados": servicios["alcanzados"],
+        "cobertura": servicios["alcanzados"] / servicios["total"] if servicios["total"] else None,
+        "consultas": consultas_,
+        "en_plazo": consultas_["en_plazo"] / consultas_["respondidas"]
+        if consultas_["respondidas"]
+        else None,
+        "acuerdos": acuerdos,
+    }
+
+
+# --- The year's report (reportes: «Asistencia técnica del año») ------------------------------
+
+
+def filas_actividades(anio: int) -> list[list[Any]]:
+    """One row per activity of the year, with convened, registered and attending counts."""
+    actividades_ = (
+        Actividad.objects.filter(anio=anio)
+        .select_related("responsable")
+        .annotate(
+            convocados_total=Count("convocados", distinct=True),
+            inscritos_total=Count("convocados__inscritos", distinct=True),
+            asistentes_total=Count(
+                "convocados__inscritos",
+                filter=Q(convocados__inscritos__asistio=True),
+                distinct=True,
+            ),
+            servicios_presentes=Count(
+                "convocados",
+                filter=Q(convocados__inscritos__asistio=True),
+                distinct=True,
+            ),
+            acuerdos_total=Count("acuerdos", distinct=True),
+        )
+        .order_by("inicio", "pk")
+    )
+    return [
+        [
+            timezone.localtime(a.inicio),
+            a.get_tipo_display(),
+            a.tema,
+            a.get_estado_display(),
+            a.lugar or a.enlace,
+            a.responsable.get_full_name() or a.responsable.username,
+            a.criterio,
+            a.convocados_total,
+            a.inscritos_total,
+            a.asistentes_total,
+            a.servicios_presentes,
+            a.servicios_presentes / a.convocados_total
+            if a.convocados_total and a.estado == Actividad.Estado.REALIZADA
+            else None,
+            a.acuerdos_total,
+        ]
+        for a in actividades_
+    ]
+
+
+def filas_consultas(anio: int, servicio_id: int | None = None) -> list[list[Any]]:
+    """One row per consulta of the year (of one servicio, for its expediente): its deadline
+    and the días hábiles it took to answer (one query for the consultas, one for the
+    holidays)."""
+    consultas_ = Consulta.objects.filter(anio=anio)
+    if servicio_id is not None:
+        consultas_ = consultas_.filter(servicio_id=servicio_id)
+    consultas_ = list(
+        consultas_.select_related("servicio", "compromiso", "informe").order_by("creada_en", "pk")
+    )
+    fechas = [timezone.localtime(c.creada_en).date() for c in consultas_] + [
+        timezone.localtime(c.respondida_en).date() for c in consultas_ if c.respondida_en
+    ]
+    calendario = CalendarioHabil.desde_hasta(min(fechas), max(fechas)) if fechas else None
+    filas = []
+    for c in consultas_:
+        habiles = None
+        if c.respondida_en and calendario is not None:
+            habiles = calendario.habiles_entre(
+                timezone.localtime(c.creada_en).date(), timezone.localtime(c.respondida_en).date()
+            )
+        sobre = ""
+        if c.compromiso_id:
+            sobre = f"Compromiso {c.compromiso.codigo}"
+        elif c.informe_id:
+            sobre = c.informe.get_periodo_display()
+        filas.append(
+            [
+                c.servicio.nombre,
+                c.asunto,
+                sobre,
+                timezone.localtime(c.creada_en),
+                c.dias_habiles,
+                c.plazo,
+                c.get_estado_display(),
+                timezone.localtime(c.respondida_en) if c.respondida_en else None,
+                habiles,
+                c.respondida_a_tiempo if c.respondida_en else None,
+                c.publicada_en is not None,
+            ]
+        )
+    return filas
+
+
+def filas_contactos(anio: int, servicio_id: int | None = None) -> list[list[Any]]:
+    contactos_ = Contacto.objects.filter(anio=anio)
+    if servicio_id is not None:
+        contactos_ = contactos_.filter(servicio_id=servicio_id)
+    return [
+        [
+            c.fecha,
+            c.servicio.nombre,
+            c.get_canal_display(),
+            c.tema,
+            c.analista.get_full_name() or c.analista.username,
+            c.acuerdos,
+        ]
+        for c in contactos_.select_related("servicio", "analista").order_by("fecha", "pk")
+    ]
+
+
+def filas_mensajes(anio: int, servicio_id: int) -> list[list[Any]]:
+    """Every message of a servicio's consultas of the year, in order: its expediente."""
+    return [
+        [
+            m.consulta.asunto,
+            timezone.localtime(m.creado),
+            "SUBDERE" if m.de_subdere else "Servicio",
+            m.autor.get_full_name() or m.autor.username,
+            m.texto,
+        ]
+        for m in MensajeConsulta.objects.filter(
+            consulta__anio=anio, consulta__servicio_id=servicio_id
+        )
+        .select_related("consulta", "autor")
+        .order_by("consulta__creada_en", "consulta_id", "creado", "pk")
+    ]
+
+
+def filas_acuerdos(anio: int) -> list[list[Any]]:
+    hoy = timezone.localdate()
+    return [
+        [
+            str(a.actividad),
+            a.servicio.nombre if a.servicio_id else "Todos / SUBDERE",
+            a.descripcion,
+            a.responsable,
+            a.plazo,
+            "Cerrado"
+            if a.cerrado_en
+            else ("Abierto, plazo vencido" if a.plazo < hoy else "Abierto"),
+            timezone.localtime(a.cerrado_en) if a.cerrado_en else None,
+            a.cierre,
+        ]
+        for a in Acuerdo.objects.filter(actividad__anio=anio)
+        .select_related("actividad", "servicio")
+        .order_by("plazo", "pk")
+    ]
+
+
+def filas_asistencia_y_resultados(anio: int) -> list[list[Any]]:
+    return [
+        [
+            s.nombre,
+            str(s.tipo),
+            s.contactos_total,
+            s.ultimo_contacto,
+            s.actividades_asistidas,
+            s.consultas_total,
+            s.informes_enviados,
+            s.informes_atrasados,
+            s.informes_aprobados,
+            s.rondas,
+        ]
+        for s in asistencia_y_resultados(anio=anio)
+    ]

@@ -41,6 +41,8 @@ DESCRIPCION_ACCIONES = {
     "consulta.publicar": "publicó una consulta como pregunta frecuente",
     "actividad.planificar": "planificó una actividad de asistencia técnica",
     "actividad.convocar": "convocó a una actividad de asistencia técnica",
+    "actividad.cancelar": "canceló una actividad de asistencia técnica",
+    "actividad.editar": "modificó una actividad de asistencia técnica",
     "actividad.inscribir": "inscribió a una persona en una actividad",
     "actividad.asistencia": "registró la asistencia de una actividad",
     "actividad.acta": "envió el acta de una actividad",
@@ -57,6 +59,7 @@ DETALLE_ACCIONES = {
     "consulta.crear": lambda d: f"«{d['asunto']}», responder a más tardar el {d['plazo']}",
     "contacto.registrar": lambda d: f"{d['canal']}: «{d['tema']}»",
     "actividad.convocar": lambda d: f"«{d['tema']}» del {d['fecha']}",
+    "actividad.cancelar": lambda d: f"«{d['tema']}» del {d['fecha']}: {d['motivo']}",
     "acuerdo.cerrar": lambda d: f"«{d['acuerdo']}»",
     "documento.abrir": lambda d: f"«{d['titulo']}», versión {d['version']}",
 }
@@ -266,6 +269,8 @@ def actividad_convocar(*, actividad: Actividad, usuario: Any) -> int:
     actividad = Actividad.objects.select_for_update().get(pk=actividad.pk)
     if actividad.estado == Actividad.Estado.REALIZADA:
         raise ValidationError("La actividad ya se realizó: no se convoca de nuevo.")
+    if actividad.estado == Actividad.Estado.CANCELADA:
+        raise ValidationError("La actividad fue cancelada: no se convoca.")
     convocados = list(actividad.convocados.all())
     if not convocados:
         raise ValidationError("La actividad no tiene servicios convocados.")
@@ -289,6 +294,99 @@ def actividad_convocar(*, actividad: Actividad, usuario: Any) -> int:
     return len(convocados)
 
 
+CAMPOS_EDITABLES = ("tipo", "tema", "inicio", "fin", "lugar", "enlace", "materiales", "responsable")
+
+
+@transaction.atomic
+def actividad_editar(*, actividad: Actividad, usuario: Any, **cambios: Any) -> int:
+    """Change an activity not yet held (date, time, place, topic…). When it was already
+    convoked, the convened receive the updated invitation (same UID, new SEQUENCE) through
+    Celery after the commit. Returns how many servicios are told (0 when none were)."""
+    from asistencia.tasks import enviar_convocatoria
+
+    permisos.exigir(usuario, "actividad.planificar")
+    actividad = Actividad.objects.select_for_update().get(pk=actividad.pk)
+    if actividad.estado in (Actividad.Estado.REALIZADA, Actividad.Estado.CANCELADA):
+        raise ValidationError(
+            f"La actividad ya está {actividad.get_estado_display().lower()}: no se modifica."
+        )
+    desconocidos = set(cambios) - set(CAMPOS_EDITABLES)
+    if desconocidos:
+        raise ValueError(f"Campos que no se editan: {sorted(desconocidos)}")
+    cambios = {
+        campo: valor.strip() if isinstance(valor, str) else valor
+        for campo, valor in cambios.items()
+    }
+    if cambios.get("fin", actividad.fin) < cambios.get("inicio", actividad.inicio):
+        raise ValidationError("El término no puede ser anterior al inicio.")
+    cambiados = [c for c, v in cambios.items() if getattr(actividad, c) != v]
+    if not cambiados:
+        return 0
+    for campo in cambiados:
+        setattr(actividad, campo, cambios[campo])
+    avisar_a = list(actividad.convocados.all()) if actividad.convocada_en is not None else []
+    if avisar_a:
+        actividad.secuencia += 1
+        actividad.convocada_en = timezone.now()
+    actividad.save()
+    evento_registrar(
+        usuario=usuario,
+        accion="actividad.editar",
+        objeto=actividad,
+        servicio_id=None,
+        anio=actividad.anio,
+        detalle={"campos": cambiados},
+    )
+    for convocado in avisar_a:
+        enviar_convocatoria.delay_on_commit(
+            convocado_id=convocado.pk, secuencia=actividad.secuencia
+        )
+    return len(avisar_a)
+
+
+@transaction.atomic
+def actividad_cancelar(*, actividad: Actividad, motivo: str, usuario: Any) -> int:
+    """Cancel an activity not yet held. Those already convened receive, through Celery after
+    the commit, the cancellation of the same calendar entry (METHOD:CANCEL, a new SEQUENCE).
+    Returns how many servicios are told."""
+    from asistencia.tasks import enviar_convocatoria
+
+    permisos.exigir(usuario, "actividad.planificar")
+    actividad = Actividad.objects.select_for_update().get(pk=actividad.pk)
+    if actividad.estado in (Actividad.Estado.REALIZADA, Actividad.Estado.CANCELADA):
+        raise ValidationError(
+            f"La actividad ya está {actividad.get_estado_display().lower()}: no se cancela."
+        )
+    motivo = motivo.strip()
+    if not motivo:
+        raise ValidationError("Diga el motivo de la cancelación: va en el aviso a los servicios.")
+    # Everyone convened once it was convoked (an invitation still queued then sends this).
+    avisar_a = list(actividad.convocados.all()) if actividad.convocada_en is not None else []
+    if actividad.convocada_en is not None:
+        actividad.secuencia += 1
+    actividad.estado = Actividad.Estado.CANCELADA
+    actividad.cancelada_en = timezone.now()
+    actividad.motivo_cancelacion = motivo[:300]
+    actividad.save(update_fields=["estado", "cancelada_en", "motivo_cancelacion", "secuencia"])
+    evento_registrar(
+        usuario=usuario,
+        accion="actividad.cancelar",
+        objeto=actividad,
+        servicio_id=None,
+        anio=actividad.anio,
+        detalle={
+            "tema": actividad.tema,
+            "fecha": formato.fecha(timezone.localtime(actividad.inicio).date()),
+            "motivo": actividad.motivo_cancelacion,
+        },
+    )
+    for convocado in avisar_a:
+        enviar_convocatoria.delay_on_commit(
+            convocado_id=convocado.pk, secuencia=actividad.secuencia
+        )
+    return len(avisar_a)
+
+
 @transaction.atomic
 def inscripcion_crear(
     *, convocado: Convocado, nombre: str, usuario: Any, cargo: str = "", correo: str = ""
@@ -296,6 +394,8 @@ def inscripcion_crear(
     permisos.exigir(usuario, "actividad.inscribir", convocado)
     if convocado.actividad.estado == Actividad.Estado.REALIZADA:
         raise ValidationError("La actividad ya se realizó: no admite inscripciones.")
+    if convocado.actividad.estado == Actividad.Estado.CANCELADA:
+        raise ValidationError("La actividad fue cancelada: no admite inscripciones.")
     inscripcion = Inscripcion.objects.create(
         convocado=convocado,
         nombre=nombre.strip(),
@@ -317,6 +417,8 @@ def inscripcion_crear(
 def asistencia_registrar(*, actividad: Actividad, presentes: Iterable[int], usuario: Any) -> int:
     """Attendance taken on the day: every registered person is marked present or absent."""
     permisos.exigir(usuario, "actividad.asistencia")
+    if actividad.estado == Actividad.Estado.CANCELADA:
+        raise ValidationError("La actividad fue cancelada: no se toma asistencia.")
     dia = timezone.localtime(actividad.inicio).date()
     if timezone.localdate() < dia:
         raise ValidationError(

@@ -258,11 +258,14 @@ def actividad_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "convocados": convocados,
             "acuerdos": selectors.acuerdos_de(usuario=request.user, actividad=actividad),
             "puede_convocar": permisos.puede(request.user, "actividad.convocar")
-            and actividad.estado != actividad.Estado.REALIZADA
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA)
             and bool(convocados),
+            # Editing and cancelling: the same rule (planning) on an activity not yet held.
+            "puede_cancelar": permisos.puede(request.user, "actividad.planificar")
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA),
             "gestiona": gestiona,
             "puede_inscribir": permisos.puede(request.user, "actividad.inscribir")
-            and actividad.estado != actividad.Estado.REALIZADA,
+            and actividad.estado not in (actividad.Estado.REALIZADA, actividad.Estado.CANCELADA),
             "inscripcion": forms.InscripcionForm(),
             "acta": forms.ActaForm(initial={"acta": actividad.acta}),
             "acuerdo": forms.AcuerdoForm(
@@ -294,6 +297,66 @@ def actividad_convocar(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errores(error))
     else:
         messages.success(request, f"Convocatoria enviada por correo a {total} servicio(s).")
+    return redirect("asistencia:actividad_detalle", actividad.pk)
+
+
+@login_required
+def actividad_editar(request: HttpRequest, pk: int) -> HttpResponse:
+    permisos.exigir(request.user, "actividad.planificar")
+    actividad = selectors.actividad_visible(usuario=request.user, pk=pk)
+    formulario = forms.ActividadEdicionForm(
+        request.POST or None, initial=forms.ActividadEdicionForm.inicial(actividad)
+    )
+    if request.method == "POST" and formulario.is_valid():
+        datos = formulario.cleaned_data
+        inicio, fin = formulario.momentos()
+        try:
+            total = services.actividad_editar(
+                actividad=actividad,
+                usuario=request.user,
+                tipo=datos["tipo"],
+                tema=datos["tema"],
+                inicio=inicio,
+                fin=fin,
+                lugar=datos["lugar"],
+                enlace=datos["enlace"],
+                materiales=datos["materiales"],
+                responsable=datos["responsable"],
+            )
+        except ValidationError as error:
+            formulario.add_error(None, error)
+        else:
+            aviso = f" Se envió la invitación actualizada a {total} servicio(s)." if total else ""
+            messages.success(request, "Actividad modificada." + aviso)
+            return redirect("asistencia:actividad_detalle", actividad.pk)
+    return render(
+        request,
+        "asistencia/actividad_editar.html",
+        {"formulario": formulario, "actividad": actividad},
+    )
+
+
+@require_POST
+@login_required
+def actividad_cancelar(request: HttpRequest, pk: int) -> HttpResponse:
+    permisos.exigir(request.user, "actividad.planificar")
+    actividad = selectors.actividad_visible(usuario=request.user, pk=pk)
+    try:
+        total = services.actividad_cancelar(
+            actividad=actividad, motivo=request.POST.get("motivo", "")[:300], usuario=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _errores(error))
+    else:
+        messages.success(
+            request,
+            "Actividad cancelada."
+            + (
+                f" Se avisó por correo a {total} servicio(s), con la cancelación para su calendario."
+                if total
+                else ""
+            ),
+        )
     return redirect("asistencia:actividad_detalle", actividad.pk)
 
 

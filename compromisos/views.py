@@ -92,6 +92,7 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),
+            "puede_preguntar": permisos.puede(request.user, "consulta.crear", formulacion),
             "etiquetas": ETIQUETAS,
             "devolucion": selectors.ultima_devolucion(formulacion=formulacion),
             "rondas": revision.lector().observaciones_de_formulacion(formulacion=formulacion),
@@ -150,6 +151,8 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("codigo"),
             "acciones": permisos.acciones_permitidas(request.user, informe),
             "puede_editar": permisos.puede_editar(request.user, informe),
+            # The servicio may ask SUBDERE about it (asistencia's form, linked by URL name).
+            "puede_preguntar": permisos.puede(request.user, "consulta.crear", informe),
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
             **_contexto_observaciones(request, informe),
         },

@@ -45,6 +45,11 @@ AYUDA = {
         "Sistema de calidad de los GORE: puntaje de cada gobierno regional por criterio, con "
         "su estado y nivel, y la calificación de cada elemento."
     ),
+    TipoReporte.ASISTENCIA_XLSX: (
+        "Actividades con convocados y asistentes, consultas con su plazo y los días hábiles "
+        "que tomó responderlas, contactos, acuerdos, y por servicio la asistencia recibida "
+        "junto a sus resultados (informes en plazo, aprobados, rondas de revisión)."
+    ),
 }
 
 

@@ -467,12 +467,45 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
                     0.15 + 0.8 * numero / len(medios),
                     f"Copiando medios ({numero} de {len(medios)})",
                 )
+        progreso(0.95, "Escribiendo la asistencia técnica recibida")
+        with archivo_zip.open(f"{carpeta}/03_asistencia_tecnica.xlsx", "w") as xlsx:
+            _asistencia_del_servicio(reporte, formulacion.servicio_id).guardar(xlsx)
         progreso(0.96, "Escribiendo el índice")
         libro = LibroExcel(membrete(reporte))
         libro.hoja("Índice", COLUMNAS_INDICE, indice)
         with archivo_zip.open(f"{carpeta}/00_indice.xlsx", "w") as xlsx:
             libro.guardar(xlsx)
     return f"{carpeta}.zip"
+
+
+def _asistencia_del_servicio(reporte: Reporte, servicio_id: int) -> LibroExcel:
+    """The servicio's contacts with its analyst and its consultas of the year, with their
+    threads: the technical assistance it received, for its expediente."""
+    from asistencia import selectors as asistencia_selectors
+
+    libro = LibroExcel(membrete(reporte))
+    libro.hoja(
+        "Contactos",
+        COLUMNAS_CONTACTOS,
+        asistencia_selectors.filas_contactos(reporte.anio, servicio_id),
+    )
+    libro.hoja(
+        "Consultas",
+        COLUMNAS_CONSULTAS,
+        asistencia_selectors.filas_consultas(reporte.anio, servicio_id),
+    )
+    libro.hoja(
+        "Mensajes de las consultas",
+        [
+            Columna("Consulta", 40),
+            Columna("Escrito el", 17, "fecha_hora"),
+            Columna("De", 10),
+            Columna("Autor", 24),
+            Columna("Mensaje", 80),
+        ],
+        asistencia_selectors.filas_mensajes(reporte.anio, servicio_id),
+    )
+    return libro
 
 
 COLUMNAS_INDICE = [
@@ -610,6 +643,96 @@ def calidad_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> st
     return libro.membrete.nombre_archivo("puntajes_calidad_gore")
 
 
+# --- 9. Asistencia técnica del año (asistencia app) ---------------------------------------
+
+COLUMNAS_CONSULTAS = [
+    Columna("Servicio", 40),
+    Columna("Asunto", 40),
+    Columna("Sobre", 18),
+    Columna("Preguntada el", 17, "fecha_hora"),
+    Columna("Plazo (días hábiles)", 10, "entero"),
+    Columna("Responder a más tardar", 13, "fecha"),
+    Columna("Estado", 20),
+    Columna("Respondida el", 17, "fecha_hora"),
+    Columna("Días hábiles para responder", 12, "entero"),
+    Columna("Respondida en plazo", 11),
+    Columna("Publicada como pregunta frecuente", 13),
+]
+COLUMNAS_CONTACTOS = [
+    Columna("Fecha", 12, "fecha"),
+    Columna("Servicio", 40),
+    Columna("Canal", 22),
+    Columna("Tema", 40),
+    Columna("Analista", 24),
+    Columna("Acuerdos", 50),
+]
+
+
+def asistencia_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    from asistencia import selectors as asistencia_selectors
+
+    anio = reporte.anio
+    libro = LibroExcel(membrete(reporte))
+    progreso(0.1, "Escribiendo las actividades del plan")
+    libro.hoja(
+        "Actividades",
+        [
+            Columna("Inicio", 17, "fecha_hora"),
+            Columna("Tipo", 28),
+            Columna("Tema", 40),
+            Columna("Estado", 13),
+            Columna("Lugar o enlace", 30),
+            Columna("Analista a cargo", 24),
+            Columna("Convocados según", 30),
+            Columna("Servicios convocados", 12, "entero"),
+            Columna("Personas inscritas", 12, "entero"),
+            Columna("Personas que asistieron", 12, "entero"),
+            Columna("Servicios con asistentes", 12, "entero"),
+            Columna("Asistencia (servicios, si se realizó)", 14, "porcentaje"),
+            Columna("Acuerdos", 10, "entero"),
+        ],
+        asistencia_selectors.filas_actividades(anio),
+    )
+    progreso(0.3, "Escribiendo las consultas")
+    libro.hoja("Consultas", COLUMNAS_CONSULTAS, asistencia_selectors.filas_consultas(anio))
+    progreso(0.5, "Escribiendo los contactos y acuerdos")
+    libro.hoja("Contactos", COLUMNAS_CONTACTOS, asistencia_selectors.filas_contactos(anio))
+    libro.hoja(
+        "Acuerdos",
+        [
+            Columna("Actividad", 40),
+            Columna("Servicio", 36),
+            Columna("Acuerdo", 50),
+            Columna("Responsable", 24),
+            Columna("Plazo", 12, "fecha"),
+            Columna("Estado", 20),
+            Columna("Cerrado el", 17, "fecha_hora"),
+            Columna("Cómo se cumplió", 50),
+        ],
+        asistencia_selectors.filas_acuerdos(anio),
+    )
+    progreso(0.7, "Poniendo la asistencia recibida junto a los resultados")
+    libro.hoja(
+        "Asistencia y resultados",
+        [
+            Columna("Servicio", 40),
+            Columna("Tipo de servicio", 22),
+            Columna("Contactos", 10, "entero"),
+            Columna("Último contacto", 12, "fecha"),
+            Columna("Actividades asistidas", 11, "entero"),
+            Columna("Consultas", 10, "entero"),
+            Columna("Informes enviados", 10, "entero"),
+            Columna("Enviados fuera de plazo", 10, "entero"),
+            Columna("Informes aprobados", 10, "entero"),
+            Columna("Envíos (rondas de revisión)", 11, "entero"),
+        ],
+        asistencia_selectors.filas_asistencia_y_resultados(anio),
+    )
+    progreso(0.9, "Guardando el archivo")
+    libro.guardar(destino)
+    return libro.membrete.nombre_archivo("asistencia_tecnica")
+
+
 GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.CONSOLIDADO_XLSX: consolidado_xlsx,
     TipoReporte.CONSOLIDADO_PDF: consolidado_pdf,
@@ -621,4 +744,5 @@ GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.METAS_XLSX: metas_xlsx,
     TipoReporte.METAS_PDF: metas_pdf,
     TipoReporte.CALIDAD_XLSX: calidad_xlsx,
+    TipoReporte.ASISTENCIA_XLSX: asistencia_xlsx,
 }

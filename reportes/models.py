@@ -18,6 +18,9 @@ class TipoReporte(models.TextChoices):
     METAS_PDF = "metas_pdf", "Reporte mensual de metas por departamento (PDF)"
     # The GORE quality system (calidad app): every score of a year.
     CALIDAD_XLSX = "calidad_xlsx", "Puntajes de calidad de los gobiernos regionales (Excel)"
+    # Technical assistance (asistencia app): the year's activities, consultas, contacts,
+    # acuerdos, and per servicio the assistance received beside its results.
+    ASISTENCIA_XLSX = "asistencia_xlsx", "Asistencia técnica del año (Excel)"
 
 
 # Reports of the División's metas: no servicio, no periodo; optionally one department.

@@ -150,6 +150,7 @@ REGLAS: dict[str, set[str]] = {
     "documento.consultar": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     "documento.publicar": {Rol.ANALISTA, Rol.ADMIN},
     "asistencia.cifras": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    "reporte.asistencia_xlsx": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
     # The GORE quality system (calidad app): the GORE team fills and sends its autoevaluación
     # and its Plan de Mejoras; the evaluador assigned to the GORE and year scores and observes;
     # the analista of the GORE's cartera validates; the accreditation is SUBDERE's record.

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from asistencia import selectors as asistencia_selectors
 from calidad import selectors as calidad_selectors
 from compromisos import selectors as compromisos_selectors
 from compromisos.models import Proceso
@@ -62,8 +63,16 @@ def inicio(request: HttpRequest) -> HttpResponse:
         contexto["servicios"] = compromisos_selectors.resumen_servicios(
             usuario=request.user, proceso=proceso, hoy=hoy
         )
+        contexto["consultas_abiertas"] = asistencia_selectors.consultas_abiertas_servicio(
+            usuario=request.user
+        )
+        contexto["convocatoria"] = asistencia_selectors.proxima_convocatoria(usuario=request.user)
     elif rol == Rol.ANALISTA:
-        contexto["pendientes"] = validacion_selectors.pendientes_analista(usuario=request.user)
+        # The consultas of its cartera wait on the analista too, in the same list by deadline.
+        contexto["pendientes"] = compromisos_selectors.ordenar_pendientes(
+            validacion_selectors.pendientes_analista(usuario=request.user)
+            + asistencia_selectors.consultas_por_responder(usuario=request.user, hoy=hoy)
+        )
         contexto["cartera"] = compromisos_selectors.resumen_cartera(
             usuario=request.user, proceso=proceso
         )

@@ -49,6 +49,9 @@ CLAVE_CATALOGO = "tablero:catalogo"
 CLAVE_ANIO = "tablero:version-anio:{}"
 CLAVE_COMPROMISOS = "tablero:version-compromisos:{}"
 CLAVE_SERVICIOS = "tablero:version-servicios"
+# Moved by any write to technical assistance (asistencia): the tablero's block of it is kept
+# under this version and the year's compromisos version (its servicios with formulación).
+CLAVE_ASISTENCIA = "tablero:version-asistencia"
 
 # Every model whose rows the tablero counts, names or lists.
 MODELOS = [
@@ -75,6 +78,16 @@ MODELOS = [
     "programa.ReglaCumplimiento",
     "programa.TramoIncentivo",
     "validacion.ResultadoSistema",
+]
+# Technical assistance's rows that the tablero's block counts: a write moves the data version
+# (the page body shows the block) and the assistance version (the block itself).
+MODELOS_ASISTENCIA = [
+    "asistencia.Consulta",
+    "asistencia.Contacto",
+    "asistencia.Actividad",
+    "asistencia.Convocado",
+    "asistencia.Inscripcion",
+    "asistencia.Acuerdo",
 ]
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
 # Of those, the ones that belong to a catalog: the kinds of servicio a hito applies to.
@@ -149,7 +162,7 @@ def con_versiones_leidas(vista: Callable) -> Callable:
 
     @functools.wraps(vista)
     def envuelta(request: HttpRequest, *args, **kwargs):
-        claves = [CLAVE_VERSION, CLAVE_CATALOGO, CLAVE_SERVICIOS]
+        claves = [CLAVE_VERSION, CLAVE_CATALOGO, CLAVE_SERVICIOS, CLAVE_ASISTENCIA]
         for anio in list(_ANIOS_VISTOS):
             claves += [CLAVE_ANIO.format(anio), CLAVE_COMPROMISOS.format(anio)]
         try:
@@ -208,6 +221,21 @@ def _al_escribir_servicio(sender, **kwargs) -> None:
     invalidar(CLAVE_SERVICIOS)
 
 
+def _al_escribir_asistencia(sender, **kwargs) -> None:
+    invalidar(CLAVE_ASISTENCIA)
+    invalidar()
+
+
+# Attendance is written with QuerySet.update() (asistencia.services.asistencia_registrar): no
+# signal, but its logged event is one, as for the compromisos' transitions.
+ACCIONES_DE_ASISTENCIA = ("consulta.", "actividad.", "acuerdo.", "contacto.")
+
+
+def _al_registrar_evento(sender, instance, **kwargs) -> None:
+    if instance.accion.startswith(ACCIONES_DE_ASISTENCIA):
+        invalidar(CLAVE_ASISTENCIA)
+
+
 def invalidar_anios(anios, *, compromisos: bool = False) -> None:
     """The totals of these years changed (see por_anio): their informes', or with `compromisos`
     their formulaciones'."""
@@ -241,6 +269,19 @@ def conectar() -> None:
         for senal, nombre in ((post_save, "save"), (post_delete, "del")):
             senal.connect(
                 _al_escribir_catalogo, sender=modelo, dispatch_uid=f"catalogo:{etiqueta}:{nombre}"
+            )
+    post_save.connect(
+        _al_registrar_evento,
+        sender=apps.get_model("bitacora.Evento"),
+        dispatch_uid="asistencia:evento",
+    )
+    for etiqueta in MODELOS_ASISTENCIA:
+        modelo = apps.get_model(etiqueta)
+        for senal, nombre in ((post_save, "save"), (post_delete, "del")):
+            senal.connect(
+                _al_escribir_asistencia,
+                sender=modelo,
+                dispatch_uid=f"asistencia:{etiqueta}:{nombre}",
             )
     for etiqueta, campo in RELACIONES:
         intermedia = getattr(apps.get_model(etiqueta), campo).through
@@ -384,3 +425,27 @@ def por_anio(
         valores.update(nuevos)
         _guardar({llaves[anio]: valor for anio, valor in nuevos.items()})
     return valores
+
+
+def de_asistencia(anio: int, hoy: datetime.date, calcular: Callable[[], T]) -> T:
+    """The tablero's block of technical assistance for a year, kept until an assistance row or
+    the year's formulaciones change (or the day does: it counts what is overdue). An informe
+    saved recomputes the page body but not this block."""
+    try:
+        llave = ":".join(
+            [
+                "tablero:asistencia",
+                str(anio),
+                hoy.isoformat(),
+                str(version(CLAVE_ASISTENCIA)),
+                str(version(CLAVE_COMPROMISOS.format(anio))),
+            ]
+        )
+        guardado = cache.get(llave)
+    except Exception:
+        logger.exception("Caché del tablero no disponible")
+        return calcular()
+    if guardado is None:
+        guardado = calcular()
+        _guardar({llave: guardado})
+    return guardado

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from asistencia import selectors as asistencia_selectors
 from compromisos.models import FormulacionPMG, Proceso
 from programa.models import Participacion
 from srm import entradas, permisos
@@ -145,9 +146,19 @@ def tablero(request: HttpRequest) -> HttpResponse:
                 ("Por región", cifras["cumplimiento"]["por_region"]),
             ],
             "nombre_periodo": selectors.Periodo(alcance.periodo).label,
+            # The year's technical assistance, whatever the filters: kept apart from the body
+            # (tablero.cache.de_asistencia), so an informe saved does not recompute it.
+            "asistencia": _asistencia(proceso.anio),
         }
 
     return _pagina(request, "tablero", proceso, datos, contexto)
+
+
+def _asistencia(anio: int) -> dict:
+    hoy = timezone.localdate()
+    return cache.de_asistencia(
+        anio, hoy, lambda: asistencia_selectors.resumen_tablero(anio=anio, hoy=hoy)
+    )
 
 
 def _graficos(cifras: dict, consulta: str) -> dict:

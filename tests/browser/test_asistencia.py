@@ -196,3 +196,43 @@ def test_documento_publicado_y_sus_lecturas(
     fila = analista.locator("#tabla-lecturas tbody tr")
     expect(fila).to_have_count(1)
     expect(fila).to_contain_text("Gobernación Provincial de Osorno")
+
+
+def test_consulta_desde_el_informe_llega_al_inicio_del_analista(
+    datos_demo, live_server, como, revisar_accesibilidad
+):
+    """Issue 19: the servicio asks from its informe's page; the consulta waits on the analista's
+    home with its deadline in días hábiles, and on the servicio's home until answered."""
+    osorno = Servicio.objects.get(membresias__usuario__username="servicio")
+    anio = proceso_vigente().anio
+    informe = (
+        InformeAvance.objects.filter(formulacion__servicio=osorno, formulacion__proceso__anio=anio)
+        .order_by("pk")
+        .first()
+    )
+    servicio = como("servicio")
+    servicio.goto(url(live_server, "compromisos:informe_detalle", informe.pk))
+    servicio.get_by_role("link", name="Hacer una consulta sobre este informe").click()
+    revisar_accesibilidad(servicio)
+    servicio.get_by_label("Asunto").fill("Medio faltante del informe")
+    servicio.get_by_label("Su consulta").fill("¿Cómo justificamos el acta que falta?")
+    servicio.get_by_role("button", name="Enviar consulta").click()
+    expect(servicio.get_by_text("Consulta enviada. SUBDERE responde a más tardar")).to_be_visible()
+    consulta = Consulta.objects.get(asunto="Medio faltante del informe")
+    assert consulta.informe == informe
+
+    servicio.goto(url(live_server, "inicio"))
+    espera = servicio.get_by_role("region", name="Asistencia técnica de SUBDERE")
+    expect(espera.get_by_role("link", name="Medio faltante del informe")).to_be_visible()
+    revisar_accesibilidad(servicio)
+
+    analista = como("analista")
+    analista.goto(url(live_server, "inicio"))
+    fila = analista.get_by_role("row").filter(has_text="Consulta «Medio faltante del informe»")
+    expect(fila).to_contain_text(
+        re.compile(r"Responder la consulta \((quedan? \d+ días? hábil(es)?|vence hoy)\)")
+    )
+    expect(fila).to_contain_text(consulta.plazo.strftime("%d-%m-%Y"))
+    revisar_accesibilidad(analista)
+    fila.get_by_role("link", name="Consulta «Medio faltante del informe»").click()
+    expect(analista.get_by_text("¿Cómo justificamos el acta que falta?")).to_be_visible()

@@ -30,6 +30,8 @@ DE_SERVICIO = {"ficha", "expediente"}
 DE_METAS = {"metas_xlsx", "metas_pdf"}
 # The GORE quality system's scores (calidad app), for SUBDERE.
 DE_CALIDAD = {"calidad_xlsx"}
+# Technical assistance of the year (asistencia app), for SUBDERE.
+DE_ASISTENCIA = {"asistencia_xlsx"}
 
 
 def pedir(usuario, tipo: str, **campos) -> "Client.response":
@@ -56,9 +58,9 @@ def test_anonimo_va_al_ingreso(anio_con_datos, jefatura):
     [
         ("encargado", DE_SERVICIO),
         ("consultora", DE_SERVICIO),
-        ("analista", ANUALES | DE_SERVICIO | DE_CALIDAD),
-        ("jefatura", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD),
-        ("admin", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD),
+        ("analista", ANUALES | DE_SERVICIO | DE_CALIDAD | DE_ASISTENCIA),
+        ("jefatura", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD | DE_ASISTENCIA),
+        ("admin", ANUALES | DE_SERVICIO | DE_METAS | DE_CALIDAD | DE_ASISTENCIA),
     ],
 )
 def test_cada_rol_ve_los_reportes_que_puede_pedir(request, persona, esperados, proceso):

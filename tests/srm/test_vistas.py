@@ -269,8 +269,9 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 CONSULTAS_BASE = 3
 CONSULTAS_INICIO = {
     # years, open years, hitos, their tipos, informes, formulaciones and validaciones waiting
-    # in the cartera, the cartera in figures
-    "analista": CONSULTAS_BASE + 8,
+    # in the cartera, the cartera in figures; issue 19: the cartera's unanswered consultas (the
+    # holidays to count their días hábiles only when there are some)
+    "analista": CONSULTAS_BASE + 9,
     # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
     # and validation
     "consultora": CONSULTAS_BASE + 5,
@@ -385,8 +386,9 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     crear_informe(formulacion, "avance_1", medios_por_avance=1)
     # base, years, servicios, their formulación of the year (prefetch), membership,
     # the periods' hitos, the informes, the next hitos; the pending work of the open years:
-    # current year, formulaciones, their informes, hitos, their tipos
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    # current year, formulaciones, their informes, hitos, their tipos; issue 19: its
+    # unanswered consultas and its next convocatoria
+    with django_assert_num_queries(CONSULTAS_BASE + 14):
         assert c.get(reverse("inicio")).status_code == 200
     for numero in range(3, 10):
         formulacion.compromisos.create(
@@ -405,7 +407,7 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         nombre="Jornada",
         fecha_limite=proceso.hitos.last().fecha_limite,
     )
-    with django_assert_num_queries(CONSULTAS_BASE + 12):
+    with django_assert_num_queries(CONSULTAS_BASE + 14):
         assert c.get(reverse("inicio")).status_code == 200
 
 

@@ -69,8 +69,12 @@ REGLA = 2
 # The tablero's compromisos by kind with their verdicts, kept under the year's compromisos
 # version (a compromiso or verdict saved moves it, an informe does not).
 COMPROMISOS = 1
+# The tablero's block of technical assistance (issue 19): the servicios reached, the consultas
+# and the acuerdos, kept under the assistance version and the year's compromisos version (an
+# informe saved leaves it: tablero.cache.de_asistencia).
+ASISTENCIA = 3
 CATALOGO = {pagina: FORMULARIO for pagina in TRAS_ESCRITURA} | {
-    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS + COMPROMISOS + REGLA,
+    "tablero:tablero": FORMULARIO + 4 + OTROS_ANIOS + COMPROMISOS + REGLA + ASISTENCIA,
     "tablero:seguimiento": FORMULARIO + 2,
 }
 CONSULTAS = {pagina: TRAS_ESCRITURA[pagina] + CATALOGO[pagina] for pagina in TRAS_ESCRITURA}
