@@ -147,13 +147,13 @@ def test_la_pagina_de_reportes_del_jefe_hace_consultas_fijas(
         programar_reportes_de_metas(hoy=datetime.date(ANIO, mes, 1))
     c = cliente(jefe_depto)
     # session, user, groups, years, his departments (once, cached on the user), count and page
-    # of his runs, and the department select of each of the two forms (two reads each, as for
-    # jefatura): the same whatever the number of runs.
+    # of his runs, and the departments of the two forms' select (read once and shared by the
+    # forms, reportes.views): the same whatever the number of runs.
     with django_assert_num_queries(CONSULTAS_PAGINA_JEFE):
         assert c.get(reverse("reportes:lista")).status_code == 200
 
 
-CONSULTAS_PAGINA_JEFE = 11
+CONSULTAS_PAGINA_JEFE = 8
 
 
 def test_el_calendario_programa_un_pdf_por_departamento_y_el_excel_una_vez(depto, depto_otro):
