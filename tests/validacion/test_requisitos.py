@@ -459,9 +459,10 @@ def test_las_paginas_no_crecen_con_los_compromisos(
             )
         # the servicio's read-only informe (in review): base (3), informe, membership,
         # avances, files, promised medios, delivered in the year, earlier versions, not
-        # reported, observaciones, snapshots, timeline; + etapa, requisitos, medios
-        # requeridos, the analyst's verdicts and their files, links (6)
-        with django_assert_num_queries(3 + 11 + 6):
+        # reported, observaciones, snapshots, timeline, the servicio's memberships (the door's
+        # answer for the «Hacer una consulta» link); + etapa, requisitos, medios requeridos,
+        # the analyst's verdicts and their files, links (6)
+        with django_assert_num_queries(3 + 12 + 6):
             assert (
                 servicio.get(reverse("compromisos:informe_detalle", args=[final.pk])).status_code
                 == 200
