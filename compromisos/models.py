@@ -3,6 +3,7 @@
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from formularios.models import Plantilla
 from programa.models import Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
@@ -126,6 +128,107 @@ class Proceso(models.Model):
         return f"PMG Descentralización {self.anio}"
 
 
+# The deliverables of the cycle SUBDERE ran until a year defines its own (issue 16): the three
+# informes de avance and the informe final, keyed as InformeAvance.periodo always was.
+ENTREGABLES_ESTANDAR = [
+    ("avance_1", "Informe de avance 1", "avance_1"),
+    ("avance_2", "Informe de avance 2", "avance_2"),
+    ("avance_3", "Informe de avance 3", "avance_3"),
+    ("final", "Informe final", "final"),
+]
+
+
+class TipoEntregable(models.Model):
+    """A kind of deliverable of one year: what the servicios send, on which form, and what follows.
+
+    Its deadlines per tipo de servicio are the calendar's hitos that point at it
+    (Hito.entregable). The informes of a year (InformeAvance) are each of one of these kinds;
+    their `periodo` is the kind's `clave`.
+    """
+
+    proceso = models.ForeignKey(Proceso, on_delete=models.CASCADE, related_name="entregables")
+    clave = models.SlugField(
+        max_length=20,
+        help_text="Identificador corto y estable en el año (p. ej. «avance_1», «factibilidad»).",
+    )
+    nombre = models.CharField(max_length=150)
+    orden = models.PositiveSmallIntegerField(default=0)
+    sistema = models.ForeignKey(
+        SistemaPMG,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entregables",
+        help_text="El sistema sobre el que informa. Vacío: la línea Descentralización del servicio.",
+    )
+    etapas = models.CharField(
+        "etapas",
+        max_length=30,
+        blank=True,
+        help_text="Etapas del sistema que cubre, p. ej. «1, 2, 3».",
+    )
+    formulario = models.ForeignKey(Plantilla, on_delete=models.PROTECT, related_name="entregables")
+    revisado_por_subdere = models.BooleanField("revisado por SUBDERE", default=True)
+    con_certificacion = models.BooleanField(
+        "se certifica", default=False, help_text="Resultado: certificado o no certificado."
+    )
+    validado_por_consultora = models.BooleanField("validado por la consultora", default=False)
+
+    class Meta:
+        ordering = ["proceso", "orden", "pk"]
+        verbose_name = "tipo de entregable"
+        verbose_name_plural = "tipos de entregable"
+        constraints = [
+            models.UniqueConstraint(fields=["proceso", "clave"], name="entregable_clave_unica"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} {self.proceso.anio}"
+
+    @classmethod
+    def estandar(cls, proceso_id: int, clave: str) -> "TipoEntregable":
+        """The year's kind `clave`, created with the standard cycle's form when it is one of it.
+
+        A year whose list an admin has not built yet has the standard cycle, as it always had.
+        """
+        tipo = cls.objects.filter(proceso_id=proceso_id, clave=clave).first()
+        if tipo is not None:
+            return tipo
+        estandar = {c: (nombre, orden) for orden, (c, nombre, _) in enumerate(ENTREGABLES_ESTANDAR)}
+        if clave not in estandar:
+            raise ValueError(f"El año no tiene un entregable «{clave}».")
+        nombre, orden = estandar[clave]
+        tipo, _ = cls.objects.get_or_create(
+            proceso_id=proceso_id,
+            clave=clave,
+            defaults={
+                "nombre": nombre,
+                "orden": orden + 1,
+                "formulario": plantilla_estandar(final=clave == "final"),
+            },
+        )
+        return tipo
+
+
+def plantilla_estandar(*, final: bool) -> Plantilla:
+    """The form of today's informe: the per-compromiso block, and the final's summary."""
+    if final:
+        plantilla, _ = Plantilla.objects.get_or_create(
+            codigo="informe-final",
+            defaults={
+                "nombre": "Informe final",
+                "por_compromiso": True,
+                "con_resumen_ejecutivo": True,
+            },
+        )
+    else:
+        plantilla, _ = Plantilla.objects.get_or_create(
+            codigo="informe-avance",
+            defaults={"nombre": "Informe de avance", "por_compromiso": True},
+        )
+    return plantilla
+
+
 class Hito(models.Model):
     """A step of the year's calendar (itinerario) with its deadline."""
 
@@ -145,6 +248,14 @@ class Hito(models.Model):
     nombre = models.CharField(max_length=250)
     fecha_inicio = models.DateField("desde", null=True, blank=True)
     fecha_limite = models.DateField("fecha límite")
+    entregable = models.ForeignKey(
+        TipoEntregable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hitos",
+        help_text="El entregable cuyo plazo fija este hito, para los tipos de servicio a que aplica.",
+    )
     tipos_servicio = models.ManyToManyField(
         TipoServicio,
         blank=True,
@@ -535,7 +646,12 @@ class InformeAvance(DocumentoEnRevision):
     formulacion = models.ForeignKey(
         FormulacionPMG, on_delete=models.PROTECT, related_name="informes"
     )
-    periodo = models.CharField(max_length=10, choices=Periodo.choices)
+    tipo = models.ForeignKey(
+        TipoEntregable, on_delete=models.PROTECT, related_name="informes", editable=False
+    )
+    # The kind's clave, kept here for the many queries by periodo (one join fewer); save() keeps
+    # the two in step.
+    periodo = models.CharField(max_length=20)
     estado = models.CharField(
         max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
     )
@@ -576,10 +692,6 @@ class InformeAvance(DocumentoEnRevision):
             models.CheckConstraint(
                 condition=Q(estado__in=EstadoRevision.values), name="informe_estado_valido"
             ),
-            models.CheckConstraint(
-                condition=Q(periodo__in=["avance_1", "avance_2", "avance_3", "final"]),
-                name="informe_periodo_valido",
-            ),
             # Only the informe final carries the executive summary.
             models.CheckConstraint(
                 condition=Q(periodo="final")
@@ -591,6 +703,15 @@ class InformeAvance(DocumentoEnRevision):
     def __str__(self) -> str:
         return f"{self.get_periodo_display()} {self.formulacion.proceso.anio} · {self.formulacion.servicio}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.tipo_id is None:
+            self.tipo = TipoEntregable.estandar(self.formulacion.proceso_id, self.periodo)
+        self.periodo = self.tipo.clave
+        super().save(*args, **kwargs)
+
+    def get_periodo_display(self) -> str:
+        return _NOMBRES_ESTANDAR.get(self.periodo) or self.tipo.nombre
+
     @property
     def es_final(self) -> bool:
         return self.periodo == self.Periodo.FINAL
@@ -598,6 +719,9 @@ class InformeAvance(DocumentoEnRevision):
     @property
     def es_editable(self) -> bool:
         return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
+
+
+_NOMBRES_ESTANDAR = dict(InformeAvance.Periodo.choices)
 
 
 # What the servicio writes in an informe: per compromiso, and the final's executive summary.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "habiles",
     "servicios",
     "programa",
+    "formularios",
     "compromisos",
     "validacion",
     "calidad",

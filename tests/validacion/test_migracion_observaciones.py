@@ -4,7 +4,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-ANTES = [("validacion", "0006_bitacora_e_instantaneas")]
+# compromisos pinned before 0009: from there on an informe needs its tipo de entregable.
+ANTES = [
+    ("validacion", "0006_bitacora_e_instantaneas"),
+    ("compromisos", "0008_compromisos_en_la_linea_descentralizacion"),
+]
 DESPUES = [("validacion", "0008_observacion_formulacion_requerida")]
 
 
