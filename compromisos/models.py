@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from formularios.models import Plantilla
+from formularios.models import Llenado, Plantilla
 from programa.models import Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
@@ -652,6 +652,15 @@ class InformeAvance(DocumentoEnRevision):
     # The kind's clave, kept here for the many queries by periodo (one join fewer); save() keeps
     # the two in step.
     periodo = models.CharField(max_length=20)
+    # The answers to the kind's form questions (none for a form with only built-in blocks).
+    llenado = models.OneToOneField(
+        Llenado,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="informe",
+    )
     estado = models.CharField(
         max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
     )

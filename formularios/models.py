@@ -125,3 +125,42 @@ class Pregunta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numero} {self.titulo or self.texto[:60]}".strip()
+
+
+class Llenado(models.Model):
+    """One filled form: the answers given to a template's questions."""
+
+    plantilla = models.ForeignKey(Plantilla, on_delete=models.PROTECT, related_name="llenados")
+    creado = models.DateTimeField(auto_now_add=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "formulario lleno"
+        verbose_name_plural = "formularios llenos"
+
+    def __str__(self) -> str:
+        return f"{self.plantilla} #{self.pk}"
+
+
+class Respuesta(models.Model):
+    """The answer to one question: its value and, when the question asks for them, its parts."""
+
+    llenado = models.ForeignKey(Llenado, on_delete=models.CASCADE, related_name="respuestas")
+    pregunta = models.ForeignKey(Pregunta, on_delete=models.PROTECT, related_name="respuestas")
+    # By the question's tipo: text (str), percentage (int 0–100), yes/no (bool), the chosen
+    # option (str), table rows (list of lists of str, one per column); null when unanswered.
+    valor = models.JSONField(null=True, blank=True)
+    desarrollo = models.TextField("desarrollo alcanzado", blank=True)
+    recomendaciones = models.TextField(blank=True)
+    actualizado = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["llenado", "pregunta__seccion__orden", "pregunta__orden", "pk"]
+        verbose_name = "respuesta"
+        verbose_name_plural = "respuestas"
+        constraints = [
+            models.UniqueConstraint(fields=["llenado", "pregunta"], name="respuesta_unica"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pregunta} · {self.llenado}"
