@@ -171,6 +171,8 @@ REGLAS: dict[str, set[str]] = {
     "plan.avanzar": {Rol.SERVICIO},
     "acreditacion.registrar": {Rol.ANALISTA, Rol.ADMIN},
     "reporte.calidad_xlsx": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    # A GORE's informe de resultados (PDF): its own team, and SUBDERE; the door scopes the GORE.
+    "reporte.calidad_pdf": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
