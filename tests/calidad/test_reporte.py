@@ -250,3 +250,36 @@ def test_el_panorama_ofrece_el_excel_de_todos_los_puntajes(autoevaluacion, jefat
     pagina = cliente(jefatura).get(reverse("calidad:panorama") + "?anio=2011").content.decode()
     assert 'name="tipo" value="calidad_xlsx"' in pagina
     assert 'name="calidad_xlsx-anio" value="2011"' in pagina
+
+
+def test_la_pagina_de_reportes_hace_las_mismas_consultas_con_1_o_4_gore(
+    modelo, gore, equipo_gore, jefatura, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicios.models import Membresia, Servicio
+
+    def gore_con_informe(servicio):
+        a = services.autoevaluacion_iniciar(
+            servicio=servicio, anio=ANIO_CALIDAD, usuario=equipo_gore
+        )
+        generar(jefatura, "calidad_pdf", anio=ANIO_CALIDAD, servicio=a.servicio)
+
+    gore_con_informe(gore)
+    medidas, clientes = {}, {}
+    for usuario in (jefatura, equipo_gore):
+        c = clientes[usuario.pk] = cliente(usuario)
+        c.get(reverse("reportes:lista"))
+        with CaptureQueriesContext(connection) as pocos:
+            c.get(reverse("reportes:lista"))
+        medidas[usuario.pk] = len(pocos)
+    otros = Servicio.objects.filter(tipo__codigo="gobierno-regional").exclude(pk=gore.pk)[:3]
+    for otro in otros:
+        Membresia.objects.create(usuario=equipo_gore, servicio=otro)
+        equipo_gore.__dict__.pop("_srm_servicios", None)
+        gore_con_informe(otro)
+    for usuario in (jefatura, equipo_gore):
+        with django_assert_num_queries(medidas[usuario.pk]):
+            pagina = clientes[usuario.pk].get(reverse("reportes:lista"))
+        assert pagina.content.decode().count("Informe de resultados de la autoevaluación") >= 5

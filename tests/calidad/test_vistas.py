@@ -333,3 +333,15 @@ def test_tarjeta_hace_las_mismas_consultas_con_1_o_4_elementos_por_criterio(
         respuesta = c.get(reverse("calidad:autoevaluacion_detalle", args=[a.pk]))
     assert respuesta.status_code == 200
     assert len(respuesta.context["filas"]) == 8 * elementos
+
+
+def test_el_evaluador_no_ve_servicios_en_la_barra(evaluador, autoevaluacion):
+    """Its scope holds only the quality system's rows: «Servicios» would be an empty list."""
+    from srm import permisos
+
+    servicios = reverse("servicios:servicio_lista")
+    assert not permisos.puede(evaluador, "servicio.listar")
+    pagina = cliente(evaluador).get(reverse("calidad:inicio")).content.decode()
+    assert f'href="{servicios}"' not in pagina
+    assert f'href="{reverse("calidad:inicio")}"' in pagina
+    assert cliente(evaluador).get(servicios).status_code == 403
