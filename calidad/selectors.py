@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from calidad.models import (
@@ -60,13 +60,37 @@ def tarjeta(autoevaluacion: Autoevaluacion) -> list[dict]:
     return filas
 
 
+def _medios_con_versiones() -> Prefetch:
+    return Prefetch(
+        "medios",
+        queryset=MedioCalidad.objects.select_related("eliminado_por").order_by("creado", "pk"),
+    )
+
+
+def _separar_versiones(objeto: RespuestaElemento | MedidaMejora) -> None:
+    """Split the prefetched files into those in force and the history (earlier versions and
+    withdrawn files), without another query: `medios_vigentes`, `medios_historial`."""
+    medios = list(objeto.medios.all())
+    reemplazados = {m.reemplaza_id for m in medios if m.reemplaza_id}
+    por_pk = {m.pk: m for m in medios}
+    for medio in medios:
+        medio.anterior = por_pk.get(medio.reemplaza_id)
+        medio.fue_reemplazado = medio.pk in reemplazados
+    objeto.medios_vigentes = [m for m in medios if m.eliminado_en is None and not m.fue_reemplazado]
+    objeto.medios_historial = [m for m in medios if m not in objeto.medios_vigentes]
+
+
 def respuestas_de(autoevaluacion: Autoevaluacion) -> list[RespuestaElemento]:
-    """The answers with their element, criterion and files, in the model's order."""
-    return list(
+    """The answers with their element, criterion and files (in force, and their history), in
+    the model's order."""
+    respuestas = list(
         autoevaluacion.respuestas.select_related("elemento__criterio").prefetch_related(
-            Prefetch("medios", queryset=MedioCalidad.objects.order_by("creado"))
+            _medios_con_versiones()
         )
     )
+    for respuesta in respuestas:
+        _separar_versiones(respuesta)
+    return respuestas
 
 
 def brechas(autoevaluacion: Autoevaluacion) -> QuerySet[RespuestaElemento]:
@@ -83,7 +107,11 @@ def brechas(autoevaluacion: Autoevaluacion) -> QuerySet[RespuestaElemento]:
 
 def resumen_plan(plan: PlanMejoras) -> dict:
     """The plan's measures and whether they reach its target score on paper."""
-    medidas = list(plan.medidas.select_related("elemento__criterio").prefetch_related("medios"))
+    medidas = list(
+        plan.medidas.select_related("elemento__criterio").prefetch_related(_medios_con_versiones())
+    )
+    for medida in medidas:
+        _separar_versiones(medida)
     prometido = sum((m.puntaje_esperado for m in medidas), Decimal(0))
     base = plan.autoevaluacion.puntaje_validado or Decimal(0)
     return {
@@ -373,7 +401,13 @@ def informe_de_resultados(*, servicio_id: int, anio: int) -> dict | None:
         "total_evaluado": sum(evaluados, Decimal(0)) if evaluados else None,
         "respuestas": list(
             autoevaluacion.respuestas.select_related("elemento__criterio").annotate(
-                cantidad_medios=Count("medios")
+                cantidad_medios=Count(
+                    "medios",
+                    filter=Q(
+                        medios__eliminado_en__isnull=True,
+                        medios__reemplazado_por__isnull=True,
+                    ),
+                )
             )
         ),
         "supuestos": [f["criterio"] for f in tarjeta_filas if f["criterio"].es_supuesto],

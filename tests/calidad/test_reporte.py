@@ -17,7 +17,7 @@ from tests.calidad.conftest import (
     crear_modelo,
     responder_todo,
 )
-from tests.conftest import ANIO, cliente
+from tests.conftest import cliente
 from tests.reportes.conftest import filas, generar, libro, texto_de
 
 pytestmark = pytest.mark.django_db
