@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from reportes import acceso, services
 from calidad import selectors as calidad_selectors
 from calidad.models import Autoevaluacion
+from reportes import acceso, services
 from reportes.forms import TIPOS_DE_CALIDAD, SolicitudReporteForm, anios_disponibles
 from reportes.models import TIPOS_DE_GORE, Reporte, TipoReporte
 from srm import entradas, permisos
