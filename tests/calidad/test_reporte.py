@@ -131,7 +131,10 @@ def test_informe_pdf_de_un_gore_con_su_plan_y_los_dos_anios(
     assert brechas.index("8.1 Elemento 8.1") < brechas.index("4.1 Elemento 4.1")
     assert brechas.index("4.1 Elemento 4.1") < brechas.index("1.1 Elemento 1.1")
     # What the model assumed, said in the report.
-    assert "Supuestos: la fuente no da el puntaje de los criterios 5, 6 y 7." in texto
+    assert (
+        "Supuestos: la fuente no da el puntaje de los criterios 5, 6 y 7. "
+        "Puntaje supuesto, a confirmar. Escala" in texto
+    )
     # 2011 against 2012 (level 3 in 2012: 3/5 of each maximum).
     comparacion = texto[texto.index("VI. 2011 frente a 2012") :]
     assert "8. Criterio 8 40 60 +20" in comparacion
