@@ -210,3 +210,24 @@ def test_la_tarjeta_hace_las_mismas_consultas_con_1_o_8_archivos_con_versiones(
     with django_assert_num_queries(len(pocos)):
         pagina = c.get(detalle(autoevaluacion)).content.decode()
     assert pagina.count("Versiones anteriores y archivos retirados") == 3
+
+
+def test_el_plan_hace_las_mismas_consultas_con_1_o_4_archivos_con_versiones(
+    plan_validado, equipo_gore, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    medida = plan_validado.medidas.get()
+    services.medio_subir(medida=medida, archivo=pdf("a.pdf", "a"), usuario=equipo_gore)
+    c = cliente(equipo_gore)
+    url = reverse("calidad:plan_detalle", args=[plan_validado.pk])
+    c.get(url)
+    with CaptureQueriesContext(connection) as pocos:
+        c.get(url)
+    m = services.medio_subir(medida=medida, archivo=pdf("b.pdf", "b"), usuario=equipo_gore)
+    m = services.medio_reemplazar(medio=m, archivo=pdf("c.pdf", "c"), usuario=equipo_gore)
+    services.medio_eliminar(medio=m, usuario=equipo_gore)
+    with django_assert_num_queries(len(pocos)):
+        pagina = c.get(url).content.decode()
+    assert "Versiones anteriores y archivos retirados (2)" in pagina
