@@ -54,3 +54,25 @@ def test_la_demo_tiene_los_15_gore_de_2011_y_un_gore_por_nivel(referencias):
     # Every step of the quality system is dated in the year it belongs to (or just after).
     for evento in Evento.objects.filter(tipo_objeto__app_label="calidad"):
         assert timezone.localtime(evento.momento).year in (evento.anio, evento.anio + 1), evento
+    # The informe de resultados of an early GORE says what the demo assumed.
+    from django.contrib.auth import get_user_model
+
+    from tests.reportes.conftest import generar, texto_de
+
+    biobio = Autoevaluacion.objects.get(servicio__nombre__endswith="Biobío", anio=2012)
+    jefatura = get_user_model().objects.get(username="jefatura")
+    reporte = generar(jefatura, "calidad_pdf", anio=2012, servicio=biobio.servicio)
+    assert reporte.estado == "listo", reporte.error
+    texto = texto_de(reporte)
+    assert (
+        "Supuestos: la fuente no da el puntaje de los criterios 5, 6 y 7. Supuesto de la demo"
+        in (texto)
+    )
+    assert "Sobre los elementos: Elemento de demostración: el seed no enumera los elementos." in (
+        texto
+    )
+    assert "Nivel que alcanza Nivel Excelencia" in texto
+    assert (
+        "VI. 2011 frente a 2012" in texto
+        and "V. Plan de Mejoras y su ejecución Estado: Validado." in texto
+    )
