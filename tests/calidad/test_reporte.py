@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 
 from calidad import services
@@ -166,6 +167,8 @@ def test_la_tarjeta_ofrece_el_informe_y_lo_pide_quien_puede(
     tarjeta = reverse("calidad:autoevaluacion_detalle", args=[autoevaluacion.pk])
     assert f'action="{url}"' in cliente(equipo_gore).get(tarjeta).content.decode()
     assert f'action="{url}"' not in cliente(evaluador).get(tarjeta).content.decode()
+    anonimo = Client().post(url)
+    assert anonimo.status_code == 302 and anonimo.url.startswith(reverse("login"))
     # Another GORE's team: not found; the evaluador (who sees it): not its role.
     assert cliente(equipo_otro).post(url).status_code == 404
     assert cliente(evaluador).post(url).status_code == 403
