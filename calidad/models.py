@@ -426,6 +426,20 @@ class MedioCalidad(models.Model):
     sha256 = models.CharField(max_length=64)
     subido_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     creado = models.DateTimeField(auto_now_add=True)
+    # Version chain: a new version points to the file it replaces, which stays stored.
+    reemplaza = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reemplazado_por"
+    )
+    # Withdrawn (never deleted): who and when are recorded; the row and the file are kept.
+    eliminado_en = models.DateTimeField(null=True, blank=True, editable=False)
+    eliminado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["creado"]
@@ -436,6 +450,15 @@ class MedioCalidad(models.Model):
                 condition=Q(respuesta__isnull=False, medida__isnull=True)
                 | Q(respuesta__isnull=True, medida__isnull=False),
                 name="medio_calidad_de_respuesta_o_medida",
+            ),
+            models.CheckConstraint(
+                condition=Q(eliminado_en__isnull=True, eliminado_por__isnull=True)
+                | Q(eliminado_en__isnull=False, eliminado_por__isnull=False),
+                name="medio_calidad_eliminacion_registrada",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reemplaza=models.F("pk")),
+                name="medio_calidad_no_se_reemplaza_a_si_mismo",
             ),
         ]
 

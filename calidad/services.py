@@ -58,6 +58,8 @@ DESCRIPCION_ACCIONES = {
     "autoevaluacion.devolver": "devolvió la evaluación de calidad al evaluador",
     "autoevaluacion.validar": "validó el puntaje de la autoevaluación de calidad",
     "calidad_medio.subir": "adjuntó un medio de verificación de calidad",
+    "calidad_medio.reemplazar": "subió una versión nueva de un medio de verificación de calidad",
+    "calidad_medio.eliminar": "retiró un medio de verificación de calidad",
     "plan.crear": "creó el Plan de Mejoras",
     "plan.editar": "modificó el Plan de Mejoras",
     "plan.enviar": "envió el Plan de Mejoras a SUBDERE",
@@ -72,6 +74,8 @@ DETALLE_ACCIONES = {
     "autoevaluacion.calificar": lambda d: f"elemento {d['elemento']}: nivel {d['nivel']}",
     "autoevaluacion.validar": lambda d: f"{d['puntaje']} puntos",
     "calidad_medio.subir": lambda d: f"«{d['nombre']}»",
+    "calidad_medio.reemplazar": lambda d: f"«{d['nombre']}» en lugar de «{d['anterior']}»",
+    "calidad_medio.eliminar": lambda d: f"«{d['nombre']}»",
     "plan.editar": lambda d: f"medida «{d['medida']}»",
     "plan.avanzar": lambda d: f"«{d['medida']}»: {d['avance']} %",
     "acreditacion.registrar": lambda d: f"{d['nivel']}, {d['resolucion']}",
@@ -265,16 +269,11 @@ def respuesta_calificar(
     return respuesta
 
 
-@transaction.atomic
-def medio_subir(
-    *,
-    archivo: Any,
-    usuario: Any,
-    respuesta: RespuestaElemento | None = None,
-    medida: MedidaMejora | None = None,
-) -> MedioCalidad:
-    """Attach evidence to an element's answer (autoevaluación open) or to a measure's progress
-    (plan validated), with the SRM's upload rules; the same content only once, never overwritten."""
+def _autoevaluacion_del_medio(
+    usuario: Any, *, respuesta: RespuestaElemento | None, medida: MedidaMejora | None
+) -> tuple[Autoevaluacion, RespuestaElemento | None, MedidaMejora | None]:
+    """The door and the state that allow changing the files of an element's answer (the
+    autoevaluación open) or of a measure's progress (the plan validated); the rows locked."""
     if (respuesta is None) == (medida is None):
         raise ValueError("Un medio es de una respuesta o de una medida.")
     if respuesta is not None:
@@ -282,18 +281,36 @@ def medio_subir(
         respuesta = _respuesta_bloqueada(respuesta)
         autoevaluacion = respuesta.autoevaluacion
         if not autoevaluacion.es_editable:
-            raise ValidationError("La autoevaluación no está abierta: no se adjuntan archivos.")
-        existentes = respuesta.medios.all()
-    else:
-        permisos.exigir(usuario, "plan.avanzar", medida)
-        medida = MedidaMejora.objects.select_related("plan__autoevaluacion").get(pk=medida.pk)
-        autoevaluacion = medida.plan.autoevaluacion
-        if medida.plan.estado != EstadoPlan.VALIDADO:
             raise ValidationError(
-                "La evidencia de ejecución se adjunta cuando el plan está validado."
+                "La autoevaluación no está abierta: sus archivos no se agregan ni se cambian."
             )
-        existentes = medida.medios.all()
+        return autoevaluacion, respuesta, None
+    permisos.exigir(usuario, "plan.avanzar", medida)
+    medida = (
+        MedidaMejora.objects.select_for_update(of=("self",))
+        .select_related("plan__autoevaluacion")
+        .get(pk=medida.pk)
+    )
+    if medida.plan.estado != EstadoPlan.VALIDADO:
+        raise ValidationError("La evidencia de ejecución se adjunta cuando el plan está validado.")
+    return medida.plan.autoevaluacion, None, medida
+
+
+def _guardar_medio(
+    *,
+    archivo: Any,
+    usuario: Any,
+    autoevaluacion: Autoevaluacion,
+    respuesta: RespuestaElemento | None,
+    medida: MedidaMejora | None,
+    reemplaza: MedioCalidad | None = None,
+) -> MedioCalidad:
+    """Store a checked file under a generated name; the same content only once among the
+    files in force (a withdrawn file does not count)."""
     revisado = revisar_archivo(archivo)
+    existentes = MedioCalidad.objects.filter(
+        respuesta=respuesta, medida=medida, eliminado_en__isnull=True
+    )
     duplicado = existentes.filter(sha256=revisado.sha256).first()
     if duplicado is not None:
         raise ValidationError(
@@ -310,6 +327,7 @@ def medio_subir(
         tamano=revisado.tamano,
         sha256=revisado.sha256,
         subido_por=usuario,
+        reemplaza=reemplaza,
     )
     # The stored name is generated (ruta_medio_calidad); only the extension comes from the content.
     medio.archivo.save(
@@ -318,9 +336,98 @@ def medio_subir(
         save=False,
     )
     medio.save()
+    return medio
+
+
+@transaction.atomic
+def medio_subir(
+    *,
+    archivo: Any,
+    usuario: Any,
+    respuesta: RespuestaElemento | None = None,
+    medida: MedidaMejora | None = None,
+) -> MedioCalidad:
+    """Attach evidence to an element's answer (autoevaluación open) or to a measure's progress
+    (plan validated), with the SRM's upload rules; the same content only once, never overwritten."""
+    autoevaluacion, respuesta, medida = _autoevaluacion_del_medio(
+        usuario, respuesta=respuesta, medida=medida
+    )
+    medio = _guardar_medio(
+        archivo=archivo,
+        usuario=usuario,
+        autoevaluacion=autoevaluacion,
+        respuesta=respuesta,
+        medida=medida,
+    )
     _registrar(
         usuario=usuario,
         accion="calidad_medio.subir",
+        objeto=medio,
+        servicio_id=medio.servicio_id,
+        anio=medio.anio,
+        detalle={"nombre": medio.nombre_original},
+    )
+    return medio
+
+
+def _medio_vigente(medio: MedioCalidad) -> MedioCalidad:
+    medio = MedioCalidad.objects.select_for_update(of=("self",)).get(pk=medio.pk)
+    if medio.eliminado_en is not None or MedioCalidad.objects.filter(reemplaza=medio).exists():
+        raise ValidationError(
+            f"«{medio.nombre_original}» ya no es la versión vigente: se retiró o se reemplazó."
+        )
+    return medio
+
+
+@transaction.atomic
+def medio_reemplazar(*, medio: MedioCalidad, archivo: Any, usuario: Any) -> MedioCalidad:
+    """Upload a new version of a file; the old version stays stored, linked and downloadable."""
+    autoevaluacion, respuesta, medida = _autoevaluacion_del_medio(
+        usuario, respuesta=medio.respuesta, medida=medio.medida
+    )
+    medio = _medio_vigente(medio)
+    nuevo = _guardar_medio(
+        archivo=archivo,
+        usuario=usuario,
+        autoevaluacion=autoevaluacion,
+        respuesta=respuesta,
+        medida=medida,
+        reemplaza=medio,
+    )
+    _registrar(
+        usuario=usuario,
+        accion="calidad_medio.reemplazar",
+        objeto=nuevo,
+        servicio_id=nuevo.servicio_id,
+        anio=nuevo.anio,
+        detalle={"nombre": nuevo.nombre_original, "anterior": medio.nombre_original},
+    )
+    return nuevo
+
+
+@transaction.atomic
+def medio_eliminar(
+    *, medio: MedioCalidad, usuario: Any, momento: datetime.datetime | None = None
+) -> MedioCalidad:
+    """Withdraw a file: who and when are recorded, the row and the file are kept. An element's
+    file only while its autoevaluación was never sent (afterwards the evaluador has seen it:
+    it is replaced by a new version instead)."""
+    autoevaluacion, respuesta, _ = _autoevaluacion_del_medio(
+        usuario, respuesta=medio.respuesta, medida=medio.medida
+    )
+    if respuesta is not None and autoevaluacion.ronda > 0:
+        raise ValidationError(
+            "La autoevaluación ya se envió al evaluador: sus archivos no se retiran, se "
+            "reemplazan por una versión nueva."
+        )
+    medio = _medio_vigente(medio)
+    medio.eliminado_en = momento or timezone.now()
+    medio.eliminado_por = usuario
+    medio.save(update_fields=["eliminado_en", "eliminado_por"])
+    _registrar(
+        momento=momento,
+        usuario=usuario,
+        accion="calidad_medio.eliminar",
         objeto=medio,
         servicio_id=medio.servicio_id,
         anio=medio.anio,

@@ -161,8 +161,15 @@ def _calificar(autoevaluacion: Autoevaluacion, niveles: dict[int, int], *, dejar
     )
 
 
-def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista):
+# When each step of an autoevaluación happens (month of its year): the four GORE that began in
+# January 2011 (seed 002, slide 19) go through first, the rest later in the year.
+MESES_PRIMEROS = {"enviar": 3, "observar": 4, "evaluar": 4, "validar": 5}
+MESES_RESTO = {"enviar": 6, "observar": 7, "evaluar": 8, "validar": 9}
+
+
+def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista, meses=None):
     """Take an autoevaluación up to `estado` through the services (the one transition function)."""
+    meses = meses or MESES_RESTO
     orden = [
         EstadoAutoevaluacion.BORRADOR,
         EstadoAutoevaluacion.ENVIADA,
@@ -174,7 +181,10 @@ def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista)
     anio = autoevaluacion.anio
     if meta >= 1:
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="enviar", usuario=gore, momento=_momento(anio, 4)
+            objeto=autoevaluacion,
+            accion="enviar",
+            usuario=gore,
+            momento=_momento(anio, meses["enviar"]),
         )
     if estado == EstadoAutoevaluacion.OBSERVADA:
         return services.documento_transicionar(
@@ -182,21 +192,27 @@ def _hasta(autoevaluacion, estado, objetivo, azar, *, gore, evaluador, analista)
             accion="observar",
             usuario=evaluador,
             comentario="Adjunte los medios de verificación de los criterios 3 y 8.",
-            momento=_momento(anio, 5),
+            momento=_momento(anio, meses["observar"]),
         )
     if meta >= 2:
         _calificar(autoevaluacion, niveles)
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="evaluar", usuario=evaluador, momento=_momento(anio, 6)
+            objeto=autoevaluacion,
+            accion="evaluar",
+            usuario=evaluador,
+            momento=_momento(anio, meses["evaluar"], 25),
         )
     if meta >= 3:
         autoevaluacion = services.documento_transicionar(
-            objeto=autoevaluacion, accion="validar", usuario=analista, momento=_momento(anio, 7)
+            objeto=autoevaluacion,
+            accion="validar",
+            usuario=analista,
+            momento=_momento(anio, meses["validar"]),
         )
     return autoevaluacion
 
 
-def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool):
+def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool, observar: bool = False):
     from calidad.selectors import brechas
 
     anio = autoevaluacion.anio
@@ -233,6 +249,14 @@ def _plan(autoevaluacion, *, gore, analista, validar: bool, avanzar: bool):
     plan = services.documento_transicionar(
         objeto=plan, accion="enviar", usuario=gore, momento=_momento(anio, 9)
     )
+    if observar:
+        return services.documento_transicionar(
+            objeto=plan,
+            accion="observar",
+            usuario=analista,
+            comentario="Precise los costos de las medidas de largo plazo y su responsable.",
+            momento=_momento(anio, 10),
+        )
     if validar:
         plan = services.documento_transicionar(
             objeto=plan, accion="validar", usuario=analista, momento=_momento(anio, 10)
@@ -321,7 +345,8 @@ def _calidad_demo(*, usuarios: dict, semilla: int) -> int:
             # The four early ones began in January 2011 (seed 002, slide 19).
             momento=_momento(2011, 1 if gore.nombre in PRIMEROS else 3, 20),
         )
-        a2011 = _hasta(a2011, estado, objetivo, azar, **roles)
+        meses = MESES_PRIMEROS if gore.nombre in PRIMEROS else MESES_RESTO
+        a2011 = _hasta(a2011, estado, objetivo, azar, meses=meses, **roles)
         creadas += 1
         if gore.nombre in PRIMEROS:
             _plan(
@@ -355,7 +380,19 @@ def _calidad_demo(*, usuarios: dict, semilla: int) -> int:
         creadas += 1
         objetivo_2012 = min(480, objetivo + azar.randint(15, 60))
         if gore.nombre in PRIMEROS:
-            _hasta(a2012, EstadoAutoevaluacion.VALIDADA, objetivo_2012, azar, **roles)
+            a2012 = _hasta(
+                a2012, EstadoAutoevaluacion.VALIDADA, objetivo_2012, azar, meses=meses, **roles
+            )
+            # Their 2012 plans de mejora: validated and under way, just validated, or
+            # returned with observaciones (La Araucanía).
+            _plan(
+                a2012,
+                gore=gore_usuario,
+                analista=analista,
+                validar=gore.nombre != "Gobierno Regional de La Araucanía",
+                observar=gore.nombre == "Gobierno Regional de La Araucanía",
+                avanzar=gore.nombre != "Gobierno Regional de O'Higgins",
+            )
         elif gore.nombre == GORE_USUARIO_DEMO:
             # The demo GORE user's own: one element left for them to answer, then send.
             _llenar(a2012, objetivo_2012, azar, dejar=1)

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
+from calidad import selectors as calidad_selectors
 from compromisos.models import FormulacionPMG
-from reportes.models import TIPOS_DE_METAS, Reporte, TipoReporte
+from reportes.models import TIPOS_DE_GORE, TIPOS_DE_METAS, Reporte, TipoReporte
 from servicios.models import Membresia, Servicio
 from srm import permisos
 
@@ -54,6 +55,23 @@ def ve_formulacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
     )
 
 
+def ve_autoevaluacion(usuario: Any, *, servicio: Servicio, anio: int) -> bool:
+    """The user sees this GORE's autoevaluación de calidad of that year (calidad's own scope)."""
+    return (
+        calidad_selectors.autoevaluaciones_visibles(usuario=usuario)
+        .filter(servicio=servicio, anio=anio)
+        .exists()
+    )
+
+
+def ve_alcance(usuario: Any, tipo: str, *, servicio: Servicio, anio: int) -> bool:
+    """The servicio's year is within the user's reach for this kind of report: a GORE's
+    autoevaluación for the quality reports, the PMG formulación for the others."""
+    if tipo in TIPOS_DE_GORE:
+        return ve_autoevaluacion(usuario, servicio=servicio, anio=anio)
+    return ve_formulacion(usuario, servicio=servicio, anio=anio)
+
+
 def exigir_reporte(
     usuario: Any,
     tipo: str,
@@ -74,7 +92,7 @@ def exigir_reporte(
             departamento,
         )
         raise PermissionDenied("Solo puede pedir los reportes de metas de sus departamentos.")
-    if servicio is not None and not ve_formulacion(usuario, servicio=servicio, anio=anio):
+    if servicio is not None and not ve_alcance(usuario, tipo, servicio=servicio, anio=anio):
         logger.warning(
             "Acceso denegado (403): usuario=%s pidió el reporte %s de %s %s fuera de su alcance",
             getattr(usuario, "username", None),

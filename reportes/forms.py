@@ -7,7 +7,13 @@ from compromisos.models import InformeAvance, Proceso
 from metas.models import Departamento
 from reportes import acceso
 from reportes.datos import descripcion_filtros
-from reportes.models import TIPOS_CON_PERIODO, TIPOS_DE_METAS, TIPOS_DE_SERVICIO, TipoReporte
+from reportes.models import (
+    TIPOS_CON_PERIODO,
+    TIPOS_DE_GORE,
+    TIPOS_DE_METAS,
+    TIPOS_DE_SERVICIO,
+    TipoReporte,
+)
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
 from srm import permisos
 from srm.widgets import FormularioBootstrap
@@ -45,12 +51,21 @@ AYUDA = {
         "Sistema de calidad de los GORE: puntaje de cada gobierno regional por criterio, con "
         "su estado y nivel, y la calificación de cada elemento."
     ),
+    TipoReporte.CALIDAD_PDF: (
+        "De un gobierno regional y año: puntaje de cada criterio frente a su máximo, "
+        "elementos, puntaje validado y nivel, brechas, Plan de Mejoras y su ejecución, y el "
+        "año anterior al lado si lo hay."
+    ),
     TipoReporte.ASISTENCIA_XLSX: (
         "Actividades con convocados y asistentes, consultas con su plazo y los días hábiles "
         "que tomó responderlas, contactos, acuerdos, y por servicio la asistencia recibida "
         "junto a sus resultados (informes en plazo, aprobados, rondas de revisión)."
     ),
 }
+
+
+# Reports of the GORE quality system: offered for the years of its management models.
+TIPOS_DE_CALIDAD = {TipoReporte.CALIDAD_XLSX, *TIPOS_DE_GORE}
 
 
 class SolicitudReporteForm(FormularioBootstrap, forms.Form):
@@ -79,15 +94,32 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
     departamento = forms.ModelChoiceField(
         queryset=Departamento.objects.all(), required=False, empty_label="Todos"
     )
+    # Its own name: the page shares each field's choices among the forms by name, and these
+    # are the GORE whose autoevaluación the user sees, not the servicios of the PMG.
+    gore = forms.ModelChoiceField(
+        label="Gobierno regional",
+        queryset=Servicio.objects.none(),
+        empty_label="Elija un gobierno regional",
+    )
 
-    def __init__(self, *args: Any, usuario: Any, tipo: str, anios: list[int], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        usuario: Any,
+        tipo: str,
+        anios: list[int],
+        anios_calidad: list[int] | None = None,
+        **kwargs: Any,
+    ):
         kwargs.setdefault("prefix", tipo)
         super().__init__(*args, **kwargs)
         self.usuario = usuario
         self.tipo_reporte = TipoReporte(tipo)
-        if self.tipo_reporte == TipoReporte.CALIDAD_XLSX:
+        if self.tipo_reporte in TIPOS_DE_CALIDAD:
             # The quality system has years of its own: those of its management models.
-            anios = calidad_selectors.anios_de_modelos()
+            anios = (
+                anios_calidad if anios_calidad is not None else calidad_selectors.anios_de_modelos()
+            )
         self.fields["anio"].choices = [(anio, anio) for anio in anios]
         if anios:
             self.fields["anio"].initial = anios[0]
@@ -99,6 +131,13 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
                 self.fields["servicio"].initial = servicios.values_list("pk", flat=True).first()
         else:
             del self.fields["servicio"]
+        if self.tipo_reporte in TIPOS_DE_GORE:
+            gores = calidad_selectors.gores_con_autoevaluacion(usuario=usuario)
+            self.fields["gore"].queryset = gores
+            if permisos.rol(usuario) == permisos.Rol.SERVICIO:
+                self.fields["gore"].initial = gores.values_list("pk", flat=True).first()
+        else:
+            del self.fields["gore"]
         if self.tipo_reporte not in TIPOS_CON_PERIODO:
             for nombre in ("periodo", "ministerio", "tipo_servicio", "region"):
                 del self.fields[nombre]
@@ -114,12 +153,12 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
-        servicio, anio = datos.get("servicio"), datos.get("anio")
+        servicio, anio = datos.get("servicio") or datos.get("gore"), datos.get("anio")
         elegidos = servicio is not None and anio is not None
-        if elegidos and not acceso.ve_formulacion(self.usuario, servicio=servicio, anio=anio):
-            self.add_error(
-                "anio", f"{servicio} no tiene formulación PMG en {anio}: elija otro año."
-            )
+        tipo = self.tipo_reporte
+        if elegidos and not acceso.ve_alcance(self.usuario, tipo, servicio=servicio, anio=anio):
+            que = "autoevaluación de calidad" if tipo in TIPOS_DE_GORE else "formulación PMG"
+            self.add_error("anio", f"{servicio} no tiene {que} en {anio}: elija otro año.")
         return datos
 
     def parametros(self) -> dict[str, Any]:
@@ -145,7 +184,7 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
             "tipo": self.tipo_reporte.value,
             "anio": datos["anio"],
             "periodo": datos.get("periodo", ""),
-            "servicio": datos.get("servicio"),
+            "servicio": datos.get("servicio") or datos.get("gore"),
             "filtros": filtros,
         }
 

@@ -643,6 +643,24 @@ def calidad_xlsx(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> st
     return libro.membrete.nombre_archivo("puntajes_calidad_gore")
 
 
+def calidad_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
+    from calidad import selectors as calidad_selectors
+    from calidad.models import NivelAcreditacion
+
+    progreso(0.1, "Leyendo la autoevaluación, su plan y su acreditación")
+    contenido = calidad_selectors.informe_de_resultados(
+        servicio_id=reporte.servicio_id, anio=reporte.anio
+    )
+    if contenido is None:
+        raise datos.ReporteInvalido(
+            f"{reporte.servicio} no tiene autoevaluación de calidad en {reporte.anio}."
+        )
+    contenido["niveles"] = dict(NivelAcreditacion.choices)
+    progreso(0.4, "Componiendo el PDF")
+    _escribir_pdf("reportes/pdf/calidad.html", contenido, destino)
+    return f"informe_calidad_{_nombre_archivo(reporte)}.pdf"
+
+
 # --- 9. Asistencia técnica del año (asistencia app) ---------------------------------------
 
 COLUMNAS_CONSULTAS = [
@@ -744,5 +762,6 @@ GENERADORES: dict[str, Callable[[Reporte, IO[bytes], Progreso], str]] = {
     TipoReporte.METAS_XLSX: metas_xlsx,
     TipoReporte.METAS_PDF: metas_pdf,
     TipoReporte.CALIDAD_XLSX: calidad_xlsx,
+    TipoReporte.CALIDAD_PDF: calidad_pdf,
     TipoReporte.ASISTENCIA_XLSX: asistencia_xlsx,
 }

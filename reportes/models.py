@@ -18,6 +18,8 @@ class TipoReporte(models.TextChoices):
     METAS_PDF = "metas_pdf", "Reporte mensual de metas por departamento (PDF)"
     # The GORE quality system (calidad app): every score of a year.
     CALIDAD_XLSX = "calidad_xlsx", "Puntajes de calidad de los gobiernos regionales (Excel)"
+    # One GORE's informe de resultados de la autoevaluación of a year.
+    CALIDAD_PDF = "calidad_pdf", "Informe de resultados de la autoevaluación de calidad (PDF)"
     # Technical assistance (asistencia app): the year's activities, consultas, contacts,
     # acuerdos, and per servicio the assistance received beside its results.
     ASISTENCIA_XLSX = "asistencia_xlsx", "Asistencia técnica del año (Excel)"
@@ -27,6 +29,8 @@ class TipoReporte(models.TextChoices):
 TIPOS_DE_METAS = {TipoReporte.METAS_XLSX, TipoReporte.METAS_PDF}
 # Reports about one servicio; the others cover the whole year (optionally filtered).
 TIPOS_DE_SERVICIO = {TipoReporte.FICHA, TipoReporte.EXPEDIENTE}
+# Reports about one gobierno regional's autoevaluación of calidad (calidad app).
+TIPOS_DE_GORE = {TipoReporte.CALIDAD_PDF}
 # Reports of one informe periodo.
 TIPOS_CON_PERIODO = {TipoReporte.CONSOLIDADO_XLSX, TipoReporte.CONSOLIDADO_PDF}
 
@@ -109,7 +113,8 @@ class Reporte(models.Model):
                 condition=~Q(estado="error") | ~Q(error=""), name="reporte_error_con_mensaje"
             ),
             models.CheckConstraint(
-                condition=~Q(tipo__in=["ficha", "expediente"]) | Q(servicio__isnull=False),
+                condition=~Q(tipo__in=["ficha", "expediente", "calidad_pdf"])
+                | Q(servicio__isnull=False),
                 name="reporte_de_servicio_con_servicio",
             ),
         ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("estado/", views.estado, name="estado"),
     path("<int:pk>/descargar/", views.descargar, name="descargar"),
     path("<int:pk>/repetir/", views.repetir, name="repetir"),
+    path("calidad/<int:pk>/informe/", views.calidad_pdf, name="calidad_pdf"),
 ]

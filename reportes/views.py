@@ -10,9 +10,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from calidad import selectors as calidad_selectors
+from calidad.models import Autoevaluacion
 from reportes import acceso, services
-from reportes.forms import SolicitudReporteForm, anios_disponibles
-from reportes.models import Reporte, TipoReporte
+from reportes.forms import TIPOS_DE_CALIDAD, SolicitudReporteForm, anios_disponibles
+from reportes.models import TIPOS_DE_GORE, Reporte, TipoReporte
 from srm import entradas, permisos
 
 POR_PAGINA = 25
@@ -27,10 +29,16 @@ def _exigir_algun_reporte(request: HttpRequest) -> list[str]:
 
 def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
     anios = anios_disponibles()
+    # The quality system's years (its management models), read once for its forms.
+    anios_calidad = (
+        calidad_selectors.anios_de_modelos() if TIPOS_DE_CALIDAD.intersection(tipos) else None
+    )
     formularios = [
         enviado
         if enviado is not None and enviado.tipo_reporte == tipo
-        else SolicitudReporteForm(usuario=request.user, tipo=tipo, anios=anios)
+        else SolicitudReporteForm(
+            usuario=request.user, tipo=tipo, anios=anios, anios_calidad=anios_calidad
+        )
         for tipo in tipos
     ]
     # Every form of the page offers the same servicios and catalogs under the same names:
@@ -42,7 +50,15 @@ def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
                 if nombre not in leidas:
                     leidas[nombre] = list(campo.choices)
                 campo.widget.choices = leidas[nombre]
-    return formularios
+    # A GORE's report for someone who sees no GORE's autoevaluación (a servicio that is not a
+    # gobierno regional, or a year without any): nothing to ask for, no form.
+    return [
+        formulario
+        for formulario in formularios
+        if formulario.tipo_reporte not in TIPOS_DE_GORE
+        or formulario.is_bound
+        or len(leidas.get("gore", [])) > 1
+    ]
 
 
 def _pagina(request: HttpRequest, tipos: list[str], formularios: list, status: int = 200):
@@ -87,6 +103,33 @@ def solicitar(request: HttpRequest) -> HttpResponse:
         return _pagina(request, tipos, _formularios(request, tipos, formulario), status=400)
     with transaction.atomic():
         reporte = services.reporte_solicitar(usuario=request.user, **formulario.parametros())
+    messages.success(
+        request,
+        f"Se pidió «{reporte.get_tipo_display()}» ({reporte.descripcion}). "
+        "Esta página muestra su avance; el archivo queda en el historial.",
+    )
+    return redirect("reportes:lista")
+
+
+@login_required
+@require_POST
+def calidad_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The informe de resultados of one autoevaluación, asked from its scorecard: another
+    GORE's autoevaluación is not found (404), a role that may not ask for it is refused (403)."""
+    autoevaluacion = permisos.obtener_para(
+        request.user,
+        acceso.accion_de_reporte(TipoReporte.CALIDAD_PDF),
+        Autoevaluacion,
+        pk,
+        Autoevaluacion.objects.select_related("servicio"),
+    )
+    with transaction.atomic():
+        reporte = services.reporte_solicitar(
+            usuario=request.user,
+            tipo=TipoReporte.CALIDAD_PDF,
+            anio=autoevaluacion.anio,
+            servicio=autoevaluacion.servicio,
+        )
     messages.success(
         request,
         f"Se pidió «{reporte.get_tipo_display()}» ({reporte.descripcion}). "

@@ -171,6 +171,8 @@ REGLAS: dict[str, set[str]] = {
     "plan.avanzar": {Rol.SERVICIO},
     "acreditacion.registrar": {Rol.ANALISTA, Rol.ADMIN},
     "reporte.calidad_xlsx": {Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
+    # A GORE's informe de resultados (PDF): its own team, and SUBDERE; the door scopes the GORE.
+    "reporte.calidad_pdf": {Rol.SERVICIO, Rol.ANALISTA, Rol.JEFATURA, Rol.ADMIN},
 }
 
 # Actions that only read; every other action in REGLAS changes something.
@@ -481,8 +483,11 @@ ACCIONES_DE_LECTURA |= {
 ROLES_DE_LA_DIVISION = {Rol.JEFE_DEPARTAMENTO, Rol.ENCARGADO_UNIDAD}
 ROLES_QUE_LEEN_LA_DIVISION = {Rol.JEFATURA, Rol.ADMIN}
 # The registry of servicios (the «Servicios» entry of the bar): the División's roles have no
-# servicio in their scope (`visibles` answers none), so it would only lead them to an empty list.
-REGLAS["servicio.listar"] = {r for r in ROLES_POR_PRIORIDAD if r not in ROLES_DE_LA_DIVISION}
+# servicio in their scope (`visibles` answers none), nor has the evaluador de calidad (it sees
+# only the quality system's rows, APPS_DEL_EVALUADOR), so it would only lead to an empty list.
+REGLAS["servicio.listar"] = {
+    r for r in ROLES_POR_PRIORIDAD if r not in ROLES_DE_LA_DIVISION and r != Rol.EVALUADOR
+}
 ACCIONES_DE_LECTURA.add("servicio.listar")
 
 

@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 from calidad import services
 from calidad.models import Autoevaluacion, EstadoAutoevaluacion
+from calidad.puntajes import puntos
 from tests.browser.conftest import url
+from tests.reportes.conftest import texto_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +25,9 @@ def salir(pagina):
     pagina.wait_for_load_state("load")
 
 
-def test_cada_rol_hace_su_parte(datos_demo, live_server, pagina, ingresar, revisar_accesibilidad):
+def test_cada_rol_hace_su_parte(
+    datos_demo, live_server, pagina, ingresar, revisar_accesibilidad, tmp_path
+):
     autoevaluacion = Autoevaluacion.objects.get(servicio__nombre=LOS_LAGOS, anio=2012)
     ultima = list(autoevaluacion.respuestas.select_related("elemento__criterio"))[-1]
     assert ultima.texto == ""
@@ -80,6 +84,27 @@ def test_cada_rol_hace_su_parte(datos_demo, live_server, pagina, ingresar, revis
     revisar_accesibilidad(pagina)
     autoevaluacion.refresh_from_db()
     assert autoevaluacion.estado == EstadoAutoevaluacion.VALIDADA
+
+    # From the scorecard, the analista asks for the GORE's informe de resultados (PDF); the
+    # reports page follows it to its file.
+    pagina.get_by_role("button", name="Generar el informe de resultados (PDF)").click()
+    expect(pagina.get_by_role("heading", level=1)).to_have_text("Reportes")
+    expect(pagina.get_by_role("alert").first).to_contain_text(
+        "Se pidió «Informe de resultados de la autoevaluación de calidad (PDF)»"
+    )
+    fila = pagina.locator("#tabla-reportes tbody tr").first
+    expect(fila).to_contain_text(f"2012 · {LOS_LAGOS}")
+    expect(fila.get_by_text("Listo", exact=True)).to_be_visible(timeout=90_000)
+    revisar_accesibilidad(pagina)
+    with pagina.expect_download() as descarga:
+        fila.get_by_role("link", name="Descargar").click()
+    archivo = tmp_path / descarga.value.suggested_filename
+    descarga.value.save_as(archivo)
+    assert archivo.name == "informe_calidad_gobierno_regional_de_los_lagos_2012.pdf"
+    texto = texto_pdf(archivo.read_bytes())
+    autoevaluacion.refresh_from_db()
+    assert f"Puntaje validado por SUBDERE {puntos(autoevaluacion.puntaje_validado)} de 500" in texto
+    assert "2011 frente a 2012" in texto
     salir(pagina)
 
     # Jefatura reads the 15 GORE side by side and 2011 against 2012.

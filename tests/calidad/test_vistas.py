@@ -28,6 +28,8 @@ URLS_PROBADAS = {
     "calidad:respuesta_calificar",
     "calidad:respuesta_medio",
     "calidad:medio_descargar",
+    "calidad:medio_reemplazar",
+    "calidad:medio_eliminar",
     "calidad:plan_detalle",
     "calidad:plan_metodologia",
     "calidad:medida_crear",
@@ -56,7 +58,23 @@ def con_plan(validada, equipo_gore):
         puntaje_esperado=1,
         usuario=equipo_gore,
     )
-    return {"autoevaluacion": validada, "plan": plan, "medida": medida}
+    # A file of an element, stored as it was before the autoevaluación was sent.
+    from django.core.files.base import ContentFile
+
+    from calidad.models import MedioCalidad
+
+    medio = MedioCalidad(
+        servicio_id=validada.servicio_id,
+        anio=validada.anio,
+        respuesta=respuesta,
+        nombre_original="acta.pdf",
+        tamano=1,
+        sha256="0" * 64,
+        subido_por=equipo_gore,
+    )
+    medio.archivo.save("medio.pdf", ContentFile(pdf_minimo("acta")), save=False)
+    medio.save()
+    return {"autoevaluacion": validada, "plan": plan, "medida": medida, "medio": medio}
 
 
 def urls_de(datos: dict) -> dict[str, tuple[str, str]]:
@@ -101,6 +119,14 @@ def urls_de(datos: dict) -> dict[str, tuple[str, str]]:
             "post",
         ),
         "calidad:medida_avanzar": (reverse("calidad:medida_avanzar", args=[medida.pk]), "post"),
+        "calidad:medio_reemplazar": (
+            reverse("calidad:medio_reemplazar", args=[datos["medio"].pk]),
+            "post",
+        ),
+        "calidad:medio_eliminar": (
+            reverse("calidad:medio_eliminar", args=[datos["medio"].pk]),
+            "get",
+        ),
     }
 
 
@@ -158,6 +184,8 @@ ROL_EQUIVOCADO = {
     "calidad:medida_crear": "jefatura",
     "calidad:plan_transicionar": "equipo_gore",
     "calidad:medida_avanzar": "analista_calidad",
+    "calidad:medio_reemplazar": "evaluador",
+    "calidad:medio_eliminar": "jefatura",
 }
 
 
@@ -333,3 +361,15 @@ def test_tarjeta_hace_las_mismas_consultas_con_1_o_4_elementos_por_criterio(
         respuesta = c.get(reverse("calidad:autoevaluacion_detalle", args=[a.pk]))
     assert respuesta.status_code == 200
     assert len(respuesta.context["filas"]) == 8 * elementos
+
+
+def test_el_evaluador_no_ve_servicios_en_la_barra(evaluador, autoevaluacion):
+    """Its scope holds only the quality system's rows: «Servicios» would be an empty list."""
+    from srm import permisos
+
+    servicios = reverse("servicios:servicio_lista")
+    assert not permisos.puede(evaluador, "servicio.listar")
+    pagina = cliente(evaluador).get(reverse("calidad:inicio")).content.decode()
+    assert f'href="{servicios}"' not in pagina
+    assert f'href="{reverse("calidad:inicio")}"' in pagina
+    assert cliente(evaluador).get(servicios).status_code == 403

@@ -17,6 +17,8 @@ URLS_PROBADAS = {
     "reportes:estado",
     "reportes:descargar",
     "reportes:repetir",
+    # A GORE's informe de resultados from its scorecard: tests/calidad/test_reporte.py.
+    "reportes:calidad_pdf",
 }
 ANUALES = {
     "consolidado_xlsx",
