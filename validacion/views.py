@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from compromisos.models import (
 )
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
-from srm.paginacion import PaginadorDiferido
+from srm.paginacion import paginar_por_clave
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -89,7 +88,8 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         if permisos.rol(request.user) == permisos.Rol.ANALISTA
         else "todas",
     )
-    pagina = PaginadorDiferido(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    # Pages by key: the last page and «all states» read one page, not ten years of informes.
+    pagina = paginar_por_clave(filtro.qs, request.GET, "pagina", campo="enviado_en")
     # Submitted formulaciones wait in the same queue, under the same filters.
     filtro_formulaciones = BandejaFormulacionFilter(
         request.GET or None,
@@ -97,8 +97,8 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
     )
-    formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
-        request.GET.get("pagina_formulaciones")
+    formulaciones = paginar_por_clave(
+        filtro_formulaciones.qs, request.GET, "pagina_formulaciones", campo="enviada_en"
     )
     # The filter's selects read every ministerio, tipo and región once for the page.
     campos = filtro.form.fields
