@@ -160,9 +160,11 @@ def _abiertas(observaciones: QuerySet[Observacion]) -> Prefetch:
     """
     return Prefetch(
         "observaciones",
-        queryset=observaciones.filter(estado=Observacion.Estado.ABIERTA).only(
-            "pk", "informe_id", "formulacion_id"
-        ),
+        # Unordered: they are only counted, and the default order joined eight tables
+        # (year and servicio of the informe and of the formulación) to sort them.
+        queryset=observaciones.filter(estado=Observacion.Estado.ABIERTA)
+        .only("pk", "informe_id", "formulacion_id")
+        .order_by(),
         to_attr="abiertas",
     )
 
