@@ -581,21 +581,32 @@ ACCIONES_VALIDACION = {
 }
 
 
-@login_required
-def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
-    formulacion = permisos.obtener(
+def _formulacion_a_validar(request: HttpRequest, formulacion_pk: int) -> FormulacionPMG:
+    """The formulación through the door, with what the validation page shows of it: its
+    validation (and who registered it in DIPRES) and whether its informe final is approved,
+    in the same query."""
+    return permisos.obtener(
         request.user,
         FormulacionPMG,
         formulacion_pk,
-        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
+        validacion_final.con_final_aprobado(
+            FormulacionPMG.objects.select_related(
+                "servicio__tipo", "proceso", "validacion__registrada_dipres_por"
+            )
+        ),
     )
-    return _pagina_validacion(request, formulacion)
+
+
+@login_required
+def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
+    return _pagina_validacion(request, _formulacion_a_validar(request, formulacion_pk))
 
 
 def _pagina_validacion(
     request: HttpRequest, formulacion: FormulacionPMG, *, requisito_enviado: int | None = None
 ) -> HttpResponse:
-    validacion = ValidacionServicio.objects.filter(formulacion=formulacion).first()
+    # Read with the formulación (_formulacion_a_validar); None before the first verdict.
+    validacion = getattr(formulacion, "validacion", None)
     iniciativas = selectors.iniciativas_para_validar(formulacion=formulacion)
     validadas = sum(1 for compromiso in iniciativas if compromiso.validacion_registrada)
     abierta = validacion is None or validacion.estado in (
@@ -635,7 +646,7 @@ def _pagina_validacion(
             "iniciativas": iniciativas,
             "validadas": validadas,
             "progreso": round(100 * validadas / len(iniciativas)) if iniciativas else 0,
-            "final_aprobado": validacion_final.informe_final_aprobado(formulacion),
+            "final_aprobado": formulacion.final_aprobado,
             "puede_validar": abierta
             and permisos.puede(request.user, "iniciativa.validar", formulacion),
             "puede_ratificar": validacion is not None
@@ -654,12 +665,7 @@ def _pagina_validacion(
 @login_required
 def requisito_validar(request: HttpRequest, formulacion_pk: int, requisito_pk: int) -> HttpResponse:
     """The consultora's verdict on a requisito; with an error, the page again as typed."""
-    formulacion = permisos.obtener(
-        request.user,
-        FormulacionPMG,
-        formulacion_pk,
-        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
-    )
+    formulacion = _formulacion_a_validar(request, formulacion_pk)
     permisos.exigir(request.user, "iniciativa.validar", formulacion)
     requisito = _requisito_de(request, requisito_pk)
     medios = {
