@@ -693,6 +693,9 @@ class InformeAvance(DocumentoEnRevision):
             # SUBDERE's queue: the few informes waiting (enviado, en revisión) of ten years of
             # history, longest-waiting first.
             models.Index(fields=["estado", "enviado_en", "id"], name="informe_bandeja"),
+            # The same queue with every state, paged by key (srm/paginacion.py): the order
+            # itself, walked from a row (or backwards, for the last page) for one page.
+            models.Index(fields=["enviado_en", "id"], name="informe_espera"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -131,8 +131,10 @@ def vinculos_por_requisito(
         else {"informe__formulacion_id": formulacion_id, "informe__periodo": periodo}
     )
     vinculos: dict[int, set[int]] = {}
-    for requisito_id, medio_id in VinculoRequisito.objects.filter(**filtro).values_list(
-        "requisito_id", "medio_id"
+    # No order: the default one (informe first) joined the year and the servicio to sort
+    # rows that go into sets (≈2 ms of planning in PostgreSQL).
+    for requisito_id, medio_id in (
+        VinculoRequisito.objects.filter(**filtro).order_by().values_list("requisito_id", "medio_id")
     ):
         vinculos.setdefault(requisito_id, set()).add(medio_id)
     return vinculos

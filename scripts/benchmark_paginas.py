@@ -106,7 +106,6 @@ def paginas_a_medir() -> list[tuple[str, str, str]]:
         .order_by("-medios", "pk")
         .first()
     )
-    ultima = -(-InformeAvance.objects.exclude(estado=EstadoRevision.BORRADOR).count() // 50)
     # The consultora's page of the closed year with the most iniciativas.
     validada = (
         FormulacionPMG.objects.filter(validacion__isnull=False)
@@ -117,7 +116,8 @@ def paginas_a_medir() -> list[tuple[str, str, str]]:
     paginas = [
         ("bandeja (por omisión)", "/revision/", "analista"),
         ("bandeja, todos los estados", "/revision/?estado=&cartera=todas", "analista"),
-        ("bandeja, última página", f"/revision/?estado=&cartera=todas&pagina={ultima}", "analista"),
+        # The queue pages by key (srm/paginacion.py): its last page is named, not numbered.
+        ("bandeja, última página", "/revision/?estado=&cartera=todas&pagina=ultima", "analista"),
         ("revisión de un informe", f"/revision/informes/{en_revision.pk}/", "analista"),
         ("reportes", "/reportes/", "jefatura"),
         ("servicio: informe", f"/compromisos/informes/{informe_osorno.pk}/", "servicio"),

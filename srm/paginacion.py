@@ -1,24 +1,195 @@
-"""A paginator that chooses the page's rows before joining the rest."""
+"""Pages chosen by the key of a row (keyset pagination), with a capped count.
 
-from django.core.paginator import Page, Paginator
+A page by number (`OFFSET`) makes the database sort every row before the page and skip them:
+for the review queue's last page with every state, the ~5,900 informes of ten years, and its
+count read them all again. Here a page is «the rows after (or before) this row» in the list's
+order, `(campo ASC NULLS LAST, pk)`: the database walks the order from that row and stops after
+one page; the last page walks it backwards. The count stops at `tope` + 1 rows («más de
+1.000»). What is lost: «página 7 de 118» and jumping to a page by number; the list offers the
+first, previous, next and last pages.
+"""
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+
+EPOCA = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+ULTIMA = "ultima"
 
 
-class PaginadorDiferido(Paginator):
-    """Paginator over a QuerySet whose page is chosen by id in a subquery.
+def _clave(momento: datetime.datetime | None, pk: int) -> str:
+    """A row's place in the order, for the URL: microseconds since 1970 (or «n», no date)."""
+    if momento is None:
+        return f"n.{pk}"
+    return f"{(momento - EPOCA) // datetime.timedelta(microseconds=1)}.{pk}"
 
-    `queryset[desde:hasta]` makes the database join every row's related tables (select_related)
-    before sorting and skipping to the page: for the queue's last page with every state, the
-    5,900 informes of ten years joined to their formulación, servicio and year, sorted in
-    3 MB of memory, to keep 50. Here the subquery sorts and skips the informes' ids alone (with
-    only the joins the filters need) and the outer query joins the 50 it keeps. Same rows,
-    same order, same number of queries.
+
+def _leer_clave(texto: str) -> tuple[datetime.datetime | None, int] | None:
+    momento, _, pk = texto.partition(".")
+    try:
+        numero = int(pk)
+        if not 0 < numero < 2**63:  # a row's id: a bigint of the database
+            return None
+        if momento == "n":
+            return None, numero
+        return EPOCA + datetime.timedelta(microseconds=int(momento)), numero
+    except (ValueError, OverflowError):
+        return None
+
+
+@dataclass
+class PaginaPorClave(Sequence):
+    """One page: its rows, whether there are pages before and after it, the links' keys and the
+    list's count up to the cap (`total`, with `total_excede` when there are more)."""
+
+    object_list: list
+    total: int
+    total_excede: bool
+    has_previous: bool
+    has_next: bool
+    parametro: str
+    anterior: str = ""
+    siguiente: str = ""
+    es_ultima: bool = False
+    tope: int = 0
+    consulta: QueryDict | None = None
+
+    def _enlace(self, valor: str | None) -> str:
+        """The list's URL (query string) with every other parameter kept: the filters."""
+        consulta = (self.consulta or QueryDict()).copy()
+        consulta.pop(self.parametro, None)
+        if valor:
+            consulta[self.parametro] = valor
+        return f"?{consulta.urlencode()}"
+
+    @property
+    def enlace_primera(self) -> str:
+        return self._enlace(None)
+
+    @property
+    def enlace_anterior(self) -> str:
+        return self._enlace(self.anterior)
+
+    @property
+    def enlace_siguiente(self) -> str:
+        return self._enlace(self.siguiente)
+
+    @property
+    def enlace_ultima(self) -> str:
+        return self._enlace(ULTIMA)
+
+    def __getitem__(self, indice):
+        return self.object_list[indice]
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __iter__(self) -> Iterator:
+        return iter(self.object_list)
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def paginar_por_clave(
+    queryset: QuerySet,
+    consulta: QueryDict,
+    parametro: str,
+    *,
+    campo: str,
+    por_pagina: int = 50,
+    tope: int = 1000,
+) -> PaginaPorClave:
+    """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the rows after that
+    row), «antes.<clave>» (the rows before it) or anything else, the first page.
+
+    `queryset` is ordered here by `campo` (a date, nulls last) and pk; two queries: the capped
+    count and the page (one row more than the page, to know whether another follows). A
+    «before» page that reaches the start (rows taken or sent meanwhile) is the first page, read
+    again: a third query, only then.
     """
+    valor = consulta.get(parametro)
+    adelante = (F(campo).asc(nulls_last=True), "pk")
+    atras = (F(campo).desc(nulls_first=True), "-pk")
+    total = queryset.order_by().values("pk")[: tope + 1].count()
+    modo, _, texto = (valor or "").partition(".")
+    clave = _leer_clave(texto) if modo in ("tras", "antes") else None
+    if valor == ULTIMA:
+        filas = list(queryset.order_by(*atras)[:por_pagina])[::-1]
+        # Whether rows come before the last page: the count says so (the capped count is
+        # larger than a page whenever it is capped).
+        anteriores = total > por_pagina
+        return _pagina(
+            filas, consulta, total, tope, parametro, campo, anteriores, False, es_ultima=True
+        )
+    if clave is not None and modo == "tras":
+        momento, pk = clave
+        if momento is None:
+            despues = Q(**{f"{campo}__isnull": True, "pk__gt": pk})
+        else:
+            despues = (
+                Q(**{f"{campo}__gt": momento})
+                | Q(**{campo: momento, "pk__gt": pk})
+                | Q(**{f"{campo}__isnull": True})
+            )
+        filas = list(queryset.filter(despues).order_by(*adelante)[: por_pagina + 1])
+        return _pagina(
+            filas[:por_pagina],
+            consulta,
+            total,
+            tope,
+            parametro,
+            campo,
+            True,
+            len(filas) > por_pagina,
+        )
+    if clave is not None and modo == "antes":
+        momento, pk = clave
+        if momento is None:
+            antes = Q(**{f"{campo}__isnull": False}) | Q(**{f"{campo}__isnull": True, "pk__lt": pk})
+        else:
+            antes = Q(**{f"{campo}__lt": momento}) | Q(**{campo: momento, "pk__lt": pk})
+        filas = list(queryset.filter(antes).order_by(*atras)[: por_pagina + 1])
+        if len(filas) > por_pagina:
+            return _pagina(
+                filas[:por_pagina][::-1], consulta, total, tope, parametro, campo, True, True
+            )
+        # At the start: the first page, whole.
+    filas = list(queryset.order_by(*adelante)[: por_pagina + 1])
+    return _pagina(
+        filas[:por_pagina], consulta, total, tope, parametro, campo, False, len(filas) > por_pagina
+    )
 
-    def page(self, number) -> Page:
-        number = self.validate_number(number)
-        desde = (number - 1) * self.per_page
-        hasta = desde + self.per_page
-        if hasta + self.orphans >= self.count:
-            hasta = self.count
-        ids = self.object_list.prefetch_related(None).values("pk")[desde:hasta]
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+def _pagina(
+    filas: list,
+    consulta: QueryDict,
+    total: int,
+    tope: int,
+    parametro: str,
+    campo: str,
+    anteriores: bool,
+    siguientes: bool,
+    *,
+    es_ultima: bool = False,
+) -> PaginaPorClave:
+    def clave(fila: Any) -> str:
+        return _clave(getattr(fila, campo), fila.pk)
+
+    return PaginaPorClave(
+        object_list=filas,
+        total=min(total, tope),
+        total_excede=total > tope,
+        has_previous=anteriores and bool(filas),
+        has_next=siguientes and bool(filas),
+        parametro=parametro,
+        anterior=f"antes.{clave(filas[0])}" if filas else "",
+        siguiente=f"tras.{clave(filas[-1])}" if filas else "",
+        es_ultima=es_ultima,
+        tope=tope,
+        consulta=consulta,
+    )

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from compromisos.models import (
 )
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
-from srm.paginacion import PaginadorDiferido
+from srm.paginacion import paginar_por_clave
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -89,7 +88,8 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         if permisos.rol(request.user) == permisos.Rol.ANALISTA
         else "todas",
     )
-    pagina = PaginadorDiferido(filtro.qs, 50).get_page(request.GET.get("pagina"))
+    # Pages by key: the last page and «all states» read one page, not ten years of informes.
+    pagina = paginar_por_clave(filtro.qs, request.GET, "pagina", campo="enviado_en")
     # Submitted formulaciones wait in the same queue, under the same filters.
     filtro_formulaciones = BandejaFormulacionFilter(
         request.GET or None,
@@ -97,8 +97,8 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
     )
-    formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
-        request.GET.get("pagina_formulaciones")
+    formulaciones = paginar_por_clave(
+        filtro_formulaciones.qs, request.GET, "pagina_formulaciones", campo="enviada_en"
     )
     # The filter's selects read every ministerio, tipo and región once for the page.
     campos = filtro.form.fields
@@ -581,21 +581,32 @@ ACCIONES_VALIDACION = {
 }
 
 
-@login_required
-def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
-    formulacion = permisos.obtener(
+def _formulacion_a_validar(request: HttpRequest, formulacion_pk: int) -> FormulacionPMG:
+    """The formulación through the door, with what the validation page shows of it: its
+    validation (and who registered it in DIPRES) and whether its informe final is approved,
+    in the same query."""
+    return permisos.obtener(
         request.user,
         FormulacionPMG,
         formulacion_pk,
-        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
+        validacion_final.con_final_aprobado(
+            FormulacionPMG.objects.select_related(
+                "servicio__tipo", "proceso", "validacion__registrada_dipres_por"
+            )
+        ),
     )
-    return _pagina_validacion(request, formulacion)
+
+
+@login_required
+def servicio_validar(request: HttpRequest, formulacion_pk: int) -> HttpResponse:
+    return _pagina_validacion(request, _formulacion_a_validar(request, formulacion_pk))
 
 
 def _pagina_validacion(
     request: HttpRequest, formulacion: FormulacionPMG, *, requisito_enviado: int | None = None
 ) -> HttpResponse:
-    validacion = ValidacionServicio.objects.filter(formulacion=formulacion).first()
+    # Read with the formulación (_formulacion_a_validar); None before the first verdict.
+    validacion = getattr(formulacion, "validacion", None)
     iniciativas = selectors.iniciativas_para_validar(formulacion=formulacion)
     validadas = sum(1 for compromiso in iniciativas if compromiso.validacion_registrada)
     abierta = validacion is None or validacion.estado in (
@@ -635,7 +646,7 @@ def _pagina_validacion(
             "iniciativas": iniciativas,
             "validadas": validadas,
             "progreso": round(100 * validadas / len(iniciativas)) if iniciativas else 0,
-            "final_aprobado": validacion_final.informe_final_aprobado(formulacion),
+            "final_aprobado": formulacion.final_aprobado,
             "puede_validar": abierta
             and permisos.puede(request.user, "iniciativa.validar", formulacion),
             "puede_ratificar": validacion is not None
@@ -654,12 +665,7 @@ def _pagina_validacion(
 @login_required
 def requisito_validar(request: HttpRequest, formulacion_pk: int, requisito_pk: int) -> HttpResponse:
     """The consultora's verdict on a requisito; with an error, the page again as typed."""
-    formulacion = permisos.obtener(
-        request.user,
-        FormulacionPMG,
-        formulacion_pk,
-        FormulacionPMG.objects.select_related("servicio__tipo", "proceso"),
-    )
+    formulacion = _formulacion_a_validar(request, formulacion_pk)
     permisos.exigir(request.user, "iniciativa.validar", formulacion)
     requisito = _requisito_de(request, requisito_pk)
     medios = {

@@ -1,30 +1,90 @@
-"""srm/paginacion.py: the same pages as Django's Paginator, chosen by id in a subquery."""
+"""srm/paginacion.py: pages by key walk the whole list in order, both ways, with a capped count."""
+
+import datetime
 
 import pytest
-from django.core.paginator import Paginator
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from servicios.models import Region
-from srm.paginacion import PaginadorDiferido
+from srm.paginacion import paginar_por_clave
 
 pytestmark = pytest.mark.django_db
 
+Usuario = get_user_model()
 
-@pytest.mark.parametrize("huerfanas", [0, 2])
-def test_las_mismas_filas_en_el_mismo_orden_en_cada_pagina(huerfanas):
-    filas = Region.objects.prefetch_related("servicios").order_by("-nombre", "pk")
-    assert filas.count() > 10  # the regions come with the migrations' data
-    django = Paginator(filas, 5, orphans=huerfanas)
-    diferido = PaginadorDiferido(filas, 5, orphans=huerfanas)
-    assert diferido.num_pages == django.num_pages
-    for numero in django.page_range:
-        with CaptureQueriesContext(connection) as consultas:
-            pagina = [r.pk for r in diferido.page(numero)]
-        assert pagina == [r.pk for r in django.page(numero)]
-        # One query for the page (the ids in a subquery), one for the prefetch.
-        assert len(consultas) == 2
-        assert "LIMIT" in consultas[0]["sql"].upper()
-    assert [r.pk for r in diferido.get_page("no es un número")] == [
-        r.pk for r in django.get_page(1)
-    ]
+
+@pytest.fixture
+def usuarios():
+    """23 rows ordered by a nullable date (`last_login`): ties on one instant, and rows with no
+    date, which go last."""
+    base = timezone.now().replace(microsecond=123456)
+    momentos = [base - datetime.timedelta(days=i % 9) for i in range(18)] + [None] * 5
+    for i, momento in enumerate(momentos):
+        Usuario.objects.create(username=f"u{i:02d}", last_login=momento)
+    filas = list(Usuario.objects.filter(username__startswith="u"))
+    esperado = sorted(filas, key=lambda u: (u.last_login is None, u.last_login or base, u.pk))
+    return Usuario.objects.filter(username__startswith="u"), [u.pk for u in esperado]
+
+
+def _pagina(filas, enlace: str, **opciones):
+    consulta = QueryDict(enlace.lstrip("?"), mutable=False)
+    return paginar_por_clave(filas, consulta, "pagina", campo="last_login", **opciones)
+
+
+def test_hacia_adelante_y_hacia_atras_recorre_todas_las_filas_en_orden(usuarios):
+    filas, esperado = usuarios
+    # 50 per page by default: one page.
+    pagina = _pagina(filas, "?estado=x")
+    assert [u.pk for u in pagina] == esperado and not pagina.has_other_pages()
+    # Five per page: forward five pages, then back from the last to the first.
+    pagina = _pagina(filas, "?estado=x", por_pagina=5)
+    adelante = [[u.pk for u in pagina]]
+    while pagina.has_next:
+        # The link keeps the other parameters (the filters).
+        assert "estado=x" in pagina.enlace_siguiente
+        assert pagina.has_previous == (len(adelante) > 1)
+        pagina = _pagina(filas, pagina.enlace_siguiente, por_pagina=5)
+        adelante.append([u.pk for u in pagina])
+    assert [pk for lista in adelante for pk in lista] == esperado and len(adelante) == 5
+    ultima = _pagina(filas, pagina.enlace_ultima, por_pagina=5)
+    assert [u.pk for u in ultima] == esperado[-5:] and not ultima.has_next
+    atras = [[u.pk for u in ultima]]
+    pagina = ultima
+    while pagina.has_previous:
+        pagina = _pagina(filas, pagina.enlace_anterior, por_pagina=5)
+        atras.insert(0, [u.pk for u in pagina])
+    # Walking back ends on the first page, whole (the first five rows).
+    assert atras[0] == esperado[:5]
+    assert [pk for lista in atras[1:] for pk in lista] == esperado[-(len(atras) - 1) * 5 :]
+
+
+def test_cuenta_con_tope_y_dos_consultas(usuarios):
+    filas, esperado = usuarios
+    with CaptureQueriesContext(connection) as consultas:
+        pagina = _pagina(filas, "?pagina=ultima", por_pagina=5, tope=10)
+    assert (pagina.total, pagina.total_excede) == (10, True)
+    assert len(consultas) == 2 and "LIMIT 11" in consultas[0]["sql"].upper()
+    assert [u.pk for u in pagina] == esperado[-5:]
+    todas = _pagina(filas, "?", por_pagina=5, tope=100)
+    assert (todas.total, todas.total_excede) == (23, False)
+
+
+@pytest.mark.parametrize(
+    "valor",
+    [
+        "tras.x.1",
+        "antes.",
+        "7",
+        "tras.99999999999999999999999.1",
+        "antes.-99999999999999999999.1",
+        "tras.1.99999999999999999999999",
+        "antes.n.²",
+    ],
+)
+def test_una_clave_que_no_se_entiende_da_la_primera_pagina(usuarios, valor):
+    filas, esperado = usuarios
+    pagina = _pagina(filas, f"?pagina={valor}", por_pagina=5)
+    assert [u.pk for u in pagina] == esperado[:5] and not pagina.has_previous

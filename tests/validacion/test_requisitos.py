@@ -472,9 +472,9 @@ def test_las_paginas_no_crecen_con_los_compromisos(
         for requisito in etapa_comprometida(formulacion_id=formulacion.pk).requisitos:
             validar(externa, formulacion, requisito, cumple="1", medios=medios_de(final))
     for _, _, formulacion in paginas:
-        # the validation's 3 + 8, + etapa, requisitos, medios requeridos, the links of the
+        # the validation's 3 + 4, + etapa, requisitos, medios requeridos, the links of the
         # informe final, the consultora's verdicts and their files (6)
-        with django_assert_num_queries(3 + 8 + 6):
+        with django_assert_num_queries(3 + 4 + 6):
             assert (
                 externa.get(
                     reverse("validacion:servicio_validar", args=[formulacion.pk])

@@ -213,11 +213,11 @@ def test_pagina_de_validacion_no_crece_con_las_iniciativas(
         crear_informe(formulacion, "avance_1", medios_por_avance=2)
         crear_informe(formulacion, "final", medios_por_avance=1)
         consultora.__dict__.pop("_srm_cartera", None)
-        # base (3), formulación, validación, compromisos, their avances, files, validaciones,
-        # examined files, informe final approved?, cartera (may validate); the committed
-        # etapa of the Descentralización line (none here: no catalogue; with one, see
-        # tests/validacion/test_requisitos.py)
-        with django_assert_num_queries(3 + 9):
+        # base (3), formulación with its validation and whether its informe final is
+        # approved, compromisos with their validaciones, examined files, the year's current
+        # files, cartera (may validate); the committed etapa of the Descentralización line
+        # (none here: no catalogue; with one, see tests/validacion/test_requisitos.py)
+        with django_assert_num_queries(3 + 5):
             assert (
                 c.get(reverse("validacion:servicio_validar", args=[formulacion.pk])).status_code
                 == 200
