@@ -104,11 +104,12 @@ def paginar_por_clave(
     por_pagina: int = 50,
     tope: int = 1000,
 ) -> PaginaPorClave:
-    """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the rows after that
-    row), «antes.<clave>» (the rows before it) or anything else, the first page.
+    """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the
+    rows after that row), «antes.<clave>» (the rows before it) or anything else, the first page.
 
     `queryset` is ordered here by `campo` (a date, nulls last) and pk; two queries: the capped
-    count and the page (one row more than the page, to know whether another follows). A
+    count and the page (one row more than the page, to know whether another follows); only the
+    count when the list is empty, as Django's Paginator. A
     «before» page that reaches the start (rows taken or sent meanwhile) is the first page, read
     again: a third query, only then.
     """
@@ -116,6 +117,8 @@ def paginar_por_clave(
     adelante = (F(campo).asc(nulls_last=True), "pk")
     atras = (F(campo).desc(nulls_first=True), "-pk")
     total = queryset.order_by().values("pk")[: tope + 1].count()
+    if not total:  # nothing to page, as Django's Paginator: no query for the page
+        return _pagina([], consulta, 0, tope, parametro, campo, False, False)
     modo, _, texto = (valor or "").partition(".")
     clave = _leer_clave(texto) if modo in ("tras", "antes") else None
     if valor == ULTIMA:

@@ -88,3 +88,10 @@ def test_una_clave_que_no_se_entiende_da_la_primera_pagina(usuarios, valor):
     filas, esperado = usuarios
     pagina = _pagina(filas, f"?pagina={valor}", por_pagina=5)
     assert [u.pk for u in pagina] == esperado[:5] and not pagina.has_previous
+
+
+def test_una_lista_vacia_es_una_consulta():
+    with CaptureQueriesContext(connection) as consultas:
+        pagina = _pagina(Usuario.objects.filter(username="nadie"), "?pagina=ultima")
+    assert len(consultas) == 1 and list(pagina) == [] and not pagina.has_other_pages()
+    assert (pagina.total, pagina.total_excede) == (0, False)
