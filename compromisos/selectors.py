@@ -338,8 +338,11 @@ def panorama_anual(*, proceso: Proceso) -> dict:
 
 
 def periodos_hasta(periodo: str) -> list[str]:
-    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final."""
+    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final. A kind outside
+    the standard cycle (a year's own deliverable) counts only itself."""
     periodos = list(InformeAvance.Periodo.values)
+    if periodo not in periodos:
+        return [periodo]
     return periodos[: periodos.index(periodo) + 1]
 
 
