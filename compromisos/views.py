@@ -42,7 +42,12 @@ def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
         permisos.visibles(request.user, FormulacionPMG)
         .filter(servicio=servicio)
         .select_related("proceso")
-        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by("periodo")))
+        .prefetch_related(
+            Prefetch(
+                "informes",
+                queryset=InformeAvance.objects.select_related("tipo").order_by("periodo"),
+            )
+        )
         .order_by("-proceso__anio")
     )
     por_iniciar = []

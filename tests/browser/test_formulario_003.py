@@ -3,6 +3,7 @@ downloads it as PDF, laid out like the paper form (issue 16)."""
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -81,7 +82,7 @@ def test_servicio_llena_el_formulario_003_y_descarga_su_pdf(
     revisar_accesibilidad(pagina)
     with pagina.expect_download() as descarga:
         pagina.get_by_role("link", name="Descargar formulario (PDF)").click()
-    contenido = open(descarga.value.path(), "rb").read()
+    contenido = Path(descarga.value.path()).read_bytes()
     assert contenido.startswith(b"%PDF")
     texto = " ".join(
         subprocess.run(["pdftotext", "-", "-"], input=contenido, capture_output=True, check=True)
