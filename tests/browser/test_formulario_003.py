@@ -14,6 +14,7 @@ from formularios.models import Plantilla, Respuesta
 from servicios.models import Membresia, Servicio
 from tests.browser.conftest import url
 from tests.conftest import REFERENCIAS, crear_usuario
+from tests.formularios.conftest import CLAVE_EVALUACION
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def informe_dgop(transactional_db):
     proceso = Proceso.objects.create(anio=2007)
     tipo = TipoEntregable.objects.create(
         proceso=proceso,
-        clave="evaluacion_etapa_4",
+        clave=CLAVE_EVALUACION,
         nombre="Certificación etapa 4 (evaluación)",
         formulario=Plantilla.objects.get(codigo="gestion-territorial-etapa-4"),
     )

