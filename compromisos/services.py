@@ -794,7 +794,7 @@ def formulario_guardar(
         if cambiaron:
             evento_registrar(
                 usuario=usuario,
-                accion="informe.formulario_guardar",
+                accion="formulario.guardar",
                 objeto=informe,
                 servicio_id=informe.formulacion.servicio_id,
                 detalle={"preguntas": [str(p)[:120] for p in cambiaron]},

@@ -168,3 +168,11 @@ class TestGuardarYObligatorias:
         faltan = services.preguntas_sin_responder(llenado)
         # «No» answers; the parts question still lacks its recommendations; the table is optional.
         assert [p.tipo for p in faltan] == ["porcentaje", "opcion", "solo_partes"]
+
+
+def test_la_base_de_datos_rechaza_un_tipo_desconocido(plantilla):
+    from tests.conftest import falla_en_bd
+
+    p = pregunta(plantilla, "texto")
+    p.tipo = "dibujo"
+    assert falla_en_bd(p)

@@ -54,7 +54,11 @@ class TestLlenar:
         guardada = Respuesta.objects.get(llenado=informe_003.llenado, pregunta=p11)
         assert guardada.desarrollo == "Antecedentes: la región como territorio."
         assert guardada.recomendaciones == "Articularse con CONAMA."
-        evento = Evento.objects.get(accion="informe.formulario_guardar")
+        evento = Evento.objects.get(accion="formulario.guardar")
+        from bitacora.acciones import describir, detallar
+
+        assert describir(evento.accion) == "guardó respuestas del formulario"
+        assert detallar(evento.accion, evento.detalle) == f"«{p11}», «{logros}»"
         assert evento.usuario == encargado
         assert evento.servicio_id == informe_003.formulacion.servicio_id
         assert evento.detalle["preguntas"] == [str(p11), str(logros)]
@@ -69,7 +73,7 @@ class TestLlenar:
                 f"formulario-p{logros.pk}": "Programa de trabajo regional.",
             },
         )
-        assert Evento.objects.filter(accion="informe.formulario_guardar").count() == 1
+        assert Evento.objects.filter(accion="formulario.guardar").count() == 1
 
     def test_un_error_no_guarda_nada_y_conserva_lo_escrito(self, formulacion_osorno, encargado):
         plantilla = plantilla_de_cada_tipo()
