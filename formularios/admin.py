@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
@@ -53,7 +54,10 @@ class SeccionInline(SoloAdministracion, admin.TabularInline):
     def enlace(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="../../seccion/{}/change/">Editar preguntas</a>', obj.pk)
+        return format_html(
+            '<a href="{}">Editar preguntas</a>',
+            reverse("admin:formularios_seccion_change", args=[obj.pk]),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "padre":
@@ -211,7 +215,9 @@ class SeccionAdmin(SoloAdministracion, admin.ModelAdmin):
         hijas = obj.subsecciones.order_by("orden", "pk")
         return (
             format_html_join(
-                ", ", '<a href="../../{}/change/">{}</a>', ((h.pk, str(h)) for h in hijas)
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:formularios_seccion_change", args=[h.pk]), str(h)) for h in hijas),
             )
             or "—"
         )
