@@ -190,11 +190,12 @@ def _formulario_leido(informe: InformeAvance) -> dict | None:
     """The informe's form sections with its answers, for the read-only page and the PDF."""
     if not informe.con_secciones:
         return None
-    secciones = formularios.arbol(services.plantilla_del_informe(informe))
-    respuestas = formularios.respuestas_de(informe.llenado)
-    for pregunta in formularios.preguntas_en_orden(secciones):
-        pregunta.respuesta = respuestas.get(pregunta.pk)
-    return {"secciones": secciones, "hay_respuestas": bool(respuestas)}
+    return {
+        "secciones": formularios.arbol_con_respuestas(
+            services.plantilla_del_informe(informe), informe.llenado
+        ),
+        "hay_respuestas": informe.llenado_id is not None,
+    }
 
 
 def _formulacion_editable(request: HttpRequest, pk: int) -> FormulacionPMG:

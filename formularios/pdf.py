@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from formularios.models import Llenado, Plantilla
-from formularios.services import arbol, preguntas_en_orden, respuestas_de
+from formularios.services import arbol_con_respuestas
 
 
 def _sin_recursos_externos(url: str, *args: Any, **kwargs: Any) -> dict:
@@ -18,15 +18,11 @@ def _sin_recursos_externos(url: str, *args: Any, **kwargs: Any) -> dict:
 def formulario_html(
     *, plantilla: Plantilla, llenado: Llenado | None, servicio: str, titulo: str
 ) -> str:
-    secciones = arbol(plantilla)
-    respuestas = respuestas_de(llenado)
-    for pregunta in preguntas_en_orden(secciones):
-        pregunta.respuesta = respuestas.get(pregunta.pk)
     return render_to_string(
         "formularios/pdf.html",
         {
             "plantilla": plantilla,
-            "secciones": secciones,
+            "secciones": arbol_con_respuestas(plantilla, llenado),
             "servicio": servicio,
             "titulo": titulo,
             "generado_en": timezone.localtime(),

@@ -92,6 +92,16 @@ def preguntas_sin_responder(llenado: Llenado) -> list[Pregunta]:
     ]
 
 
+def arbol_con_respuestas(plantilla: Plantilla, llenado: Llenado | None) -> list[Seccion]:
+    """The template's tree (arbol) with each question's `respuesta` (None when unanswered), for
+    pages and documents that show a filled form. Three queries (two without a filled form)."""
+    secciones = arbol(plantilla)
+    respuestas = respuestas_de(llenado)
+    for pregunta in preguntas_en_orden(secciones):
+        pregunta.respuesta = respuestas.get(pregunta.pk)
+    return secciones
+
+
 def llenado_crear(plantilla: Plantilla) -> Llenado:
     return Llenado.objects.create(plantilla=plantilla)
 

@@ -217,3 +217,19 @@ def test_la_pagina_para_llenar_no_crece_con_las_preguntas(osorno, proceso, encar
     # Edit page: as a standard informe's (tests/srm/test_vistas.py) + the form's sections, its
     # questions and its answers (3); read-only page likewise. 6 or 36 questions: the same.
     assert medidas == [(15, 16), (15, 16)]
+
+
+def test_un_entregable_propio_se_envia_y_queda_en_lectura(informe_003, encargado):
+    from demo.formularios import formulario_dgop_cargar
+
+    formulario_dgop_cargar(informe_003)
+    c = cliente(encargado)
+    respuesta = c.post(
+        reverse("compromisos:informe_enviar", args=[informe_003.pk]),
+        {"justificacion_faltantes": ""},
+        follow=True,
+    )
+    assert "Evaluación etapa 4 enviado a SUBDERE." in respuesta.content.decode()
+    informe_003.refresh_from_db()
+    assert informe_003.estado == EstadoRevision.ENVIADO
+    assert c.get(url_editar(informe_003)).status_code == 302
