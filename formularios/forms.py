@@ -113,7 +113,12 @@ class FormularioLlenado(forms.Form):
         self._filas: dict[int, int] = {}
         for pregunta in self.preguntas:
             respuesta = respuestas.get(pregunta.pk)
+            antes = set(self.fields)
             self._agregar_campos(pregunta, respuesta)
+            if pregunta.ayuda:
+                # The question's help (drawn as #ayuda-<pk>) is read with each of its fields.
+                for nombre in set(self.fields) - antes:
+                    self.fields[nombre].widget.attrs["aria-describedby"] = f"ayuda-{pregunta.pk}"
         for campo in self.fields.values():
             campo.widget.attrs.update(atributos or {})
         estilo_bootstrap(self.fields)

@@ -86,3 +86,50 @@ def test_admin_arma_un_formulario_y_el_servicio_lo_llena(
     expect(pagina.get_by_text("Borrador guardado.")).to_be_visible()
     guardada = Respuesta.objects.get()
     assert guardada.valor == 60 and guardada.desarrollo == "Catastro de 3 comunas."
+
+
+def test_cada_tipo_de_pregunta_se_llena_sin_perder_lo_escrito(
+    personas, live_server, pagina, ingresar, revisar_accesibilidad
+):
+    import os
+
+    from tests.formularios.conftest import plantilla_de_cada_tipo
+
+    plantilla = plantilla_de_cada_tipo("todas-2027")
+    proceso = Proceso.objects.create(anio=2027)
+    tipo = TipoEntregable.objects.create(
+        proceso=proceso, clave="propio", nombre="Entregable propio", formulario=plantilla
+    )
+    formulacion = FormulacionPMG.objects.create(servicio=personas["servicio"], proceso=proceso)
+    informe = InformeAvance.objects.create(formulacion=formulacion, tipo=tipo)
+
+    ingresar(pagina, live_server, "encargado_formularios", CLAVE)
+    pagina.goto(url(live_server, "compromisos:informe_editar", informe.pk))
+    formulario = pagina.locator("#formulario")
+    formulario.get_by_label("Media").check()
+    formulario.get_by_label("No", exact=True).check()
+    formulario.get_by_label("Comuna, fila 1").fill("Osorno")
+    formulario.get_by_label("Acción, fila 1").fill("Mesa técnica")
+    formulario.get_by_label("Porcentaje (0 a 100)").fill("101")
+    pagina.get_by_role("button", name="Guardar borrador").click()
+    expect(pagina.locator("#resumen-errores")).to_contain_text("Escriba un porcentaje")
+    expect(formulario.get_by_label("Media")).to_be_checked()
+    expect(formulario.get_by_label("Comuna, fila 1")).to_have_value("Osorno")
+    revisar_accesibilidad(pagina)
+    formulario.get_by_label("Porcentaje (0 a 100)").fill("35")
+    pagina.get_by_role("button", name="Guardar y agregar otra fila").click()
+    expect(pagina.get_by_text("Borrador guardado.")).to_be_visible()
+    expect(formulario.get_by_label("Comuna, fila 2")).to_have_value("")
+    formulario.get_by_label("Comuna, fila 2").fill("Purranque")
+    formulario.get_by_label("Quitar la fila 1").check()
+    pagina.get_by_role("button", name="Guardar borrador").click()
+    expect(pagina.get_by_text("Borrador guardado.")).to_be_visible()
+    if os.environ.get("SRM_CAPTURAS"):
+        pagina.locator("#formulario").screenshot(path=os.environ["SRM_CAPTURAS"])
+    valores = {r.pregunta.tipo: r.valor for r in Respuesta.objects.select_related("pregunta")}
+    assert valores == {
+        "opcion": "Media",
+        "si_no": False,
+        "porcentaje": 35,
+        "tabla": [["Purranque", ""]],
+    }
