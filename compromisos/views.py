@@ -668,6 +668,8 @@ def informe_formulario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
         ),
     )
+    if not informe.con_secciones:
+        raise Http404("Este informe no tiene preguntas de formulario.")
     contenido = formulario_pdf(
         plantilla=services.plantilla_del_informe(informe),
         llenado=informe.llenado,

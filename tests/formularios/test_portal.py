@@ -138,6 +138,10 @@ class TestPuerta:
         pdf = reverse("compromisos:informe_formulario_pdf", args=[informe_003.pk])
         assert cliente(sin_rol).get(pdf).status_code == 404
 
+    def test_un_informe_sin_preguntas_no_tiene_pdf(self, informe_osorno, encargado):
+        pdf = reverse("compromisos:informe_formulario_pdf", args=[informe_osorno.pk])
+        assert cliente(encargado).get(pdf).status_code == 404
+
     def test_quien_ve_el_informe_descarga_su_formulario(self, informe_003, analista, encargado):
         pdf = reverse("compromisos:informe_formulario_pdf", args=[informe_003.pk])
         assert cliente(analista).get(pdf).status_code == 200
