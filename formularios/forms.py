@@ -253,12 +253,19 @@ class FormularioLlenado(forms.Form):
                 filas.append(celdas)
         return filas
 
+    def _vino_en_el_envio(self, pregunta: Pregunta) -> bool:
+        base = self.add_prefix(f"p{pregunta.pk}")
+        return any(nombre == base or nombre.startswith(f"{base}_") for nombre in self.data)
+
     def respuestas(self) -> dict[int, dict[str, Any]]:
         """The answers to save (formularios.services.respuestas_guardar), by question id."""
         datos = self.cleaned_data
         salida: dict[int, dict[str, Any]] = {}
         for pregunta in self.preguntas:
             base = f"p{pregunta.pk}"
+            if not self._vino_en_el_envio(pregunta):
+                # A question the page did not show (added meanwhile): its answer stays as is.
+                continue
             if pregunta.tipo == Pregunta.Tipo.TABLA:
                 valor: Any = self._filas_de(pregunta, datos) or None
             elif pregunta.tipo == Pregunta.Tipo.SI_NO:

@@ -57,7 +57,8 @@ class TestValidacionPorTipo:
         ]
         assert enviar(plantilla, {f"p{p.pk}": "no"}).respuestas()[p.pk]["valor"] is False
         assert enviar(plantilla, {f"p{p.pk}": "si"}).respuestas()[p.pk]["valor"] is True
-        assert enviar(plantilla, {}).respuestas()[p.pk]["valor"] is None
+        # Nothing chosen: the radio sends nothing, and the answer stays as it was.
+        assert p.pk not in enviar(plantilla, {}).respuestas()
 
     def test_un_borrador_vacio_es_valido(self, plantilla):
         # Required questions are checked when the deliverable is sent, not on a draft.
@@ -176,3 +177,16 @@ def test_la_base_de_datos_rechaza_un_tipo_desconocido(plantilla):
     p = pregunta(plantilla, "texto")
     p.tipo = "dibujo"
     assert falla_en_bd(p)
+
+
+def test_una_pregunta_que_la_pagina_no_mostro_conserva_su_respuesta(plantilla):
+    texto, pct = pregunta(plantilla, "texto"), pregunta(plantilla, "porcentaje")
+    llenado = services.llenado_crear(plantilla)
+    services.respuestas_guardar(llenado=llenado, respuestas={texto.pk: {"valor": "Guardado"}})
+    # A page opened before `texto` existed posts only the percentage.
+    formulario = enviar(plantilla, {f"p{pct.pk}": "20"}, services.respuestas_de(llenado))
+    assert formulario.is_valid()
+    assert set(formulario.respuestas()) == {pct.pk}
+    # An emptied field is sent, and so is cleared.
+    formulario = enviar(plantilla, {f"p{texto.pk}": ""}, services.respuestas_de(llenado))
+    assert formulario.respuestas()[texto.pk]["valor"] is None
