@@ -57,7 +57,8 @@ def test_admin_arma_un_formulario_y_el_servicio_lo_llena(
     proceso = Proceso.objects.create(anio=2027)
     tipo = TipoEntregable.objects.create(
         proceso=proceso,
-        clave="factibilidad",
+        # Short: the tablero keeps an informe's periodo in 10 characters (see conftest).
+        clave="factib",
         nombre="Informe de factibilidad",
         formulario=Plantilla.objects.get(codigo="factibilidad-2027"),
     )
