@@ -159,12 +159,12 @@ def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]
 
 
 def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
-    """The calendar's hito of an informe's periodo, for the formulación's kind of servicio."""
-    return (
-        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
-        .filter(etapa=periodo)
-        .first()
-    )
+    """The calendar's hito of an informe's periodo, for the formulación's kind of servicio: the
+    one that names the year's deliverable kind, else (standard cycle) the one of its etapa."""
+    hitos = hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
+    if periodo in InformeAvance.Periodo.values:
+        return hitos.filter(etapa=periodo).first()
+    return hitos.filter(entregable__clave=periodo).first()
 
 
 def plazo_informe(informe: InformeAvance) -> datetime.date | None:
@@ -340,8 +340,11 @@ def panorama_anual(*, proceso: Proceso) -> dict:
 
 
 def periodos_hasta(periodo: str) -> list[str]:
-    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final."""
+    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final. A kind outside
+    the standard cycle (a year's own deliverable) counts only itself."""
     periodos = list(InformeAvance.Periodo.values)
+    if periodo not in periodos:
+        return [periodo]
     return periodos[: periodos.index(periodo) + 1]
 
 

@@ -54,6 +54,7 @@ from compromisos.selectors import (
 from compromisos.selectors import normalizar as _normalizar
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
+from formularios import services as formularios
 from programa.models import SistemaPMG
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -748,12 +749,16 @@ def informe_guardar(
     resumen: dict[str, str] | None,
     usuario: Any,
     requisitos: dict[int, list[int]] | None = None,
+    respuestas: dict[int, dict[str, Any]] | None = None,
 ) -> InformeAvance:
     """Save the draft of an informe: progress per compromiso (by avance id), if final its
-    summary, and the files linked to each requisito técnico (by requisito id; None: unchanged)."""
+    summary, the files linked to each requisito técnico (by requisito id; None: unchanged) and
+    the answers to its kind's form questions (by question id; None: unchanged)."""
     permisos.exigir(usuario, "informe.editar", informe)
     informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
     _exigir_editable(informe)
+    if respuestas:
+        formulario_guardar(informe=informe, respuestas=respuestas, usuario=usuario)
     for avance in informe.avances.filter(pk__in=avances):
         for campo in CAMPOS_AVANCE:
             setattr(avance, campo, avances[avance.pk][campo])
@@ -765,6 +770,36 @@ def informe_guardar(
     if requisitos is not None:
         _vincular_requisitos(informe, requisitos, usuario)
     return informe
+
+
+def plantilla_del_informe(informe: InformeAvance):
+    """The form an informe is filled with: the one its answers were given to, else its kind's."""
+    return informe.llenado.plantilla if informe.llenado_id else informe.tipo.formulario
+
+
+def formulario_guardar(
+    *, informe: InformeAvance, respuestas: dict[int, dict[str, Any]], usuario: Any
+) -> list:
+    """Save the answers to an informe's form questions; its filled form is created on the first
+    save. Logged with the questions whose answer changed. The caller holds the informe's lock
+    (informe_guardar) or this takes it."""
+    permisos.exigir(usuario, "informe.editar", informe)
+    with transaction.atomic():
+        informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
+        _exigir_editable(informe)
+        if informe.llenado_id is None:
+            informe.llenado = formularios.llenado_crear(informe.tipo.formulario)
+            informe.save(update_fields=["llenado", "actualizado"])
+        cambiaron = formularios.respuestas_guardar(llenado=informe.llenado, respuestas=respuestas)
+        if cambiaron:
+            evento_registrar(
+                usuario=usuario,
+                accion="formulario.guardar",
+                objeto=informe,
+                servicio_id=informe.formulacion.servicio_id,
+                detalle={"preguntas": [str(p)[:120] for p in cambiaron]},
+            )
+    return cambiaron
 
 
 def medios_vigentes_del_informe(informe_id: int):

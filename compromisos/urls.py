@@ -27,6 +27,11 @@ urlpatterns = [
     path("informes/<int:pk>/", views.informe_detalle, name="informe_detalle"),
     path("informes/<int:pk>/editar/", views.informe_editar, name="informe_editar"),
     path("informes/<int:pk>/enviar/", views.informe_enviar, name="informe_enviar"),
+    path(
+        "informes/<int:pk>/formulario.pdf",
+        views.informe_formulario_pdf,
+        name="informe_formulario_pdf",
+    ),
     path("avances/<int:avance_pk>/medios/subir/", views.medio_subir, name="medio_subir"),
     path("medios/<int:pk>/reemplazar/", views.medio_reemplazar, name="medio_reemplazar"),
     path("medios/<int:pk>/eliminar/", views.medio_eliminar, name="medio_eliminar"),

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +23,13 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     Proceso,
+    TipoEntregable,
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
+from formularios import services as formularios
+from formularios.forms import FormularioLlenado
+from formularios.models import Seccion
+from formularios.pdf import formulario_pdf
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
 from srm import entradas, formato, permisos
@@ -37,7 +42,12 @@ def ficha_formulaciones(request: HttpRequest, servicio: Servicio) -> dict:
         permisos.visibles(request.user, FormulacionPMG)
         .filter(servicio=servicio)
         .select_related("proceso")
-        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by("periodo")))
+        .prefetch_related(
+            Prefetch(
+                "informes",
+                queryset=InformeAvance.objects.select_related("tipo").order_by("periodo"),
+            )
+        )
         .order_by("-proceso__anio")
     )
     por_iniciar = []
@@ -119,10 +129,12 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         InformeAvance,
         pk,
-        InformeAvance.objects.select_related(
-            "formulacion__servicio__ministerio",
-            "formulacion__servicio__tipo",
-            "formulacion__proceso",
+        _con_formulario(
+            InformeAvance.objects.select_related(
+                "formulacion__servicio__ministerio",
+                "formulacion__servicio__tipo",
+                "formulacion__proceso",
+            )
         ),
     )
     avances = selectors.con_versiones_anteriores(
@@ -154,9 +166,36 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             # The servicio may ask SUBDERE about it (asistencia's form, linked by URL name).
             "puede_preguntar": permisos.puede(request.user, "consulta.crear", informe),
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
+            "formulario": _formulario_leido(informe),
+            "plantilla": services.plantilla_del_informe(informe),
             **_contexto_observaciones(request, informe),
         },
     )
+
+
+def _con_formulario(queryset):
+    """Informes with their kind's form and their filled form, and whether the form has sections
+    (a subquery in the same query: a form of only built-in blocks costs nothing more)."""
+    return queryset.select_related("tipo__formulario", "llenado__plantilla").annotate(
+        con_secciones=Exists(
+            Seccion.objects.filter(
+                Q(plantilla=OuterRef("tipo__formulario"))
+                | Q(plantilla=OuterRef("llenado__plantilla"))
+            )
+        )
+    )
+
+
+def _formulario_leido(informe: InformeAvance) -> dict | None:
+    """The informe's form sections with its answers, for the read-only page and the PDF."""
+    if not informe.con_secciones:
+        return None
+    return {
+        "secciones": formularios.arbol_con_respuestas(
+            services.plantilla_del_informe(informe), informe.llenado
+        ),
+        "hay_respuestas": informe.llenado_id is not None,
+    }
 
 
 def _formulacion_editable(request: HttpRequest, pk: int) -> FormulacionPMG:
@@ -431,8 +470,11 @@ def informe_abrir(request: HttpRequest, formulacion_pk: int, periodo: str) -> Ht
         formulacion_pk,
         FormulacionPMG.objects.select_related("servicio", "proceso"),
     )
-    if periodo not in InformeAvance.Periodo.values:
-        raise Http404("Periodo desconocido.")
+    if (
+        periodo not in InformeAvance.Periodo.values
+        and not TipoEntregable.objects.filter(proceso=formulacion.proceso, clave=periodo).exists()
+    ):
+        raise Http404("El año no tiene ese entregable.")
     try:
         informe = services.informe_abrir(
             formulacion=formulacion, periodo=periodo, usuario=request.user
@@ -449,7 +491,9 @@ def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> Informe
         accion,
         InformeAvance,
         pk,
-        InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso"),
+        _con_formulario(
+            InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
+        ),
     )
 
 
@@ -466,14 +510,27 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     avances = selectors.avances_para_editar(informe=informe)
     datos = request.POST if request.method == "POST" else None
     veredictos = revision.lector().veredictos_vigentes(informe=informe)
+    plantilla = services.plantilla_del_informe(informe)
     for avance in avances:
         for medio in avance.medios_vigentes:
             medio.veredicto = veredictos.get(medio.pk)
         avance.formulario = forms.AvanceForm(datos, instance=avance, prefix=f"avance-{avance.pk}")
         avance.subida = forms.SubidaMediosForm(avance=avance)
+    # The compromisos' block only when the kind's form includes it.
+    por_compromiso = avances if plantilla.por_compromiso else []
     resumen = (
         forms.ResumenEjecutivoForm(datos, instance=informe, prefix="resumen")
-        if informe.es_final
+        if informe.es_final and plantilla.con_resumen_ejecutivo
+        else None
+    )
+    preguntas = (
+        FormularioLlenado(
+            datos,
+            plantilla=plantilla,
+            respuestas=formularios.respuestas_de(informe.llenado),
+            atributos={"form": forms.CamposDeOtroFormulario.FORMULARIO_HTML},
+        )
+        if informe.con_secciones
         else None
     )
     etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id)
@@ -499,15 +556,17 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     estado_http = 200
     if request.method == "POST":
-        validos = all(avance.formulario.is_valid() for avance in avances)
-        validos = validos and requisitos.is_valid()
+        validos = all([avance.formulario.is_valid() for avance in por_compromiso])
+        validos = requisitos.is_valid() and validos
+        validos = (preguntas is None or preguntas.is_valid()) and validos
         if validos and (resumen is None or resumen.is_valid()) and not enviado_entretanto:
             try:
                 services.informe_guardar(
                     informe=informe,
-                    avances={avance.pk: avance.formulario.cleaned_data for avance in avances},
+                    avances={a.pk: a.formulario.cleaned_data for a in por_compromiso},
                     resumen=resumen.cleaned_data if resumen else None,
                     requisitos=requisitos.vinculos(),
+                    respuestas=preguntas.respuestas() if preguntas is not None else None,
                     usuario=request.user,
                 )
             except services.DocumentoBloqueado:
@@ -520,8 +579,13 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
                     # Autosave before an upload: the page reloads afterwards with the saved text.
                     return JsonResponse({"guardado": True})
                 messages.success(request, "Borrador guardado.")
-                if request.POST.get("siguiente") == "enviar":
+                siguiente = request.POST.get("siguiente", "")
+                if siguiente == "enviar":
                     return redirect("compromisos:informe_enviar", pk=informe.pk)
+                if siguiente.startswith("fila-") and siguiente[5:].isdigit():
+                    # «Agregar fila» of a table question: back to it, with one empty row more.
+                    url = reverse("compromisos:informe_editar", args=[informe.pk])
+                    return redirect(f"{url}#pregunta-{siguiente[5:]}")
                 return redirect("compromisos:informe_editar", pk=informe.pk)
         if enviado_entretanto:
             if _es_xhr(request):
@@ -541,8 +605,10 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         "compromisos/informe_editar.html",
         {
             "informe": informe,
-            "avances": avances,
-            "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in avances],
+            "avances": por_compromiso,
+            "plantilla": plantilla,
+            "preguntas": preguntas,
+            "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in por_compromiso],
             "resumen": resumen,
             "etapa": etapa,
             "requisitos": requisitos,
@@ -588,6 +654,32 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
             "plazo": selectors.plazo_informe(informe),
         },
     )
+
+
+@require_safe
+@login_required
+def informe_formulario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The informe's form, filled, laid out like the paper form: for whoever may see it."""
+    informe = permisos.obtener(
+        request.user,
+        InformeAvance,
+        pk,
+        _con_formulario(
+            InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
+        ),
+    )
+    if not informe.con_secciones:
+        raise Http404("Este informe no tiene preguntas de formulario.")
+    contenido = formulario_pdf(
+        plantilla=services.plantilla_del_informe(informe),
+        llenado=informe.llenado,
+        servicio=informe.formulacion.servicio.nombre,
+        titulo=f"{informe.get_periodo_display()} {informe.formulacion.proceso.anio}",
+    )
+    respuesta = HttpResponse(contenido, content_type="application/pdf")
+    nombre = f"formulario-{informe.periodo}-{informe.formulacion.proceso.anio}-{informe.pk}.pdf"
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta
 
 
 def _es_xhr(request: HttpRequest) -> bool:

@@ -36,6 +36,12 @@ class Plantilla(models.Model):
     con_resumen_ejecutivo = models.BooleanField(
         "incluye el resumen ejecutivo del informe final", default=False
     )
+    secciones_antes = models.BooleanField(
+        "secciones antes de los bloques propios",
+        default=False,
+        help_text="Marcado: las secciones y preguntas van antes del avance por compromiso y del "
+        "resumen ejecutivo; sin marcar, después.",
+    )
     creado = models.DateTimeField(auto_now_add=True)
     actualizado = models.DateTimeField(auto_now=True)
 
@@ -53,6 +59,11 @@ class Plantilla(models.Model):
         return (self.codigo,)
 
 
+class SeccionManager(models.Manager["Seccion"]):
+    def get_by_natural_key(self, codigo: str, clave: str) -> "Seccion":
+        return self.get(plantilla__codigo=codigo, clave=clave)
+
+
 class Seccion(models.Model):
     """A section of a template (Objetivo N°1), possibly inside another one."""
 
@@ -60,18 +71,39 @@ class Seccion(models.Model):
     padre = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subsecciones"
     )
+    # Stable name inside the template, for fixtures (natural key) and copies; may stay empty.
+    clave = models.SlugField(max_length=40, blank=True)
     numero = models.CharField("número", max_length=30, blank=True)
-    titulo = models.CharField("título", max_length=300)
+    titulo = models.CharField("título", max_length=300, blank=True)
     descripcion = models.TextField("descripción", blank=True)
     orden = models.PositiveSmallIntegerField(default=0)
+
+    objects = SeccionManager()
 
     class Meta:
         ordering = ["plantilla", "orden", "pk"]
         verbose_name = "sección"
         verbose_name_plural = "secciones"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plantilla", "clave"],
+                condition=~Q(clave=""),
+                name="seccion_clave_unica",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.numero} {self.titulo}".strip()
+        return f"{self.numero} {self.titulo}".strip() or f"Sección {self.pk}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.plantilla.codigo, self.clave)
+
+    natural_key.dependencies = ["formularios.plantilla"]  # type: ignore[attr-defined]
+
+
+class PreguntaManager(models.Manager["Pregunta"]):
+    def get_by_natural_key(self, codigo: str, clave: str) -> "Pregunta":
+        return self.get(seccion__plantilla__codigo=codigo, clave=clave)
 
 
 class Pregunta(models.Model):
@@ -86,6 +118,8 @@ class Pregunta(models.Model):
         SOLO_PARTES = "solo_partes", "Sólo desarrollo y recomendaciones"
 
     seccion = models.ForeignKey(Seccion, on_delete=models.CASCADE, related_name="preguntas")
+    # Stable name inside the template (unique in it when given), for fixtures and demo answers.
+    clave = models.SlugField(max_length=40, blank=True)
     numero = models.CharField("número", max_length=30, blank=True)
     titulo = models.CharField("título", max_length=300, blank=True)
     texto = models.TextField("pregunta", blank=True)
@@ -110,6 +144,8 @@ class Pregunta(models.Model):
     descripcion_medios = models.CharField("medios que se piden", max_length=300, blank=True)
     orden = models.PositiveSmallIntegerField(default=0)
 
+    objects = PreguntaManager()
+
     class Meta:
         ordering = ["seccion", "orden", "pk"]
         verbose_name = "pregunta"
@@ -124,7 +160,17 @@ class Pregunta(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.numero} {self.titulo or self.texto[:60]}".strip()
+        return f"{self.numero} {self.titulo or self.texto[:60]}".strip() or f"Pregunta {self.pk}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.seccion.plantilla.codigo, self.clave)
+
+    natural_key.dependencies = ["formularios.seccion"]  # type: ignore[attr-defined]
+
+    @property
+    def columnas(self) -> list[str]:
+        """The columns of a table question."""
+        return [str(c) for c in self.opciones] if self.tipo == self.Tipo.TABLA else []
 
 
 class Llenado(models.Model):

@@ -852,6 +852,17 @@ def _conteo(queryset: QuerySet, campo: str, etiquetas: dict[str, str]) -> list[t
 # --- 6. Expediente del servicio ------------------------------------------------------------
 
 
+def informes_con_formulario(formulacion_id: int) -> QuerySet[InformeAvance]:
+    """The formulación's informes whose form was filled (issue 16), for their PDFs."""
+    return (
+        InformeAvance.objects.filter(formulacion_id=formulacion_id, llenado__isnull=False)
+        .select_related(
+            "tipo", "llenado__plantilla", "formulacion__servicio", "formulacion__proceso"
+        )
+        .order_by("tipo__orden", "periodo")
+    )
+
+
 def medios_del_expediente(formulacion_id: int) -> QuerySet[MedioVerificacion]:
     """Every file of the formulación's informes, current and replaced, in filing order."""
     return (

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from compromisos.models import FormulacionPMG, InformeAvance
+from formularios.pdf import formulario_pdf
 from metas import selectors as metas_selectors
 from metas.models import Departamento
 from reportes import datos, graficos
@@ -438,6 +439,18 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
                 {"formulacion": datos.formulacion_para_ficha(formulacion.pk)},
                 pdf,
             )
+        for informe in datos.informes_con_formulario(formulacion.pk):
+            # Each filled form as on paper (formularios.pdf).
+            nombre = _nombre_seguro(f"{informe.get_periodo_display()} {formulacion.proceso.anio}")
+            with archivo_zip.open(f"{carpeta}/04_formulario {nombre}.pdf", "w") as pdf:
+                pdf.write(
+                    formulario_pdf(
+                        plantilla=informe.llenado.plantilla,
+                        llenado=informe.llenado,
+                        servicio=informe.formulacion.servicio.nombre,
+                        titulo=f"{informe.get_periodo_display()} {formulacion.proceso.anio}",
+                    )
+                )
         usados: set[str] = set()
         for numero, medio in enumerate(medios, start=1):
             ruta = _ruta_en_expediente(carpeta, medio, usados)

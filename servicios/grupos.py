@@ -10,6 +10,7 @@ APPS_ADMINISTRADAS = [
     "bitacora",
     "servicios",
     "programa",
+    "formularios",
     "compromisos",
     "validacion",
     "reportes",

@@ -48,6 +48,7 @@ REFERENCIAS = [
     "cumplimiento_2011",
     "formulacion_osorno_2011",
     "feriados",
+    "formulario_gestion_territorial_etapa4",
 ]
 
 

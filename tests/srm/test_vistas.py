@@ -63,6 +63,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.calidad.test_vistas import URLS_PROBADAS as URLS_DE_CALIDAD
     from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
+    from tests.formularios.test_portal import URLS_PROBADAS as URLS_DE_FORMULARIOS
     from tests.metas.test_vistas import URLS_PROBADAS as URLS_DE_METAS
     from tests.programa.test_decreto_descarga import URLS_PROBADAS as URLS_DEL_DECRETO
     from tests.reportes.test_vistas import URLS_PROBADAS as URLS_DE_REPORTES
@@ -88,6 +89,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *URLS_DE_METAS,
         *URLS_DE_CALIDAD,
         *URLS_DEL_DECRETO,
+        *URLS_DE_FORMULARIOS,
     }
     sin_prueba = set(nombres_de_url()) - probadas
     assert not sin_prueba, f"URLs sin prueba de permisos: {sorted(sin_prueba)}"
