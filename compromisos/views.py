@@ -431,8 +431,8 @@ def informe_abrir(request: HttpRequest, formulacion_pk: int, periodo: str) -> Ht
         formulacion_pk,
         FormulacionPMG.objects.select_related("servicio", "proceso"),
     )
-    if periodo not in InformeAvance.Periodo.values:
-        raise Http404("Periodo desconocido.")
+    if periodo not in {tipo.clave for tipo in selectors.entregables_del_anio(formulacion.proceso)}:
+        raise Http404("Ese entregable no es del año.")
     try:
         informe = services.informe_abrir(
             formulacion=formulacion, periodo=periodo, usuario=request.user

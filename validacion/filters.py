@@ -2,7 +2,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
+from compromisos.selectors import periodos_a_elegir
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from srm import entradas
 from srm.widgets import FiltroBootstrap
 
 POR_REVISAR = "por_revisar"
@@ -88,6 +90,9 @@ class BandejaFilter(FiltroBootstrap):
         data.setdefault("estado", POR_REVISAR)
         super().__init__(data, *args, **kwargs)
         self.usuario = usuario
+        # The periods are the deliverables of the chosen year (of every year when none is).
+        proceso_id = entradas.entero(str(data.get("anio") or ""), minimo=1)
+        self.form.fields["periodo"].choices = [("", "Todos"), *periodos_a_elegir(proceso_id)]
 
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":

@@ -309,7 +309,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
             '<td class="text-end"><a href="{}" aria-label="{} {}: {}">{}</a></td>',
             (
                 (
-                    enlace("tablero:seguimiento", etapa=hito.etapa, situacion=valor, hito=hito.pk),
+                    enlace("tablero:seguimiento", etapa=hito.clave, situacion=valor, hito=hito.pk),
                     formato.plural(hito.conteos[valor], "servicio", "servicios"),
                     nombre.lower(),
                     hito.nombre,
