@@ -126,13 +126,24 @@ class Reporte(models.Model):
         return self.archivo.name.rsplit("/", 1)[-1] if self.archivo else ""
 
     @property
+    def nombre_periodo(self) -> str:
+        """The periodo's name: a standard cycle's label, else the year's deliverable kind's."""
+        from compromisos.models import InformeAvance, TipoEntregable
+
+        if not self.periodo:
+            return ""
+        if self.periodo in InformeAvance.Periodo.values:
+            return InformeAvance.Periodo(self.periodo).label
+        tipo = TipoEntregable.objects.filter(proceso__anio=self.anio, clave=self.periodo).first()
+        return tipo.nombre if tipo else self.periodo
+
+    @property
     def descripcion(self) -> str:
         """The parameters in words, for the history list and the e-mails."""
-        from compromisos.models import InformeAvance
 
         partes = [str(self.anio)]
         if self.periodo:
-            partes.append(InformeAvance.Periodo(self.periodo).label)
+            partes.append(self.nombre_periodo)
         if self.servicio_id:
             partes.append(self.servicio.nombre)
         if self.filtros.get("descripcion"):
