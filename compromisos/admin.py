@@ -144,22 +144,6 @@ class HitoInline(admin.TabularInline):
         return formset
 
 
-class EntregablesFormSet(BaseInlineFormSet):
-    """A kind with informes is not removed: the message says why, nothing else is lost."""
-
-    def clean(self) -> None:
-        super().clean()
-        motivos = [
-            motivo
-            for formulario in self.deleted_forms
-            if formulario.instance.pk
-            for motivo in [motivo_no_eliminable(formulario.instance)]
-            if motivo
-        ]
-        if motivos:
-            raise forms.ValidationError(motivos)
-
-
 class TipoEntregableInline(admin.TabularInline):
     """The year's deliverable kinds: what the servicios send, on which form, and what follows.
 
@@ -167,7 +151,6 @@ class TipoEntregableInline(admin.TabularInline):
     """
 
     model = TipoEntregable
-    formset = EntregablesFormSet
     extra = 0
     verbose_name = "entregable del año"
     verbose_name_plural = (
@@ -193,6 +176,18 @@ class TipoEntregableInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         self._plazos = plazos_por_tipo_de_servicio(proceso=obj) if obj and obj.pk else {}
+
+        class Formulario(formset.form):
+            def hand_clean_DELETE(self):
+                # A kind with informes stays: our message (what would be lost, what to do
+                # instead) rather than the admin's list of every protected informe.
+                if self.cleaned_data.get("DELETE") and self.instance.pk:
+                    motivo = motivo_no_eliminable(self.instance)
+                    if motivo:
+                        raise forms.ValidationError(motivo, code="deleting_protected")
+                super().hand_clean_DELETE()
+
+        formset.form = Formulario
         return formset
 
     @admin.display(description="plazos por tipo de servicio")

@@ -155,7 +155,7 @@ class TipoEntregable(models.Model):
 
     proceso = models.ForeignKey(Proceso, on_delete=models.CASCADE, related_name="entregables")
     clave = models.SlugField(
-        max_length=20,
+        max_length=40,
         help_text="Identificador corto y estable en el año (p. ej. «avance_1», «factibilidad»).",
     )
     nombre = models.CharField(max_length=150)
@@ -676,7 +676,7 @@ class InformeAvance(DocumentoEnRevision):
     )
     # The kind's clave, kept here for the many queries by periodo (one join fewer); save() keeps
     # the two in step.
-    periodo = models.CharField(max_length=20)
+    periodo = models.CharField(max_length=40)
     # The answers to the kind's form questions (none for a form with only built-in blocks).
     llenado = models.OneToOneField(
         Llenado,

@@ -536,6 +536,14 @@ COLUMNAS_INDICE = [
 ]
 
 
+def _orden_del_periodo(informe: Any) -> int:
+    """The folder's number: 1–4 for the standard cycle, else the kind's place in the year."""
+    estandar = list(InformeAvance.Periodo.values)
+    if informe.periodo in estandar:
+        return estandar.index(informe.periodo) + 1
+    return informe.tipo.orden
+
+
 def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
     """medios/<informe>/<código compromiso> <nombre>/[versiones_reemplazadas/]<archivo>."""
     informe = medio.avance.informe
@@ -543,8 +551,7 @@ def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
     partes = [
         carpeta,
         "medios",
-        f"{list(InformeAvance.Periodo.values).index(informe.periodo) + 1}. "
-        + _nombre_seguro(informe.get_periodo_display()),
+        f"{_orden_del_periodo(informe)}. " + _nombre_seguro(informe.get_periodo_display()),
         _nombre_seguro(f"{compromiso.codigo} {compromiso.nombre}", 60),
     ]
     if medio.reemplazado_por_id:

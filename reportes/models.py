@@ -56,7 +56,7 @@ class Reporte(models.Model):
 
     tipo = models.CharField(max_length=20, choices=TipoReporte.choices)
     anio = models.PositiveSmallIntegerField("año")
-    periodo = models.CharField(max_length=10, blank=True)
+    periodo = models.CharField(max_length=40, blank=True)
     servicio = models.ForeignKey(
         "servicios.Servicio",
         on_delete=models.PROTECT,
