@@ -123,7 +123,28 @@ class InlineSoloLecturaSiEnRevision(_BloqueoPorEstado):
         return not self._bloqueado(obj) and super().has_add_permission(request, obj)
 
 
-class HitoInline(admin.TabularInline):
+class EtiquetasEnFilas:
+    """A tabular inline's rows have column headings, not labels: each control of a row gets its
+    column's name for screen readers (the checkbox lists keep the labels of their options)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ConEtiquetas(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for nombre, campo in form.fields.items():
+                    if isinstance(campo.widget, CheckboxSelectMultiple):
+                        continue
+                    etiqueta = "Eliminar" if nombre == "DELETE" else str(campo.label or nombre)
+                    # A foreign key's select sits inside the admin's wrapper (add/change links).
+                    widget = getattr(campo.widget, "widget", campo.widget)
+                    widget.attrs.setdefault("aria-label", etiqueta)
+
+        return ConEtiquetas
+
+
+class HitoInline(EtiquetasEnFilas, admin.TabularInline):
     model = Hito
     extra = 0
     fields = ["etapa", "nombre", "fecha_inicio", "fecha_limite", "entregable", "tipos_servicio"]
@@ -144,7 +165,7 @@ class HitoInline(admin.TabularInline):
         return formset
 
 
-class TipoEntregableInline(admin.TabularInline):
+class TipoEntregableInline(EtiquetasEnFilas, admin.TabularInline):
     """The year's deliverable kinds: what the servicios send, on which form, and what follows.
 
     Their deadlines are the hitos below that point at them («Entregable» column).

@@ -64,31 +64,43 @@ def calendario_copiar(*, origen: Proceso, anio: int, usuario: Any) -> Proceso:
         accion="calendario.copiar",
         objeto=destino,
         servicio_id=None,
-        detalle={"desde": origen.anio, "hitos": len(hitos), "entregables": len(copias)},
+        detalle={
+            "desde": origen.anio,
+            "hitos": len(hitos),
+            "entregables": len({tipo.pk for tipo in copias.values()}),
+        },
     )
     return destino
 
 
-def _copiar_tipos(origen: Proceso, destino: Proceso) -> dict[int, TipoEntregable]:
-    """The kinds of `origen` created in `destino`, by the pk of the kind they copy."""
-    copias = {}
+def _copiar_tipos(origen: Proceso, destino: Proceso) -> dict[int | str, TipoEntregable]:
+    """The kinds of `origen` created in `destino`, by the pk and by the clave of the kind they
+    copy (a standard cycle's hito names its kind by its etapa: avance_1)."""
+    copias: dict[int | str, TipoEntregable] = {}
     for tipo in origen.entregables.order_by("orden", "pk"):
         original = tipo.pk
         tipo.pk = None
         tipo.proceso = destino
         tipo.save()
-        copias[original] = tipo
+        copias[original] = copias[tipo.clave] = tipo
     return copias
 
 
-def _copiar_hito(hito: Hito, destino: Proceso, copias: dict[int, TipoEntregable]) -> Hito:
+def _tipo_de(hito: Hito, copias: dict[int | str, TipoEntregable]) -> TipoEntregable | None:
+    """The copied kind a hito is the deadline of (selectors.clave_de_hito's rule)."""
+    if hito.entregable_id is not None:
+        return copias.get(hito.entregable_id)
+    return copias.get(hito.etapa)
+
+
+def _copiar_hito(hito: Hito, destino: Proceso, copias: dict[int | str, TipoEntregable]) -> Hito:
     copia = Hito.objects.create(
         proceso=destino,
         etapa=hito.etapa,
         nombre=hito.nombre,
         fecha_inicio=fecha_del_anio(hito.fecha_inicio, destino.anio) if hito.fecha_inicio else None,
         fecha_limite=fecha_del_anio(hito.fecha_limite, destino.anio),
-        entregable=copias.get(hito.entregable_id),
+        entregable=_tipo_de(hito, copias),
     )
     copia.tipos_servicio.set(hito.tipos_servicio.all())
     return copia
@@ -123,11 +135,12 @@ def entregables_copiar(*, destino: Proceso, usuario: Any) -> Proceso:
             "elimine los que no tengan informes antes de copiar."
         )
     copias = _copiar_tipos(origen, destino)
-    hitos = list(
-        origen.hitos.filter(entregable__in=list(copias))
-        .prefetch_related("tipos_servicio")
-        .order_by("fecha_limite", "pk")
-    )
+    tipos = {tipo.pk: tipo for tipo in copias.values()}
+    hitos = [
+        hito
+        for hito in origen.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk")
+        if _tipo_de(hito, copias) is not None
+    ]
     for hito in hitos:
         _copiar_hito(hito, destino, copias)
     evento_registrar(
@@ -138,7 +151,7 @@ def entregables_copiar(*, destino: Proceso, usuario: Any) -> Proceso:
         anio=destino.anio,
         detalle={
             "desde": origen.anio,
-            "entregables": [tipo.clave for tipo in copias.values()],
+            "entregables": [tipo.clave for tipo in tipos.values()],
             "hitos": len(hitos),
         },
     )

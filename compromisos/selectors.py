@@ -245,20 +245,23 @@ def entregables_del_anio(proceso: Proceso | int) -> list[TipoEntregable]:
 
 def plazos_por_tipo_de_servicio(*, proceso: Proceso) -> dict[int, list[tuple[str, str]]]:
     """For each kind of the year, its deadlines: (to whom it applies, dates), from the hitos that
-    point at it. Two queries."""
+    point at it (or, in the standard cycle, have its clave as etapa). Three queries."""
     plazos: dict[int, list[tuple[str, str]]] = {}
+    tipos = {tipo.clave: tipo.pk for tipo in proceso.entregables.all()}
     for hito in (
-        proceso.hitos.filter(entregable__isnull=False)
+        proceso.hitos.filter(Q(entregable__isnull=False) | Q(etapa__in=list(tipos)))
+        .select_related("entregable")
         .prefetch_related("tipos_servicio")
         .order_by("fecha_limite", "pk")
     ):
+        tipo_id = hito.entregable_id or tipos.get(hito.etapa)
         aplica = ", ".join(tipo.nombre for tipo in hito.tipos_servicio.all()) or "Todos"
         fechas = (
             f"{hito.fecha_inicio:%d-%m-%Y} al {hito.fecha_limite:%d-%m-%Y}"
             if hito.fecha_inicio
             else f"{hito.fecha_limite:%d-%m-%Y}"
         )
-        plazos.setdefault(hito.entregable_id, []).append((aplica, fechas))
+        plazos.setdefault(tipo_id, []).append((aplica, fechas))
     return plazos
 
 

@@ -96,6 +96,7 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         queryset=selectors.bandeja_formulaciones(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
+        periodos=filtro.periodos,
     )
     formulaciones = Paginator(filtro_formulaciones.qs, 50).get_page(
         request.GET.get("pagina_formulaciones")

@@ -379,3 +379,19 @@ def test_el_seguimiento_de_un_anio_con_lista_cuenta_igual(
 # The tracker's cold path for a year with its own list (tests/tablero/test_consultas.py counts
 # the standard year's): the same number whatever the kinds and servicios.
 CONSULTAS_SEGUIMIENTO = 16
+
+
+def test_copia_un_anio_del_ciclo_estandar_con_sus_plazos(admin, proceso):
+    """The standard cycle's hitos name their kind by their etapa: they come along, linked."""
+    TipoEntregable.estandar(proceso.pk, "avance_1")
+    destino = Proceso.objects.create(anio=ANIO + 1)
+    entregables_copiar(destino=destino, usuario=admin)
+    assert sorted(destino.hitos.values_list("entregable__clave", flat=True)) == [
+        "avance_1",
+        "avance_2",
+        "avance_3",
+        "final",
+    ]
+    plazos = selectors.plazos_por_tipo_de_servicio(proceso=proceso)
+    avance_1 = proceso.entregables.get(clave="avance_1")
+    assert plazos[avance_1.pk] == [("Todos", f"30-06-{ANIO}")]

@@ -387,9 +387,10 @@ def test_bandeja_hace_las_mismas_consultas_con_pocos_o_muchos_informes(
         revision_transicionar(objeto=formulacion, accion="enviar", usuario=encargado)
     c = cliente(jefatura)
     # session, user, groups; count of informes, count of formulaciones, filter choices (año,
-    # ministerio, tipo, región: the rows take their catalogs from these); page of informes
-    # with servicio and year, their open observaciones; page of formulaciones, the same
-    with django_assert_num_queries(3 + 10):
+    # ministerio, tipo, región: the rows take their catalogs from these; the deliverables of
+    # the years for the periodo, issue 16); page of informes with servicio and year, their
+    # open observaciones; page of formulaciones, the same
+    with django_assert_num_queries(3 + 11):
         c.get(reverse("validacion:bandeja") + "?cartera=todas")
 
 
