@@ -395,3 +395,38 @@ def test_copia_un_anio_del_ciclo_estandar_con_sus_plazos(admin, proceso):
     plazos = selectors.plazos_por_tipo_de_servicio(proceso=proceso)
     avance_1 = proceso.entregables.get(clave="avance_1")
     assert plazos[avance_1.pk] == [("Todos", f"30-06-{ANIO}")]
+
+
+def test_el_recordatorio_de_un_entregable_va_a_quien_lo_debe(
+    encargado, osorno, referencias, django_capture_on_commit_callbacks
+):
+    """A hito of etapa «formulacion» that is the factibilidad's deadline reminds of the
+    factibilidad (approved formulaciones without it), not of the formulación."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from compromisos.avisos import avisar_plazos
+
+    hoy = timezone.localdate()
+    proceso = Proceso.objects.create(anio=ANIO)
+    plantilla = Plantilla.objects.create(codigo="prueba", nombre="Prueba", por_compromiso=True)
+    factibilidad = TipoEntregable.objects.create(
+        proceso=proceso, clave="factibilidad", nombre="Informe de factibilidad", orden=1,
+        formulario=plantilla,
+    )  # fmt: skip
+    Hito.objects.create(
+        proceso=proceso,
+        etapa="formulacion",
+        nombre="Entrega informe de factibilidad",
+        fecha_limite=hoy + datetime.timedelta(days=5),
+        entregable=factibilidad,
+    )
+    formulacion = crear_formulacion(osorno, proceso)
+    # A formulación still in borrador owes no factibilidad yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert avisar_plazos(hoy=hoy, dias_antes=5) == 0
+    FormulacionPMG.objects.filter(pk=formulacion.pk).update(estado="aprobado")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert avisar_plazos(hoy=hoy, dias_antes=5) == 1
+    assert [m.to for m in mail.outbox] == [[encargado.email]]
+    assert "Entrega informe de factibilidad: vence el" in mail.outbox[0].subject
