@@ -415,7 +415,11 @@ def ficha(*, formulacion_id: int) -> dict[str, Any]:
         .order_by()
         .annotate(total=Count("pk"))
     }
-    periodos = list(PERIODO_CORTO.items())
+    # The year's deliverables (issue 16): «Avance 1» … «Final» in the standard cycle.
+    periodos = [
+        (clave, nombre_corto(clave, nombre))
+        for clave, nombre in periodos_del_anio(formulacion.proceso.anio)
+    ]
     for compromiso in compromisos:
         compromiso.avance_por_periodo = [
             (porcentajes.get((compromiso.pk, p)), medios.get((compromiso.pk, p), 0))
