@@ -408,7 +408,8 @@ def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
 
 
 def panorama_anual(*, proceso: Proceso) -> dict:
-    """The year at a glance for jefatura: one aggregate query per figure."""
+    """The year at a glance for jefatura: one aggregate query per figure, and the year's
+    deliverables (one query)."""
     informes = InformeAvance.objects.filter(formulacion__proceso=proceso)
     por_estado = {estado: Count("pk", filter=Q(estado=estado)) for estado in EstadoRevision.values}
     filas = {
@@ -419,7 +420,7 @@ def panorama_anual(*, proceso: Proceso) -> dict:
     }
     periodos = [
         {"periodo": periodo, "nombre": nombre, **filas.get(periodo, {"total": 0, "atrasados": 0})}
-        for periodo, nombre in InformeAvance.Periodo.choices
+        for periodo, nombre in ((t.clave, t.nombre) for t in entregables_del_anio(proceso))
     ]
     for fila in periodos:
         fila["estados"] = [
@@ -447,19 +448,30 @@ def panorama_anual(*, proceso: Proceso) -> dict:
     }
 
 
-def periodos_hasta(periodo: str) -> list[str]:
-    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final."""
+def periodos_hasta(periodo: str, tipo_id: int | None = None) -> list[str]:
+    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final; for a year's
+    own kind (`tipo_id`: the informe's kind), the kinds of its year up to it (one query)."""
     periodos = list(InformeAvance.Periodo.values)
-    return periodos[: periodos.index(periodo) + 1]
+    if periodo in periodos:
+        return periodos[: periodos.index(periodo) + 1]
+    if tipo_id is None:
+        return [periodo]
+    del_anio = TipoEntregable.objects.filter(
+        proceso_id=Subquery(TipoEntregable.objects.filter(pk=tipo_id).values("proceso_id"))
+    ).order_by("orden", "pk")
+    claves = list(del_anio.values_list("clave", flat=True))
+    return claves[: claves.index(periodo) + 1] if periodo in claves else [periodo]
 
 
 def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
     """For each promised medio of the formulación delivered so far in the year (in this informe
-    or an earlier one, by a current file), the periodo of its first delivery. One query."""
+    or an earlier one, by a current file), the periodo of its first delivery. One query (two
+    for a year's own kind: its order)."""
+    orden = periodos_hasta(informe.periodo, informe.tipo_id)
     entregas = (
         MedioVerificacion.objects.filter(
             avance__informe__formulacion=informe.formulacion_id,
-            avance__informe__periodo__in=periodos_hasta(informe.periodo),
+            avance__informe__periodo__in=orden,
             medio_comprometido__isnull=False,
             eliminado_en__isnull=True,
             reemplazado_por__isnull=True,
@@ -468,7 +480,6 @@ def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
         .order_by()
         .distinct()
     )
-    orden = periodos_hasta(informe.periodo)
     primeras: dict[int, str] = {}
     for prometido, periodo in entregas:
         if prometido not in primeras or orden.index(periodo) < orden.index(primeras[prometido]):
@@ -503,6 +514,13 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
     )
     entregas = entregas_del_anio(informe=informe)
     nombres = dict(InformeAvance.Periodo.choices)
+    if any(periodo not in nombres for periodo in entregas.values()):
+        # A year's own kinds (issue 16): their names.
+        nombres |= dict(
+            TipoEntregable.objects.filter(
+                clave__in=set(entregas.values()), proceso__formulaciones=informe.formulacion_id
+            ).values_list("clave", "nombre")
+        )
     for avance in avances:
         avance.lista_medios = [
             (

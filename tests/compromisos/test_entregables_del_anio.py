@@ -430,3 +430,40 @@ def test_el_recordatorio_de_un_entregable_va_a_quien_lo_debe(
         assert avisar_plazos(hoy=hoy, dias_antes=5) == 1
     assert [m.to for m in mail.outbox] == [[encargado.email]]
     assert "Entrega informe de factibilidad: vence el" in mail.outbox[0].subject
+
+
+def test_un_informe_de_un_entregable_propio_se_edita(encargado, osorno, anio_con_lista):
+    """The year's order of its own kinds: what was delivered in the factibilidad counts in the
+    evaluation, and each medio says where it was delivered."""
+    from compromisos.models import MedioComprometido
+    from compromisos.services import medios_faltantes
+
+    formulacion = crear_formulacion(osorno, anio_con_lista, compromisos=1)
+    compromiso = formulacion.compromisos.get()
+    prometido = MedioComprometido.objects.create(
+        compromiso=compromiso, descripcion="Acta", tipo="acta"
+    )
+    factibilidad = crear_informe(formulacion, "factibilidad")
+    factibilidad.avances.get().medios.update(medio_comprometido=prometido)
+    evaluacion = crear_informe(formulacion, "evaluacion", medios_por_avance=0)
+    assert selectors.periodos_hasta("evaluacion", evaluacion.tipo_id) == [
+        "factibilidad",
+        "evaluacion",
+    ]
+    (avance,) = selectors.avances_para_editar(informe=evaluacion)
+    assert avance.lista_medios == [(prometido, "en el Informe de factibilidad")]
+    assert medios_faltantes(evaluacion) == []
+    assert medios_faltantes(factibilidad) == []
+
+
+def test_la_bandeja_ofrece_los_entregables_del_anio(analista):
+    c = cliente(analista)
+    respuesta = c.get(reverse("validacion:bandeja"), {"anio": 2011})
+    assert respuesta.status_code == 200
+    periodos = dict(respuesta.context["filtro"].form.fields["periodo"].choices)
+    assert list(periodos) == ["", "factibilidad", "programa_trabajo", "evaluacion"]
+    # With no year chosen: the standard cycle, then the years' own kinds.
+    respuesta = c.get(reverse("validacion:bandeja"))
+    periodos = list(dict(respuesta.context["filtro"].form.fields["periodo"].choices))
+    assert periodos[:5] == ["", "avance_1", "avance_2", "avance_3", "final"]
+    assert "factibilidad" in periodos

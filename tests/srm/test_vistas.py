@@ -275,9 +275,10 @@ CONSULTAS_INICIO = {
     # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
     # and validation
     "consultora": CONSULTAS_BASE + 5,
-    # proceso, informes by periodo and estado, formulaciones, compromisos
-    "jefatura": CONSULTAS_BASE + 4,
-    "admin": CONSULTAS_BASE + 4,
+    # proceso, informes by periodo and estado, formulaciones, compromisos; the year's
+    # deliverables (issue 16)
+    "jefatura": CONSULTAS_BASE + 5,
+    "admin": CONSULTAS_BASE + 5,
 }
 
 
