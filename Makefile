@@ -43,7 +43,9 @@ restaurar: $(VENV)/.base
 
 datos: $(VENV)/.base
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata regiones tipos_servicio ministerios servicios nombres_anteriores programa_marco_2011 universo_2011 cumplimiento_2011 formulacion_osorno_2011 feriados formulario_gestion_territorial_etapa4
+	$(PY) manage.py loaddata regiones tipos_servicio ministerios servicios nombres_anteriores programa_marco_2011 universo_2011 cumplimiento_2011 formulacion_osorno_2011 entregables_2011 feriados
+# 2007 (PMG Gestión Territorial): its deliverables, one on the Formulario Etapa N°4 of seed 003.
+	$(PY) manage.py loaddata formulario_gestion_territorial_etapa4 entregables_2007
 # (loaddata does not go through the services: the tablero's totals of 2011 are rebuilt.)
 	$(PY) manage.py recalcular_resumenes --anio 2011
 # Two years: the previous one closed (validated, ratified: its cumplimiento and tramo show)

@@ -11,8 +11,12 @@ from compromisos.calendario import (
     CalendarioNoCopiable,
     calendario_copiar,
     decreto_guardar,
+    entregable_eliminar,
+    entregable_guardar,
+    entregables_copiar,
     hito_eliminar,
     hito_guardar,
+    motivo_no_eliminable,
 )
 from compromisos.models import (
     AvanceCompromiso,
@@ -27,8 +31,9 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     Proceso,
+    TipoEntregable,
 )
-from compromisos.selectors import linea_contraparte
+from compromisos.selectors import linea_contraparte, plazos_por_tipo_de_servicio, supuesto_de
 from compromisos.services import informe_prorrogar, validar_lineas
 from compromisos.validators import revisar_archivo
 
@@ -39,9 +44,13 @@ def _etiquetas(form) -> list[str]:
 
 
 class HitosRegistradosMixin:
-    """Hitos written from the admin (their page or the proceso's inline) are logged."""
+    """Hitos and deliverable kinds written from the admin (their page or the proceso's inline)
+    are logged."""
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is TipoEntregable:
+            self._guardar_entregables(request, formset)
+            return
         if formset.model is not Hito:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
@@ -114,11 +123,111 @@ class InlineSoloLecturaSiEnRevision(_BloqueoPorEstado):
         return not self._bloqueado(obj) and super().has_add_permission(request, obj)
 
 
-class HitoInline(admin.TabularInline):
+class EtiquetasEnFilas:
+    """A tabular inline's rows have column headings, not labels: each control of a row gets its
+    column's name for screen readers (the checkbox lists keep the labels of their options)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ConEtiquetas(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for nombre, campo in form.fields.items():
+                    if isinstance(campo.widget, CheckboxSelectMultiple):
+                        continue
+                    etiqueta = "Eliminar" if nombre == "DELETE" else str(campo.label or nombre)
+                    # A foreign key's select sits inside the admin's wrapper (add/change links).
+                    widget = getattr(campo.widget, "widget", campo.widget)
+                    widget.attrs.setdefault("aria-label", etiqueta)
+
+        return ConEtiquetas
+
+
+class HitoInline(EtiquetasEnFilas, admin.TabularInline):
     model = Hito
     extra = 0
+    fields = ["etapa", "nombre", "fecha_inicio", "fecha_limite", "entregable", "tipos_servicio"]
     # Five kinds of servicio: checkboxes fit a calendar row; a two-list widget per hito did not.
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A hito is the deadline of one of its own year's kinds, never another year's.
+        campo = formset.form.base_fields.get("entregable")
+        if campo is not None:
+            campo.queryset = (
+                TipoEntregable.objects.filter(proceso=obj).order_by("orden", "pk")
+                if obj is not None and obj.pk
+                else TipoEntregable.objects.none()
+            )
+            campo.label_from_instance = lambda tipo: tipo.nombre
+        return formset
+
+
+class TipoEntregableInline(EtiquetasEnFilas, admin.TabularInline):
+    """The year's deliverable kinds: what the servicios send, on which form, and what follows.
+
+    Their deadlines are the hitos below that point at them («Entregable» column).
+    """
+
+    model = TipoEntregable
+    extra = 0
+    verbose_name = "entregable del año"
+    verbose_name_plural = (
+        "Entregables del año (sus plazos: los hitos del calendario que los indican, más abajo)"
+    )
+    fields = [
+        "orden",
+        "clave",
+        "nombre",
+        "formulario",
+        "sistema",
+        "etapas",
+        "revisado_por_subdere",
+        "con_certificacion",
+        "validado_por_consultora",
+        "plazos",
+    ]
+    readonly_fields = ["plazos"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("formulario")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        self._plazos = plazos_por_tipo_de_servicio(proceso=obj) if obj and obj.pk else {}
+
+        class Formulario(formset.form):
+            def hand_clean_DELETE(self):
+                # A kind with informes stays: our message (what would be lost, what to do
+                # instead) rather than the admin's list of every protected informe.
+                if self.cleaned_data.get("DELETE") and self.instance.pk:
+                    motivo = motivo_no_eliminable(self.instance)
+                    if motivo:
+                        raise forms.ValidationError(motivo, code="deleting_protected")
+                super().hand_clean_DELETE()
+
+        formset.form = Formulario
+        return formset
+
+    @admin.display(description="plazos por tipo de servicio")
+    def plazos(self, tipo):
+        if tipo is None or tipo.pk is None:
+            return "Guarde el entregable y elija sus hitos en el calendario."
+        lineas = getattr(self, "_plazos", {}).get(tipo.pk) or []
+        supuesto = supuesto_de(tipo)
+        aviso = format_html("<br><em>{}</em>", supuesto) if supuesto else ""
+        if not lineas:
+            return format_html("Sin hito en el calendario.{}", aviso)
+        return format_html(
+            "{}{}",
+            format_html(
+                "<br>".join(["{}"] * len(lineas)),
+                *(f"{aplica}: {plazo}" for aplica, plazo in lineas),
+            ),
+            aviso,
+        )
 
 
 class ProcesoForm(forms.ModelForm):
@@ -134,6 +243,7 @@ class ProcesoForm(forms.ModelForm):
         model = Proceso
         fields = [
             "anio",
+            "programa",
             "descripcion",
             "decreto_programa_marco",
             "decreto_numero",
@@ -155,7 +265,7 @@ class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
     search_fields = ["anio", "decreto_programa_marco", "decreto_numero"]
     readonly_fields = ["documento_registrado"]
     fieldsets = [
-        (None, {"fields": ["anio", "descripcion"]}),
+        (None, {"fields": ["anio", "programa", "descripcion"]}),
         (
             "Decreto exento que aprueba el programa marco",
             {
@@ -172,7 +282,19 @@ class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [HitoInline]
+    inlines = [TipoEntregableInline, HitoInline]
+
+    def _guardar_entregables(self, request, formset):
+        formularios = {f.instance.pk: f for f in formset.forms if f.instance.pk}
+        formset.save(commit=False)
+        for tipo in formset.deleted_objects:
+            entregable_eliminar(tipo=tipo, usuario=request.user)
+        for tipo in formset.new_objects:
+            entregable_guardar(tipo=tipo, usuario=request.user, cambios=[])
+        for tipo, _ in formset.changed_objects:
+            entregable_guardar(
+                tipo=tipo, usuario=request.user, cambios=_etiquetas(formularios[tipo.pk])
+            )
 
     @admin.display(description="documento registrado")
     def documento_registrado(self, obj):
@@ -207,7 +329,23 @@ class ProcesoAdmin(HitosRegistradosMixin, admin.ModelAdmin):
             usuario=request.user,
         )
 
-    actions = ["copiar_calendario_al_anio_siguiente"]
+    actions = ["copiar_calendario_al_anio_siguiente", "copiar_entregables_del_anio_anterior"]
+
+    @admin.action(description="Copiar los entregables del año anterior (con sus hitos)")
+    def copiar_entregables_del_anio_anterior(self, request, queryset):
+        for proceso in queryset.order_by("anio"):
+            try:
+                entregables_copiar(destino=proceso, usuario=request.user)
+            except CalendarioNoCopiable as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Entregables copiados a {proceso.anio}, con los hitos que son sus plazos: "
+                    "revise las fechas (los fines de semana pasan al lunes; los feriados no se "
+                    "conocen).",
+                    messages.SUCCESS,
+                )
 
     @admin.action(description="Copiar el calendario al año siguiente")
     def copiar_calendario_al_anio_siguiente(self, request, queryset):

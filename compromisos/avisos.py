@@ -6,11 +6,13 @@ Each mail is recorded once through bitacora.avisos (after the commit, never twic
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from bitacora.avisos import avisar
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, Hito, InformeAvance
+from compromisos.selectors import clave_de_hito
 from servicios.selectors import analistas_de, consultoras_de, encargados_de
 
 
@@ -95,9 +97,17 @@ def avisar_plazos(*, hoy: datetime.date, dias_antes: int) -> int:
         (hoy - datetime.timedelta(days=1), "vencido"),
     ]
     for fecha, motivo in avisos:
-        hitos = Hito.objects.filter(
-            fecha_limite=fecha, etapa__in=[Hito.Etapa.FORMULACION, *InformeAvance.Periodo.values]
-        ).prefetch_related("tipos_servicio")
+        # The formulación's hitos and each deliverable's (its kind's, or in the standard
+        # cycle the hito of its etapa).
+        hitos = (
+            Hito.objects.filter(fecha_limite=fecha)
+            .filter(
+                Q(entregable__isnull=False)
+                | Q(etapa__in=[Hito.Etapa.FORMULACION, *InformeAvance.Periodo.values])
+            )
+            .select_related("entregable")
+            .prefetch_related("tipos_servicio")
+        )
         for hito in hitos:
             for formulacion in _pendientes(hito).select_related("servicio"):
                 nuevas += avisar(
@@ -125,8 +135,9 @@ def _pendientes(hito: Hito) -> Any:
     formulaciones = FormulacionPMG.objects.filter(proceso_id=hito.proceso_id)
     if tipos:
         formulaciones = formulaciones.filter(servicio__tipo__in=tipos)
-    if hito.etapa == "formulacion":
+    clave = clave_de_hito(hito)
+    if clave == "formulacion":
         return formulaciones.filter(estado=EstadoRevision.BORRADOR)
     return formulaciones.filter(estado=EstadoRevision.APROBADO).exclude(
-        informes__periodo=hito.etapa, informes__enviado_en__isnull=False
+        informes__periodo=clave, informes__enviado_en__isnull=False
     )

@@ -1,4 +1,5 @@
-"""The year's set-up: the calendar (copying last year's hitos) and the programa marco's decree."""
+"""The year's set-up: the calendar (copying last year's hitos), the year's deliverable kinds
+(tipos de entregable) and the programa marco's decree."""
 
 import datetime
 from typing import Any
@@ -6,13 +7,17 @@ from typing import Any
 from django.db import transaction
 
 from bitacora.services import evento_registrar
-from compromisos.models import Hito, Proceso
+from compromisos.models import Hito, Proceso, TipoEntregable
 from compromisos.validators import revisar_archivo
 from srm import permisos
 
 
 class CalendarioNoCopiable(Exception):
     """The copy would overwrite or mix calendars; the message says why, in Spanish."""
+
+
+class EntregableNoEliminable(Exception):
+    """The kind has informes: removing it would lose what the servicios sent."""
 
 
 def fecha_del_anio(fecha: datetime.date, anio: int) -> datetime.date:
@@ -49,23 +54,157 @@ def calendario_copiar(*, origen: Proceso, anio: int, usuario: Any) -> Proceso:
             f"El calendario {anio} ya tiene {existentes} hito{'s' if existentes > 1 else ''}: "
             "no se copia encima. Edítelos en el proceso de ese año, o elimínelos antes de copiar."
         )
+    # The year's deliverable kinds come along when the destination has none of its own yet;
+    # the copied hitos then point at the copied kinds.
+    copias = {} if destino.entregables.exists() else _copiar_tipos(origen, destino)
     for hito in hitos:
-        copia = Hito.objects.create(
-            proceso=destino,
-            etapa=hito.etapa,
-            nombre=hito.nombre,
-            fecha_inicio=fecha_del_anio(hito.fecha_inicio, anio) if hito.fecha_inicio else None,
-            fecha_limite=fecha_del_anio(hito.fecha_limite, anio),
-        )
-        copia.tipos_servicio.set(hito.tipos_servicio.all())
+        _copiar_hito(hito, destino, copias)
     evento_registrar(
         usuario=usuario,
         accion="calendario.copiar",
         objeto=destino,
         servicio_id=None,
-        detalle={"desde": origen.anio, "hitos": len(hitos)},
+        detalle={
+            "desde": origen.anio,
+            "hitos": len(hitos),
+            "entregables": len({tipo.pk for tipo in copias.values()}),
+        },
     )
     return destino
+
+
+def _copiar_tipos(origen: Proceso, destino: Proceso) -> dict[int | str, TipoEntregable]:
+    """The kinds of `origen` created in `destino`, by the pk and by the clave of the kind they
+    copy (a standard cycle's hito names its kind by its etapa: avance_1)."""
+    copias: dict[int | str, TipoEntregable] = {}
+    for tipo in origen.entregables.order_by("orden", "pk"):
+        original = tipo.pk
+        tipo.pk = None
+        tipo.proceso = destino
+        tipo.save()
+        copias[original] = copias[tipo.clave] = tipo
+    return copias
+
+
+def _tipo_de(hito: Hito, copias: dict[int | str, TipoEntregable]) -> TipoEntregable | None:
+    """The copied kind a hito is the deadline of (selectors.clave_de_hito's rule)."""
+    if hito.entregable_id is not None:
+        return copias.get(hito.entregable_id)
+    return copias.get(hito.etapa)
+
+
+def _copiar_hito(hito: Hito, destino: Proceso, copias: dict[int | str, TipoEntregable]) -> Hito:
+    copia = Hito.objects.create(
+        proceso=destino,
+        etapa=hito.etapa,
+        nombre=hito.nombre,
+        fecha_inicio=fecha_del_anio(hito.fecha_inicio, destino.anio) if hito.fecha_inicio else None,
+        fecha_limite=fecha_del_anio(hito.fecha_limite, destino.anio),
+        entregable=_tipo_de(hito, copias),
+    )
+    copia.tipos_servicio.set(hito.tipos_servicio.all())
+    return copia
+
+
+def anio_anterior_con_entregables(destino: Proceso) -> Proceso | None:
+    """The latest year before `destino` whose list of deliverables was built."""
+    return (
+        Proceso.objects.filter(anio__lt=destino.anio, entregables__isnull=False)
+        .order_by("-anio")
+        .distinct()
+        .first()
+    )
+
+
+@transaction.atomic
+def entregables_copiar(*, destino: Proceso, usuario: Any) -> Proceso:
+    """Start `destino`'s list of deliverables from the previous year's: the kinds and the hitos
+    that are their deadlines, dates moved to `destino`'s year (fecha_del_anio)."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    destino = Proceso.objects.select_for_update().get(pk=destino.pk)
+    origen = anio_anterior_con_entregables(destino)
+    if origen is None:
+        raise CalendarioNoCopiable(
+            f"Ningún año anterior a {destino.anio} tiene su lista de entregables."
+        )
+    existentes = destino.entregables.count()
+    if existentes:
+        raise CalendarioNoCopiable(
+            f"El año {destino.anio} ya tiene {existentes} "
+            f"entregable{'s' if existentes > 1 else ''}: no se copia encima. Edítelos, o "
+            "elimine los que no tengan informes antes de copiar."
+        )
+    copias = _copiar_tipos(origen, destino)
+    tipos = {tipo.pk: tipo for tipo in copias.values()}
+    hitos = [
+        hito
+        for hito in origen.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk")
+        if _tipo_de(hito, copias) is not None
+    ]
+    for hito in hitos:
+        _copiar_hito(hito, destino, copias)
+    evento_registrar(
+        usuario=usuario,
+        accion="entregables.copiar",
+        objeto=destino,
+        servicio_id=None,
+        anio=destino.anio,
+        detalle={
+            "desde": origen.anio,
+            "entregables": [tipo.clave for tipo in tipos.values()],
+            "hitos": len(hitos),
+        },
+    )
+    return destino
+
+
+def motivo_no_eliminable(tipo: TipoEntregable) -> str | None:
+    """Why the kind cannot be removed (its informes), in Spanish; None when it can."""
+    informes = tipo.informes.count() if tipo.pk else 0
+    if not informes:
+        return None
+    return (
+        f"No se puede eliminar «{tipo.nombre}»: los servicios ya tienen {informes} "
+        f"informe{'s' if informes > 1 else ''} de ese tipo, que se perderían. Cambie su nombre, "
+        "fechas o formulario en vez de eliminarlo."
+    )
+
+
+@transaction.atomic
+def entregable_guardar(*, tipo: TipoEntregable, usuario: Any, cambios: list[str]) -> TipoEntregable:
+    """Save a kind of the year's list (Administración) and log what changed in it."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    es_nuevo = tipo.pk is None
+    if not es_nuevo and not cambios:
+        return tipo
+    tipo.save()
+    evento_registrar(
+        usuario=usuario,
+        accion="entregable.crear" if es_nuevo else "entregable.modificar",
+        objeto=tipo,
+        servicio_id=None,
+        anio=tipo.proceso.anio,
+        detalle={"clave": tipo.clave, "cambios": cambios},
+    )
+    return tipo
+
+
+@transaction.atomic
+def entregable_eliminar(*, tipo: TipoEntregable, usuario: Any) -> None:
+    """Remove a kind without informes; its hitos stay in the calendar, pointing at nothing."""
+    permisos.exigir(usuario, "configuracion.administrar")
+    motivo = motivo_no_eliminable(tipo)
+    if motivo:
+        raise EntregableNoEliminable(motivo)
+    evento_registrar(
+        usuario=usuario,
+        accion="entregable.eliminar",
+        objeto=tipo,
+        servicio_id=None,
+        anio=tipo.proceso.anio,
+        detalle={"clave": tipo.clave, "nombre": tipo.nombre},
+    )
+    tipo.delete()
 
 
 @transaction.atomic

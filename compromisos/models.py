@@ -72,9 +72,16 @@ class EstadoDecreto(models.TextChoices):
 
 
 class Proceso(models.Model):
-    """The PMG Descentralización cycle of one year."""
+    """The PMG cycle of one year (PMG Descentralización; in 2007, PMG Gestión Territorial)."""
 
     anio = models.PositiveSmallIntegerField("año", unique=True)
+    programa = models.CharField(
+        "programa",
+        max_length=100,
+        default="PMG Descentralización",
+        db_default="PMG Descentralización",
+        help_text="Nombre del programa en ese año (en 2007, «PMG Gestión Territorial»).",
+    )
     decreto_programa_marco = models.CharField(
         "decreto programa marco",
         max_length=200,
@@ -125,7 +132,7 @@ class Proceso(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"PMG Descentralización {self.anio}"
+        return f"{self.programa} {self.anio}"
 
 
 # The deliverables of the cycle SUBDERE ran until a year defines its own (issue 16): the three
@@ -148,7 +155,7 @@ class TipoEntregable(models.Model):
 
     proceso = models.ForeignKey(Proceso, on_delete=models.CASCADE, related_name="entregables")
     clave = models.SlugField(
-        max_length=20,
+        max_length=40,
         help_text="Identificador corto y estable en el año (p. ej. «avance_1», «factibilidad»).",
     )
     nombre = models.CharField(max_length=150)
@@ -191,12 +198,30 @@ class TipoEntregable(models.Model):
 
         A year whose list an admin has not built yet has the standard cycle, as it always had.
         """
-        tipo = cls.objects.filter(proceso_id=proceso_id, clave=clave).first()
-        if tipo is not None:
-            return tipo
+        tipos = {tipo.clave: tipo for tipo in cls.objects.filter(proceso_id=proceso_id)}
+        if clave in tipos:
+            return tipos[clave]
         estandar = {c: (nombre, orden) for orden, (c, nombre, _) in enumerate(ENTREGABLES_ESTANDAR)}
         if clave not in estandar:
             raise ValueError(f"El año no tiene un entregable «{clave}».")
+        if not tipos:
+            # A year without a list gets the whole standard cycle at once: its pages follow the
+            # year's kinds, and a cycle of one informe would hide the other three.
+            avance, final = plantilla_estandar(final=False), plantilla_estandar(final=True)
+            cls.objects.bulk_create(
+                [
+                    cls(
+                        proceso_id=proceso_id,
+                        clave=c,
+                        nombre=nombre,
+                        orden=orden,
+                        formulario=final if c == "final" else avance,
+                    )
+                    for orden, (c, nombre, _) in enumerate(ENTREGABLES_ESTANDAR, start=1)
+                ],
+                ignore_conflicts=True,
+            )
+            return cls.objects.get(proceso_id=proceso_id, clave=clave)
         nombre, orden = estandar[clave]
         tipo, _ = cls.objects.get_or_create(
             proceso_id=proceso_id,
@@ -651,7 +676,7 @@ class InformeAvance(DocumentoEnRevision):
     )
     # The kind's clave, kept here for the many queries by periodo (one join fewer); save() keeps
     # the two in step.
-    periodo = models.CharField(max_length=20)
+    periodo = models.CharField(max_length=40)
     # The answers to the kind's form questions (none for a form with only built-in blocks).
     llenado = models.OneToOneField(
         Llenado,

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from bitacora.models import Evento
 from compromisos.models import (
+    ENTREGABLES_ESTANDAR,
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
@@ -35,6 +36,7 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     Proceso,
+    TipoEntregable,
     VinculoRequisito,
 )
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
@@ -158,13 +160,111 @@ def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]
     )
 
 
+def clave_de_hito(hito: Hito) -> str:
+    """What a hito is the deadline of: its deliverable kind's clave when it points at one (with
+    `entregable` selected), else its etapa (the standard cycle's hitos: etapa «avance_1» is the
+    deadline of the kind «avance_1»). A hito of etapa «formulacion» pointing at the kind
+    «factibilidad» (2011) is that kind's deadline, not the formulación's."""
+    return hito.entregable.clave if hito.entregable_id else hito.etapa
+
+
+def _de_la_clave(clave: str) -> Q:
+    return Q(entregable__clave=clave) | Q(entregable__isnull=True, etapa=clave)
+
+
 def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
-    """The calendar's hito of an informe's periodo, for the formulación's kind of servicio: the
-    one that names the year's deliverable kind, else (standard cycle) the one of its etapa."""
-    hitos = hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
-    if periodo in InformeAvance.Periodo.values:
-        return hitos.filter(etapa=periodo).first()
-    return hitos.filter(entregable__clave=periodo).first()
+    """The calendar's hito of an informe's periodo (its kind), for the formulación's kind of
+    servicio."""
+    return (
+        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
+        .filter(_de_la_clave(periodo))
+        .first()
+    )
+
+
+# How a form the seeds do not show starts its description (fixtures entregables_2007/2011).
+SUPUESTO = "Supuesto de la demostración"
+
+
+def supuesto_de(tipo: TipoEntregable | None) -> str:
+    """What the demo assumed about a kind's form (the seed is silent), or ""."""
+    if tipo is None or tipo.formulario_id is None:
+        return ""
+    descripcion = tipo.formulario.descripcion
+    return descripcion.splitlines()[0] if descripcion.startswith(SUPUESTO) else ""
+
+
+def entregables_estandar(proceso_id: int | None) -> list[TipoEntregable]:
+    """The standard cycle's kinds, unsaved: the list of a year that has not built its own."""
+    return [
+        TipoEntregable(proceso_id=proceso_id, clave=clave, nombre=nombre, orden=orden)
+        for orden, (clave, nombre, _) in enumerate(ENTREGABLES_ESTANDAR, start=1)
+    ]
+
+
+class _EntregablesPorAnio(dict):
+    """Kinds by process id; a process without its own list has the standard cycle."""
+
+    def __missing__(self, proceso_id: int) -> list[TipoEntregable]:
+        self[proceso_id] = entregables_estandar(proceso_id)
+        return self[proceso_id]
+
+
+def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
+    """Each process's deliverable kinds in order (one query), by process id; the standard cycle
+    for a process without its own list. `procesos`: ids, Proceso rows or a queryset of them."""
+    por_anio = _EntregablesPorAnio()
+    for tipo in (
+        TipoEntregable.objects.filter(proceso__in=procesos)
+        .select_related("formulario")
+        .order_by("orden", "pk")
+    ):
+        por_anio.setdefault(tipo.proceso_id, []).append(tipo)
+    return por_anio
+
+
+def periodos_a_elegir(proceso_id: int | None = None) -> list[tuple[str, str]]:
+    """The deliverables a filter offers (clave, nombre): the year's, or with no year chosen the
+    standard cycle's then every other year's kinds, newest year first. One query."""
+    filas = TipoEntregable.objects.order_by("-proceso__anio", "orden", "pk")
+    if proceso_id is not None:
+        filas = filas.filter(proceso_id=proceso_id)
+    elegibles: dict[str, str] = {}
+    if proceso_id is None:
+        elegibles = {clave: nombre for clave, nombre, _ in ENTREGABLES_ESTANDAR}
+    for clave, nombre in filas.values_list("clave", "nombre"):
+        elegibles.setdefault(clave, nombre)
+    if not elegibles:
+        elegibles = {clave: nombre for clave, nombre, _ in ENTREGABLES_ESTANDAR}
+    return list(elegibles.items())
+
+
+def entregables_del_anio(proceso: Proceso | int) -> list[TipoEntregable]:
+    """The year's deliverable kinds in order (one query); the standard cycle when it has none."""
+    pk = getattr(proceso, "pk", proceso)
+    return entregables_por_anio([pk])[pk]
+
+
+def plazos_por_tipo_de_servicio(*, proceso: Proceso) -> dict[int, list[tuple[str, str]]]:
+    """For each kind of the year, its deadlines: (to whom it applies, dates), from the hitos that
+    point at it (or, in the standard cycle, have its clave as etapa). Three queries."""
+    plazos: dict[int, list[tuple[str, str]]] = {}
+    tipos = {tipo.clave: tipo.pk for tipo in proceso.entregables.all()}
+    for hito in (
+        proceso.hitos.filter(Q(entregable__isnull=False) | Q(etapa__in=list(tipos)))
+        .select_related("entregable")
+        .prefetch_related("tipos_servicio")
+        .order_by("fecha_limite", "pk")
+    ):
+        tipo_id = hito.entregable_id or tipos.get(hito.etapa)
+        aplica = ", ".join(tipo.nombre for tipo in hito.tipos_servicio.all()) or "Todos"
+        fechas = (
+            f"{hito.fecha_inicio:%d-%m-%Y} al {hito.fecha_limite:%d-%m-%Y}"
+            if hito.fecha_inicio
+            else f"{hito.fecha_limite:%d-%m-%Y}"
+        )
+        plazos.setdefault(tipo_id, []).append((aplica, fechas))
+    return plazos
 
 
 def plazo_informe(informe: InformeAvance) -> datetime.date | None:
@@ -200,13 +300,19 @@ def fecha_apertura(
 
 @dataclass
 class PeriodoInforme:
-    """One of the year's four reporting periods of a formulación, with or without its informe."""
+    """One of the year's deliverables of a formulación (the standard cycle: its four reporting
+    periods), with or without its informe."""
 
     periodo: str
     nombre: str
     informe: InformeAvance | None
     plazo: datetime.date | None
     apertura: datetime.date | None
+    tipo: TipoEntregable | None = None
+
+    @property
+    def supuesto(self) -> str:
+        return supuesto_de(self.tipo)
 
     @property
     def esta_abierto(self) -> bool:
@@ -219,16 +325,19 @@ class PeriodoInforme:
 
 
 def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInforme]:
-    """The four periods with their informe (if opened), deadline and opening date. Two queries."""
-    hitos = {
-        hito.etapa: hito
-        for hito in hitos_de_servicio(
-            proceso=formulacion.proceso, servicio=formulacion.servicio
-        ).filter(etapa__in=InformeAvance.Periodo.values)
-    }
+    """The year's deliverables with their informe (if opened), deadline for the servicio's kind
+    and opening date. Three queries."""
+    tipos = entregables_del_anio(formulacion.proceso_id)
+    hitos: dict[str, Hito] = {}
+    for hito in hitos_de_servicio(
+        proceso=formulacion.proceso, servicio=formulacion.servicio
+    ).select_related("entregable"):
+        # The earliest hito of each deliverable (they come by date).
+        hitos.setdefault(clave_de_hito(hito), hito)
     informes = {informe.periodo: informe for informe in formulacion.informes.order_by()}
     periodos = []
-    for periodo, nombre in InformeAvance.Periodo.choices:
+    for tipo in tipos:
+        periodo, nombre = tipo.clave, tipo.nombre
         hito, informe = hitos.get(periodo), informes.get(periodo)
         plazo = hito.fecha_limite if hito else None
         if informe is not None:
@@ -240,6 +349,7 @@ def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInfor
                 informe=informe,
                 plazo=informe.plazo if informe else plazo,
                 apertura=fecha_apertura(plazo=plazo, inicio=hito.fecha_inicio if hito else None),
+                tipo=tipo,
             )
         )
     return periodos
@@ -300,7 +410,8 @@ def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
 
 
 def panorama_anual(*, proceso: Proceso) -> dict:
-    """The year at a glance for jefatura: one aggregate query per figure."""
+    """The year at a glance for jefatura: one aggregate query per figure, and the year's
+    deliverables (one query)."""
     informes = InformeAvance.objects.filter(formulacion__proceso=proceso)
     por_estado = {estado: Count("pk", filter=Q(estado=estado)) for estado in EstadoRevision.values}
     filas = {
@@ -311,7 +422,7 @@ def panorama_anual(*, proceso: Proceso) -> dict:
     }
     periodos = [
         {"periodo": periodo, "nombre": nombre, **filas.get(periodo, {"total": 0, "atrasados": 0})}
-        for periodo, nombre in InformeAvance.Periodo.choices
+        for periodo, nombre in ((t.clave, t.nombre) for t in entregables_del_anio(proceso))
     ]
     for fila in periodos:
         fila["estados"] = [
@@ -339,22 +450,30 @@ def panorama_anual(*, proceso: Proceso) -> dict:
     }
 
 
-def periodos_hasta(periodo: str) -> list[str]:
-    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final. A kind outside
-    the standard cycle (a year's own deliverable) counts only itself."""
+def periodos_hasta(periodo: str, tipo_id: int | None = None) -> list[str]:
+    """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final; for a year's
+    own kind (`tipo_id`: the informe's kind), the kinds of its year up to it (one query)."""
     periodos = list(InformeAvance.Periodo.values)
-    if periodo not in periodos:
+    if periodo in periodos:
+        return periodos[: periodos.index(periodo) + 1]
+    if tipo_id is None:
         return [periodo]
-    return periodos[: periodos.index(periodo) + 1]
+    del_anio = TipoEntregable.objects.filter(
+        proceso_id=Subquery(TipoEntregable.objects.filter(pk=tipo_id).values("proceso_id"))
+    ).order_by("orden", "pk")
+    claves = list(del_anio.values_list("clave", flat=True))
+    return claves[: claves.index(periodo) + 1] if periodo in claves else [periodo]
 
 
 def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
     """For each promised medio of the formulación delivered so far in the year (in this informe
-    or an earlier one, by a current file), the periodo of its first delivery. One query."""
+    or an earlier one, by a current file), the periodo of its first delivery. One query (two
+    for a year's own kind: its order)."""
+    orden = periodos_hasta(informe.periodo, informe.tipo_id)
     entregas = (
         MedioVerificacion.objects.filter(
             avance__informe__formulacion=informe.formulacion_id,
-            avance__informe__periodo__in=periodos_hasta(informe.periodo),
+            avance__informe__periodo__in=orden,
             medio_comprometido__isnull=False,
             eliminado_en__isnull=True,
             reemplazado_por__isnull=True,
@@ -363,7 +482,6 @@ def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
         .order_by()
         .distinct()
     )
-    orden = periodos_hasta(informe.periodo)
     primeras: dict[int, str] = {}
     for prometido, periodo in entregas:
         if prometido not in primeras or orden.index(periodo) < orden.index(primeras[prometido]):
@@ -398,6 +516,13 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
     )
     entregas = entregas_del_anio(informe=informe)
     nombres = dict(InformeAvance.Periodo.choices)
+    if any(periodo not in nombres for periodo in entregas.values()):
+        # A year's own kinds (issue 16): their names.
+        nombres |= dict(
+            TipoEntregable.objects.filter(
+                clave__in=set(entregas.values()), proceso__formulaciones=informe.formulacion_id
+            ).values_list("clave", "nombre")
+        )
     for avance in avances:
         avance.lista_medios = [
             (
@@ -532,13 +657,15 @@ class Calendario:
         self._hitos: dict[tuple[int, str], list[Hito]] = {}
         for hito in (
             Hito.objects.filter(proceso__in=procesos)
+            .select_related("entregable")
             .prefetch_related("tipos_servicio")
             .order_by("fecha_limite", "pk")
         ):
-            self._hitos.setdefault((hito.proceso_id, hito.etapa), []).append(hito)
+            self._hitos.setdefault((hito.proceso_id, clave_de_hito(hito)), []).append(hito)
 
     def hito(self, *, proceso_id: int, tipo_id: int, etapa: str) -> Hito | None:
-        """The hito of an etapa that applies to a kind of servicio (hitos_de_servicio's rule)."""
+        """The hito of an etapa (or of a deliverable kind, by its clave: clave_de_hito) that
+        applies to a kind of servicio (hitos_de_servicio's rule)."""
         for hito in self._hitos.get((proceso_id, etapa), []):
             tipos = {tipo.pk for tipo in hito.tipos_servicio.all()}
             if not tipos or tipo_id in tipos:
@@ -594,7 +721,8 @@ QUE_HACER_SERVICIO = {
 
 def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[Pendiente]]:
     """The servicio's formulaciones and informes of every open year: what it must fill, answer
-    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Four queries."""
+    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Five queries (the fifth: the
+    years' deliverable kinds)."""
     procesos = procesos_abiertos()
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)
@@ -604,6 +732,7 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
         .order_by("proceso__anio", "servicio__nombre")
     )
     calendario = Calendario(procesos)
+    entregables = entregables_por_anio(procesos)
     por_hacer: list[Pendiente] = []
     en_subdere: list[Pendiente] = []
 
@@ -636,7 +765,8 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
         if formulacion.estado != EstadoRevision.APROBADO:
             continue
         informes = {informe.periodo: informe for informe in formulacion.informes.all()}
-        for periodo, nombre in InformeAvance.Periodo.choices:
+        for tipo in entregables[formulacion.proceso_id]:
+            periodo, nombre = tipo.clave, tipo.nombre
             hito = calendario.hito(
                 proceso_id=formulacion.proceso_id, tipo_id=tipo_id, etapa=periodo
             )

@@ -887,7 +887,7 @@ def medios_faltantes(informe: InformeAvance) -> list[MedioComprometido]:
     vigente = MedioVerificacion.objects.filter(
         medio_comprometido=OuterRef("pk"),
         avance__informe__formulacion=informe.formulacion_id,
-        avance__informe__periodo__in=periodos_hasta(informe.periodo),
+        avance__informe__periodo__in=periodos_hasta(informe.periodo, informe.tipo_id),
         eliminado_en__isnull=True,
         reemplazado_por__isnull=True,
     )

@@ -64,6 +64,11 @@ DESCRIPCION_ACCIONES = {
     "hito.modificar": "modificó un hito del calendario",
     "hito.eliminar": "eliminó un hito del calendario",
     "proceso.decreto": "registró el decreto exento del programa marco",
+    # The year's deliverable kinds (issue 16).
+    "entregables.copiar": "copió los entregables del año anterior",
+    "entregable.crear": "agregó un tipo de entregable al año",
+    "entregable.modificar": "modificó un tipo de entregable del año",
+    "entregable.eliminar": "eliminó un tipo de entregable del año",
 }
 
 
@@ -127,4 +132,11 @@ DETALLE_ACCIONES = {
     "proceso.decreto": lambda d: "; ".join(
         [*d.get("cambios", []), *([f"documento «{d['documento']}»"] if d.get("documento") else [])]
     ),
+    "entregables.copiar": lambda d: (
+        f"desde {d['desde']}: {', '.join(d['entregables'])} "
+        f"({formato.plural(d['hitos'], 'hito', 'hitos')})"
+    ),
+    "entregable.crear": lambda d: d["clave"],
+    "entregable.modificar": lambda d: _con_cambios(d["clave"], d),
+    "entregable.eliminar": lambda d: f"{d['clave']} «{d['nombre']}»",
 }

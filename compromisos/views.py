@@ -470,11 +470,8 @@ def informe_abrir(request: HttpRequest, formulacion_pk: int, periodo: str) -> Ht
         formulacion_pk,
         FormulacionPMG.objects.select_related("servicio", "proceso"),
     )
-    if (
-        periodo not in InformeAvance.Periodo.values
-        and not TipoEntregable.objects.filter(proceso=formulacion.proceso, clave=periodo).exists()
-    ):
-        raise Http404("El año no tiene ese entregable.")
+    if periodo not in {tipo.clave for tipo in selectors.entregables_del_anio(formulacion.proceso)}:
+        raise Http404("Ese entregable no es del año.")
     try:
         informe = services.informe_abrir(
             formulacion=formulacion, periodo=periodo, usuario=request.user

@@ -35,6 +35,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
     Proceso,
+    TipoEntregable,
 )
 from programa.models import EstadoParticipacion, Participacion
 from servicios.models import Ministerio, Region, TipoServicio
@@ -57,6 +58,24 @@ PERIODO_CORTO = {
     "final": "Final",
 }
 ETIQUETA_RESULTADO = dict(ValidacionServicio.Resultado.choices)
+
+
+def periodos_del_anio(anio: int) -> list[tuple[str, str]]:
+    """The year's deliverables (clave, nombre) in order: its own list of kinds, or the standard
+    cycle's four periods when it has none (issue 16). One query."""
+    propios = list(
+        TipoEntregable.objects.filter(proceso__anio=anio)
+        .order_by("orden", "pk")
+        .values_list("clave", "nombre")
+    )
+    return propios or list(InformeAvance.Periodo.choices)
+
+
+def nombre_corto(clave: str, nombre: str) -> str:
+    """A column heading: «Avance 1» … «Final» for the standard cycle, else the kind's name."""
+    return PERIODO_CORTO.get(clave, nombre)
+
+
 ENVIADOS = [e for e in EstadoRevision.values if e != EstadoRevision.BORRADOR]
 SIN_REGION = "Nivel central (sin región)"
 # Observaciones still pending: not yet answered, or answered and not yet resolved by SUBDERE.
@@ -201,7 +220,8 @@ def consolidado(*, anio: int, periodo: str, filtros: dict[str, Any]) -> dict[str
         "proceso": proceso,
         "anio": anio,
         "periodo": periodo,
-        "nombre_periodo": ETIQUETA_PERIODO[periodo],
+        "nombre_periodo": dict(periodos_del_anio(anio)).get(periodo)
+        or ETIQUETA_PERIODO.get(periodo, periodo),
         "filtros": filtros.get("descripcion") or descripcion_filtros(filtros),
         "filas": filas,
         "totales": totales,
@@ -395,7 +415,11 @@ def ficha(*, formulacion_id: int) -> dict[str, Any]:
         .order_by()
         .annotate(total=Count("pk"))
     }
-    periodos = list(PERIODO_CORTO.items())
+    # The year's deliverables (issue 16): «Avance 1» … «Final» in the standard cycle.
+    periodos = [
+        (clave, nombre_corto(clave, nombre))
+        for clave, nombre in periodos_del_anio(formulacion.proceso.anio)
+    ]
     for compromiso in compromisos:
         compromiso.avance_por_periodo = [
             (porcentajes.get((compromiso.pk, p)), medios.get((compromiso.pk, p), 0))
@@ -524,10 +548,11 @@ def hoja_servicios(anio: int) -> Iterator[tuple]:
         )
         .order_by("servicio__ministerio__nombre", "servicio__nombre")
     )
+    periodos = [clave for clave, _ in periodos_del_anio(anio)]
     for pk, nombre, sigla, ministerio, tipo, region, estado, enviada, total in filas:
         fila = [nombre, sigla, ministerio, tipo, region or SIN_REGION, ETIQUETA_ESTADO[estado]]
         fila += [enviada, total]
-        for periodo in InformeAvance.Periodo.values:
+        for periodo in periodos:
             informe = informes.get((pk, periodo))
             fila.append(ETIQUETA_ESTADO[informe["estado"]] if informe else "Sin informe")
             fila.append(informe["enviado_en"] if informe else None)
@@ -537,12 +562,13 @@ def hoja_servicios(anio: int) -> Iterator[tuple]:
     for f in universo_del_anio(anio, {})["faltan"]:
         fila = [f["servicio__nombre"], f["servicio__sigla"], f["servicio__ministerio__nombre"]]
         fila += [f["servicio__tipo__nombre"], f["servicio__region__nombre"], FALTA, None, 0]
-        for _ in InformeAvance.Periodo.values:
+        for _ in periodos:
             fila += ["Sin informe", None, None]
         yield fila
 
 
 def hoja_compromisos(anio: int) -> Iterator[tuple]:
+    periodos = [clave for clave, _ in periodos_del_anio(anio)]
     porcentajes: dict[int, dict[str, int]] = defaultdict(dict)
     for compromiso_id, periodo, porcentaje in AvanceCompromiso.objects.filter(
         informe__formulacion__proceso__anio=anio
@@ -578,7 +604,7 @@ def hoja_compromisos(anio: int) -> Iterator[tuple]:
             ambito[amb],
             meta,
             indicador,
-            *[_fraccion(avance.get(p)) for p in InformeAvance.Periodo.values],
+            *[_fraccion(avance.get(p)) for p in periodos],
             ETIQUETA_RESULTADO.get(resultado, ""),
         ]
 
@@ -621,12 +647,13 @@ def hoja_medios(anio: int) -> Iterator[tuple]:
         )
         .order_by("avance__informe__formulacion__servicio__nombre", "avance__compromiso__codigo")
     )
+    nombres = ETIQUETA_PERIODO | dict(periodos_del_anio(anio))
     for servicio, codigo, periodo, nombre, t, tamano, sha, subido, reemplazado, eliminado in filas:
         situacion = "Retirado" if eliminado else ("Reemplazado" if reemplazado else "Vigente")
         yield [
             servicio,
             codigo,
-            ETIQUETA_PERIODO[periodo],
+            nombres.get(periodo, periodo),
             nombre,
             tipo[t],
             tamano,
@@ -655,10 +682,11 @@ def hoja_observaciones(anio: int) -> Iterator[tuple]:
         )
         .order_by("informe__formulacion__servicio__nombre", "informe__periodo", "ronda", "creado")
     )
+    nombres = ETIQUETA_PERIODO | dict(periodos_del_anio(anio))
     for servicio, periodo, ronda, codigo, medio, texto, autor, creado, e, respuestas in filas:
         yield [
             servicio,
-            ETIQUETA_PERIODO[periodo],
+            nombres.get(periodo, periodo),
             ronda,
             codigo or "",
             medio or "",
@@ -777,7 +805,7 @@ def resumen_ejecutivo(*, anio: int) -> dict[str, Any]:
         .annotate(promedio=Avg("porcentaje"))
     }
     periodos = []
-    for periodo, nombre in InformeAvance.Periodo.choices:
+    for periodo, nombre in periodos_del_anio(anio):
         fila = informes.get(periodo, {"total": 0, "enviados": 0, "atrasados": 0})
         enviados = fila["enviados"]
         periodos.append(

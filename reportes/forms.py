@@ -4,9 +4,10 @@ from django import forms
 
 from calidad import selectors as calidad_selectors
 from compromisos.models import InformeAvance, Proceso
+from compromisos.selectors import periodos_a_elegir
 from metas.models import Departamento
 from reportes import acceso
-from reportes.datos import descripcion_filtros
+from reportes.datos import descripcion_filtros, periodos_del_anio
 from reportes.models import (
     TIPOS_CON_PERIODO,
     TIPOS_DE_GORE,
@@ -141,6 +142,9 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         if self.tipo_reporte not in TIPOS_CON_PERIODO:
             for nombre in ("periodo", "ministerio", "tipo_servicio", "region"):
                 del self.fields[nombre]
+        else:
+            # The deliverables of every year (issue 16); clean() keeps the chosen year's.
+            self.fields["periodo"].choices = periodos_a_elegir()
         if self.tipo_reporte not in TIPOS_DE_METAS:
             del self.fields["departamento"]
         elif (propios := permisos.departamentos_propios(usuario)) is not None:
@@ -154,6 +158,16 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
         servicio, anio = datos.get("servicio") or datos.get("gore"), datos.get("anio")
+        periodo = datos.get("periodo")
+        if periodo and anio is not None:
+            del_anio = dict(periodos_del_anio(anio))
+            if periodo not in del_anio:
+                nombre = dict(self.fields["periodo"].choices).get(periodo, periodo)
+                self.add_error(
+                    "periodo",
+                    f"{anio} no tiene el entregable «{nombre}»; sus entregables son: "
+                    f"{', '.join(del_anio.values())}.",
+                )
         elegidos = servicio is not None and anio is not None
         tipo = self.tipo_reporte
         if elegidos and not acceso.ve_alcance(self.usuario, tipo, servicio=servicio, anio=anio):

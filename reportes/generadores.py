@@ -44,7 +44,7 @@ def membrete(reporte: Reporte) -> Membrete:
     return Membrete(
         titulo=reporte.get_tipo_display().rsplit(" (", 1)[0],
         anio=reporte.anio,
-        periodo=InformeAvance.Periodo(reporte.periodo).label if reporte.periodo else "",
+        periodo=reporte.nombre_periodo,
         filtros=tuple(filtros),
         generado_en=timezone.now(),
     )
@@ -239,10 +239,11 @@ HOJAS_PLANILLA = [
             Columna("Formulación", 13),
             Columna("Formulación enviada", 17, "fecha_hora"),
             Columna("Compromisos", 12, "entero"),
-        ]
-        + [
+        ],
+        # Then the year's deliverables, three columns each (columnas_de).
+        lambda periodos: [
             columna
-            for _, nombre in InformeAvance.Periodo.choices
+            for _, nombre in periodos
             for columna in (
                 Columna(nombre, 14),
                 Columna(f"{nombre}: enviado", 17, "fecha_hora"),
@@ -278,9 +279,14 @@ HOJAS_PLANILLA = [
             Columna("Ámbito", 22),
             Columna("Meta", 40),
             Columna("Indicador", 30),
-        ]
-        + [Columna(f"% {nombre}", 12, "porcentaje") for nombre in datos.PERIODO_CORTO.values()]
-        + [Columna("Validación", 18)],
+        ],
+        lambda periodos: [
+            *(
+                Columna(f"% {datos.nombre_corto(clave, nombre)}", 12, "porcentaje")
+                for clave, nombre in periodos
+            ),
+            Columna("Validación", 18),
+        ],
     ),
     (
         "Hitos",
@@ -344,12 +350,20 @@ HOJAS_PLANILLA = [
 ]
 
 
+def columnas_de(hoja: tuple, periodos: list[tuple[str, str]]) -> list[Columna]:
+    """A sheet's columns: fixed ones, then those of the year's deliverables when it has them."""
+    _, _, columnas, *por_periodo = hoja
+    return [*columnas, *(columna for armar in por_periodo for columna in armar(periodos))]
+
+
 def planilla(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     datos.proceso_del_anio(reporte.anio)
     libro = LibroExcel(membrete(reporte))
-    for indice, (titulo, filas, columnas) in enumerate(HOJAS_PLANILLA):
+    periodos = datos.periodos_del_anio(reporte.anio)
+    for indice, hoja in enumerate(HOJAS_PLANILLA):
+        titulo, filas = hoja[0], hoja[1]
         progreso(indice / (len(HOJAS_PLANILLA) + 1), f"Escribiendo la hoja «{titulo}»")
-        libro.hoja(titulo, columnas, filas(reporte.anio))
+        libro.hoja(titulo, columnas_de(hoja, periodos), filas(reporte.anio))
     progreso(len(HOJAS_PLANILLA) / (len(HOJAS_PLANILLA) + 1), "Guardando el archivo")
     libro.guardar(destino)
     return libro.membrete.nombre_archivo("planilla_estadistica")
@@ -535,6 +549,14 @@ COLUMNAS_INDICE = [
 ]
 
 
+def _orden_del_periodo(informe: Any) -> int:
+    """The folder's number: 1–4 for the standard cycle, else the kind's place in the year."""
+    estandar = list(InformeAvance.Periodo.values)
+    if informe.periodo in estandar:
+        return estandar.index(informe.periodo) + 1
+    return informe.tipo.orden
+
+
 def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
     """medios/<informe>/<código compromiso> <nombre>/[versiones_reemplazadas/]<archivo>."""
     informe = medio.avance.informe
@@ -542,8 +564,7 @@ def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
     partes = [
         carpeta,
         "medios",
-        f"{list(InformeAvance.Periodo.values).index(informe.periodo) + 1}. "
-        + _nombre_seguro(informe.get_periodo_display()),
+        f"{_orden_del_periodo(informe)}. " + _nombre_seguro(informe.get_periodo_display()),
         _nombre_seguro(f"{compromiso.codigo} {compromiso.nombre}", 60),
     ]
     if medio.reemplazado_por_id:

@@ -60,7 +60,7 @@ class Reporte(models.Model):
 
     tipo = models.CharField(max_length=20, choices=TipoReporte.choices)
     anio = models.PositiveSmallIntegerField("año")
-    periodo = models.CharField(max_length=10, blank=True)
+    periodo = models.CharField(max_length=40, blank=True)
     servicio = models.ForeignKey(
         "servicios.Servicio",
         on_delete=models.PROTECT,
@@ -131,13 +131,24 @@ class Reporte(models.Model):
         return self.archivo.name.rsplit("/", 1)[-1] if self.archivo else ""
 
     @property
+    def nombre_periodo(self) -> str:
+        """The periodo's name: a standard cycle's label, else the year's deliverable kind's."""
+        from compromisos.models import InformeAvance, TipoEntregable
+
+        if not self.periodo:
+            return ""
+        if self.periodo in InformeAvance.Periodo.values:
+            return InformeAvance.Periodo(self.periodo).label
+        tipo = TipoEntregable.objects.filter(proceso__anio=self.anio, clave=self.periodo).first()
+        return tipo.nombre if tipo else self.periodo
+
+    @property
     def descripcion(self) -> str:
         """The parameters in words, for the history list and the e-mails."""
-        from compromisos.models import InformeAvance
 
         partes = [str(self.anio)]
         if self.periodo:
-            partes.append(InformeAvance.Periodo(self.periodo).label)
+            partes.append(self.nombre_periodo)
         if self.servicio_id:
             partes.append(self.servicio.nombre)
         if self.filtros.get("descripcion"):

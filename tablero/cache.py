@@ -57,6 +57,7 @@ CLAVE_ASISTENCIA = "tablero:version-asistencia"
 MODELOS = [
     "compromisos.Proceso",
     "compromisos.Hito",
+    "compromisos.TipoEntregable",
     "compromisos.FormulacionPMG",
     "compromisos.Compromiso",
     "compromisos.HitoCompromiso",
@@ -96,6 +97,8 @@ RELACIONES_DE_CATALOGO = [("compromisos.Hito", "tipos_servicio")]
 CATALOGOS = [
     "compromisos.Proceso",
     "compromisos.Hito",
+    # The year's deliverable kinds: the tracker's columns and the periodo filter (issue 16).
+    "compromisos.TipoEntregable",
     "servicios.Ministerio",
     "servicios.TipoServicio",
     "servicios.Region",

@@ -106,7 +106,7 @@ def hoja_filtros(filtro, alcance) -> tuple[str, list[str], list[list[Any]]]:
         ["Filtro", "Valor"],
         [
             ["Año", alcance.proceso.anio],
-            ["Periodo", dict(filtro.filters["periodo"].extra["choices"])[alcance.periodo]],
+            ["Periodo", dict(filtro.form.fields["periodo"].choices)[alcance.periodo]],
             ["Ministerio", str(datos.get("ministerio") or "Todos")],
             ["Tipo de servicio", str(datos.get("tipo") or "Todos")],
             ["Región", _region(datos.get("region"))],

@@ -3,13 +3,22 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from bitacora import acciones
 from bitacora.models import Evento
 from compromisos.models import Compromiso, EstadoRevision, FormulacionPMG, InformeAvance
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
+from srm import entradas
 from srm.widgets import FiltroBootstrap
-from tablero.selectors import ETAPAS_SEGUIDAS, ETIQUETAS_ETAPA, Situacion, anios_registrados
+from tablero.selectors import (
+    ETAPAS_SEGUIDAS,
+    ETIQUETAS_ETAPA,
+    Situacion,
+    anios_registrados,
+    entregables,
+    proceso_del_anio,
+)
 from validacion.models import ValidacionServicio
 
 SIN_INFORME = "sin_informe"
@@ -59,6 +68,11 @@ class TableroFilter(FiltroBootstrap):
         super().__init__(*args, **kwargs)
         # Read the years once per request, not at every validation and rendering of the field.
         self.form.fields["anio"].choices = anios()
+        # The periods are the chosen year's deliverables (kept with the catalogs).
+        anio = entradas.anio((self.data or {}).get("anio", ""))
+        proceso = proceso_del_anio(anio, hoy=timezone.localdate()) if anio else None
+        if proceso is not None:
+            self.form.fields["periodo"].choices = entregables(proceso)
 
     def medir(self, queryset, name, value):
         # Año and periodo say what to measure, not which servicios: see selectors.alcance.
@@ -160,6 +174,12 @@ class SeguimientoFilter(FiltroBootstrap):
     class Meta:
         model = FormulacionPMG
         fields = ["etapa", "situacion", "hito"]
+
+    def __init__(self, *args, etapas: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The year's columns (selectors.etapas_seguidas): its own deliverables.
+        if etapas is not None:
+            self.form.fields["etapa"].choices = [("", "Todos"), *etapas]
 
 
 # Actions of the security log: refusals of the permission door and refused uploads.

@@ -65,7 +65,7 @@ class ResumenInforme(models.Model):
     formulacion = models.ForeignKey(
         "compromisos.FormulacionPMG", on_delete=models.CASCADE, related_name="resumenes_informe"
     )
-    periodo = models.CharField(max_length=10)
+    periodo = models.CharField(max_length=40)
     estado = models.CharField(max_length=12)
     enviado_en = models.DateTimeField(null=True)
     # The day it was sent, in Chile's time: the hitos tracker compares it with deadlines.

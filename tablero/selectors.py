@@ -43,7 +43,7 @@ from compromisos.models import (
     InformeAvance,
     Proceso,
 )
-from compromisos.selectors import proceso_vigente
+from compromisos.selectors import clave_de_hito, entregables_del_anio, proceso_vigente
 from programa.models import CifraUniverso, EstadoParticipacion, Participacion
 from servicios.models import Cartera, Ministerio, Region, Servicio, TipoServicio
 from srm import formato, permisos
@@ -96,17 +96,29 @@ def proceso_del_anio(anio: int | None, *, hoy: datetime.date) -> Proceso | None:
     return copy.copy(proceso)
 
 
+def entregables(proceso: Proceso) -> list[tuple[str, str]]:
+    """The year's deliverable kinds (clave, nombre) in order, the standard cycle's four periods
+    when the year has no list of its own; kept with the catalogs."""
+    return cache.del_catalogo(
+        "entregables",
+        lambda: [(tipo.clave, tipo.nombre) for tipo in entregables_del_anio(proceso.pk)],
+        str(proceso.pk),
+    )
+
+
 def periodo_por_defecto(*, proceso: Proceso, hoy: datetime.date) -> str:
-    """The last periodo whose deadline has passed: where the year stands. Kept with the
+    """The last deliverable whose deadline has passed: where the year stands. Kept with the
     catalogs (hitos are one of them) for the day."""
+    claves = [clave for clave, _ in entregables(proceso)]
 
     def vencido() -> str:
-        return (
-            Hito.objects.filter(proceso=proceso, etapa__in=Periodo.values, fecha_limite__lt=hoy)
-            .order_by("-fecha_limite")
-            .values_list("etapa", flat=True)
-            .first()
-        ) or Periodo.AVANCE_1
+        hitos = (
+            Hito.objects.filter(proceso=proceso, fecha_limite__lt=hoy)
+            .filter(Q(entregable__isnull=False) | Q(etapa__in=claves))
+            .select_related("entregable")
+            .order_by("-fecha_limite", "-pk")
+        )
+        return next((c for c in map(clave_de_hito, hitos) if c in claves), claves[0])
 
     return cache.del_catalogo("periodo-por-defecto", vencido, str(proceso.pk), hoy.isoformat())
 
@@ -678,9 +690,15 @@ def tablero(alcance: Alcance) -> dict:
 
 # --------------------------------------------------------------------------- hitos tracker
 
-# Hitos whose fulfilment the SRM records: the formulación and the four informes.
+# Hitos whose fulfilment the SRM records: the formulación and the year's deliverables (the
+# standard cycle's four informes below; a year with its own list: etapas_seguidas).
 ETAPAS_SEGUIDAS = ["formulacion", *Periodo.values]
 ETIQUETAS_ETAPA = {"formulacion": "Formulación", **dict(Periodo.choices)}
+
+
+def etapas_seguidas(proceso: Proceso) -> list[tuple[str, str]]:
+    """The tracker's columns for a year: the formulación, then the year's deliverable kinds."""
+    return [("formulacion", "Formulación"), *entregables(proceso)]
 
 
 class Situacion(TextChoices):
@@ -695,13 +713,14 @@ ETIQUETAS_SITUACION = dict(Situacion.choices)
 
 
 def hito_aplicable(hitos: list[Hito], etapa: str, tipo_id: int) -> Hito | None:
-    """The calendar's hito of `etapa` for a kind of servicio: the earliest one that applies to
-    that kind or to every kind, as compromisos.selectors.hitos_de_servicio decides."""
+    """The calendar's hito of `etapa` (or of the deliverable kind of that clave) for a kind of
+    servicio: the earliest one that applies to that kind or to every kind, as
+    compromisos.selectors.hitos_de_servicio decides. Hitos with their `entregable` selected."""
     return min(
         (
             hito
             for hito in hitos
-            if hito.etapa == etapa and (not _tipos(hito) or tipo_id in _tipos(hito))
+            if clave_de_hito(hito) == etapa and (not _tipos(hito) or tipo_id in _tipos(hito))
         ),
         key=lambda hito: (hito.fecha_limite, hito.pk),
         default=None,
@@ -738,6 +757,7 @@ def seguimiento(
     hitos: list[Hito],
     hoy: datetime.date,
     faltantes: list[dict] = (),
+    etapas: list[str] | None = None,
 ) -> list[dict]:
     """Each servicio with, per followed hito, its deadline, delivery day and situation.
 
@@ -749,8 +769,10 @@ def seguimiento(
     model instances: 150 servicios make 750 cells.
 
     `faltantes`: the servicios of the year's universe that never formulated (universo()'s
-    «faltan»): a row each, every document missing or pending by its deadline.
+    «faltan»): a row each, every document missing or pending by its deadline. `etapas`: the
+    columns (etapas_seguidas); the standard cycle's when not given.
     """
+    etapas = ETAPAS_SEGUIDAS if etapas is None else etapas
     # Through the ORM: written in SQL over the ORM's subquery, PostgreSQL took longer to plan
     # its five tables than the ORM takes to build it.
     lista = list(
@@ -788,7 +810,7 @@ def seguimiento(
     por_tipo = {
         tipo_id: [
             (etapa, hito.pk if hito else None, hito.fecha_limite if hito else None)
-            for etapa in ETAPAS_SEGUIDAS
+            for etapa in etapas
             for hito in [hito_aplicable(hitos, etapa, tipo_id)]
         ]
         for tipo_id in {fila[2] for fila in lista}
@@ -861,7 +883,9 @@ def itinerario(*, proceso: Proceso) -> list[Hito]:
     hitos = cache.del_catalogo(
         "itinerario",
         lambda: list(
-            proceso.hitos.prefetch_related("tipos_servicio").order_by("fecha_limite", "pk")
+            proceso.hitos.select_related("entregable")
+            .prefetch_related("tipos_servicio")
+            .order_by("fecha_limite", "pk")
         ),
         str(proceso.pk),
     )
@@ -869,7 +893,12 @@ def itinerario(*, proceso: Proceso) -> list[Hito]:
 
 
 def calendario_con_cumplimiento(
-    *, hitos: list[Hito], filas: list[dict], hoy: datetime.date, dias: int = 14
+    *,
+    hitos: list[Hito],
+    filas: list[dict],
+    hoy: datetime.date,
+    dias: int = 14,
+    etapas: list[str] | None = None,
 ) -> dict:
     """The itinerary, each followed hito with its servicios by situation, and what is due soon.
 
@@ -883,8 +912,11 @@ def calendario_con_cumplimiento(
                 por_situacion = conteos.setdefault(celda["hito_id"], {})
                 por_situacion[celda["situacion"]] = por_situacion.get(celda["situacion"], 0) + 1
     hasta = hoy + datetime.timedelta(days=dias)
+    seguidas = set(ETAPAS_SEGUIDAS if etapas is None else etapas)
     for hito in hitos:
-        hito.es_seguido = hito.etapa in ETAPAS_SEGUIDAS
+        # The column a hito is the deadline of (its deliverable's clave, else its etapa).
+        hito.clave = clave_de_hito(hito)
+        hito.es_seguido = hito.clave in seguidas
         hito.conteos = {s: conteos.get(hito.pk, {}).get(s, 0) for s in Situacion.values}
         hito.por_entregar = hito.conteos[Situacion.PENDIENTE]
         hito.vence_pronto = hoy <= hito.fecha_limite <= hasta

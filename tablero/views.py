@@ -44,7 +44,7 @@ def _parametros(request: HttpRequest, *campos: str) -> tuple[Proceso | None, Que
     valores = {campo: request.GET.get(campo, "") for campo in (*CAMPOS_TABLERO, *campos)}
     if proceso is not None:
         valores["anio"] = str(proceso.anio)
-        if valores["periodo"] not in selectors.Periodo.values:
+        if valores["periodo"] not in dict(selectors.entregables(proceso)):
             valores["periodo"] = selectors.periodo_por_defecto(proceso=proceso, hoy=hoy)
     datos = QueryDict(mutable=True)
     for campo, valor in valores.items():
@@ -145,7 +145,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
                 ("Por tipo de servicio", cifras["cumplimiento"]["por_tipo"]),
                 ("Por región", cifras["cumplimiento"]["por_region"]),
             ],
-            "nombre_periodo": selectors.Periodo(alcance.periodo).label,
+            "nombre_periodo": dict(selectors.entregables(alcance.proceso))[alcance.periodo],
             # The year's technical assistance, whatever the filters: kept apart from the body
             # (tablero.cache.de_asistencia), so an informe saved does not recompute it.
             "asistencia": _asistencia(proceso.anio),
@@ -294,7 +294,7 @@ def _lista(
             "alcance": alcance,
             "pagina": Paginator(pagina(cifra.qs), 50).get_page(datos.get("pagina")),
             "consulta": _consulta(datos),
-            "nombre_periodo": selectors.Periodo(alcance.periodo).label,
+            "nombre_periodo": dict(selectors.entregables(alcance.proceso))[alcance.periodo],
         }
 
     return _pagina(request, nombre, proceso, datos, contexto)
@@ -423,9 +423,16 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
         filtro, alcance = _alcance(request, proceso, datos)
         hitos = selectors.itinerario(proceso=alcance.proceso)
         universo = selectors.universo(alcance)
-        todas = selectors.seguimiento(alcance.formulaciones, hitos, hoy, universo["faltan"])
-        calendario = selectors.calendario_con_cumplimiento(hitos=hitos, filas=todas, hoy=hoy)
-        cifra = SeguimientoFilter(datos)
+        etapas = selectors.etapas_seguidas(alcance.proceso)
+        claves = [clave for clave, _ in etapas]
+        todas = selectors.seguimiento(
+            alcance.formulaciones, hitos, hoy, universo["faltan"], etapas=claves
+        )
+        calendario = selectors.calendario_con_cumplimiento(
+            hitos=hitos, filas=todas, hoy=hoy, etapas=claves
+        )
+        calendario["etapas"] = etapas
+        cifra = SeguimientoFilter(datos, etapas=etapas)
         # Validated only when a count of the itinerary is asked for: its form is drawn once per
         # catalog version (tablero_enlaces.filtros).
         pedida = any(campo in datos for campo in SeguimientoFilter.base_filters)
@@ -465,8 +472,8 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
                             "Servicio",
                             "Tipo",
                             *(
-                                f"{selectors.ETIQUETAS_ETAPA[e]} · {campo}"
-                                for e in selectors.ETAPAS_SEGUIDAS
+                                f"{etiqueta} · {campo}"
+                                for _, etiqueta in calendario["etapas"]
                                 for campo in ("situación", "plazo", "entregado")
                             ),
                         ],
@@ -499,7 +506,7 @@ def seguimiento(request: HttpRequest) -> HttpResponse:
             "alcance": alcance,
             "calendario": calendario,
             "filas": filas,
-            "etapas": [(e, selectors.ETIQUETAS_ETAPA[e]) for e in selectors.ETAPAS_SEGUIDAS],
+            "etapas": calendario["etapas"],
             "situaciones": selectors.Situacion.choices,
             "consulta": _consulta(datos),
             "hoy": hoy,

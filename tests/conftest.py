@@ -47,6 +47,7 @@ REFERENCIAS = [
     "universo_2011",
     "cumplimiento_2011",
     "formulacion_osorno_2011",
+    "entregables_2011",
     "feriados",
     "formulario_gestion_territorial_etapa4",
 ]

@@ -2,7 +2,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
+from compromisos.selectors import periodos_a_elegir
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from srm import entradas
 from srm.widgets import FiltroBootstrap
 
 POR_REVISAR = "por_revisar"
@@ -82,12 +84,26 @@ class BandejaFilter(FiltroBootstrap):
             "q",
         ]
 
-    def __init__(self, data=None, *args, usuario, cartera_por_defecto: str, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *args,
+        usuario,
+        cartera_por_defecto: str,
+        periodos: list[tuple[str, str]] | None = None,
+        **kwargs,
+    ):
         data = data.copy() if data is not None else {}
         data.setdefault("cartera", cartera_por_defecto)
         data.setdefault("estado", POR_REVISAR)
         super().__init__(data, *args, **kwargs)
         self.usuario = usuario
+        # The periods are the deliverables of the chosen year (of every year when none is).
+        # (`periodos`: those another filter of the page already read.)
+        if periodos is None:
+            periodos = periodos_a_elegir(entradas.entero(str(data.get("anio") or ""), minimo=1))
+        self.periodos = periodos
+        self.form.fields["periodo"].choices = [("", "Todos"), *periodos]
 
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":

@@ -96,6 +96,7 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         queryset=selectors.bandeja_formulaciones(usuario=request.user, catalogos=False),
         usuario=request.user,
         cartera_por_defecto=filtro.form.data["cartera"],
+        periodos=filtro.periodos,
     )
     formulaciones = paginar_por_clave(
         filtro_formulaciones.qs, request.GET, "pagina_formulaciones", campo="enviada_en"

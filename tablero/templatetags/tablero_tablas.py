@@ -309,7 +309,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
             '<td class="text-end"><a href="{}" aria-label="{} {}: {}">{}</a></td>',
             (
                 (
-                    enlace("tablero:seguimiento", etapa=hito.etapa, situacion=valor, hito=hito.pk),
+                    enlace("tablero:seguimiento", etapa=hito.clave, situacion=valor, hito=hito.pk),
                     formato.plural(hito.conteos[valor], "servicio", "servicios"),
                     nombre.lower(),
                     hito.nombre,
@@ -326,7 +326,10 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
             '{}</div></th><td>{}</td><td>{}</td><td class="small">{}</td>{}</tr>',
             mark_safe(' class="table-warning"') if hito.vence_pronto else "",
             hito.nombre,
-            hito.get_etapa_display(),
+            # The deliverable it is the deadline of (issue 16), else its etapa.
+            f"Plazo de: {hito.entregable.nombre}"
+            if hito.entregable_id
+            else hito.get_etapa_display(),
             formato.fecha(hito.fecha_inicio),
             formato.fecha(hito.fecha_limite),
             tipos,

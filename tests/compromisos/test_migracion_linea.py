@@ -113,7 +113,9 @@ def test_los_compromisos_pasan_a_su_linea_descentralizacion_ida_y_vuelta(referen
         _migrar(ANTES)
         assert sorted(CompromisoAntes.objects.values_list(*CAMPOS)) == antes
 
-    _migrar(DESPUES)
+    # The command is today's code: it runs on today's schema (later migrations add columns
+    # its models read, such as Proceso.programa).
+    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
     salida = io.StringIO()
     call_command("compromisos_sin_linea", stdout=salida)
     texto = salida.getvalue()
@@ -153,6 +155,7 @@ def test_en_una_base_llenada_por_la_demo_cada_compromiso_vuelve_a_su_linea(refer
 
     # Every compromiso of the demo is back on the same line, nothing lost or added.
     assert sorted(Compromiso.objects.values_list(*CAMPOS, "linea_id")) == antes
+    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
     salida = io.StringIO()
     call_command("compromisos_sin_linea", stdout=salida)
     assert "Todos los compromisos cuelgan de su línea Descentralización." in salida.getvalue()

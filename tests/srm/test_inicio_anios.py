@@ -183,12 +183,13 @@ def test_los_pendientes_del_servicio_no_crecen_con_los_anios_ni_los_informes(
     c = cliente(encargada)
     # base, years, open years, formulaciones, their informes, hitos, their tipos; the year's
     # section: servicios, their formulación (prefetch), membership, the periods' hitos, the
-    # informes, the next hitos; issue 19: its unanswered consultas, its next convocatoria
-    with django_assert_num_queries(3 + 14):
+    # informes, the next hitos; issue 19: its unanswered consultas, its next convocatoria;
+    # issue 16: the deliverable kinds of the year's section and of the open years
+    with django_assert_num_queries(3 + 16):
         assert c.get(reverse("inicio")).status_code == 200
     anterior, _ = procesos_de_enero()
     formulacion = osorno.formulaciones.get(proceso=anterior)
     for periodo in ("avance_1", "avance_2", "avance_3"):
         crear_informe(formulacion, periodo)
-    with django_assert_num_queries(3 + 14):
+    with django_assert_num_queries(3 + 16):
         assert c.get(reverse("inicio")).status_code == 200

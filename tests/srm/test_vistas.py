@@ -277,9 +277,10 @@ CONSULTAS_INICIO = {
     # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
     # and validation
     "consultora": CONSULTAS_BASE + 5,
-    # proceso, informes by periodo and estado, formulaciones, compromisos
-    "jefatura": CONSULTAS_BASE + 4,
-    "admin": CONSULTAS_BASE + 4,
+    # proceso, informes by periodo and estado, formulaciones, compromisos; the year's
+    # deliverables (issue 16)
+    "jefatura": CONSULTAS_BASE + 5,
+    "admin": CONSULTAS_BASE + 5,
 }
 
 
@@ -389,8 +390,9 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     # base, years, servicios, their formulación of the year (prefetch), membership,
     # the periods' hitos, the informes, the next hitos; the pending work of the open years:
     # current year, formulaciones, their informes, hitos, their tipos; issue 19: its
-    # unanswered consultas and its next convocatoria
-    with django_assert_num_queries(CONSULTAS_BASE + 14):
+    # unanswered consultas and its next convocatoria; issue 16: the deliverable kinds of the
+    # year's section and of the open years
+    with django_assert_num_queries(CONSULTAS_BASE + 16):
         assert c.get(reverse("inicio")).status_code == 200
     for numero in range(3, 10):
         formulacion.compromisos.create(
@@ -409,7 +411,7 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         nombre="Jornada",
         fecha_limite=proceso.hitos.last().fecha_limite,
     )
-    with django_assert_num_queries(CONSULTAS_BASE + 14):
+    with django_assert_num_queries(CONSULTAS_BASE + 16):
         assert c.get(reverse("inicio")).status_code == 200
 
 
@@ -435,7 +437,7 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
     c = cliente(jefatura)
     # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
     # compromisos with origin, their regiones, hitos and promised medios, the periods' hitos
-    # and informes, the formulación's own observaciones
+    # and informes, the formulación's own observaciones; the year's deliverable kinds (issue 16)
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
-        with django_assert_num_queries(CONSULTAS_BASE + 11):
+        with django_assert_num_queries(CONSULTAS_BASE + 12):
             c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))

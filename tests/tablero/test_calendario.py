@@ -68,7 +68,11 @@ def test_copia_el_calendario_al_anio_siguiente(admin, calendario_2024):
     assert not hitos[1].tipos_servicio.exists()
     assert calendario_2024.hitos.count() == 2
     evento = Evento.objects.get(accion="calendario.copiar")
-    assert evento.usuario == admin and evento.detalle == {"desde": 2024, "hitos": 2}
+    assert evento.usuario == admin and evento.detalle == {
+        "desde": 2024,
+        "hitos": 2,
+        "entregables": 0,
+    }
 
 
 def test_no_copia_sobre_un_calendario_con_hitos(admin, calendario_2024):

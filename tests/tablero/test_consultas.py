@@ -58,10 +58,11 @@ TRAS_ESCRITURA = {
     "tablero:seguimiento": CONSULTAS_BASE + 2 + 2,
 }
 # The first view of all also reads the catalogs, kept afterwards with their own version
-# (tablero.cache.del_catalogo): the proceso asked for, the years and the ministerio, tipo and
-# región choices of the filter form; the tablero also the names of those groups (3) and the
+# (tablero.cache.del_catalogo): the proceso asked for, the years, the year's deliverable kinds
+# (the periodo choices, issue 16) and the ministerio, tipo and región choices of the filter
+# form; the tablero also the names of those groups (3) and the
 # regions of the map, the tracker the year's calendar (hitos, their kinds of servicio).
-FORMULARIO = 5
+FORMULARIO = 6
 # The tablero's trend: the other years' points, in one query, kept each under its year's version.
 OTROS_ANIOS = 1
 # The year's cumplimiento rule and its incentive tramos, kept with the catalogs.

@@ -116,9 +116,14 @@ class Command(BaseCommand):
                 f"{nombre:34} {tiempos[nombre]:9.2f} {sql:9d} {reporte.tamano / 1024:8.0f} KiB"
             )
 
+        periodos = datos.periodos_del_anio(anio)
         hojas = [
-            (titulo, [c.titulo for c in columnas], [list(map(_simple, f)) for f in filas(anio)])
-            for titulo, filas, columnas in generadores.HOJAS_PLANILLA
+            (
+                hoja[0],
+                [c.titulo for c in generadores.columnas_de(hoja, periodos)],
+                [list(map(_simple, f)) for f in hoja[1](anio)],
+            )
+            for hoja in generadores.HOJAS_PLANILLA
         ]
         piso_planilla = _mediana(lambda: self._planilla_desnuda(hojas), repeticiones)
         html = self._tabla_desnuda(anio)
