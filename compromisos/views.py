@@ -23,7 +23,6 @@ from compromisos.models import (
     MedioComprometido,
     MedioVerificacion,
     Proceso,
-    TipoEntregable,
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
 from formularios import services as formularios

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reportes', '0005_tipo_asistencia_xlsx'),
+        ("reportes", "0006_tipo_calidad_pdf"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compromisos', '0011_informe_con_formulario_lleno'),
+        ("compromisos", "0012_informe_orden_de_espera"),
     ]
 
     operations = [
