@@ -154,6 +154,7 @@ def test_el_admin_agrega_un_requisito_con_su_medio(admin):
 def datos_proceso(proceso: Proceso, **cambios) -> dict:
     return {
         "anio": str(proceso.anio),
+        "programa": proceso.programa,
         "descripcion": proceso.descripcion,
         "decreto_programa_marco": proceso.decreto_programa_marco,
         "decreto_numero": "",
@@ -161,6 +162,8 @@ def datos_proceso(proceso: Proceso, **cambios) -> dict:
         "decreto_estado": "borrador",
         "hitos-TOTAL_FORMS": "0",
         "hitos-INITIAL_FORMS": "0",
+        "entregables-TOTAL_FORMS": "0",
+        "entregables-INITIAL_FORMS": "0",
         **cambios,
     }
 
