@@ -186,3 +186,25 @@ def test_respuestas_dgop_en_la_pagina_y_en_el_pdf(informe_003, encargado, analis
     ]
     posiciones = [pdf.index(t) for t in orden]
     assert posiciones == sorted(posiciones)
+
+
+def test_la_demo_deja_el_formulario_de_la_dgop_2007_enviado_una_sola_vez(referencias):
+    """With the 2007 cycle loaded, the demo fills the DGOP's Formulario Etapa N°4 with seed 003's
+    answers and leaves it sent on its deadline, once however often it runs."""
+    from django.core.management import call_command
+
+    from compromisos.models import InformeAvance
+    from demo.formularios import formulario_dgop_demo
+
+    assert formulario_dgop_demo() is None  # no 2007 cycle yet: nothing made up
+    call_command("loaddata", "entregables_2007", verbosity=0)
+    informe = formulario_dgop_demo()
+    assert informe.formulacion.servicio.nombre == "Dirección General de Obras Públicas"
+    assert (informe.tipo.clave, informe.formulacion.proceso.programa) == (
+        "evaluacion_etapa_4",
+        "PMG Gestión Territorial",
+    )
+    assert informe.estado == "enviado" and f"{informe.enviado_en:%Y-%m-%d}" == "2007-09-07"
+    assert informe.llenado.respuestas.count() == 9
+    assert formulario_dgop_demo().pk == informe.pk
+    assert InformeAvance.objects.filter(formulacion__proceso__anio=2007).count() == 1

@@ -7,6 +7,7 @@ from django.utils import timezone
 from demo.asistencia import asistencia_demo
 from demo.calidad import calidad_demo
 from demo.construir import construir_demo
+from demo.formularios import formulario_dgop_demo
 from demo.metas import USUARIOS_METAS, construir_metas
 from demo.registro import USUARIOS_DEMO, usuarios_demo
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         construir_metas(anio=anio, informar=informar)
         # The GORE quality system (calidad app): 2011 and 2012 of the 15 GORE, once.
         calidad_demo(usuarios=usuarios_demo(), semilla=semilla)
+        # 2007 (PMG Gestión Territorial): seed 003's DGOP answers on their Formulario Etapa N°4.
+        formulario_dgop_demo()
         if verbosity >= 1:
             if resumen.anios_existentes:
                 self.stdout.write(
