@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bitacora.services import evento_registrar
 from compromisos.models import (
+    ACCIONES_DE_DECISION,
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
@@ -36,7 +37,7 @@ DESCRIPCION_ACCIONES = {
     "observacion.crear": "escribió una observación",
     "observacion.responder": "respondió una observación",
     "observacion.resolver": "dio por resuelta una observación",
-    "observacion.cerrar": "cerró una observación pendiente al aprobar",
+    "observacion.cerrar": "cerró una observación pendiente al decidir sobre el documento",
     "medio.calificar": "calificó un archivo",
     "requisito.calificar": "calificó un requisito técnico de la etapa comprometida",
     "requisito.validar": "validó un requisito técnico de la etapa comprometida",
@@ -90,7 +91,7 @@ def revision_transicionar(
         condicion = _exigir_observacion_abierta
         if isinstance(objeto, FormulacionPMG) and comentario.strip():
             _comentario_como_observacion(objeto, comentario, usuario, momento)
-    elif accion == "aprobar":
+    elif accion in ACCIONES_DE_DECISION:
 
         def condicion(documento: FormulacionPMG | InformeAvance) -> None:
             _cerrar_pendientes(documento, motivo_cierre, usuario, momento)
@@ -161,7 +162,7 @@ def _cerrar_pendientes(
             f"{formato.segun(cantidad, 'Queda', 'Quedan')} "
             f"{formato.plural(cantidad, 'observación', 'observaciones')} sin resolver. "
             f"{formato.segun(cantidad, 'Márquela como resuelta', 'Márquelas como resueltas')} o "
-            f"indique el motivo para {formato.segun(cantidad, 'cerrarla', 'cerrarlas')} al aprobar."
+            f"indique el motivo para {formato.segun(cantidad, 'cerrarla', 'cerrarlas')} al decidir."
         )
     for observacion in pendientes:
         _cerrar(observacion, motivo=motivo, usuario=usuario, momento=momento)

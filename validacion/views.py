@@ -12,6 +12,7 @@ from bitacora.models import PreferenciaAvisos
 from compromisos import selectors as compromisos_selectors
 from compromisos import transiciones
 from compromisos.models import (
+    ACCIONES_DE_DECISION,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -331,7 +332,7 @@ def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> Http
 
 
 # Decisive clicks: the first POST shows what they will do and asks again (no script needed).
-ACCIONES_CON_CONFIRMACION = {"aprobar", "observar"}
+ACCIONES_CON_CONFIRMACION = {"aprobar", "observar", "certificar", "no_certificar"}
 
 
 def _transicionar_por_subdere(
@@ -342,7 +343,7 @@ def _transicionar_por_subdere(
     Aprobar and observar are taken only once confirmed: until then the answer is the
     confirmation page (None once the transition was tried).
     """
-    if accion not in transiciones.ETIQUETAS or accion == "enviar":
+    if accion not in transiciones.ETIQUETAS or accion in ("enviar", "entregar"):
         raise Http404("Acción desconocida.")
     formulario = TransicionForm(request.POST)
     if not formulario.is_valid():
@@ -362,7 +363,9 @@ def _transicionar_por_subdere(
             accion=accion,
             usuario=request.user,
             comentario=formulario.cleaned_data["comentario"],
-            motivo_cierre=formulario.cleaned_data["motivo_cierre"] if accion == "aprobar" else "",
+            motivo_cierre=formulario.cleaned_data["motivo_cierre"]
+            if accion in ACCIONES_DE_DECISION
+            else "",
         )
     except services.TransicionNoPermitida as error:
         if accion in ACCIONES_CON_CONFIRMACION:
@@ -435,6 +438,8 @@ MENSAJES_TRANSICION = {
         "tomar": "Informe tomado en revisión.",
         "observar": "Informe devuelto al servicio con sus observaciones.",
         "aprobar": "Informe aprobado. Su contenido quedó registrado tal como se aprobó.",
+        "certificar": "Informe certificado. Su contenido quedó registrado tal como se certificó.",
+        "no_certificar": "Resultado registrado: no certificado. El servicio recibe el motivo.",
         "reabrir": "Informe reabierto y devuelto al servicio.",
     },
     FormulacionPMG: {
