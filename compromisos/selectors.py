@@ -340,6 +340,9 @@ def panorama_anual(*, proceso: Proceso) -> dict:
 def periodos_hasta(periodo: str) -> list[str]:
     """The informes of the year up to `periodo`, in order: avance 1, 2, 3, final."""
     periodos = list(InformeAvance.Periodo.values)
+    if periodo not in periodos:
+        # A kind of the year's own list (issue 16) counts its medios on its own.
+        return [periodo]
     return periodos[: periodos.index(periodo) + 1]
 
 

@@ -56,6 +56,8 @@ from compromisos.selectors import (
 from compromisos.selectors import normalizar as _normalizar
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
+from formularios import instantanea as formularios_instantanea
+from formularios.completitud import preguntas_sin_responder
 from programa.models import SistemaPMG
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -872,7 +874,9 @@ def informe_enviar(
 ) -> InformeAvance:
     """Send an informe to SUBDERE; a promised medio still missing needs an explicit justification."""
     permisos.exigir(usuario, "informe.enviar", informe)
-    InformeAvance.objects.select_for_update().get(pk=informe.pk)
+    bloqueado = InformeAvance.objects.select_for_update(of=("self",)).select_related("tipo")
+    bloqueado = bloqueado.get(pk=informe.pk)
+    _exigir_formulario_completo(bloqueado)
     faltantes = medios_faltantes(informe)
     justificacion = justificacion_faltantes.strip()
     if faltantes and not justificacion:
@@ -888,6 +892,20 @@ def informe_enviar(
     # A kind SUBDERE does not review is delivered: on record at once, with no queue.
     accion = "entregar" if informe.modalidad == Modalidad.RECEPCION else "enviar"
     return documento_transicionar(objeto=informe, accion=accion, usuario=usuario)
+
+
+def _exigir_formulario_completo(informe: InformeAvance) -> None:
+    """The kind's form questions that must be answered are answered (a missing one is named)."""
+    sin_responder = preguntas_sin_responder(
+        plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id
+    )
+    if sin_responder:
+        raise ValidationError(
+            "Faltan respuestas a preguntas obligatorias del formulario: "
+            + "; ".join(formularios_instantanea.rotulo(p) for p in sin_responder)
+            + ". Respóndalas antes de enviar.",
+            code="preguntas_sin_responder",
+        )
 
 
 class MedioDuplicado(ValidationError):
@@ -1267,6 +1285,10 @@ def instantanea_de(informe: InformeAvance) -> dict:
         "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
         "avances": avances,
         "requisitos": requisitos,
+        # The answers to the kind's form questions (none for a form of built-in blocks only).
+        "respuestas": formularios_instantanea.serializar(
+            informe.llenado if informe.llenado_id else None
+        ),
     }
 
 

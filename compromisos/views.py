@@ -123,6 +123,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "formulacion__servicio__ministerio",
             "formulacion__servicio__tipo",
             "formulacion__proceso",
+            "tipo",
         ),
     )
     avances = selectors.con_versiones_anteriores(
@@ -449,7 +450,10 @@ def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> Informe
         accion,
         InformeAvance,
         pk,
-        InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso"),
+        # Its kind says which transitions it takes (InformeAvance.modalidad).
+        InformeAvance.objects.select_related(
+            "formulacion__servicio", "formulacion__proceso", "tipo"
+        ),
     )
 
 
@@ -569,7 +573,9 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
                 justificacion_faltantes=formulario.cleaned_data["justificacion_faltantes"],
             )
         except ValidationError as error:
-            formulario.add_error("justificacion_faltantes", error)
+            # Unanswered questions are the form's, not the justification's.
+            campo = None if error.code == "preguntas_sin_responder" else "justificacion_faltantes"
+            formulario.add_error(campo, error)
         except TransicionNoPermitida as error:
             messages.error(request, str(error))
             return redirect("compromisos:informe_detalle", pk=informe.pk)

@@ -65,8 +65,9 @@ class ResumenInforme(models.Model):
     formulacion = models.ForeignKey(
         "compromisos.FormulacionPMG", on_delete=models.CASCADE, related_name="resumenes_informe"
     )
-    periodo = models.CharField(max_length=10)
-    estado = models.CharField(max_length=12)
+    periodo = models.CharField(max_length=20)
+    # As long as the informe's own (kinds of the year's list, certification results).
+    estado = models.CharField(max_length=16)
     enviado_en = models.DateTimeField(null=True)
     # The day it was sent, in Chile's time: the hitos tracker compares it with deadlines.
     dia_envio = models.DateField(null=True)

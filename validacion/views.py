@@ -19,6 +19,7 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
+from formularios.lectura import formulario_lleno
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from srm.paginacion import PaginadorDiferido
@@ -163,6 +164,7 @@ def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
             "formulacion__servicio__ministerio",
             "formulacion__servicio__tipo",
             "formulacion__proceso",
+            "tipo__formulario",
         ),
     )
 
@@ -243,11 +245,28 @@ def _pagina_revision(
         request.POST if requisito_enviado else None,
         requisito_enviado,
     )
+    rondas = selectors.observaciones_por_ronda(informe=informe)
+    # The kind's form questions with their answers (an informe of built-in blocks has none).
+    filas_formulario = (
+        formulario_lleno(plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id)
+        if informe.llenado_id
+        else []
+    )
+    por_pregunta: dict[int, list] = {}
+    for _, observaciones in rondas:
+        for observacion in observaciones:
+            if observacion.pregunta_id:
+                por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
+    for fila in filas_formulario:
+        if not fila.es_seccion:
+            fila.observaciones = por_pregunta.get(fila.pregunta.pk, [])
     return render(
         request,
         "validacion/informe_revisar.html",
         {
             "informe": informe,
+            "filas_formulario": filas_formulario,
+            "plantilla": informe.tipo.formulario if informe.llenado_id else None,
             "etapa": etapa,
             "errores_requisito": errores_requisito,
             "accion_requisito": "validacion:requisito_calificar",
@@ -255,7 +274,7 @@ def _pagina_revision(
             "ronda": ronda,
             "avances": avances,
             "plazo": compromisos_selectors.plazo_informe(informe),
-            "rondas": selectors.observaciones_por_ronda(informe=informe),
+            "rondas": rondas,
             "diferencias": selectors.diferencias_entre_rondas(informe=informe),
             "eventos": selectors.linea_de_tiempo(informe=informe),
             "acciones": permisos.acciones_permitidas(request.user, informe),
@@ -465,6 +484,7 @@ def observacion_crear(request: HttpRequest, pk: int) -> HttpResponse:
                 usuario=request.user,
                 avance=formulario.cleaned_data["avance"],
                 medio=formulario.cleaned_data["medio"],
+                pregunta=formulario.cleaned_data["pregunta"],
             )
         except (ValidationError, services.TransicionNoPermitida) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
