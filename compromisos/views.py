@@ -25,6 +25,7 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
+from formularios.lectura import formulario_lleno, poner_observaciones
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
 from srm import entradas, formato, permisos
@@ -123,7 +124,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "formulacion__servicio__ministerio",
             "formulacion__servicio__tipo",
             "formulacion__proceso",
-            "tipo",
+            "tipo__formulario",
         ),
     )
     avances = selectors.con_versiones_anteriores(
@@ -139,6 +140,14 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             for medio in avance.medios_vigentes
         },
     )
+    # The answers to the kind's form questions, read-only (none for built-in blocks).
+    filas_formulario = (
+        formulario_lleno(plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id)
+        if informe.llenado_id
+        else []
+    )
+    contexto_observaciones = _contexto_observaciones(request, informe)
+    poner_observaciones(filas_formulario, contexto_observaciones["rondas"])
     return render(
         request,
         "compromisos/informe_detalle.html",
@@ -155,7 +164,9 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             # The servicio may ask SUBDERE about it (asistencia's form, linked by URL name).
             "puede_preguntar": permisos.puede(request.user, "consulta.crear", informe),
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
-            **_contexto_observaciones(request, informe),
+            "filas_formulario": filas_formulario,
+            "plantilla": informe.tipo.formulario,
+            **contexto_observaciones,
         },
     )
 

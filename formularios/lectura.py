@@ -74,3 +74,15 @@ def formulario_lleno(*, plantilla_id: int, llenado_id: int | None) -> list[Fila]
 
     recorrer(None, 0)
     return filas
+
+
+def poner_observaciones(filas: list[Fila], rondas: list[tuple[int, list]]) -> None:
+    """Each question's remarks of the review (already read, by round), beside its answer."""
+    por_pregunta: dict[int, list] = {}
+    for _, observaciones in rondas:
+        for observacion in observaciones:
+            if observacion.pregunta_id:
+                por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
+    for fila in filas:
+        if not fila.es_seccion:
+            fila.observaciones = por_pregunta.get(fila.pregunta.pk, [])

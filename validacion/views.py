@@ -19,7 +19,7 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
-from formularios.lectura import formulario_lleno
+from formularios.lectura import formulario_lleno, poner_observaciones
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from srm.paginacion import PaginadorDiferido
@@ -252,14 +252,7 @@ def _pagina_revision(
         if informe.llenado_id
         else []
     )
-    por_pregunta: dict[int, list] = {}
-    for _, observaciones in rondas:
-        for observacion in observaciones:
-            if observacion.pregunta_id:
-                por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
-    for fila in filas_formulario:
-        if not fila.es_seccion:
-            fila.observaciones = por_pregunta.get(fila.pregunta.pk, [])
+    poner_observaciones(filas_formulario, rondas)
     return render(
         request,
         "validacion/informe_revisar.html",
