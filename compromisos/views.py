@@ -593,7 +593,12 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             informe.refresh_from_db()
             aviso = " Quedó registrado como enviado fuera de plazo." if informe.es_atrasado else ""
-            messages.success(request, f"{informe.get_periodo_display()} enviado a SUBDERE.{aviso}")
+            hecho = (
+                "entregado: quedó registrado como recibido"
+                if informe.estado == EstadoRevision.RECIBIDO
+                else "enviado a SUBDERE"
+            )
+            messages.success(request, f"{informe.get_periodo_display()} {hecho}.{aviso}")
             return redirect("compromisos:informe_detalle", pk=informe.pk)
     return render(
         request,

@@ -279,3 +279,33 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_o_12_preguntas(
             respuesta = c.get(url)
         assert respuesta.status_code == 200
         assert respuesta.content.decode().count('name="pregunta"') == preguntas
+
+
+@pytest.mark.parametrize(
+    ("persona", "esperado"), [("encargado_otro", 404), ("analista", 403), ("jefatura", 403)]
+)
+def test_entregar_por_otro_servicio_o_rol_equivocado_se_rechaza(
+    request, proceso, formulacion_osorno, persona, esperado
+):
+    informe = crear_entregable(formulacion_osorno, crear_tipo(proceso, revisado=False))
+    respuesta = cliente(request.getfixturevalue(persona)).post(
+        reverse("compromisos:informe_enviar", args=[informe.pk]), {}
+    )
+    assert respuesta.status_code == esperado
+    informe.refresh_from_db()
+    assert informe.estado == E.BORRADOR
+
+
+def test_el_servicio_entrega_desde_su_pagina_y_lee_que_no_se_revisa(
+    proceso, formulacion_osorno, encargado
+):
+    informe = crear_entregable(formulacion_osorno, crear_tipo(proceso, revisado=False))
+    c = cliente(encargado)
+    detalle = c.get(reverse("compromisos:informe_detalle", args=[informe.pk])).content.decode()
+    assert "Entregar a SUBDERE…" in detalle
+    confirmacion = c.get(reverse("compromisos:informe_enviar", args=[informe.pk])).content.decode()
+    assert "SUBDERE no revisa este tipo de entregable" in confirmacion
+    hecho = c.post(reverse("compromisos:informe_enviar", args=[informe.pk]), {}, follow=True)
+    assert "entregado: quedó registrado como recibido" in hecho.content.decode()
+    informe.refresh_from_db()
+    assert informe.estado == E.RECIBIDO
