@@ -26,6 +26,15 @@ def ronda_de_envio(evento: Evento) -> int:
     ).count()
 
 
+# SUBDERE's decisions the servicio is told about, as the mail's subject says them.
+VERBOS_AL_SERVICIO = {
+    EstadoRevision.OBSERVADO: "devolvió con observaciones",
+    EstadoRevision.APROBADO: "aprobó",
+    EstadoRevision.CERTIFICADO: "certificó",
+    EstadoRevision.NO_CERTIFICADO: "no certificó",
+}
+
+
 def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvance) -> None:
     """Sent → the analista of the cartera; returned or approved → the servicio's encargados;
     the informe final approved → also the consultora, whose validation opens."""
@@ -49,11 +58,9 @@ def avisar_transicion(*, evento: Evento, documento: FormulacionPMG | InformeAvan
         ronda = ronda_de_envio(evento)
         if ronda > 1:
             asunto += f" (reenvío, ronda {ronda})"
-    elif evento.hacia in (EstadoRevision.OBSERVADO, EstadoRevision.APROBADO):
+    elif evento.hacia in VERBOS_AL_SERVICIO:
         destinatarios, url = encargados_de(servicio.pk), url_servicio
-        verbo = (
-            "devolvió con observaciones" if evento.hacia == EstadoRevision.OBSERVADO else "aprobó"
-        )
+        verbo = VERBOS_AL_SERVICIO[evento.hacia]
         asunto = f"[SRM] SUBDERE {verbo} {nombre} {anio}"
     else:
         return

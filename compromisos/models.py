@@ -28,6 +28,13 @@ class EstadoRevision(models.TextChoices):
     EN_REVISION = "en_revision", "En revisión"
     OBSERVADO = "observado", "Observado"
     APROBADO = "aprobado", "Aprobado"
+    # A deliverable whose kind is certified (TipoEntregable.con_certificacion): the analyst's
+    # decision is the certification's result instead of an approval.
+    CERTIFICADO = "certificado", "Certificado"
+    NO_CERTIFICADO = "no_certificado", "No certificado"
+    # A deliverable whose kind SUBDERE does not review (revisado_por_subdere False, e.g. 2007's
+    # informes de seguimiento internos): once sent it is on record, and nobody has to act on it.
+    RECIBIDO = "recibido", "Recibido"
 
 
 # The one transition table: (estado actual, acción) -> estado nuevo. Who may take each action
@@ -39,7 +46,46 @@ TRANSICIONES: dict[tuple[str, str], str] = {
     (EstadoRevision.EN_REVISION, "observar"): EstadoRevision.OBSERVADO,
     (EstadoRevision.EN_REVISION, "aprobar"): EstadoRevision.APROBADO,
     (EstadoRevision.APROBADO, "reabrir"): EstadoRevision.OBSERVADO,
+    (EstadoRevision.EN_REVISION, "certificar"): EstadoRevision.CERTIFICADO,
+    (EstadoRevision.EN_REVISION, "no_certificar"): EstadoRevision.NO_CERTIFICADO,
+    (EstadoRevision.CERTIFICADO, "reabrir"): EstadoRevision.OBSERVADO,
+    (EstadoRevision.NO_CERTIFICADO, "reabrir"): EstadoRevision.OBSERVADO,
+    (EstadoRevision.BORRADOR, "entregar"): EstadoRevision.RECIBIDO,
+    (EstadoRevision.OBSERVADO, "entregar"): EstadoRevision.RECIBIDO,
+    (EstadoRevision.RECIBIDO, "reabrir"): EstadoRevision.OBSERVADO,
 }
+
+
+class Modalidad(models.TextChoices):
+    """How a document goes through the table: which of its actions its kind uses."""
+
+    REVISION = "revision", "Revisión SUBDERE"
+    CERTIFICACION = "certificacion", "Certificación"
+    RECEPCION = "recepcion", "Sólo recepción"
+
+
+ACCIONES_DE_MODALIDAD: dict[str, frozenset[str]] = {
+    Modalidad.REVISION: frozenset({"enviar", "tomar", "observar", "aprobar", "reabrir"}),
+    # The analyst's decision is the certification's result, never a plain approval.
+    Modalidad.CERTIFICACION: frozenset(
+        {"enviar", "tomar", "observar", "certificar", "no_certificar", "reabrir"}
+    ),
+    # Sent and on record at once: no queue, no review, no decision (an admin may reopen it).
+    Modalidad.RECEPCION: frozenset({"entregar", "reabrir"}),
+}
+
+# The states a formulación can take (it is always reviewed and approved).
+ESTADOS_FORMULACION = [
+    EstadoRevision.BORRADOR,
+    EstadoRevision.ENVIADO,
+    EstadoRevision.EN_REVISION,
+    EstadoRevision.OBSERVADO,
+    EstadoRevision.APROBADO,
+]
+# Where a deliverable's review ended well: counts wherever approved informes count.
+ESTADOS_APROBADOS = (EstadoRevision.APROBADO, EstadoRevision.CERTIFICADO)
+# SUBDERE's decisions that close a review (pending observaciones are closed with a reason).
+ACCIONES_DE_DECISION = ("aprobar", "certificar", "no_certificar")
 
 
 class DocumentoEnRevision(models.Model):
@@ -51,9 +97,16 @@ class DocumentoEnRevision(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def modalidad(self) -> str:
+        return Modalidad.REVISION
+
     def acciones_posibles(self) -> list[str]:
         """The transitions the table allows from the current state, whoever takes them."""
-        return [accion for (desde, accion) in TRANSICIONES if desde == self.estado]
+        propias = ACCIONES_DE_MODALIDAD[self.modalidad]
+        return [
+            accion for (desde, accion) in TRANSICIONES if desde == self.estado and accion in propias
+        ]
 
 
 ESTADOS_EDITABLES_POR_SERVICIO = (EstadoRevision.BORRADOR, EstadoRevision.OBSERVADO)
@@ -330,7 +383,9 @@ class FormulacionPMG(DocumentoEnRevision):
     servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="formulaciones")
     proceso = models.ForeignKey(Proceso, on_delete=models.PROTECT, related_name="formulaciones")
     estado = models.CharField(
-        max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
+        max_length=12,
+        choices=[(e.value, e.label) for e in ESTADOS_FORMULACION],
+        default=EstadoRevision.BORRADOR,
     )
     # Optimistic lock: every state change bumps it with a conditional update.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -347,7 +402,7 @@ class FormulacionPMG(DocumentoEnRevision):
                 fields=["servicio", "proceso"], name="formulacion_unica_por_servicio_y_anio"
             ),
             models.CheckConstraint(
-                condition=Q(estado__in=EstadoRevision.values), name="formulacion_estado_valido"
+                condition=Q(estado__in=ESTADOS_FORMULACION), name="formulacion_estado_valido"
             ),
         ]
 
@@ -687,7 +742,7 @@ class InformeAvance(DocumentoEnRevision):
         related_name="informe",
     )
     estado = models.CharField(
-        max_length=12, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
+        max_length=16, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     enviado_en = models.DateTimeField(null=True, blank=True, editable=False)
@@ -752,6 +807,15 @@ class InformeAvance(DocumentoEnRevision):
     @property
     def es_final(self) -> bool:
         return self.periodo == self.Periodo.FINAL
+
+    @property
+    def modalidad(self) -> str:
+        """Reviewed and approved, reviewed and certified, or only received: as its kind says."""
+        if not self.tipo.revisado_por_subdere:
+            return Modalidad.RECEPCION
+        if self.tipo.con_certificacion:
+            return Modalidad.CERTIFICACION
+        return Modalidad.REVISION
 
     @property
     def es_editable(self) -> bool:
@@ -952,6 +1016,7 @@ class Instantanea(models.Model):
     class Motivo(models.TextChoices):
         ENVIO = "envio", "Envío"
         APROBACION = "aprobacion", "Aprobación"
+        CERTIFICACION = "certificacion", "Resultado de la certificación"
 
     ruta_servicio = "informe__formulacion__servicio"
     ruta_anio = "informe__formulacion__proceso__anio"
@@ -960,7 +1025,7 @@ class Instantanea(models.Model):
         InformeAvance, on_delete=models.PROTECT, related_name="instantaneas"
     )
     ronda = models.PositiveSmallIntegerField()
-    motivo = models.CharField(max_length=12, choices=Motivo.choices)
+    motivo = models.CharField(max_length=14, choices=Motivo.choices)
     contenido = models.JSONField()
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -976,7 +1041,7 @@ class Instantanea(models.Model):
                 fields=["informe", "ronda", "motivo"], name="instantanea_unica_por_ronda"
             ),
             models.CheckConstraint(
-                condition=models.Q(motivo__in=["envio", "aprobacion"]),
+                condition=models.Q(motivo__in=["envio", "aprobacion", "certificacion"]),
                 name="instantanea_motivo_valido",
             ),
         ]

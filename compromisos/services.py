@@ -22,6 +22,7 @@ from bitacora.models import Evento
 from bitacora.services import evento_registrar
 from compromisos import avisos, revision, signals
 from compromisos.models import (
+    ACCIONES_DE_MODALIDAD,
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
     CIEN,
@@ -37,6 +38,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioComprometido,
     MedioVerificacion,
+    Modalidad,
     Proceso,
     TipoMedio,
     VinculoRequisito,
@@ -54,7 +56,9 @@ from compromisos.selectors import (
 from compromisos.selectors import normalizar as _normalizar
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
+from formularios import instantanea as formularios_instantanea
 from formularios import services as formularios
+from formularios.completitud import preguntas_sin_responder
 from programa.models import SistemaPMG
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -905,7 +909,9 @@ def informe_enviar(
 ) -> InformeAvance:
     """Send an informe to SUBDERE; a promised medio still missing needs an explicit justification."""
     permisos.exigir(usuario, "informe.enviar", informe)
-    InformeAvance.objects.select_for_update().get(pk=informe.pk)
+    bloqueado = InformeAvance.objects.select_for_update(of=("self",)).select_related("tipo")
+    bloqueado = bloqueado.get(pk=informe.pk)
+    _exigir_formulario_completo(bloqueado)
     faltantes = medios_faltantes(informe)
     justificacion = justificacion_faltantes.strip()
     if faltantes and not justificacion:
@@ -918,7 +924,23 @@ def informe_enviar(
     InformeAvance.objects.filter(pk=informe.pk).update(
         justificacion_medios_faltantes=justificacion if faltantes else ""
     )
-    return documento_transicionar(objeto=informe, accion="enviar", usuario=usuario)
+    # A kind SUBDERE does not review is delivered: on record at once, with no queue.
+    accion = "entregar" if informe.modalidad == Modalidad.RECEPCION else "enviar"
+    return documento_transicionar(objeto=informe, accion=accion, usuario=usuario)
+
+
+def _exigir_formulario_completo(informe: InformeAvance) -> None:
+    """The kind's form questions that must be answered are answered (a missing one is named)."""
+    sin_responder = preguntas_sin_responder(
+        plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id
+    )
+    if sin_responder:
+        raise ValidationError(
+            "Faltan respuestas a preguntas obligatorias del formulario: "
+            + "; ".join(formularios_instantanea.rotulo(p) for p in sin_responder)
+            + ". Respóndalas antes de enviar.",
+            code="preguntas_sin_responder",
+        )
 
 
 class MedioDuplicado(ValidationError):
@@ -1107,7 +1129,9 @@ def documento_transicionar(
     # Lock only the document's own row (not its servicio or tipo), then decide on fresh data.
     actual = (
         modelo.objects.select_for_update(of=("self",))
-        .select_related("formulacion__servicio__tipo" if modelo is InformeAvance else "servicio")
+        .select_related(
+            *(("formulacion__servicio__tipo", "tipo") if modelo is InformeAvance else ("servicio",))
+        )
         .get(pk=objeto.pk)
     )
     permisos.exigir(usuario, f"{prefijo}.{accion}", actual)
@@ -1116,11 +1140,17 @@ def documento_transicionar(
             "Otra persona modificó este documento mientras usted lo tenía abierto. "
             "Recargue la página para ver su estado actual."
         )
-    nuevo = destino(actual.estado, accion)
+    nuevo = destino(actual.estado, accion, actual.modalidad)
     if condicion is not None:
         condicion(actual)
     if accion == "reabrir" and not comentario.strip():
-        raise TransicionNoPermitida("Indique por qué se reabre un documento ya aprobado.")
+        raise TransicionNoPermitida("Indique por qué se reabre un documento ya cerrado.")
+    if accion == "no_certificar" and not comentario.strip():
+        raise TransicionNoPermitida(
+            "Indique por qué no se certifica: el servicio lo leerá junto al resultado."
+        )
+    if nuevo is None and accion not in ACCIONES_DE_MODALIDAD[actual.modalidad]:
+        raise TransicionNoPermitida(_fuera_de_modalidad(actual, accion))
     if nuevo is None:
         raise TransicionNoPermitida(
             f"No se puede «{ETIQUETAS[accion].lower()}» un documento en estado "
@@ -1132,7 +1162,7 @@ def documento_transicionar(
         "actualizado": momento,
     }
     detalle: dict[str, Any] = {"comentario": comentario} if comentario else {}
-    if nuevo == EstadoRevision.ENVIADO:
+    if nuevo in (EstadoRevision.ENVIADO, EstadoRevision.RECIBIDO):
         campo_envio = "enviado_en" if modelo is InformeAvance else "enviada_en"
         cambios[campo_envio] = momento
         # Lateness is decided by the first submission; resubmitting a correction does not change it.
@@ -1159,12 +1189,7 @@ def documento_transicionar(
     actual.refresh_from_db()
     # Mails go out only once this transaction commits (delay_on_commit inside).
     avisos.avisar_transicion(evento=evento, documento=actual)
-    if modelo is InformeAvance and nuevo in (EstadoRevision.ENVIADO, EstadoRevision.APROBADO):
-        motivo = (
-            Instantanea.Motivo.ENVIO
-            if nuevo == EstadoRevision.ENVIADO
-            else Instantanea.Motivo.APROBACION
-        )
+    if modelo is InformeAvance and (motivo := MOTIVO_INSTANTANEA.get(nuevo)):
         Instantanea.objects.create(
             informe=actual,
             ronda=ronda_actual(actual),
@@ -1174,6 +1199,28 @@ def documento_transicionar(
             momento=momento,
         )
     return actual
+
+
+# The states whose content is frozen as it stands when reached (and why).
+MOTIVO_INSTANTANEA = {
+    EstadoRevision.ENVIADO: Instantanea.Motivo.ENVIO,
+    EstadoRevision.RECIBIDO: Instantanea.Motivo.ENVIO,
+    EstadoRevision.APROBADO: Instantanea.Motivo.APROBACION,
+    EstadoRevision.CERTIFICADO: Instantanea.Motivo.CERTIFICACION,
+    EstadoRevision.NO_CERTIFICADO: Instantanea.Motivo.CERTIFICACION,
+}
+
+
+def _fuera_de_modalidad(documento: FormulacionPMG | InformeAvance, accion: str) -> str:
+    """Why an action the table knows does not apply to this document's kind."""
+    if documento.modalidad == Modalidad.CERTIFICACION and accion == "aprobar":
+        return "Este entregable se certifica: use «Certificar» o «No certificar»."
+    if documento.modalidad == Modalidad.RECEPCION:
+        return (
+            "SUBDERE no revisa este tipo de entregable: se entrega y queda registrado como "
+            "recibido."
+        )
+    return "Este documento no se certifica: se aprueba o se observa."
 
 
 class EstadoArchivo:
@@ -1273,6 +1320,10 @@ def instantanea_de(informe: InformeAvance) -> dict:
         "resumen": {campo: getattr(informe, campo) for campo in CAMPOS_RESUMEN},
         "avances": avances,
         "requisitos": requisitos,
+        # The answers to the kind's form questions (none for a form of built-in blocks only).
+        "respuestas": formularios_instantanea.serializar(
+            informe.llenado if informe.llenado_id else None
+        ),
     }
 
 
@@ -1281,6 +1332,6 @@ def ronda_actual(documento: FormulacionPMG | InformeAvance) -> int:
     envios = Evento.objects.filter(
         tipo_objeto=ContentType.objects.get_for_model(type(documento)),
         objeto_id=documento.pk,
-        accion=f"{documento.prefijo_accion}.enviar",
+        accion__in=[f"{documento.prefijo_accion}.enviar", f"{documento.prefijo_accion}.entregar"],
     ).count()
     return max(envios, 1)

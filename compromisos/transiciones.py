@@ -4,7 +4,7 @@ The table itself (TRANSICIONES) sits beside the states in compromisos.models;
 compromisos.services.documento_transicionar applies it.
 """
 
-from compromisos.models import TRANSICIONES
+from compromisos.models import ACCIONES_DE_MODALIDAD, TRANSICIONES, Modalidad
 from srm import formato
 
 
@@ -18,10 +18,16 @@ ETIQUETAS = {
     "observar": "Observar",
     "aprobar": "Aprobar",
     "reabrir": "Reabrir",
+    "certificar": "Certificar",
+    "no_certificar": "No certificar",
+    "entregar": "Entregar a SUBDERE",
 }
 
 
-def destino(estado: str, accion: str) -> str | None:
+def destino(estado: str, accion: str, modalidad: str = Modalidad.REVISION) -> str | None:
+    """Where the action leads from this state, if the document's modalidad uses it."""
+    if accion not in ACCIONES_DE_MODALIDAD[modalidad]:
+        return None
     return TRANSICIONES.get((estado, accion))
 
 
@@ -41,6 +47,9 @@ DESCRIPCION_ACCIONES = {
     "informe.observar": "devolvió el informe con observaciones",
     "informe.aprobar": "aprobó el informe",
     "informe.reabrir": "reabrió el informe",
+    "informe.certificar": "certificó el informe",
+    "informe.no_certificar": "resolvió no certificar el informe",
+    "informe.entregar": "entregó el informe (no requiere revisión de SUBDERE)",
     "medio.subir": "adjuntó un archivo",
     "medio.reemplazar": "reemplazó un archivo por una versión nueva",
     "medio.eliminar": "quitó un archivo",

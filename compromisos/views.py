@@ -631,14 +631,21 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
                 justificacion_faltantes=formulario.cleaned_data["justificacion_faltantes"],
             )
         except ValidationError as error:
-            formulario.add_error("justificacion_faltantes", error)
+            # Unanswered questions are the form's, not the justification's.
+            campo = None if error.code == "preguntas_sin_responder" else "justificacion_faltantes"
+            formulario.add_error(campo, error)
         except TransicionNoPermitida as error:
             messages.error(request, str(error))
             return redirect("compromisos:informe_detalle", pk=informe.pk)
         else:
             informe.refresh_from_db()
             aviso = " Quedó registrado como enviado fuera de plazo." if informe.es_atrasado else ""
-            messages.success(request, f"{informe.get_periodo_display()} enviado a SUBDERE.{aviso}")
+            hecho = (
+                "entregado: quedó registrado como recibido"
+                if informe.estado == EstadoRevision.RECIBIDO
+                else "enviado a SUBDERE"
+            )
+            messages.success(request, f"{informe.get_periodo_display()} {hecho}.{aviso}")
             return redirect("compromisos:informe_detalle", pk=informe.pk)
     return render(
         request,

@@ -99,6 +99,11 @@ REGLAS: dict[str, set[str]] = {
     "informe.observar": {Rol.ANALISTA},
     "informe.aprobar": {Rol.ANALISTA},
     "informe.reabrir": {Rol.ADMIN},
+    # A certified kind of deliverable: the analyst's decision is the certification's result.
+    "informe.certificar": {Rol.ANALISTA},
+    "informe.no_certificar": {Rol.ANALISTA},
+    # A kind SUBDERE does not review: the servicio's sending puts it on record (recibido).
+    "informe.entregar": {Rol.SERVICIO},
     "informe.prorrogar": {Rol.ADMIN},
     "medio.subir": {Rol.SERVICIO},
     "medio.eliminar": {Rol.SERVICIO},

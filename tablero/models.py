@@ -66,7 +66,8 @@ class ResumenInforme(models.Model):
         "compromisos.FormulacionPMG", on_delete=models.CASCADE, related_name="resumenes_informe"
     )
     periodo = models.CharField(max_length=40)
-    estado = models.CharField(max_length=12)
+    # As long as the informe's own (certification results).
+    estado = models.CharField(max_length=16)
     enviado_en = models.DateTimeField(null=True)
     # The day it was sent, in Chile's time: the hitos tracker compares it with deadlines.
     dia_envio = models.DateField(null=True)

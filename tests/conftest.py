@@ -62,8 +62,13 @@ def _ajustes_de_prueba(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _cache_vacia():
-    """No test sees pages cached by another (tablero/cache.py)."""
+    """No test sees pages cached by another (tablero/cache.py), nor catalog fragments kept in
+    the process: a memo filled by earlier tests would be emptied in the middle of a page and
+    make its query count depend on the tests run before it."""
+    from tablero.cache import _DEL_PROCESO
+
     cache.clear()
+    _DEL_PROCESO.clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
+from formularios.models import Pregunta
 from srm import entradas
 from validacion.models import ValidacionServicio, VeredictoMedio
 
@@ -24,12 +25,16 @@ class ObservacionForm(forms.Form):
     texto = forms.CharField(label="Observación", widget=forms.Textarea(attrs={"rows": 2}))
     avance = forms.ModelChoiceField(queryset=AvanceCompromiso.objects.none(), required=False)
     medio = forms.ModelChoiceField(queryset=MedioVerificacion.objects.none(), required=False)
+    pregunta = forms.ModelChoiceField(queryset=Pregunta.objects.none(), required=False)
 
     def __init__(self, *args, informe: InformeAvance, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Only targets inside this informe can be chosen.
         self.fields["avance"].queryset = informe.avances.all()
         self.fields["medio"].queryset = MedioVerificacion.objects.filter(avance__informe=informe)
+        self.fields["pregunta"].queryset = Pregunta.objects.filter(
+            seccion__plantilla=informe.tipo.formulario_id
+        )
 
 
 class ObservacionFormulacionForm(forms.Form):

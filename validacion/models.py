@@ -9,7 +9,7 @@ from django.utils import timezone
 class Observacion(models.Model):
     """A SUBDERE remark on a document under review, answered by the servicio.
 
-    On an informe (the whole, one compromiso's avance or one file) or on a formulación (the
+    On an informe (the whole, one compromiso's avance, one file or one question of its form) or on a formulación (the
     whole, one of its líneas or one compromiso). `formulacion` is always set (for an informe,
     its formulación), so the permission door finds the servicio and year by one path.
     """
@@ -48,6 +48,14 @@ class Observacion(models.Model):
         blank=True,
         related_name="observaciones",
         verbose_name="medio de verificación",
+    )
+    # A question of the kind's form (issue 16): the remark is on the servicio's answer to it.
+    pregunta = models.ForeignKey(
+        "formularios.Pregunta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observaciones",
     )
     # A formulación's lines are replaced when it is saved and a compromiso may be deleted while
     # it is returned: the remark stays (on the whole), with the name it was written on.
@@ -100,7 +108,12 @@ class Observacion(models.Model):
                 condition=models.Q(
                     informe__isnull=False, linea__isnull=True, compromiso__isnull=True
                 )
-                | models.Q(informe__isnull=True, avance__isnull=True, medio__isnull=True),
+                | models.Q(
+                    informe__isnull=True,
+                    avance__isnull=True,
+                    medio__isnull=True,
+                    pregunta__isnull=True,
+                ),
                 name="observacion_objetivo_de_su_documento",
             ),
         ]

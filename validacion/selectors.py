@@ -28,6 +28,7 @@ from compromisos.selectors import (
     procesos_abiertos,
     vinculos_por_requisito,
 )
+from formularios import instantanea as formularios_instantanea
 from servicios.models import Cartera, Ministerio, Region, Servicio, TipoServicio
 from srm import permisos
 from validacion.models import (
@@ -59,16 +60,28 @@ def observaciones_por_ronda(
     return [(ronda, list(grupo)) for ronda, grupo in groupby(observaciones, key=lambda o: o.ronda)]
 
 
-def diferencias_entre_rondas(*, informe: InformeAvance) -> list[dict]:
-    """What changed between the last two submissions: texts, progress and files, per compromiso."""
+def diferencias_entre_rondas(*, informe: InformeAvance) -> dict[str, list[dict]]:
+    """What changed between the last two submissions: texts, progress and files per
+    compromiso, and the answers per question of the kind's form. One query."""
     envios = list(
         Instantanea.objects.filter(informe=informe, motivo=Instantanea.Motivo.ENVIO).order_by(
             "-ronda"
         )[:2]
     )
     if len(envios) < 2:
-        return []
-    actual, anterior = envios[0].contenido["avances"], envios[1].contenido["avances"]
+        return {"compromisos": [], "respuestas": []}
+    return {
+        "compromisos": _diferencias_de_avances(
+            envios[1].contenido["avances"], envios[0].contenido["avances"]
+        ),
+        # Snapshots taken before the forms (issue 16) have no answers: nothing to compare.
+        "respuestas": formularios_instantanea.comparar(
+            envios[1].contenido.get("respuestas", {}), envios[0].contenido.get("respuestas", {})
+        ),
+    }
+
+
+def _diferencias_de_avances(anterior: dict, actual: dict) -> list[dict]:
     cambios = []
     for codigo in sorted(set(actual) | set(anterior)):
         nuevo, viejo = actual.get(codigo, {}), anterior.get(codigo, {})

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bitacora.services import evento_registrar
 from compromisos.models import (
+    ACCIONES_DE_DECISION,
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
@@ -20,6 +21,8 @@ from compromisos.models import (
 from compromisos.selectors import etapa_comprometida
 from compromisos.services import documento_transicionar, ronda_actual
 from compromisos.transiciones import TransicionNoPermitida
+from formularios import instantanea as formularios_instantanea
+from formularios.models import Pregunta
 from programa.models import RequisitoTecnico
 from srm import formato, permisos
 from validacion.models import (
@@ -36,7 +39,7 @@ DESCRIPCION_ACCIONES = {
     "observacion.crear": "escribió una observación",
     "observacion.responder": "respondió una observación",
     "observacion.resolver": "dio por resuelta una observación",
-    "observacion.cerrar": "cerró una observación pendiente al aprobar",
+    "observacion.cerrar": "cerró una observación pendiente al decidir sobre el documento",
     "medio.calificar": "calificó un archivo",
     "requisito.calificar": "calificó un requisito técnico de la etapa comprometida",
     "requisito.validar": "validó un requisito técnico de la etapa comprometida",
@@ -90,10 +93,10 @@ def revision_transicionar(
         condicion = _exigir_observacion_abierta
         if isinstance(objeto, FormulacionPMG) and comentario.strip():
             _comentario_como_observacion(objeto, comentario, usuario, momento)
-    elif accion == "aprobar":
+    elif accion in ACCIONES_DE_DECISION:
 
         def condicion(documento: FormulacionPMG | InformeAvance) -> None:
-            _cerrar_pendientes(documento, motivo_cierre, usuario, momento)
+            _cerrar_pendientes(documento, motivo_cierre, usuario, momento, accion)
 
     else:
         condicion = None
@@ -143,6 +146,7 @@ def _cerrar_pendientes(
     motivo: str,
     usuario: Any,
     momento: datetime | None,
+    accion: str = "aprobar",
 ) -> None:
     if documento.estado != EstadoRevision.EN_REVISION:
         return  # the transition table answers
@@ -161,11 +165,18 @@ def _cerrar_pendientes(
             f"{formato.segun(cantidad, 'Queda', 'Quedan')} "
             f"{formato.plural(cantidad, 'observación', 'observaciones')} sin resolver. "
             f"{formato.segun(cantidad, 'Márquela como resuelta', 'Márquelas como resueltas')} o "
-            f"indique el motivo para {formato.segun(cantidad, 'cerrarla', 'cerrarlas')} al aprobar."
+            f"indique el motivo para {formato.segun(cantidad, 'cerrarla', 'cerrarlas')} "
+            f"{AL_DECIDIR[accion]}."
         )
     for observacion in pendientes:
         _cerrar(observacion, motivo=motivo, usuario=usuario, momento=momento)
 
+
+AL_DECIDIR = {
+    "aprobar": "al aprobar",
+    "certificar": "al certificar",
+    "no_certificar": "al registrar que no se certifica",
+}
 
 # Remarks still waiting: not answered yet, or answered and not yet settled by SUBDERE.
 PENDIENTES = [Observacion.Estado.ABIERTA, Observacion.Estado.RESPONDIDA]
@@ -211,6 +222,7 @@ def observacion_crear(
     medio: MedioVerificacion | None = None,
     linea: LineaFormulacion | None = None,
     compromiso: Compromiso | None = None,
+    pregunta: Pregunta | None = None,
     momento: datetime | None = None,
 ) -> Observacion:
     """SUBDERE writes a remark on a document under review: an informe (or one compromiso or
@@ -230,8 +242,16 @@ def observacion_crear(
         )
     if es_informe and (linea is not None or compromiso is not None):
         raise ValidationError("En un informe se observa un compromiso a través de su avance.")
-    if not es_informe and (avance is not None or medio is not None):
-        raise ValidationError("Una formulación no tiene avances ni archivos que observar.")
+    if not es_informe and (avance is not None or medio is not None or pregunta is not None):
+        raise ValidationError(
+            "Una formulación no tiene avances, archivos ni preguntas que observar."
+        )
+    if pregunta is not None and (
+        pregunta.seccion.plantilla_id != documento.tipo.formulario_id
+        or avance is not None
+        or medio is not None
+    ):
+        raise ValidationError("La pregunta no pertenece al formulario de este informe.")
     if avance is not None and avance.informe_id != documento.pk:
         raise ValidationError("El compromiso no pertenece a este informe.")
     if medio is not None and medio.avance.informe_id != documento.pk:
@@ -248,6 +268,8 @@ def observacion_crear(
         sobre = f"Sistema {linea.sistema}"
     elif compromiso is not None:
         sobre = f"{compromiso.codigo} · {compromiso.nombre}"[:300]
+    elif pregunta is not None:
+        sobre = f"Pregunta {formularios_instantanea.rotulo(pregunta)}"[:300]
     observacion = Observacion.objects.create(
         formulacion_id=documento.formulacion_id if es_informe else documento.pk,
         informe=documento if es_informe else None,
@@ -255,6 +277,7 @@ def observacion_crear(
         medio=medio,
         linea=linea,
         compromiso=compromiso,
+        pregunta=pregunta,
         sobre=sobre,
         texto=texto,
         autor=usuario,

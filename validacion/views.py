@@ -11,12 +11,14 @@ from bitacora.models import PreferenciaAvisos
 from compromisos import selectors as compromisos_selectors
 from compromisos import transiciones
 from compromisos.models import (
+    ACCIONES_DE_DECISION,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
     InformeAvance,
     MedioVerificacion,
 )
+from formularios.lectura import formulario_lleno, poner_observaciones
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from srm.paginacion import paginar_por_clave
@@ -163,6 +165,7 @@ def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
             "formulacion__servicio__ministerio",
             "formulacion__servicio__tipo",
             "formulacion__proceso",
+            "tipo__formulario",
         ),
     )
 
@@ -243,11 +246,21 @@ def _pagina_revision(
         request.POST if requisito_enviado else None,
         requisito_enviado,
     )
+    rondas = selectors.observaciones_por_ronda(informe=informe)
+    # The kind's form questions with their answers (an informe of built-in blocks has none).
+    filas_formulario = (
+        formulario_lleno(plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id)
+        if informe.llenado_id
+        else []
+    )
+    poner_observaciones(filas_formulario, rondas)
     return render(
         request,
         "validacion/informe_revisar.html",
         {
             "informe": informe,
+            "filas_formulario": filas_formulario,
+            "plantilla": informe.tipo.formulario if informe.llenado_id else None,
             "etapa": etapa,
             "errores_requisito": errores_requisito,
             "accion_requisito": "validacion:requisito_calificar",
@@ -255,7 +268,7 @@ def _pagina_revision(
             "ronda": ronda,
             "avances": avances,
             "plazo": compromisos_selectors.plazo_informe(informe),
-            "rondas": selectors.observaciones_por_ronda(informe=informe),
+            "rondas": rondas,
             "diferencias": selectors.diferencias_entre_rondas(informe=informe),
             "eventos": selectors.linea_de_tiempo(informe=informe),
             "acciones": permisos.acciones_permitidas(request.user, informe),
@@ -332,7 +345,7 @@ def formulacion_transicionar(request: HttpRequest, pk: int, accion: str) -> Http
 
 
 # Decisive clicks: the first POST shows what they will do and asks again (no script needed).
-ACCIONES_CON_CONFIRMACION = {"aprobar", "observar"}
+ACCIONES_CON_CONFIRMACION = {"aprobar", "observar", "certificar", "no_certificar"}
 
 
 def _transicionar_por_subdere(
@@ -343,7 +356,7 @@ def _transicionar_por_subdere(
     Aprobar and observar are taken only once confirmed: until then the answer is the
     confirmation page (None once the transition was tried).
     """
-    if accion not in transiciones.ETIQUETAS or accion == "enviar":
+    if accion not in transiciones.ETIQUETAS or accion in ("enviar", "entregar"):
         raise Http404("Acción desconocida.")
     formulario = TransicionForm(request.POST)
     if not formulario.is_valid():
@@ -363,7 +376,9 @@ def _transicionar_por_subdere(
             accion=accion,
             usuario=request.user,
             comentario=formulario.cleaned_data["comentario"],
-            motivo_cierre=formulario.cleaned_data["motivo_cierre"] if accion == "aprobar" else "",
+            motivo_cierre=formulario.cleaned_data["motivo_cierre"]
+            if accion in ACCIONES_DE_DECISION
+            else "",
         )
     except services.TransicionNoPermitida as error:
         if accion in ACCIONES_CON_CONFIRMACION:
@@ -436,6 +451,8 @@ MENSAJES_TRANSICION = {
         "tomar": "Informe tomado en revisión.",
         "observar": "Informe devuelto al servicio con sus observaciones.",
         "aprobar": "Informe aprobado. Su contenido quedó registrado tal como se aprobó.",
+        "certificar": "Informe certificado. Su contenido quedó registrado tal como se certificó.",
+        "no_certificar": "Resultado registrado: no certificado. El servicio recibe el motivo.",
         "reabrir": "Informe reabierto y devuelto al servicio.",
     },
     FormulacionPMG: {
@@ -461,6 +478,7 @@ def observacion_crear(request: HttpRequest, pk: int) -> HttpResponse:
                 usuario=request.user,
                 avance=formulario.cleaned_data["avance"],
                 medio=formulario.cleaned_data["medio"],
+                pregunta=formulario.cleaned_data["pregunta"],
             )
         except (ValidationError, services.TransicionNoPermitida) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

@@ -16,6 +16,9 @@ CLASES_ESTADO = {
     EstadoRevision.EN_REVISION: "text-bg-info",
     EstadoRevision.OBSERVADO: "text-bg-warning",
     EstadoRevision.APROBADO: "text-bg-success",
+    EstadoRevision.CERTIFICADO: "text-bg-success",
+    EstadoRevision.NO_CERTIFICADO: "text-bg-danger",
+    EstadoRevision.RECIBIDO: "text-bg-success",
 }
 
 

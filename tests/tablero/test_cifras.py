@@ -39,6 +39,10 @@ def test_informes_por_estado_y_entrega_a_tiempo(jefatura, anio_tablero):
         "en_revision": 0,
         "observado": 1,
         "aprobado": 1,
+        # The results of certified kinds and the kinds SUBDERE only receives (issue 16).
+        "certificado": 0,
+        "no_certificado": 0,
+        "recibido": 0,
     }
     assert (informes["a_tiempo"], informes["atrasados"], informes["sin_enviar"]) == (1, 1, 2)
     assert informes["porcentaje_a_tiempo"] == 25.0
@@ -213,7 +217,8 @@ def test_el_tablero_se_exporta_a_excel(jefatura, anio_tablero):
     )
     hoja = libro["Informes por estado"]
     assert hoja.freeze_panes == f"A{FILA_ENCABEZADO + 1}"
-    assert hoja.auto_filter.ref == f"A{FILA_ENCABEZADO}:B{FILA_ENCABEZADO + 6}"
+    # «Sin informe» and each state an informe can take.
+    assert hoja.auto_filter.ref == f"A{FILA_ENCABEZADO}:B{FILA_ENCABEZADO + 9}"
     filas = {
         fila[0]: fila[1] for fila in hoja.iter_rows(min_row=FILA_ENCABEZADO + 1, values_only=True)
     }

@@ -222,11 +222,19 @@ def test_cada_envio_y_la_aprobacion_dejan_una_instantanea(informe_osorno, encarg
 
 def test_cada_accion_registrada_tiene_descripcion_legible():
     from bitacora.acciones import describir
-    from compromisos.models import TRANSICIONES
+    from compromisos.models import ACCIONES_DE_MODALIDAD, TRANSICIONES, Modalidad
     from srm.permisos import REGLAS
 
-    for prefijo in ("formulacion", "informe"):
+    # A formulación is always reviewed; an informe may be certified or only received.
+    for prefijo, modalidades in (
+        ("formulacion", [Modalidad.REVISION]),
+        ("informe", list(Modalidad)),
+    ):
+        usadas = set().union(*(ACCIONES_DE_MODALIDAD[m] for m in modalidades))
         for _, accion in TRANSICIONES:
-            assert describir(f"{prefijo}.{accion}") != f"{prefijo}.{accion}"
+            if accion in usadas:
+                assert describir(f"{prefijo}.{accion}") != f"{prefijo}.{accion}"
+                assert f"{prefijo}.{accion}" in REGLAS
+    assert {accion for _, accion in TRANSICIONES} == set().union(*ACCIONES_DE_MODALIDAD.values())
     assert "observacion.responder" in REGLAS
     assert describir("observacion.responder") == "respondió una observación"
