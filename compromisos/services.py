@@ -58,7 +58,6 @@ from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from formularios import instantanea as formularios_instantanea
 from formularios import services as formularios
-from formularios.completitud import preguntas_sin_responder
 from programa.models import SistemaPMG
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -931,9 +930,7 @@ def informe_enviar(
 
 def _exigir_formulario_completo(informe: InformeAvance) -> None:
     """The kind's form questions that must be answered are answered (a missing one is named)."""
-    sin_responder = preguntas_sin_responder(
-        plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id
-    )
+    sin_responder = formularios.preguntas_sin_responder(informe.tipo.formulario, informe.llenado)
     if sin_responder:
         raise ValidationError(
             "Faltan respuestas a preguntas obligatorias del formulario: "

@@ -27,6 +27,7 @@ from compromisos.models import (
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
 from formularios import services as formularios
 from formularios.forms import FormularioLlenado
+from formularios.lectura import observaciones_por_pregunta
 from formularios.models import Seccion
 from formularios.pdf import formulario_pdf
 from programa.selectors import reglas_del_anio, sistemas_del_anio
@@ -149,6 +150,13 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             for medio in avance.medios_vigentes
         },
     )
+    # The form's answers, each question with the review's remarks on it beside its answer.
+    contexto_observaciones = _contexto_observaciones(request, informe)
+    formulario = _formulario_leido(informe)
+    if formulario:
+        por_pregunta = observaciones_por_pregunta(contexto_observaciones["rondas"])
+        for pregunta in formularios.preguntas_en_orden(formulario["secciones"]):
+            pregunta.observaciones_leidas = por_pregunta.get(pregunta.pk, [])
     return render(
         request,
         "compromisos/informe_detalle.html",
@@ -165,9 +173,9 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             # The servicio may ask SUBDERE about it (asistencia's form, linked by URL name).
             "puede_preguntar": permisos.puede(request.user, "consulta.crear", informe),
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
-            "formulario": _formulario_leido(informe),
+            "formulario": formulario,
             "plantilla": services.plantilla_del_informe(informe),
-            **_contexto_observaciones(request, informe),
+            **contexto_observaciones,
         },
     )
 

@@ -76,13 +76,19 @@ def formulario_lleno(*, plantilla_id: int, llenado_id: int | None) -> list[Fila]
     return filas
 
 
-def poner_observaciones(filas: list[Fila], rondas: list[tuple[int, list]]) -> None:
-    """Each question's remarks of the review (already read, by round), beside its answer."""
+def observaciones_por_pregunta(rondas: list[tuple[int, list]]) -> dict[int, list]:
+    """The review's remarks (already read, by round) on each question, by question id."""
     por_pregunta: dict[int, list] = {}
     for _, observaciones in rondas:
         for observacion in observaciones:
             if observacion.pregunta_id:
                 por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
+    return por_pregunta
+
+
+def poner_observaciones(filas: list[Fila], rondas: list[tuple[int, list]]) -> None:
+    """Each question's remarks of the review (already read, by round), beside its answer."""
+    por_pregunta = observaciones_por_pregunta(rondas)
     for fila in filas:
         if not fila.es_seccion:
             fila.observaciones = por_pregunta.get(fila.pregunta.pk, [])

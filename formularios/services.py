@@ -80,14 +80,15 @@ def esta_respondida(pregunta: Pregunta, respuesta: Respuesta | None) -> bool:
     return not (pregunta.con_recomendaciones and _vacio(respuesta.recomendaciones))
 
 
-def preguntas_sin_responder(llenado: Llenado) -> list[Pregunta]:
-    """The required questions of a filled form still unanswered, in reading order.
+def preguntas_sin_responder(plantilla: Plantilla, llenado: Llenado | None) -> list[Pregunta]:
+    """The template's required questions still unanswered in `llenado` (all of them when the
+    form was never filled), in reading order.
 
     Checked when the deliverable is sent, never when a draft is saved."""
     respuestas = respuestas_de(llenado)
     return [
         pregunta
-        for pregunta in preguntas_en_orden(arbol(llenado.plantilla))
+        for pregunta in preguntas_en_orden(arbol(plantilla))
         if pregunta.obligatoria and not esta_respondida(pregunta, respuestas.get(pregunta.pk))
     ]
 

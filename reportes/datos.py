@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from compromisos.models import (
+    ESTADOS_APROBADOS,
     AvanceCompromiso,
     Compromiso,
     EstadoRevision,
@@ -314,7 +315,7 @@ def totales_por(
             ),
             aprobados=Count(
                 "informes",
-                filter=Q(informes__periodo=periodo, informes__estado=EstadoRevision.APROBADO),
+                filter=Q(informes__periodo=periodo, informes__estado__in=ESTADOS_APROBADOS),
                 distinct=True,
             ),
         )

@@ -36,6 +36,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from bitacora.models import Evento
 from compromisos.models import (
+    ESTADOS_APROBADOS,
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
@@ -376,7 +377,7 @@ def avance_por_grupo(combinaciones: list[dict]) -> dict[str, list[dict]]:
             if estado not in (None, EstadoRevision.BORRADOR):
                 suma["suma"] += fila["suma"] or 0
                 suma["avances"] += fila["avances"] or 0
-            if estado == EstadoRevision.APROBADO:
+            if estado in ESTADOS_APROBADOS:  # approved or certified
                 suma["aprobados"] += fila["servicios"]
     resultado = {}
     for grupo, filas in grupos.items():
@@ -486,7 +487,7 @@ def _tendencia_de(alcance: Alcance, anios: list[int]) -> dict[int, dict]:
             informes=Count("del_periodo"),
             enviados=Count("del_periodo", filter=enviado),
             atrasados=Count("del_periodo", filter=enviado & Q(del_periodo__es_atrasado=True)),
-            aprobados=Count("del_periodo", filter=Q(del_periodo__estado=EstadoRevision.APROBADO)),
+            aprobados=Count("del_periodo", filter=Q(del_periodo__estado__in=ESTADOS_APROBADOS)),
             compromisos=Coalesce(Sum("resumen__compromisos"), 0),
             cumple=Coalesce(Sum("resumen__validacion_cumple"), 0),
         )
@@ -505,7 +506,7 @@ def _conteos_del_anio(combinaciones: list[dict], compromisos: dict[str, int]) ->
         "enviados": _total(combinaciones, "enviados"),
         "atrasados": _total(combinaciones, "atrasados"),
         "aprobados": _total(
-            [f for f in combinaciones if f["del_periodo__estado"] == EstadoRevision.APROBADO],
+            [f for f in combinaciones if f["del_periodo__estado"] in ESTADOS_APROBADOS],
             "servicios",
         ),
         "compromisos": compromisos["total"],

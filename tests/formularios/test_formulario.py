@@ -155,7 +155,7 @@ class TestGuardarYObligatorias:
 
     def test_preguntas_sin_responder(self, plantilla):
         llenado = services.llenado_crear(plantilla)
-        assert len(services.preguntas_sin_responder(llenado)) == 6
+        assert len(services.preguntas_sin_responder(llenado.plantilla, llenado)) == 6
         partes = pregunta(plantilla, "solo_partes")
         Pregunta.objects.filter(tipo="tabla").update(obligatoria=False)
         services.respuestas_guardar(
@@ -166,7 +166,7 @@ class TestGuardarYObligatorias:
                 partes.pk: {"desarrollo": "Avanzamos", "recomendaciones": ""},
             },
         )
-        faltan = services.preguntas_sin_responder(llenado)
+        faltan = services.preguntas_sin_responder(llenado.plantilla, llenado)
         # «No» answers; the parts question still lacks its recommendations; the table is optional.
         assert [p.tipo for p in faltan] == ["porcentaje", "opcion", "solo_partes"]
 

@@ -149,7 +149,7 @@ def test_la_pagina_para_llenar_muestra_encabezados_y_preguntas_exactos(informe_0
 def test_respuestas_dgop_en_la_pagina_y_en_el_pdf(informe_003, encargado, analista):
     assert formulario_dgop_cargar(informe_003) == 9
     assert formulario_dgop_cargar(informe_003) == 0
-    assert preguntas_sin_responder(informe_003.llenado) == []
+    assert preguntas_sin_responder(informe_003.llenado.plantilla, informe_003.llenado) == []
     datos = respuestas_dgop()["respuestas"]
     pagina = cliente(analista).get(reverse("compromisos:informe_detalle", args=[informe_003.pk]))
     texto = texto_html(pagina.content.decode())

@@ -350,3 +350,28 @@ def test_un_anio_sin_informes_del_periodo_dice_sin_datos(jefatura, anio_tablero)
     assert por_anio[2011]["compromisos"] == 0 and por_anio[2011]["porcentaje_cumple"] is None
     assert fila_2011.count("sin datos") == 3
     assert "0 %" not in fila_2011
+
+
+def test_un_informe_certificado_cuenta_como_aprobado(jefatura, anio_tablero):
+    """A deliverable certified by SUBDERE (issue 16) ended its review well: the tablero's
+    approved share counts it as it counted it approved."""
+    from compromisos.models import EstadoRevision, InformeAvance
+
+    aprobado = InformeAvance.objects.filter(
+        formulacion__proceso__anio=ANIO, estado=EstadoRevision.APROBADO
+    ).first()
+    assert aprobado is not None
+
+    def aprobados() -> float:
+        cache.clear()
+        tendencia = tablero(jefatura, periodo=aprobado.periodo).context["cifras"]["tendencia"]
+        return {f["anio"]: f for f in tendencia}[ANIO]["porcentaje_aprobados"]
+
+    antes = aprobados()
+    assert antes > 0
+    aprobado.estado = EstadoRevision.CERTIFICADO
+    aprobado.save()
+    assert aprobados() == antes
+    aprobado.estado = EstadoRevision.NO_CERTIFICADO
+    aprobado.save()
+    assert aprobados() < antes

@@ -274,8 +274,9 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_o_12_preguntas(
         # per-compromiso block), medios delivered in the year, files, verdicts, cartera (may
         # act), committed etapa, observaciones, their answers, the form's sections, its
         # questions, the answers, deadline hito, the two last snapshots, the timeline (one
-        # query, with its subqueries), the snapshots' list
-        with django_assert_num_queries(3 + 17):
+        # query, with its subqueries), the snapshots' list; the year's kinds up to this one (a
+        # kind of the year's own list: compromisos.selectors.periodos_hasta)
+        with django_assert_num_queries(3 + 18):
             respuesta = c.get(url)
         assert respuesta.status_code == 200
         assert respuesta.content.decode().count('name="pregunta"') == preguntas
