@@ -92,9 +92,21 @@ def revisar_accesibilidad(
     Returns every violation found (including minor/moderate ones) for tests that want more.
     """
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as ErrorPlaywright
 
     opciones = opciones or {"resultTypes": ["violations"]}
-    resultado = Axe().run(pagina, options=opciones)
+    for intento in range(3):
+        # A click that navigates returns before the new document exists: axe must not run on a
+        # page between documents (it finds no documentElement), so wait and try again.
+        pagina.wait_for_load_state("load")
+        try:
+            resultado = Axe().run(pagina, options=opciones)
+            break
+        except ErrorPlaywright as error:
+            en_navegacion = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not en_navegacion or intento == 2:
+                raise
+            pagina.wait_for_timeout(200)
     violaciones = resultado.response.get("violations", [])
     graves = [v for v in violaciones if v.get("impact") in impactos]
     if graves:

@@ -134,6 +134,7 @@ def test_consulta_respondida_dentro_del_plazo(datos_demo, live_server, como, rev
     servicio = como("servicio")
     servicio.goto(url(live_server, "asistencia:inicio"))
     servicio.get_by_role("link", name="Hacer una consulta").click()
+    expect(servicio.get_by_role("button", name="Enviar consulta")).to_be_visible()
     revisar_accesibilidad(servicio)
     servicio.get_by_role("button", name="Enviar consulta").click()
     expect(servicio.get_by_role("alert")).to_be_visible()  # nothing typed: the errors first
