@@ -285,6 +285,14 @@ def _autoevaluacion_del_medio(
                 "La autoevaluación no está abierta: sus archivos no se agregan ni se cambian."
             )
         return autoevaluacion, respuesta, None
+    medida = _medida_de_plan_validado(
+        usuario, medida, "La evidencia de ejecución se adjunta cuando el plan está validado."
+    )
+    return medida.plan.autoevaluacion, None, medida
+
+
+def _medida_de_plan_validado(usuario: Any, medida: MedidaMejora, mensaje: str) -> MedidaMejora:
+    """The door for a measure's execution, the measure locked, and its plan validated."""
     permisos.exigir(usuario, "plan.avanzar", medida)
     medida = (
         MedidaMejora.objects.select_for_update(of=("self",))
@@ -292,8 +300,8 @@ def _autoevaluacion_del_medio(
         .get(pk=medida.pk)
     )
     if medida.plan.estado != EstadoPlan.VALIDADO:
-        raise ValidationError("La evidencia de ejecución se adjunta cuando el plan está validado.")
-    return medida.plan.autoevaluacion, None, medida
+        raise ValidationError(mensaje)
+    return medida
 
 
 def _guardar_medio(
@@ -678,14 +686,9 @@ def medida_avanzar(
     momento: datetime.datetime | None = None,
 ) -> MedidaMejora:
     """Record the execution of a measure of a validated plan; progress never goes back."""
-    permisos.exigir(usuario, "plan.avanzar", medida)
-    medida = (
-        MedidaMejora.objects.select_for_update(of=("self",))
-        .select_related("plan__autoevaluacion")
-        .get(pk=medida.pk)
+    medida = _medida_de_plan_validado(
+        usuario, medida, "La ejecución se registra cuando SUBDERE valida el plan."
     )
-    if medida.plan.estado != EstadoPlan.VALIDADO:
-        raise ValidationError("La ejecución se registra cuando SUBDERE valida el plan.")
     if not 0 <= avance <= 100:
         raise ValidationError("El avance es un porcentaje entre 0 y 100.")
     if avance < medida.avance:
