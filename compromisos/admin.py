@@ -194,6 +194,13 @@ class TipoEntregableInline(EtiquetasEnFilas, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("formulario")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "formulario":
+            # Copies of a template keep its name: the código tells them apart.
+            campo.label_from_instance = lambda plantilla: f"{plantilla.nombre} ({plantilla.codigo})"
+        return campo
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         self._plazos = plazos_por_tipo_de_servicio(proceso=obj) if obj and obj.pk else {}

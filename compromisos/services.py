@@ -886,7 +886,10 @@ def informe_prorrogar(
 
 def medios_faltantes(informe: InformeAvance) -> list[MedioComprometido]:
     """Promised medios of the formulación not yet delivered in the year: no current file in
-    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered)."""
+    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered).
+    A kind whose form does not report per compromiso delivers none of them: nothing is missing."""
+    if not informe.tipo.formulario.por_compromiso:
+        return []
     vigente = MedioVerificacion.objects.filter(
         medio_comprometido=OuterRef("pk"),
         avance__informe__formulacion=informe.formulacion_id,
