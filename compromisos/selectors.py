@@ -223,14 +223,19 @@ def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
     return por_anio
 
 
-def periodos_a_elegir(proceso_id: int | None = None) -> list[tuple[str, str]]:
-    """The deliverables a filter offers (clave, nombre): the year's, or with no year chosen the
-    standard cycle's then every other year's kinds, newest year first. One query."""
+def periodos_a_elegir(
+    proceso_id: int | None = None, *, anio: int | None = None
+) -> list[tuple[str, str]]:
+    """The deliverables a filter offers (clave, nombre): the year's (by process or by year), or
+    with no year chosen the standard cycle's then every other year's kinds, newest year first.
+    One query."""
     filas = TipoEntregable.objects.order_by("-proceso__anio", "orden", "pk")
     if proceso_id is not None:
         filas = filas.filter(proceso_id=proceso_id)
+    if anio is not None:
+        filas = filas.filter(proceso__anio=anio)
     elegibles: dict[str, str] = {}
-    if proceso_id is None:
+    if proceso_id is None and anio is None:
         elegibles = {clave: nombre for clave, nombre, _ in ENTREGABLES_ESTANDAR}
     for clave, nombre in filas.values_list("clave", "nombre"):
         elegibles.setdefault(clave, nombre)

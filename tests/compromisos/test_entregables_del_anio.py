@@ -456,6 +456,26 @@ def test_un_informe_de_un_entregable_propio_se_edita(encargado, osorno, anio_con
     assert medios_faltantes(factibilidad) == []
 
 
+def test_un_formulario_sin_avance_por_compromiso_no_pide_sus_medios(osorno, anio_con_lista):
+    """A kind whose form does not report per compromiso delivers none of their medios: sending
+    it asks for no justification of them."""
+    from compromisos.models import MedioComprometido
+    from compromisos.services import medios_faltantes
+
+    formulacion = crear_formulacion(osorno, anio_con_lista, compromisos=1)
+    prometido = MedioComprometido.objects.create(
+        compromiso=formulacion.compromisos.get(), descripcion="Acta", tipo="acta"
+    )
+    propio = Plantilla.objects.create(codigo="propio", nombre="Propio", por_compromiso=False)
+    TipoEntregable.objects.create(
+        proceso=anio_con_lista, clave="propio", nombre="Propio", orden=3, formulario=propio
+    )
+    factibilidad = crear_informe(formulacion, "factibilidad", medios_por_avance=0)
+    propio_informe = crear_informe(formulacion, "propio", medios_por_avance=0)
+    assert medios_faltantes(factibilidad) == [prometido]
+    assert medios_faltantes(propio_informe) == []
+
+
 def test_la_bandeja_ofrece_los_entregables_del_anio(analista):
     c = cliente(analista)
     respuesta = c.get(reverse("validacion:bandeja"), {"anio": 2011})
