@@ -88,12 +88,18 @@ class EtapaComprometida:
 
     etapa: EtapaSistema | None = None
     requisitos: list[RequisitoTecnico] = field(default_factory=list)
+    # False for an informe whose kind reports on no etapa: its pages show no requisitos section.
+    aplica: bool = True
 
 
-def etapa_comprometida(*, formulacion_id: int) -> EtapaComprometida:
+def etapa_comprometida(
+    *, formulacion_id: int, tipo: TipoEntregable | None = None
+) -> EtapaComprometida:
     """The committed etapa of the formulación's Descentralización line (in the catalogue), its
-    requisitos in order and the medios each asks for (`medios_requeridos`). At most three
-    queries; one when the line is not linked to the catalogue."""
+    requisitos in order and the medios each asks for (`medios_requeridos`). With `tipo` (an
+    informe's kind, its form selected): nothing when that kind does not report on the etapa
+    (TipoEntregable.informa_sobre). At most three queries; one when the line is not linked to
+    the catalogue."""
     etapa = (
         EtapaSistema.objects.filter(
             sistema__es_contraparte_subdere=True,
@@ -119,6 +125,8 @@ def etapa_comprometida(*, formulacion_id: int) -> EtapaComprometida:
     )
     if etapa is None:
         return EtapaComprometida()
+    if tipo is not None and not tipo.informa_sobre(etapa):
+        return EtapaComprometida(aplica=False)
     return EtapaComprometida(etapa=etapa, requisitos=etapa.lista_requisitos)
 
 

@@ -817,7 +817,10 @@ def _vincular_requisitos(
 ) -> None:
     """Replace the files linked to each requisito of the committed etapa; log each change."""
     propios = {
-        r.pk: r for r in etapa_comprometida(formulacion_id=informe.formulacion_id).requisitos
+        r.pk: r
+        for r in etapa_comprometida(
+            formulacion_id=informe.formulacion_id, tipo=informe.tipo
+        ).requisitos
     }
     medios = {m.pk: m for m in medios_vigentes_del_informe(informe.pk)}
     if not set(requisitos) <= set(propios) or any(
@@ -1296,7 +1299,7 @@ def instantanea_de(informe: InformeAvance) -> dict:
     # The checklist of the committed etapa: each requisito with the files the servicio linked
     # to it and, once SUBDERE judged it in this informe's review, met or not and with what.
     nombres = {m.pk: m.nombre_original for m in vigentes}
-    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id)
+    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id, tipo=informe.tipo)
     vinculos = vinculos_por_requisito(informe_id=informe.pk) if etapa.requisitos else {}
     veredictos = (
         revision.lector().veredictos_requisito(
