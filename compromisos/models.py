@@ -401,6 +401,18 @@ class Hito(models.Model):
     def __str__(self) -> str:
         return f"{self.nombre} ({self.fecha_limite:%d-%m-%Y})"
 
+    def clean(self) -> None:
+        # A hito is the deadline of one of its own year's deliverables, never another year's.
+        if not (self.entregable_id and self.proceso_id):
+            return
+        if self.entregable.proceso_id != self.proceso_id:
+            raise ValidationError(
+                {
+                    "entregable": f"«{self.entregable.nombre}» es un entregable de "
+                    f"{self.entregable.proceso.anio}: elija uno del año del hito."
+                }
+            )
+
 
 class FormulacionPMG(DocumentoEnRevision):
     """A servicio's PMG formulación of a year (seed 001)."""

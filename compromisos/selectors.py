@@ -150,6 +150,13 @@ def vinculos_por_requisito(
     return vinculos
 
 
+def programa_del_anio(anio: int) -> str:
+    """The programme's name in a year (2007: «PMG Gestión Territorial»), for headings. One
+    query; a year not yet created has the current name."""
+    programa = Proceso.objects.filter(anio=anio).values_list("programa", flat=True).first()
+    return programa or Proceso._meta.get_field("programa").default
+
+
 def proceso_vigente() -> Proceso | None:
     """This year's process, or the latest one when this year has none yet."""
     anio = timezone.localdate().year

@@ -238,12 +238,30 @@ def test_coordinacion_dipres_sin_convocados(analista):
     assert Actividad.objects.get().convocados.count() == 0
 
 
-def test_el_ics_se_descarga_y_se_lee(aprobadas, analista, encargado):
+def test_el_ics_se_descarga_y_se_lee(aprobadas, analista, encargado, encargado_otro):
     actividad = jornada(analista, [aprobadas[0].servicio])
     respuesta = cliente(encargado).get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
     assert respuesta["Content-Type"].startswith("text/calendar")
     evento = Calendar.from_ical(respuesta.content).walk("VEVENT")[0]
     assert "Jornada de puesta en marcha" in str(evento["summary"])
+    assert str(evento["description"]).startswith("PMG Descentralización 2026 · SUBDERE")
+    # Another servicio's encargado is not convened: no invitation for it.
+    assert (
+        cliente(encargado_otro)
+        .get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_el_ics_nombra_el_programa_de_su_anio(aprobadas, analista, encargado):
+    aprobadas[0].proceso.__class__.objects.filter(anio=2026).update(
+        programa="PMG Gestión Territorial"
+    )
+    actividad = jornada(analista, [aprobadas[0].servicio])
+    respuesta = cliente(encargado).get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
+    evento = Calendar.from_ical(respuesta.content).walk("VEVENT")[0]
+    assert str(evento["description"]).startswith("PMG Gestión Territorial 2026 · SUBDERE")
 
 
 def test_la_asistencia_no_se_toma_antes_del_dia(aprobadas, analista):
