@@ -714,7 +714,8 @@ def compromiso_eliminar(*, compromiso: Compromiso, usuario: Any) -> None:
 
 @transaction.atomic
 def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) -> InformeAvance:
-    """Open (or return) the informe of a periodo once the calendar opens it, one avance per compromiso."""
+    """Open (or return) the informe of a periodo once the calendar opens it, with one avance per
+    compromiso when its kind's form reports per compromiso (a form of its own has none)."""
     permisos.exigir(usuario, "informe.editar", formulacion)
     if formulacion.estado != EstadoRevision.APROBADO:
         raise ValidationError("Los informes se abren cuando SUBDERE aprueba la formulación.")
@@ -734,6 +735,8 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
             objeto=informe,
             servicio_id=formulacion.servicio_id,
         )
+    if not informe.tipo.formulario.por_compromiso:
+        return informe
     existentes = set(informe.avances.values_list("compromiso_id", flat=True))
     creados = AvanceCompromiso.objects.bulk_create(
         AvanceCompromiso(informe=informe, compromiso=compromiso)

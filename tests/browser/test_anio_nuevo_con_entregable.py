@@ -239,6 +239,9 @@ def test_admin_define_un_anio_con_entregable_nuevo_y_el_servicio_lo_entrega_revi
     pagina.goto(url(live_server, "compromisos:informe_detalle", informe.pk))
     expect(pagina.locator(f"#pregunta-{mesas.pk}")).to_contain_text("Indique las provincias.")
     expect(pagina.locator(f"#pregunta-{mesas.pk}")).to_contain_text("Dos mesas provinciales.")
+    # A form of its own: no compromiso's avance, no requisitos técnicos of the etapa.
+    expect(pagina.get_by_text("Medios comprometidos")).to_have_count(0)
+    expect(pagina.locator("#requisitos")).to_have_count(0)
     captura(pagina, "8_servicio_ve_observacion")
     pagina.get_by_role("link", name="Corregir").first.click()
     formulario = pagina.locator("#formulario")
