@@ -355,3 +355,27 @@ def test_planificar_ofrece_los_entregables_del_anio(aprobadas, analista, encarga
     assert "atrasados en el informe de factibilidad" in actividad.criterio
     # The servicio plans nothing.
     assert cliente(encargado).get(url).status_code == 403
+
+
+def test_la_pagina_de_planificar_no_crece_con_los_entregables(aprobadas, analista):
+    """The year's kinds are read in one query, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proceso = aprobadas[0].proceso
+    plantilla = Plantilla.objects.create(codigo="propia", nombre="Propia")
+    c = cliente(analista)
+    url = reverse("asistencia:actividad_nueva") + f"?anio={proceso.anio}"
+    c.get(url)  # the session and the user, read once
+    medidas = []
+    for cantidad in (1, 6):
+        for orden in range(proceso.entregables.count(), cantidad):
+            TipoEntregable.objects.create(
+                proceso=proceso, clave=f"e{orden}", nombre=f"Entregable {orden}", orden=orden,
+                formulario=plantilla,
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as consultas:
+            respuesta = c.get(url)
+        assert len(respuesta.context["formulario"].fields["atrasados_en"].choices) == cantidad + 1
+        medidas.append(len(consultas))
+    assert medidas[0] == medidas[1]
