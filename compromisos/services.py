@@ -1136,7 +1136,11 @@ def documento_transicionar(
     actual = (
         modelo.objects.select_for_update(of=("self",))
         .select_related(
-            *(("formulacion__servicio__tipo", "tipo") if modelo is InformeAvance else ("servicio",))
+            *(
+                ("formulacion__servicio__tipo", "tipo__formulario")
+                if modelo is InformeAvance
+                else ("servicio",)
+            )
         )
         .get(pk=objeto.pk)
     )
