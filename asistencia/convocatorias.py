@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from asistencia.models import Actividad, Convocado
+from compromisos.selectors import programa_del_anio
 from servicios.selectors import encargados_de
 
 DOMINIO_UID = "srm.subdere.gob.cl"
@@ -37,7 +38,7 @@ def ics(actividad: Actividad, *, asistentes: list | None = None) -> bytes:
         evento.add("location", lugar)
     if actividad.enlace:
         evento.add("url", actividad.enlace)
-    descripcion = [f"PMG Descentralización {actividad.anio} · SUBDERE"]
+    descripcion = [f"{programa_del_anio(actividad.anio)} {actividad.anio} · SUBDERE"]
     if actividad.materiales:
         descripcion.append(f"Materiales: {actividad.materiales}")
     descripcion.append(

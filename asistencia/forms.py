@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from asistencia.models import CanalContacto, TipoActividad, TipoDocumento
 from compromisos.models import Compromiso, InformeAvance
+from compromisos.selectors import periodos_a_elegir
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
 from srm.widgets import FormularioBootstrap
 
@@ -30,7 +31,7 @@ class ConsultaForm(FormularioBootstrap, forms.Form):
         ).order_by("codigo")
         self.fields["informe"].queryset = InformeAvance.objects.filter(
             formulacion__servicio=servicio, formulacion__proceso__anio=anio
-        ).select_related("formulacion__proceso", "formulacion__servicio")
+        ).select_related("formulacion__proceso", "formulacion__servicio", "tipo")
         self.fields["compromiso"].label_from_instance = lambda c: f"{c.codigo} · {c.nombre}"
         self.fields["informe"].label_from_instance = lambda i: i.get_periodo_display()
 
@@ -77,7 +78,8 @@ class ActividadForm(FormularioBootstrap, forms.Form):
         queryset=Region.objects.all(), required=False, label="Convocar: región"
     )
     atrasados_en = forms.ChoiceField(
-        choices=[("", "Todos"), *InformeAvance.Periodo.choices],
+        # The year's deliverables: set by __init__ from the year the activity is planned for.
+        choices=[("", "Todos")],
         required=False,
         label="Convocar: solo los atrasados en",
     )
@@ -86,8 +88,10 @@ class ActividadForm(FormularioBootstrap, forms.Form):
         label="Sin servicios convocados (capacitación de la consultora, coordinación DIPRES)",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, anio: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if anio is not None:
+            self.fields["atrasados_en"].choices = [("", "Todos"), *periodos_a_elegir(anio=anio)]
         self.fields["responsable"].queryset = (
             get_user_model()
             .objects.filter(groups__name="analista", is_active=True)

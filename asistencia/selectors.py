@@ -55,7 +55,7 @@ def configuracion(anio: int) -> Configuracion:
 def consultas(*, usuario: Any, anio: int | None = None) -> QuerySet[Consulta]:
     """The consultas this user may read (a servicio: its own), with what a list shows."""
     queryset = permisos.visibles(usuario, Consulta).select_related(
-        "servicio", "autor", "compromiso", "informe"
+        "servicio", "autor", "compromiso", "informe__tipo"
     )
     if anio is not None:
         queryset = queryset.filter(anio=anio)
@@ -135,9 +135,6 @@ def acuerdos_abiertos(*, usuario: Any, anio: int) -> QuerySet[Acuerdo]:
         .select_related("actividad", "servicio")
         .order_by("plazo", "pk")
     )
-
-
-PERIODOS = dict(InformeAvance.Periodo.choices)
 
 
 def servicios_atrasados(*, anio: int, periodo: str, hoy: datetime.date) -> list[Servicio]:
@@ -597,7 +594,9 @@ def filas_consultas(anio: int, servicio_id: int | None = None) -> list[list[Any]
     if servicio_id is not None:
         consultas_ = consultas_.filter(servicio_id=servicio_id)
     consultas_ = list(
-        consultas_.select_related("servicio", "compromiso", "informe").order_by("creada_en", "pk")
+        consultas_.select_related("servicio", "compromiso", "informe__tipo").order_by(
+            "creada_en", "pk"
+        )
     )
     fechas = [timezone.localtime(c.creada_en).date() for c in consultas_] + [
         timezone.localtime(c.respondida_en).date() for c in consultas_ if c.respondida_en

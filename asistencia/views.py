@@ -190,7 +190,9 @@ def preguntas_frecuentes(request: HttpRequest) -> HttpResponse:
 def actividad_nueva(request: HttpRequest) -> HttpResponse:
     permisos.exigir(request.user, "actividad.planificar")
     anio = _anio(request)
-    formulario = forms.ActividadForm(request.POST or None, initial={"responsable": request.user.pk})
+    formulario = forms.ActividadForm(
+        request.POST or None, initial={"responsable": request.user.pk}, anio=anio
+    )
     if request.method == "POST" and formulario.is_valid():
         datos = formulario.cleaned_data
         servicios, criterio = [], "Sin servicios convocados"
@@ -202,7 +204,7 @@ def actividad_nueva(request: HttpRequest) -> HttpResponse:
                 region=datos["region"],
                 atrasados_en=datos["atrasados_en"],
             )
-            criterio = _criterio(datos, anio)
+            criterio = _criterio(datos, anio, dict(formulario.fields["atrasados_en"].choices))
         if not servicios and not datos["sin_convocados"]:
             formulario.add_error(
                 None,
@@ -234,13 +236,13 @@ def actividad_nueva(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _criterio(datos: dict, anio: int) -> str:
+def _criterio(datos: dict, anio: int, entregables: dict[str, str]) -> str:
     partes = [f"PMG {anio}"]
     for campo in ("tipo_servicio", "ministerio", "region"):
         if datos.get(campo):
             partes.append(str(datos[campo]))
     if datos.get("atrasados_en"):
-        partes.append(f"atrasados en el {selectors.PERIODOS[datos['atrasados_en']].lower()}")
+        partes.append(f"atrasados en el {entregables[datos['atrasados_en']].lower()}")
     return " · ".join(partes)
 
 

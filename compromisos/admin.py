@@ -36,6 +36,7 @@ from compromisos.models import (
 from compromisos.selectors import linea_contraparte, plazos_por_tipo_de_servicio, supuesto_de
 from compromisos.services import informe_prorrogar, validar_lineas
 from compromisos.validators import revisar_archivo
+from srm import entradas
 
 
 def _etiquetas(form) -> list[str]:
@@ -193,6 +194,13 @@ class TipoEntregableInline(EtiquetasEnFilas, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("formulario")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        campo = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "formulario":
+            # Copies of a template keep its name: the código tells them apart.
+            campo.label_from_instance = lambda plantilla: f"{plantilla.nombre} ({plantilla.codigo})"
+        return campo
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -371,6 +379,28 @@ class HitoAdmin(admin.ModelAdmin):
     list_filter = ["proceso", "etapa", "tipos_servicio"]
     search_fields = ["nombre"]
     filter_horizontal = ["tipos_servicio"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        formulario = super().get_form(request, obj, **kwargs)
+        campo = formulario.base_fields.get("entregable")
+        if campo is None:
+            return formulario
+        # The year being saved (the form's), else the hito's, else the one the link names.
+        proceso_id = entradas.entero(request.POST.get("proceso")) or (
+            obj.proceso_id if obj is not None else entradas.entero(request.GET.get("proceso"))
+        )
+        tipos = TipoEntregable.objects.select_related("proceso").order_by(
+            "-proceso__anio", "orden", "pk"
+        )
+        if proceso_id:
+            # Only that year's kinds (Hito.clean refuses another year's all the same).
+            campo.queryset = tipos.filter(proceso_id=proceso_id)
+            campo.label_from_instance = lambda tipo: tipo.nombre
+        else:
+            campo.queryset = tipos
+            campo.label_from_instance = lambda tipo: f"{tipo.nombre} ({tipo.proceso.anio})"
+            campo.help_text = "Elija primero el año: solo vale un entregable de ese año."
+        return formulario
 
     def save_model(self, request, obj, form, change):
         hito_guardar(hito=obj, usuario=request.user, cambios=_etiquetas(form) if change else [])

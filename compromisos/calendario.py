@@ -214,6 +214,7 @@ def hito_guardar(*, hito: Hito, usuario: Any, cambios: list[str]) -> Hito:
     es_nuevo = hito.pk is None
     if not es_nuevo and not cambios:
         return hito
+    hito.clean()
     hito.save()
     evento_registrar(
         usuario=usuario,

@@ -1,5 +1,6 @@
 """What each servicio commits for a year and how it reports on it."""
 
+import re
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
@@ -13,7 +14,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from formularios.models import Llenado, Plantilla
-from programa.models import Prioridad, RequisitoTecnico, SistemaPMG
+from programa.models import EtapaSistema, Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
 
@@ -198,6 +199,9 @@ ENTREGABLES_ESTANDAR = [
 ]
 
 
+_ROMANOS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
 class TipoEntregable(models.Model):
     """A kind of deliverable of one year: what the servicios send, on which form, and what follows.
 
@@ -244,6 +248,32 @@ class TipoEntregable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nombre} {self.proceso.anio}"
+
+    @property
+    def numeros_de_etapa(self) -> set[int]:
+        """The etapas it covers, as numbers («1, 2, 3» or «I, II, III»)."""
+        numeros = set()
+        for parte in re.split(r"[\s,;y]+", self.etapas.strip()):
+            parte = parte.strip(" .").upper()
+            if parte.isdigit():
+                numeros.add(int(parte))
+            elif parte in _ROMANOS:
+                numeros.add(_ROMANOS[parte])
+        return numeros
+
+    def informa_sobre(self, etapa: EtapaSistema) -> bool:
+        """Whether its informes report on a sistema's etapa (and so on that etapa's requisitos).
+
+        Its sistema (blank: the servicio's Descentralización line) and its etapas (blank: every
+        etapa of its sistema) say which. A kind that names neither reports on the line's etapa
+        only through the per-compromiso avance (the standard cycle); a form of its own that
+        names no sistema nor etapa (a seguimiento interno, a new year's survey) reports on none.
+        """
+        if self.sistema_id is not None and self.sistema_id != etapa.sistema_id:
+            return False
+        if self.etapas.strip():
+            return etapa.numero in self.numeros_de_etapa
+        return self.sistema_id is not None or self.formulario.por_compromiso
 
     @classmethod
     def estandar(cls, proceso_id: int, clave: str) -> "TipoEntregable":
@@ -370,6 +400,18 @@ class Hito(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nombre} ({self.fecha_limite:%d-%m-%Y})"
+
+    def clean(self) -> None:
+        # A hito is the deadline of one of its own year's deliverables, never another year's.
+        if not (self.entregable_id and self.proceso_id):
+            return
+        if self.entregable.proceso_id != self.proceso_id:
+            raise ValidationError(
+                {
+                    "entregable": f"«{self.entregable.nombre}» es un entregable de "
+                    f"{self.entregable.proceso.anio}: elija uno del año del hito."
+                }
+            )
 
 
 class FormulacionPMG(DocumentoEnRevision):

@@ -32,6 +32,7 @@ class LectorRevision(Protocol):
         informe_id: int | None,
         medios: dict,
         periodo_vinculos: str = "",
+        tipo: Any = None,
     ) -> Any: ...
 
 

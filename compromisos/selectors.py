@@ -88,12 +88,18 @@ class EtapaComprometida:
 
     etapa: EtapaSistema | None = None
     requisitos: list[RequisitoTecnico] = field(default_factory=list)
+    # False for an informe whose kind reports on no etapa: its pages show no requisitos section.
+    aplica: bool = True
 
 
-def etapa_comprometida(*, formulacion_id: int) -> EtapaComprometida:
+def etapa_comprometida(
+    *, formulacion_id: int, tipo: TipoEntregable | None = None
+) -> EtapaComprometida:
     """The committed etapa of the formulación's Descentralización line (in the catalogue), its
-    requisitos in order and the medios each asks for (`medios_requeridos`). At most three
-    queries; one when the line is not linked to the catalogue."""
+    requisitos in order and the medios each asks for (`medios_requeridos`). With `tipo` (an
+    informe's kind, its form selected): nothing when that kind does not report on the etapa
+    (TipoEntregable.informa_sobre). At most three queries; one when the line is not linked to
+    the catalogue."""
     etapa = (
         EtapaSistema.objects.filter(
             sistema__es_contraparte_subdere=True,
@@ -119,6 +125,8 @@ def etapa_comprometida(*, formulacion_id: int) -> EtapaComprometida:
     )
     if etapa is None:
         return EtapaComprometida()
+    if tipo is not None and not tipo.informa_sobre(etapa):
+        return EtapaComprometida(aplica=False)
     return EtapaComprometida(etapa=etapa, requisitos=etapa.lista_requisitos)
 
 
@@ -140,6 +148,13 @@ def vinculos_por_requisito(
     ):
         vinculos.setdefault(requisito_id, set()).add(medio_id)
     return vinculos
+
+
+def programa_del_anio(anio: int) -> str:
+    """The programme's name in a year (2007: «PMG Gestión Territorial»), for headings. One
+    query; a year not yet created has the current name."""
+    programa = Proceso.objects.filter(anio=anio).values_list("programa", flat=True).first()
+    return programa or Proceso._meta.get_field("programa").default
 
 
 def proceso_vigente() -> Proceso | None:
@@ -223,14 +238,19 @@ def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
     return por_anio
 
 
-def periodos_a_elegir(proceso_id: int | None = None) -> list[tuple[str, str]]:
-    """The deliverables a filter offers (clave, nombre): the year's, or with no year chosen the
-    standard cycle's then every other year's kinds, newest year first. One query."""
+def periodos_a_elegir(
+    proceso_id: int | None = None, *, anio: int | None = None
+) -> list[tuple[str, str]]:
+    """The deliverables a filter offers (clave, nombre): the year's (by process or by year), or
+    with no year chosen the standard cycle's then every other year's kinds, newest year first.
+    One query."""
     filas = TipoEntregable.objects.order_by("-proceso__anio", "orden", "pk")
     if proceso_id is not None:
         filas = filas.filter(proceso_id=proceso_id)
+    if anio is not None:
+        filas = filas.filter(proceso__anio=anio)
     elegibles: dict[str, str] = {}
-    if proceso_id is None:
+    if proceso_id is None and anio is None:
         elegibles = {clave: nombre for clave, nombre, _ in ENTREGABLES_ESTANDAR}
     for clave, nombre in filas.values_list("clave", "nombre"):
         elegibles.setdefault(clave, nombre)

@@ -714,7 +714,8 @@ def compromiso_eliminar(*, compromiso: Compromiso, usuario: Any) -> None:
 
 @transaction.atomic
 def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) -> InformeAvance:
-    """Open (or return) the informe of a periodo once the calendar opens it, one avance per compromiso."""
+    """Open (or return) the informe of a periodo once the calendar opens it, with one avance per
+    compromiso when its kind's form reports per compromiso (a form of its own has none)."""
     permisos.exigir(usuario, "informe.editar", formulacion)
     if formulacion.estado != EstadoRevision.APROBADO:
         raise ValidationError("Los informes se abren cuando SUBDERE aprueba la formulación.")
@@ -734,6 +735,8 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
             objeto=informe,
             servicio_id=formulacion.servicio_id,
         )
+    if not informe.tipo.formulario.por_compromiso:
+        return informe
     existentes = set(informe.avances.values_list("compromiso_id", flat=True))
     creados = AvanceCompromiso.objects.bulk_create(
         AvanceCompromiso(informe=informe, compromiso=compromiso)
@@ -817,7 +820,10 @@ def _vincular_requisitos(
 ) -> None:
     """Replace the files linked to each requisito of the committed etapa; log each change."""
     propios = {
-        r.pk: r for r in etapa_comprometida(formulacion_id=informe.formulacion_id).requisitos
+        r.pk: r
+        for r in etapa_comprometida(
+            formulacion_id=informe.formulacion_id, tipo=informe.tipo
+        ).requisitos
     }
     medios = {m.pk: m for m in medios_vigentes_del_informe(informe.pk)}
     if not set(requisitos) <= set(propios) or any(
@@ -886,7 +892,10 @@ def informe_prorrogar(
 
 def medios_faltantes(informe: InformeAvance) -> list[MedioComprometido]:
     """Promised medios of the formulación not yet delivered in the year: no current file in
-    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered)."""
+    this informe nor in an earlier one (a medio delivered in informe 1 stays delivered).
+    A kind whose form does not report per compromiso delivers none of them: nothing is missing."""
+    if not informe.tipo.formulario.por_compromiso:
+        return []
     vigente = MedioVerificacion.objects.filter(
         medio_comprometido=OuterRef("pk"),
         avance__informe__formulacion=informe.formulacion_id,
@@ -1127,7 +1136,11 @@ def documento_transicionar(
     actual = (
         modelo.objects.select_for_update(of=("self",))
         .select_related(
-            *(("formulacion__servicio__tipo", "tipo") if modelo is InformeAvance else ("servicio",))
+            *(
+                ("formulacion__servicio__tipo", "tipo__formulario")
+                if modelo is InformeAvance
+                else ("servicio",)
+            )
         )
         .get(pk=objeto.pk)
     )
@@ -1293,7 +1306,7 @@ def instantanea_de(informe: InformeAvance) -> dict:
     # The checklist of the committed etapa: each requisito with the files the servicio linked
     # to it and, once SUBDERE judged it in this informe's review, met or not and with what.
     nombres = {m.pk: m.nombre_original for m in vigentes}
-    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id)
+    etapa = etapa_comprometida(formulacion_id=informe.formulacion_id, tipo=informe.tipo)
     vinculos = vinculos_por_requisito(informe_id=informe.pk) if etapa.requisitos else {}
     veredictos = (
         revision.lector().veredictos_requisito(

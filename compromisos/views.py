@@ -144,6 +144,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     etapa = revision.lector().requisitos_para_calificar(
         formulacion_id=informe.formulacion_id,
         informe_id=informe.pk,
+        tipo=informe.tipo,
         medios={
             medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
             for avance in avances
@@ -537,7 +538,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.con_secciones
         else None
     )
-    etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id)
+    etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id, tipo=informe.tipo)
     if etapa.requisitos:
         # SUBDERE's verdict on each requisito in this informe's review, when it gave one.
         calificados = revision.lector().veredictos_requisito(

@@ -129,7 +129,7 @@ def _informes(ids: Any) -> dict[int, InformeAvance]:
     return {
         informe.pk: informe
         for informe in InformeAvance.objects.filter(pk__in=ids).select_related(
-            "formulacion__servicio", "formulacion__proceso"
+            "formulacion__servicio", "formulacion__proceso", "tipo"
         )
     }
 
@@ -177,7 +177,7 @@ def _fila_informe(
 ) -> list[Any]:
     return [
         informe.formulacion.servicio.nombre,
-        f"{informe.get_periodo_display()} {informe.formulacion.proceso.anio}",
+        f"{informe.tipo.nombre} {informe.formulacion.proceso.anio}",
         _dia(enviado),
         plazo,
         _dia(revisado) if revisado else None,
@@ -221,7 +221,7 @@ def dias_envio_aprobacion(
         filas.append(
             [
                 informe.formulacion.servicio.nombre,
-                f"{informe.get_periodo_display()} {informe.formulacion.proceso.anio}",
+                f"{informe.tipo.nombre} {informe.formulacion.proceso.anio}",
                 analista,
                 _dia(enviado),
                 _dia(aprobado),
@@ -322,7 +322,8 @@ def medios_con_veredicto(
         .annotate(con_veredicto=Exists(veredictos))
         .values_list(
             "avance__informe__formulacion__servicio__nombre",
-            "avance__informe__periodo",
+            # The informe's kind names it as its year does (2011: «Informe de factibilidad»).
+            "avance__informe__tipo__nombre",
             "avance__compromiso__codigo",
             "nombre_original",
             "con_veredicto",
@@ -331,10 +332,9 @@ def medios_con_veredicto(
             "avance__informe__formulacion__servicio__nombre", "avance__informe__periodo", "pk"
         )
     )
-    periodos = dict(InformeAvance.Periodo.choices)
     filas = [
-        [servicio, periodos.get(periodo, periodo), codigo, nombre, "Sí" if con else "No"]
-        for servicio, periodo, codigo, nombre, con in medios
+        [servicio, entregable, codigo, nombre, "Sí" if con else "No"]
+        for servicio, entregable, codigo, nombre, con in medios
     ]
     return Resultado(
         numerador=Decimal(sum(1 for fila in filas if fila[-1] == "Sí")),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from compromisos.models import FormulacionPMG, InformeAvance
+from compromisos.selectors import programa_del_anio
 from formularios.pdf import formulario_pdf
 from metas import selectors as metas_selectors
 from metas.models import Departamento
@@ -188,6 +189,7 @@ def consolidado_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) ->
         titulo="Avance promedio de los compromisos por ministerio (%)",
     )
     contenido["general"] = general
+    contenido["programa"] = programa_del_anio(reporte.anio)
     progreso(0.3, "Componiendo el PDF")
     _escribir_pdf("reportes/pdf/consolidado.html", contenido, destino)
     return membrete(reporte).nombre_archivo("estado_de_avance", "pdf")
@@ -197,9 +199,11 @@ def consolidado_pdf(reporte: Reporte, destino: IO[bytes], progreso: Progreso) ->
 
 
 def formulacion_del_reporte(reporte: Reporte) -> FormulacionPMG:
-    formulacion = FormulacionPMG.objects.filter(
-        servicio_id=reporte.servicio_id, proceso__anio=reporte.anio
-    ).first()
+    formulacion = (
+        FormulacionPMG.objects.filter(servicio_id=reporte.servicio_id, proceso__anio=reporte.anio)
+        .select_related("proceso")
+        .first()
+    )
     if formulacion is None:
         raise datos.ReporteInvalido(
             f"{reporte.servicio} no tiene formulación PMG en {reporte.anio}."
@@ -216,6 +220,7 @@ def ficha(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
 
 def _ficha_pdf(formulacion: FormulacionPMG, destino: IO[bytes]) -> None:
     contenido = datos.ficha(formulacion_id=formulacion.pk)
+    contenido["programa"] = formulacion.proceso.programa
     _escribir_pdf("reportes/pdf/ficha.html", contenido, destino)
 
 
@@ -411,6 +416,7 @@ def validacion_dipres(reporte: Reporte, destino: IO[bytes], progreso: Progreso) 
 def resumen_ejecutivo(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     progreso(0.05, "Calculando las cifras del año")
     contenido = datos.resumen_ejecutivo(anio=reporte.anio)
+    contenido["programa"] = programa_del_anio(reporte.anio)
     contenido["grafico_estados"] = graficos.barras_apiladas(
         [(p["nombre"], p["estados"]) for p in contenido["periodos"]],
         series=contenido["estados"],
@@ -450,7 +456,10 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
         with archivo_zip.open(f"{carpeta}/02_historial_de_observaciones.pdf", "w") as pdf:
             _escribir_pdf(
                 "reportes/pdf/observaciones.html",
-                {"formulacion": datos.formulacion_para_ficha(formulacion.pk)},
+                {
+                    "formulacion": datos.formulacion_para_ficha(formulacion.pk),
+                    "programa": formulacion.proceso.programa,
+                },
                 pdf,
             )
         for informe in datos.informes_con_formulario(formulacion.pk):

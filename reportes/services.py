@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from bitacora.avisos import avisar
 from compromisos.models import Hito, InformeAvance
-from compromisos.selectors import proceso_vigente
+from compromisos.selectors import proceso_vigente, programa_del_anio
 from metas.models import Departamento
 from reportes import acceso
 from reportes.datos import ReporteInvalido
@@ -405,6 +405,7 @@ def _avisar_si_programado(reporte: Reporte) -> None:
         plantilla="reportes/correo_resumen_semanal.txt",
         contexto={
             "reporte": reporte,
+            "programa": programa_del_anio(reporte.anio),
             "ruta_descarga": reverse("reportes:descargar", args=[reporte.pk]),
             "ruta_reportes": reverse("reportes:lista"),
         },

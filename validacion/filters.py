@@ -101,7 +101,9 @@ class BandejaFilter(FiltroBootstrap):
         # The periods are the deliverables of the chosen year (of every year when none is).
         # (`periodos`: those another filter of the page already read.)
         if periodos is None:
-            periodos = periodos_a_elegir(entradas.entero(str(data.get("anio") or ""), minimo=1))
+            periodos = periodos_a_elegir(
+                anio=entradas.entero(str(data.get("anio") or ""), minimo=1)
+            )
         self.periodos = periodos
         self.form.fields["periodo"].choices = [("", "Todos"), *periodos]
 

@@ -478,13 +478,19 @@ def veredictos_requisito(
 
 
 def requisitos_para_calificar(
-    *, formulacion_id: int, informe_id: int | None, medios: dict, periodo_vinculos: str = ""
+    *,
+    formulacion_id: int,
+    informe_id: int | None,
+    medios: dict,
+    periodo_vinculos: str = "",
+    tipo: Any = None,
 ):
     """The committed etapa with, for each requisito, the servicio's linked files (`vinculados`,
     their ids in `ligados`: those of the informe reviewed, or of the informe of
     `periodo_vinculos` in the validation) and the verdict (`veredicto`). `medios`: id → label
-    of the page's files. One query without requisitos; six with them."""
-    etapa = etapa_comprometida(formulacion_id=formulacion_id)
+    of the page's files; `tipo`, the informe's kind: nothing when it does not report on the
+    etapa. One query without requisitos; six with them."""
+    etapa = etapa_comprometida(formulacion_id=formulacion_id, tipo=tipo)
     if not etapa.requisitos:
         return etapa
     veredictos = veredictos_requisito(formulacion_id=formulacion_id, informe_id=informe_id)

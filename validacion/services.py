@@ -451,8 +451,14 @@ def veredicto_requisito_guardar(
 ) -> VeredictoRequisito:
     """Record the analyst's (with the informe) or the consultora's (without) verdict on a
     requisito of the committed etapa. The caller checks who and when; this checks what."""
-    requisitos = etapa_comprometida(formulacion_id=formulacion.pk).requisitos
-    if requisito.pk not in {r.pk for r in requisitos}:
+    tipo = informe.tipo if informe is not None else None
+    etapa = etapa_comprometida(formulacion_id=formulacion.pk, tipo=tipo)
+    if not etapa.aplica:
+        raise ValidationError(
+            f"El {tipo.nombre.lower()} no informa sobre la etapa comprometida: sus requisitos "
+            "técnicos se califican en los informes que sí lo hacen."
+        )
+    if requisito.pk not in {r.pk for r in etapa.requisitos}:
         raise ValidationError("El requisito no es de la etapa comprometida de esta formulación.")
     comentario = comentario.strip()
     if cumple and not medios:
@@ -519,7 +525,7 @@ def requisito_calificar(
     permisos.exigir(usuario, "informe.observar", informe)
     informe = (
         InformeAvance.objects.select_for_update(of=("self",))
-        .select_related("formulacion__proceso")
+        .select_related("formulacion__proceso", "tipo__formulario")
         .get(pk=informe.pk)
     )
     if informe.estado != EstadoRevision.EN_REVISION:

@@ -239,6 +239,7 @@ def _pagina_revision(
         formulacion_id=informe.formulacion_id,
         informe_id=informe.pk,
         medios=medios,
+        tipo=informe.tipo,
     )
     errores_requisito = _formularios_requisito(
         etapa,

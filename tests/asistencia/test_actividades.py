@@ -13,7 +13,8 @@ from icalendar import Calendar
 from asistencia import selectors, services
 from asistencia.models import Actividad, Acuerdo, Convocado, Inscripcion, TipoActividad
 from asistencia.tasks import enviar_convocatoria
-from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
+from compromisos.models import EstadoRevision, FormulacionPMG, Hito, InformeAvance, TipoEntregable
+from formularios.models import Plantilla
 from tests.conftest import cliente
 
 pytestmark = pytest.mark.django_db
@@ -237,12 +238,30 @@ def test_coordinacion_dipres_sin_convocados(analista):
     assert Actividad.objects.get().convocados.count() == 0
 
 
-def test_el_ics_se_descarga_y_se_lee(aprobadas, analista, encargado):
+def test_el_ics_se_descarga_y_se_lee(aprobadas, analista, encargado, encargado_otro):
     actividad = jornada(analista, [aprobadas[0].servicio])
     respuesta = cliente(encargado).get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
     assert respuesta["Content-Type"].startswith("text/calendar")
     evento = Calendar.from_ical(respuesta.content).walk("VEVENT")[0]
     assert "Jornada de puesta en marcha" in str(evento["summary"])
+    assert str(evento["description"]).startswith("PMG Descentralización 2026 · SUBDERE")
+    # Another servicio's encargado is not convened: no invitation for it.
+    assert (
+        cliente(encargado_otro)
+        .get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_el_ics_nombra_el_programa_de_su_anio(aprobadas, analista, encargado):
+    aprobadas[0].proceso.__class__.objects.filter(anio=2026).update(
+        programa="PMG Gestión Territorial"
+    )
+    actividad = jornada(analista, [aprobadas[0].servicio])
+    respuesta = cliente(encargado).get(reverse("asistencia:actividad_ics", args=[actividad.pk]))
+    evento = Calendar.from_ical(respuesta.content).walk("VEVENT")[0]
+    assert str(evento["description"]).startswith("PMG Gestión Territorial 2026 · SUBDERE")
 
 
 def test_la_asistencia_no_se_toma_antes_del_dia(aprobadas, analista):
@@ -279,3 +298,84 @@ def test_acuerdo_solo_para_un_servicio_convocado(aprobadas, analista, llanquihue
             usuario=analista,
         )
     assert not Acuerdo.objects.exists()
+
+
+def test_planificar_ofrece_los_entregables_del_anio(aprobadas, analista, encargado):
+    """«Solo los atrasados en» lists the year's own deliverables and the criterio names it."""
+    osorno, llanquihue = aprobadas
+    proceso = osorno.proceso
+    factibilidad = TipoEntregable.objects.create(
+        proceso=proceso,
+        clave="factibilidad",
+        nombre="Informe de factibilidad",
+        orden=1,
+        formulario=Plantilla.objects.create(codigo="factibilidad", nombre="Factibilidad"),
+    )
+    Hito.objects.create(
+        proceso=proceso,
+        etapa="formulacion",
+        nombre="Entrega del informe de factibilidad",
+        fecha_limite=timezone.localdate() - datetime.timedelta(days=1),
+        entregable=factibilidad,
+    )
+    InformeAvance.objects.create(
+        formulacion=osorno, tipo=factibilidad, estado="enviado", enviado_en=timezone.now()
+    )
+    url = reverse("asistencia:actividad_nueva") + f"?anio={proceso.anio}"
+    c = cliente(analista)
+    elegibles = dict(c.get(url).context["formulario"].fields["atrasados_en"].choices)
+    assert elegibles == {"": "Todos", "factibilidad": "Informe de factibilidad"}
+    # A year without its own list offers the standard cycle.
+    otro = dict(
+        c.get(reverse("asistencia:actividad_nueva") + "?anio=2020")
+        .context["formulario"]
+        .fields["atrasados_en"]
+        .choices
+    )
+    assert list(otro) == ["", "avance_1", "avance_2", "avance_3", "final"]
+
+    datos = {
+        "tipo": "jornada",
+        "tema": "Apoyo a la factibilidad",
+        "fecha": "2026-12-20",
+        "hora_inicio": "10:00",
+        "hora_fin": "12:00",
+        "enlace": "https://videoconferencia.subdere.gob.cl/sala",
+        "responsable": analista.pk,
+    }
+    # Another year's deliverable is not a choice: the page says so and plans nothing.
+    respuesta = c.post(url, {**datos, "atrasados_en": "avance_1"})
+    assert respuesta.status_code == 200
+    assert "atrasados_en" in respuesta.context["formulario"].errors
+    assert not Actividad.objects.exists()
+
+    respuesta = c.post(url, {**datos, "atrasados_en": "factibilidad"})
+    actividad = Actividad.objects.get()
+    assert [c.servicio for c in actividad.convocados.all()] == [llanquihue.servicio]
+    assert "atrasados en el informe de factibilidad" in actividad.criterio
+    # The servicio plans nothing.
+    assert cliente(encargado).get(url).status_code == 403
+
+
+def test_la_pagina_de_planificar_no_crece_con_los_entregables(aprobadas, analista):
+    """The year's kinds are read in one query, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proceso = aprobadas[0].proceso
+    plantilla = Plantilla.objects.create(codigo="propia", nombre="Propia")
+    c = cliente(analista)
+    url = reverse("asistencia:actividad_nueva") + f"?anio={proceso.anio}"
+    c.get(url)  # the session and the user, read once
+    medidas = []
+    for cantidad in (1, 6):
+        for orden in range(proceso.entregables.count(), cantidad):
+            TipoEntregable.objects.create(
+                proceso=proceso, clave=f"e{orden}", nombre=f"Entregable {orden}", orden=orden,
+                formulario=plantilla,
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as consultas:
+            respuesta = c.get(url)
+        assert len(respuesta.context["formulario"].fields["atrasados_en"].choices) == cantidad + 1
+        medidas.append(len(consultas))
+    assert medidas[0] == medidas[1]

@@ -52,7 +52,9 @@ def test_la_unidad_define_un_anio_con_un_entregable_nuevo(
     fila.locator("input[name$='-orden']").fill("9")
     fila.locator("input[name$='-clave']").fill("factibilidad")
     fila.locator("input[name$='-nombre']").fill("Informe de factibilidad")
-    fila.locator("select[name$='-formulario']").select_option(label="Informe de avance")
+    fila.locator("select[name$='-formulario']").select_option(
+        label="Informe de avance (informe-avance)"
+    )
     pagina.locator("input[name='_continue']").click()
     expect(pagina.locator(".messagelist")).to_contain_text("se cambió correctamente")
     factibilidad = TipoEntregable.objects.get(proceso=nuevo, clave="factibilidad")

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -456,6 +456,26 @@ def test_un_informe_de_un_entregable_propio_se_edita(encargado, osorno, anio_con
     assert medios_faltantes(factibilidad) == []
 
 
+def test_un_formulario_sin_avance_por_compromiso_no_pide_sus_medios(osorno, anio_con_lista):
+    """A kind whose form does not report per compromiso delivers none of their medios: sending
+    it asks for no justification of them."""
+    from compromisos.models import MedioComprometido
+    from compromisos.services import medios_faltantes
+
+    formulacion = crear_formulacion(osorno, anio_con_lista, compromisos=1)
+    prometido = MedioComprometido.objects.create(
+        compromiso=formulacion.compromisos.get(), descripcion="Acta", tipo="acta"
+    )
+    propio = Plantilla.objects.create(codigo="propio", nombre="Propio", por_compromiso=False)
+    TipoEntregable.objects.create(
+        proceso=anio_con_lista, clave="propio", nombre="Propio", orden=3, formulario=propio
+    )
+    factibilidad = crear_informe(formulacion, "factibilidad", medios_por_avance=0)
+    propio_informe = crear_informe(formulacion, "propio", medios_por_avance=0)
+    assert medios_faltantes(factibilidad) == [prometido]
+    assert medios_faltantes(propio_informe) == []
+
+
 def test_la_bandeja_ofrece_los_entregables_del_anio(analista):
     c = cliente(analista)
     respuesta = c.get(reverse("validacion:bandeja"), {"anio": 2011})
@@ -467,3 +487,87 @@ def test_la_bandeja_ofrece_los_entregables_del_anio(analista):
     periodos = list(dict(respuesta.context["filtro"].form.fields["periodo"].choices))
     assert periodos[:5] == ["", "avance_1", "avance_2", "avance_3", "final"]
     assert "factibilidad" in periodos
+
+
+class TestHitoDeOtroAnio:
+    """A hito is the deadline of one of its own year's kinds: the Hito admin offers only those,
+    and the model refuses another year's (issue 16)."""
+
+    @pytest.fixture
+    def dos_anios(self, anio_con_lista, admin):
+        otro = Proceso.objects.create(anio=2031)
+        ajeno = TipoEntregable.objects.create(
+            proceso=otro,
+            clave="ajeno",
+            nombre="Entregable de 2031",
+            formulario=Plantilla.objects.get(codigo="prueba"),
+        )
+        return anio_con_lista, ajeno
+
+    def elegibles(self, respuesta) -> dict:
+        campo = respuesta.context["adminform"].form.fields["entregable"]
+        return {str(valor): str(etiqueta) for valor, etiqueta in campo.choices if valor}
+
+    def test_la_pagina_del_hito_ofrece_solo_los_entregables_de_su_anio(self, admin, dos_anios):
+        proceso, ajeno = dos_anios
+        hito = proceso.hitos.get(nombre="Factibilidad GORE")
+        c = cliente(admin)
+        cambio = c.get(reverse("admin:compromisos_hito_change", args=[hito.pk]))
+        assert set(self.elegibles(cambio).values()) == {"Informe de factibilidad", "Evaluación"}
+        agregar = reverse("admin:compromisos_hito_add")
+        del_anio = c.get(agregar, {"proceso": ajeno.proceso_id})
+        assert list(self.elegibles(del_anio).values()) == ["Entregable de 2031"]
+        # No year chosen yet: every kind, each with its year.
+        todos = self.elegibles(c.get(agregar)).values()
+        assert {"Entregable de 2031 (2031)", "Informe de factibilidad (2030)"} <= set(todos)
+
+    def test_un_entregable_de_otro_anio_se_rechaza_sin_guardar(self, admin, dos_anios):
+        proceso, ajeno = dos_anios
+        hito = proceso.hitos.get(nombre="Factibilidad GORE")
+        c = cliente(admin)
+        url = reverse("admin:compromisos_hito_change", args=[hito.pk])
+        datos = {
+            "proceso": proceso.pk,
+            "etapa": "formulacion",
+            "nombre": "Factibilidad GORE",
+            "fecha_inicio": "09-05-2030",
+            "fecha_limite": "16-05-2030",
+            "entregable": ajeno.pk,
+        }
+        respuesta = c.post(url, datos)
+        assert respuesta.status_code == 200
+        assert respuesta.context["adminform"].form.errors["entregable"]
+        hito.refresh_from_db()
+        assert hito.entregable.clave == "factibilidad"
+        assert not Evento.objects.filter(accion="hito.modificar").exists()
+        # Moving the hito to 2031 with 2031's kind is fine (the form's year decides).
+        respuesta = c.post(
+            url,
+            {
+                **datos,
+                "proceso": ajeno.proceso_id,
+                "fecha_limite": "16-05-2031",
+                "fecha_inicio": "",
+            },
+        )
+        assert respuesta.status_code == 302
+        hito.refresh_from_db()
+        assert hito.entregable == ajeno and hito.proceso_id == ajeno.proceso_id
+
+    def test_el_modelo_rechaza_un_entregable_de_otro_anio(self, dos_anios):
+        proceso, ajeno = dos_anios
+        hito = Hito(
+            proceso=proceso,
+            etapa="otro",
+            nombre="Cruce",
+            fecha_limite=datetime.date(2030, 6, 1),
+            entregable=ajeno,
+        )
+        with pytest.raises(ValidationError, match="es un entregable de 2031"):
+            hito.full_clean()
+
+    def test_fuera_de_la_administracion_no_se_abre(self, analista, dos_anios):
+        analista.is_staff = True
+        analista.save(update_fields=["is_staff"])
+        respuesta = cliente(analista).get(reverse("admin:compromisos_hito_add"))
+        assert respuesta.status_code == 403

@@ -176,6 +176,8 @@ def test_se_abre_un_entregable_propio_del_anio(
     )
     informe = InformeAvance.objects.get(formulacion=formulacion, periodo=CLAVE_EVALUACION)
     assert informe.tipo == tipo
+    # Its form does not report per compromiso: no avance of a compromiso at 0 % is opened.
+    assert not informe.avances.exists() and formulacion.compromisos.exists()
     pagina = respuesta.content.decode()
     assert "Evaluación etapa 4 2026" in pagina
     assert "OBJETIVO N°1:" in pagina

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from asistencia import services as asistencia
 from asistencia.models import Consulta
-from compromisos.models import Hito
+from compromisos.models import Hito, TipoEntregable
 from compromisos.services import documento_transicionar
 from metas import computos, services
 from metas.models import Semaforo
@@ -301,3 +301,25 @@ def test_consultas_a_tiempo_lee_consultas_fijas(
             "consultas_respondidas_a_tiempo", *TERCER_TRIMESTRE, hoy=datetime.date(ANIO, 10, 6)
         )
     assert resultado.denominador == cuantas
+
+
+def test_los_informes_se_nombran_como_los_nombra_su_anio(registros, proceso):
+    """The rows name each informe by its year's deliverable kind, not the fixed cycle's."""
+    TipoEntregable.objects.filter(proceso=proceso, clave="avance_1").update(
+        nombre="Informe de factibilidad"
+    )
+    medios = calcular(
+        "medios_con_veredicto",
+        datetime.date(ANIO, 1, 1),
+        datetime.date(ANIO, 12, 31),
+        hoy=datetime.date(ANIO, 12, 31),
+    )
+    assert {fila[1] for fila in medios.filas} == {"Informe de factibilidad", "Informe de avance 2"}
+    revisados = calcular(
+        "informes_revisados_a_tiempo", *TERCER_TRIMESTRE, hoy=datetime.date(ANIO, 9, 3)
+    )
+    assert [fila[1] for fila in revisados.filas] == [
+        f"Informe de factibilidad {ANIO}",
+        f"Informe de factibilidad {ANIO}",
+        f"Informe de avance 2 {ANIO}",
+    ]

@@ -458,3 +458,26 @@ def test_los_reportes_cuentan_contra_el_universo_2011(referencias, jefatura):
         texto = texto_pdf(archivo.read())
     assert "Universo 2011" in texto and "28 faltan por formular" in texto
     assert "PMG Gestión Territorial" in texto
+
+
+def test_los_pdf_de_un_anio_nombran_su_programa(anio_con_datos, jefatura, analista, proceso):
+    """A year whose programme had another name (2007: PMG Gestión Territorial) is named so in
+    the headings of its PDFs; the standing name appears nowhere in them."""
+    proceso.programa = "PMG Gestión Territorial"
+    proceso.save(update_fields=["programa"])
+    osorno = anio_con_datos["osorno"].formulacion.servicio
+    textos = {
+        "consolidado_pdf": texto_de(generar(jefatura, "consolidado_pdf", periodo="avance_1")),
+        "resumen_ejecutivo": texto_de(generar(jefatura, "resumen_ejecutivo")),
+        "ficha": texto_de(generar(analista, "ficha", servicio=osorno)),
+    }
+    assert "Informe de avance 1 · PMG Gestión Territorial 2026" in textos["consolidado_pdf"]
+    assert "PMG Gestión Territorial 2026" in textos["resumen_ejecutivo"]
+    assert "ADMINISTRATIVO · PMG GESTIÓN TERRITORIAL" in textos["ficha"]  # uppercased by CSS
+    for tipo, texto in textos.items():
+        assert "SUBDERE · PMG Gestión Territorial" in texto, tipo
+        assert "PMG Descentralización" not in texto, tipo
+    expediente = zip_de(generar(analista, "expediente", servicio=osorno))
+    (historial,) = [n for n in expediente.namelist() if "historial_de_observaciones" in n]
+    texto = texto_pdf(expediente.read(historial))
+    assert "PMG Gestión Territorial" in texto and "PMG Descentralización" not in texto

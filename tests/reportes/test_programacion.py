@@ -80,6 +80,7 @@ def test_resumen_semanal_llega_a_jefatura_con_el_enlace(
     assert [m.to for m in mail.outbox] == [[jefatura.email]]
     cuerpo = mail.outbox[0].body
     assert f"https://srm.subdere.gob.cl/reportes/{reporte.pk}/descargar/" in cuerpo
+    assert f"resumen ejecutivo semanal del PMG Descentralización {ANIO} está listo" in cuerpo
     assert mail.outbox[0].subject == f"[SRM] Resumen semanal del PMG {ANIO}"
     # Same week: no second run and no second mail.
     with django_capture_on_commit_callbacks(execute=True):

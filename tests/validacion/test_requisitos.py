@@ -6,10 +6,17 @@ import pytest
 from django.urls import reverse
 
 from bitacora.models import Evento
-from compromisos.models import Compromiso, InformeAvance, Proceso, VinculoRequisito
+from compromisos.models import (
+    Compromiso,
+    InformeAvance,
+    Proceso,
+    TipoEntregable,
+    VinculoRequisito,
+)
 from compromisos.selectors import etapa_comprometida
 from compromisos.services import compromiso_guardar, formulacion_guardar, instantanea_de
-from programa.models import ProgramaMarco, RequisitoTecnico
+from formularios.models import Plantilla
+from programa.models import ProgramaMarco, RequisitoTecnico, SistemaPMG
 from programa.services import programa_copiar
 from servicios.models import Cartera
 from tests.conftest import ANIO, cliente, crear_formulacion, crear_informe
@@ -526,3 +533,91 @@ def test_la_version_nueva_de_un_archivo_respalda_los_mismos_requisitos(
         (requisitos[1].pk, nuevo.pk),
     }
     assert instantanea_de(informe)["requisitos"][1]["medios"] == ["acta v2.pdf"]
+
+
+class TestSoloLosEntregablesQueInformanSobreLaEtapa:
+    """The requisitos section shows on an informe whose kind reports on the committed etapa
+    (TipoEntregable.sistema/etapas), not on every kind of the year."""
+
+    TITULO = "Requisitos técnicos de la etapa comprometida"
+
+    def tipo(self, formulacion, clave, *, por_compromiso=True, **campos):
+        plantilla = Plantilla.objects.create(
+            codigo=f"plantilla-{clave}", nombre=clave, por_compromiso=por_compromiso
+        )
+        return TipoEntregable.objects.create(
+            proceso=formulacion.proceso, clave=clave, nombre=f"Informe {clave}",
+            formulario=plantilla, **campos,
+        )  # fmt: skip
+
+    def paginas(self, informe, encargado, analista) -> list[str]:
+        servicio = cliente(encargado)
+        return [
+            servicio.get(reverse("compromisos:informe_detalle", args=[informe.pk])),
+            servicio.get(reverse("compromisos:informe_editar", args=[informe.pk])),
+            cliente(analista).get(reverse("validacion:informe_revisar", args=[informe.pk])),
+        ]
+
+    def test_cada_pagina_la_muestra_solo_si_el_entregable_informa_sobre_la_etapa(
+        self, formulacion, encargado, analista, encargado_otro
+    ):
+        sistema = formulacion.lineas.get().sistema_catalogo
+        otro_sistema = SistemaPMG.objects.exclude(pk=sistema.pk).filter(
+            area__marco__programa__anio=ANIO
+        )
+        casos = {
+            # The standard cycle: the per-compromiso avance reports on the line's etapa.
+            "avance_1": True,
+            "etapa_1": self.tipo(formulacion, "etapa_1", etapas="I"),
+            "etapas_2_3": self.tipo(formulacion, "etapas_2_3", etapas="2, 3"),
+            "sistema": self.tipo(formulacion, "sistema", sistema=sistema, por_compromiso=False),
+            "encuesta": self.tipo(formulacion, "encuesta", por_compromiso=False),
+        }
+        if otro_sistema.exists():
+            casos["otro_sistema"] = self.tipo(formulacion, "otro", sistema=otro_sistema.first())
+        esperado = {
+            "avance_1": True,
+            "etapa_1": True,
+            "etapas_2_3": False,
+            "sistema": True,
+            "encuesta": False,
+            "otro_sistema": False,
+        }
+        for clave, tipo in casos.items():
+            periodo = "avance_1" if tipo is True else tipo.clave
+            informe = crear_informe(formulacion, periodo, medios_por_avance=0)
+            informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+            informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+            informe.refresh_from_db()
+            for respuesta in self.paginas(informe, encargado, analista):
+                if respuesta.status_code == 302:  # the edit page of a sent informe: to detail
+                    continue
+                assert respuesta.status_code == 200
+                assert (self.TITULO in respuesta.content.decode()) is esperado[clave], clave
+            # Another servicio does not see the informe at all.
+            respuesta = cliente(encargado_otro).get(
+                reverse("compromisos:informe_detalle", args=[informe.pk])
+            )
+            assert respuesta.status_code == 404
+
+    def test_el_borrador_tambien_sigue_la_regla(self, formulacion, encargado, analista):
+        encuesta = self.tipo(formulacion, "encuesta", por_compromiso=False)
+        informe = crear_informe(formulacion, encuesta.clave, medios_por_avance=0)
+        pagina = cliente(encargado).get(reverse("compromisos:informe_editar", args=[informe.pk]))
+        assert pagina.status_code == 200 and self.TITULO not in pagina.content.decode()
+
+    def test_un_requisito_no_se_califica_en_un_entregable_que_no_informa_sobre_el(
+        self, formulacion, requisitos, encargado, analista
+    ):
+        encuesta = self.tipo(formulacion, "encuesta", por_compromiso=False)
+        informe = crear_informe(formulacion, encuesta.clave, medios_por_avance=0)
+        informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+        respuesta = calificar(cliente(analista), informe, requisitos[0], cumple="0", comentario="x")
+        assert "no informa sobre la etapa comprometida" in respuesta.content.decode()
+        assert not VeredictoRequisito.objects.exists()
+
+    def test_las_etapas_se_leen_en_numeros_o_romanos(self):
+        assert TipoEntregable(etapas="1, 2, 3").numeros_de_etapa == {1, 2, 3}
+        assert TipoEntregable(etapas="I, II y IV").numeros_de_etapa == {1, 2, 4}
+        assert TipoEntregable(etapas="").numeros_de_etapa == set()
