@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -39,6 +40,8 @@ from compromisos.models import (
     TipoEntregable,
     VinculoRequisito,
 )
+from formularios import services as formularios
+from formularios.models import Plantilla, Seccion
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
 from srm import permisos
@@ -567,6 +570,95 @@ def con_versiones_anteriores(
                 medio.versiones_anteriores.append(reemplazados[anterior])
                 anterior = reemplazados[anterior].reemplaza_id
     return avances
+
+
+def con_formulario(queryset: QuerySet[InformeAvance]) -> QuerySet[InformeAvance]:
+    """Informes with their kind's form and their filled form, and whether the form has sections
+    (a subquery in the same query: a form of only built-in blocks costs nothing more)."""
+    return queryset.select_related("tipo__formulario", "llenado__plantilla").annotate(
+        con_secciones=Exists(
+            Seccion.objects.filter(
+                Q(plantilla=OuterRef("tipo__formulario"))
+                | Q(plantilla=OuterRef("llenado__plantilla"))
+            )
+        )
+    )
+
+
+def plantilla_del_informe(informe: InformeAvance) -> Plantilla:
+    """The form an informe is filled with: the one its answers were given to, else its kind's."""
+    return informe.llenado.plantilla if informe.llenado_id else informe.tipo.formulario
+
+
+def observaciones_por_pregunta(rondas: list[tuple[int, list]]) -> dict[int, list]:
+    """The review's remarks (already read, by round) on each question, by question id."""
+    por_pregunta: dict[int, list] = {}
+    for _, observaciones in rondas:
+        for observacion in observaciones:
+            if observacion.pregunta_id:
+                por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
+    return por_pregunta
+
+
+def formulario_leido(
+    *, informe: InformeAvance, rondas: list[tuple[int, list]], veredictos: dict[int, Any]
+) -> dict | None:
+    """The informe's form read as the paper form (formularios.services.arbol_con_respuestas),
+    each question with the review's remarks on it (`observaciones_leidas`, from `rondas`) and
+    its current files (`medios_vigentes`), each file with its verdict (from `veredictos`, by
+    file id). None for a form of built-in blocks only; four queries otherwise.
+
+    The informe comes with `con_secciones` (con_formulario)."""
+    if not informe.con_secciones:
+        return None
+    secciones = formularios.arbol_con_respuestas(plantilla_del_informe(informe), informe.llenado)
+    medios = medios_de_preguntas(informe_id=informe.pk)
+    observaciones = observaciones_por_pregunta(rondas)
+    for pregunta in formularios.preguntas_en_orden(secciones):
+        pregunta.observaciones_leidas = observaciones.get(pregunta.pk, [])
+        pregunta.medios_vigentes = medios.get(pregunta.pk, [])
+        for medio in pregunta.medios_vigentes:
+            medio.veredicto = veredictos.get(medio.pk)
+    return {"secciones": secciones, "hay_respuestas": informe.llenado_id is not None}
+
+
+def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]]:
+    """The current files of the informe's form questions, by question id, in upload order;
+    each with the versions it replaced (`versiones_anteriores`, newest first). One query."""
+    medios = list(
+        MedioVerificacion.objects.filter(informe_id=informe_id, pregunta__isnull=False)
+        .select_related("subido_por")
+        .order_by("subido_en", "pk")
+    )
+    por_pk = {medio.pk: medio for medio in medios}
+    reemplazados = {medio.reemplaza_id for medio in medios if medio.reemplaza_id}
+    por_pregunta: dict[int, list[MedioVerificacion]] = {}
+    for medio in medios:
+        if medio.eliminado_en is not None or medio.pk in reemplazados:
+            continue
+        medio.versiones_anteriores = []
+        anterior = medio.reemplaza_id
+        while anterior in por_pk:
+            medio.versiones_anteriores.append(por_pk[anterior])
+            anterior = por_pk[anterior].reemplaza_id
+        por_pregunta.setdefault(medio.pregunta_id, []).append(medio)
+    return por_pregunta
+
+
+def medios_por_pregunta(*, informe_id: int) -> dict[int, int]:
+    """How many current files each question of the informe's form has. One query."""
+    return dict(
+        MedioVerificacion.objects.filter(
+            informe_id=informe_id,
+            pregunta__isnull=False,
+            eliminado_en__isnull=True,
+            reemplazado_por__isnull=True,
+        )
+        .values("pregunta")
+        .annotate(total=Count("pk"))
+        .order_by()
+        .values_list("pregunta", "total")
+    )
 
 
 def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:

@@ -893,12 +893,15 @@ def informes_con_formulario(formulacion_id: int) -> QuerySet[InformeAvance]:
 
 
 def medios_del_expediente(formulacion_id: int) -> QuerySet[MedioVerificacion]:
-    """Every file of the formulación's informes, current and replaced, in filing order."""
+    """Every file of the formulación's informes (of its compromisos and of its form questions),
+    current and replaced, in filing order."""
     return (
         MedioVerificacion.objects.filter(
-            avance__informe__formulacion_id=formulacion_id, eliminado_en__isnull=True
+            informe__formulacion_id=formulacion_id, eliminado_en__isnull=True
         )
-        .select_related("avance__informe", "avance__compromiso", "subido_por")
+        .select_related("informe__tipo", "avance__compromiso", "pregunta", "subido_por")
         .annotate(reemplazado_por_id=F("reemplazado_por"))
-        .order_by("avance__informe__periodo", "avance__compromiso__codigo", "subido_en", "pk")
+        .order_by(
+            "informe__periodo", "avance__compromiso__codigo", "pregunta_id", "subido_en", "pk"
+        )
     )

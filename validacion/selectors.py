@@ -131,7 +131,7 @@ def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
     """Every logged event about the informe, its observaciones and its files, oldest first."""
     tipos = ContentType.objects.get_for_models(InformeAvance, Observacion, MedioVerificacion)
     observaciones = informe.observaciones.values("pk")
-    medios = MedioVerificacion.objects.filter(avance__informe=informe).values("pk")
+    medios = MedioVerificacion.objects.filter(informe=informe).values("pk")
     return list(
         Evento.objects.filter(
             Q(tipo_objeto=tipos[InformeAvance], objeto_id=informe.pk)
@@ -298,9 +298,7 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
 
 def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
     """The latest verdict on each file of the informe, so the servicio knows which to fix."""
-    veredictos = VeredictoMedio.objects.filter(medio__avance__informe=informe).order_by(
-        "medio_id", "ronda"
-    )
+    veredictos = VeredictoMedio.objects.filter(medio__informe=informe).order_by("medio_id", "ronda")
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
 
 
