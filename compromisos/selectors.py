@@ -905,18 +905,28 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
 
 
 def archivos_de_instantanea(*, instantanea: Instantanea) -> list[dict]:
-    """The files a snapshot froze, per compromiso, with the stored file of each (to download
+    """The files a snapshot froze, per compromiso (`codigo`) and then per form question
+    (`codigo`: the question's name, `pregunta_id`), with the stored file of each (to download
     and re-hash; None if the SRM no longer finds one with that content). One query."""
     avances = instantanea.contenido.get("avances", {})
-    firmas = {sha for datos in avances.values() for sha in datos.get("medios", {})}
+    # Snapshots taken before the questions' files (issue 16) have none.
+    preguntas = instantanea.contenido.get("medios_preguntas", {})
+    firmas = {sha for datos in avances.values() for sha in datos.get("medios", {})} | {
+        sha for datos in preguntas.values() for sha in datos["medios"]
+    }
     guardados: dict[tuple[str, str], MedioVerificacion] = {}
     for medio in (
-        MedioVerificacion.objects.filter(avance__informe=instantanea.informe_id, sha256__in=firmas)
+        MedioVerificacion.objects.filter(informe=instantanea.informe_id, sha256__in=firmas)
         .select_related("avance__compromiso")
         .order_by(F("eliminado_en").desc(nulls_first=True), "pk")
     ):
+        donde = (
+            medio.avance.compromiso.codigo
+            if medio.avance_id is not None
+            else f"pregunta-{medio.pregunta_id}"
+        )
         # A file withdrawn and uploaded again has two rows: the current one is kept.
-        guardados.setdefault((medio.avance.compromiso.codigo, medio.sha256), medio)
+        guardados.setdefault((donde, medio.sha256), medio)
     return [
         {
             "codigo": codigo,
@@ -926,6 +936,16 @@ def archivos_de_instantanea(*, instantanea: Instantanea) -> list[dict]:
         }
         for codigo in sorted(avances)
         for sha, datos in avances[codigo].get("medios", {}).items()
+    ] + [
+        {
+            "codigo": preguntas[clave]["pregunta"],
+            "pregunta_id": int(clave),
+            "nombre": datos["nombre"],
+            "sha256": sha,
+            "medio": guardados.get((f"pregunta-{clave}", sha)),
+        }
+        for clave in sorted(preguntas, key=int)
+        for sha, datos in preguntas[clave]["medios"].items()
     ]
 
 

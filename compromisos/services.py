@@ -1350,14 +1350,23 @@ def instantanea_verificar(*, instantanea: Instantanea, usuario: Any) -> list[dic
 def instantanea_de(informe: InformeAvance) -> dict:
     """The informe's content as submitted: texts, progress and the current files by SHA-256."""
     vigentes = MedioVerificacion.objects.filter(
-        avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
-    ).select_related("reemplaza")
+        informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+    ).select_related("reemplaza", "pregunta")
     medios: dict[int, dict] = {}
+    # The files of the form's questions, by question id (JSON keys), with the question's name.
+    de_preguntas: dict[str, dict] = {}
     for medio in vigentes:
-        medios.setdefault(medio.avance_id, {})[medio.sha256] = {
+        datos = {
             "nombre": medio.nombre_original,
             "reemplaza": medio.reemplaza.sha256 if medio.reemplaza else None,
         }
+        if medio.avance_id is not None:
+            medios.setdefault(medio.avance_id, {})[medio.sha256] = datos
+        else:
+            de_preguntas.setdefault(
+                str(medio.pregunta_id),
+                {"pregunta": formularios_instantanea.rotulo(medio.pregunta), "medios": {}},
+            )["medios"][medio.sha256] = datos
     avances = {
         avance.compromiso.codigo: {
             "compromiso": avance.compromiso.nombre,
@@ -1397,6 +1406,7 @@ def instantanea_de(informe: InformeAvance) -> dict:
         "respuestas": formularios_instantanea.serializar(
             informe.llenado if informe.llenado_id else None
         ),
+        "medios_preguntas": de_preguntas,
     }
 
 

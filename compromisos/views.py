@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -719,42 +722,21 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
         AvanceCompromiso.objects.select_related("compromiso", "informe__formulacion"),
     )
     formulario = forms.SubidaMediosForm(request.POST, request.FILES, avance=avance)
-    destino = _volver(request, _ancla_avance(avance.informe_id, avance.pk))
-    if not formulario.is_valid():
-        for errores in formulario.errors.values():
-            messages.error(request, " ".join(errores))
-        return destino
-    datos = formulario.cleaned_data
-    guardados = []
-    for archivo in datos["archivos"]:
-        try:
-            services.medio_subir(
-                avance=avance,
-                archivo=archivo,
-                usuario=request.user,
-                descripcion=datos["descripcion"],
-                tipo=datos["tipo"],
-                medio_comprometido=formulario.prometidos.get(datos["medio_comprometido"]),
-            )
-        except services.MedioDuplicado as error:
-            messages.warning(request, " ".join(error.messages))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            services.medio_rechazo_registrar(
-                avance=avance,
-                nombre=archivo.name,
-                motivo=" ".join(error.messages),
-                usuario=request.user,
-            )
-        else:
-            guardados.append(archivo.name)
-    if guardados:
-        messages.success(
-            request,
-            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} "
-            f"a {avance.compromiso.codigo}.",
-        )
-    return destino
+    return _subir_archivos(
+        request,
+        formulario,
+        destino=_ancla_avance(avance.informe_id, avance.pk),
+        subir=lambda archivo, datos: services.medio_subir(
+            avance=avance,
+            archivo=archivo,
+            usuario=request.user,
+            descripcion=datos["descripcion"],
+            tipo=datos["tipo"],
+            medio_comprometido=formulario.prometidos.get(datos["medio_comprometido"]),
+        ),
+        rechazo={"avance": avance},
+        donde=avance.compromiso.codigo,
+    )
 
 
 @require_POST
@@ -768,43 +750,62 @@ def medio_pregunta_subir(request: HttpRequest, pk: int, pregunta_pk: int) -> Htt
         seccion__plantilla=services.plantilla_del_informe(informe),
     )
     url = reverse("compromisos:informe_editar", args=[informe.pk])
-    destino = _volver(request, f"{url}#pregunta-{pregunta.pk}")
-    formulario = forms.SubidaMediosForm(request.POST, request.FILES, pregunta=pregunta)
+    return _subir_archivos(
+        request,
+        forms.SubidaMediosForm(request.POST, request.FILES, pregunta=pregunta),
+        destino=f"{url}#pregunta-{pregunta.pk}",
+        subir=lambda archivo, datos: services.medio_pregunta_subir(
+            informe=informe,
+            pregunta=pregunta,
+            archivo=archivo,
+            usuario=request.user,
+            descripcion=datos["descripcion"],
+            tipo=datos["tipo"],
+        ),
+        rechazo={"informe": informe},
+        donde=f"la pregunta {formularios_instantanea.rotulo(pregunta)}",
+    )
+
+
+def _subir_archivos(
+    request: HttpRequest,
+    formulario: forms.SubidaMediosForm,
+    *,
+    destino: str,
+    subir: Callable[[Any, dict], MedioVerificacion],
+    rechazo: dict[str, Any],
+    donde: str,
+) -> HttpResponse:
+    """Each file of an upload through `subir` (a service): a duplicate is a warning, a refusal
+    an error logged for security (`rechazo`: where it was aimed); the rest are kept."""
+    volver = _volver(request, destino)
     if not formulario.is_valid():
         for errores in formulario.errors.values():
             messages.error(request, " ".join(errores))
-        return destino
+        return volver
     datos = formulario.cleaned_data
     guardados = []
     for archivo in datos["archivos"]:
         try:
-            services.medio_pregunta_subir(
-                informe=informe,
-                pregunta=pregunta,
-                archivo=archivo,
-                usuario=request.user,
-                descripcion=datos["descripcion"],
-                tipo=datos["tipo"],
-            )
+            subir(archivo, datos)
         except services.MedioDuplicado as error:
             messages.warning(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             services.medio_rechazo_registrar(
-                informe=informe,
                 nombre=archivo.name,
                 motivo=" ".join(error.messages),
                 usuario=request.user,
+                **rechazo,
             )
         else:
             guardados.append(archivo.name)
     if guardados:
         messages.success(
             request,
-            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} "
-            f"a la pregunta {formularios_instantanea.rotulo(pregunta)}.",
+            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} a {donde}.",
         )
-    return destino
+    return volver
 
 
 def _medio_visible(request: HttpRequest, pk: int, accion: str | None = None) -> MedioVerificacion:
@@ -950,9 +951,21 @@ def instantanea_detalle(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "codigo": codigo,
                     **avances[codigo],
-                    "archivos": [a for a in archivos if a["codigo"] == codigo],
+                    "archivos": [
+                        a for a in archivos if a["codigo"] == codigo and "pregunta_id" not in a
+                    ],
                 }
                 for codigo in sorted(avances)
+            ],
+            "preguntas": [
+                {
+                    "pregunta": datos["pregunta"],
+                    "archivos": [a for a in archivos if a.get("pregunta_id") == int(clave)],
+                }
+                for clave, datos in sorted(
+                    instantanea.contenido.get("medios_preguntas", {}).items(),
+                    key=lambda par: int(par[0]),
+                )
             ],
             "verificacion": selectors.ultima_verificacion(instantanea=instantanea),
             "requisitos": instantanea.contenido.get("requisitos", []),

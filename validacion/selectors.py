@@ -71,14 +71,24 @@ def diferencias_entre_rondas(*, informe: InformeAvance) -> dict[str, list[dict]]
     if len(envios) < 2:
         return {"compromisos": [], "respuestas": []}
     return {
+        # The files of the form's questions change like a compromiso's, by question.
         "compromisos": _diferencias_de_avances(
             envios[1].contenido["avances"], envios[0].contenido["avances"]
+        )
+        + _diferencias_de_avances(
+            _por_nombre(envios[1].contenido.get("medios_preguntas", {})),
+            _por_nombre(envios[0].contenido.get("medios_preguntas", {})),
         ),
         # Snapshots taken before the forms (issue 16) have no answers: nothing to compare.
         "respuestas": formularios_instantanea.comparar(
             envios[1].contenido.get("respuestas", {}), envios[0].contenido.get("respuestas", {})
         ),
     }
+
+
+def _por_nombre(medios_preguntas: dict) -> dict:
+    """A snapshot's question files keyed by the question's name, as avances are by code."""
+    return {datos["pregunta"]: {"medios": datos["medios"]} for datos in medios_preguntas.values()}
 
 
 def _diferencias_de_avances(anterior: dict, actual: dict) -> list[dict]:

@@ -80,6 +80,9 @@ def test_servicio_adjunta_medios_a_preguntas_y_la_analista_los_califica(
     expect(pagina.locator(f"#pregunta-{primera.pk}")).to_contain_text("Mesa provincial.pdf")
     expect(pagina.locator(f"#pregunta-{segunda.pk}")).to_contain_text("0 de 1 requerido")
     revisar_accesibilidad(pagina)
+    pagina.locator("#formulario").screenshot(
+        path=str(CARPETA_RESULTADOS / "medios_pregunta_llenar.png")
+    )
 
     # Sending without the second question's file: refused, the question named, nothing lost.
     pagina.get_by_role("button", name="Guardar y revisar envío…").click()
@@ -141,6 +144,15 @@ def test_servicio_adjunta_medios_a_preguntas_y_la_analista_los_califica(
         )
     finally:
         contexto.close()
+    # The servicio reads the verdict under its question.
+    pagina.goto(url(live_server, "compromisos:informe_detalle", informe.pk))
+    expect(pagina.locator(f"#pregunta-{segunda.pk}")).to_contain_text(
+        "Falta la firma del gobernador."
+    )
+    revisar_accesibilidad(pagina)
+    pagina.locator("#formulario").screenshot(
+        path=str(CARPETA_RESULTADOS / "medios_pregunta_servicio.png")
+    )
     veredicto = VeredictoMedio.objects.get(medio__pregunta=segunda)
     assert (veredicto.resultado, veredicto.motivo) == (
         "observado",

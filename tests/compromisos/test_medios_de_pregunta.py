@@ -25,7 +25,7 @@ from servicios.models import Cartera
 from tests.conftest import cliente
 from tests.validacion.test_entregables_genericos import crear_entregable, crear_tipo, transicionar
 from validacion.models import VeredictoMedio
-from validacion.services import veredicto_registrar
+from validacion.services import observacion_crear, veredicto_registrar
 
 pytestmark = pytest.mark.django_db
 
@@ -350,3 +350,37 @@ def test_las_paginas_no_crecen_con_las_preguntas_ni_sus_medios(osorno, encargado
 
 def _en_revision_sin_subir(informe, encargado, analista):
     return transicionar(transicionar(informe, "enviar", encargado), "tomar", analista)
+
+
+# --- Frozen with the informe --------------------------------------------------------------------
+
+
+def test_la_instantanea_congela_los_medios_de_las_preguntas_y_la_ronda_siguiente_los_compara(
+    entregable, encargado, analista
+):
+    informe = _en_revision(entregable, encargado, analista)
+    medio = MedioVerificacion.objects.get()
+    envio = informe.instantaneas.get(motivo="envio")
+    assert envio.contenido["medios_preguntas"] == {
+        str(medio.pregunta_id): {
+            "pregunta": "1.2 Pregunta 2",
+            "medios": {medio.sha256: {"nombre": "acta.pdf", "reemplaza": None}},
+        }
+    }
+    archivos = services.instantanea_verificar(instantanea=envio, usuario=encargado)
+    assert [(a["codigo"], a["nombre"], a["medio"], a["estado"]) for a in archivos] == [
+        ("1.2 Pregunta 2", "acta.pdf", medio, services.EstadoArchivo.COINCIDE)
+    ]
+    pagina = cliente(encargado).get(reverse("compromisos:instantanea_detalle", args=[envio.pk]))
+    assert "Medios de verificación de las preguntas del formulario" in pagina.content.decode()
+    # Observed, the file replaced and sent again: the review says what changed, by question.
+    observacion_crear(informe=informe, texto="Falta la firma.", usuario=analista, medio=medio)
+    informe = transicionar(informe, "observar", analista)
+    services.medio_reemplazar(medio=medio, archivo=pdf("acta firmada.pdf", "v2"), usuario=encargado)
+    informe = transicionar(informe, "enviar", encargado)
+    transicionar(informe, "tomar", analista)
+    pagina = cliente(analista).get(reverse("validacion:informe_revisar", args=[informe.pk]))
+    texto = pagina.content.decode()
+    cambios = texto[texto.index("Cambios desde la ronda anterior") :]
+    assert "1.2 Pregunta 2" in cambios
+    assert "Archivo reemplazado: «acta firmada.pdf» (antes «acta.pdf»)" in cambios
