@@ -632,12 +632,14 @@ def hoja_hitos(anio: int) -> Iterator[tuple]:
 
 def hoja_medios(anio: int) -> Iterator[tuple]:
     tipo = dict(MedioVerificacion._meta.get_field("tipo").choices)
+    # A compromiso's files and those of the form's questions (issue 16), by servicio.
     filas = (
-        MedioVerificacion.objects.filter(avance__informe__formulacion__proceso__anio=anio)
+        MedioVerificacion.objects.filter(informe__formulacion__proceso__anio=anio)
         .values_list(
-            "avance__informe__formulacion__servicio__nombre",
+            "informe__formulacion__servicio__nombre",
             "avance__compromiso__codigo",
-            "avance__informe__periodo",
+            "pregunta__numero",
+            "informe__periodo",
             "nombre_original",
             "tipo",
             "tamano",
@@ -646,14 +648,32 @@ def hoja_medios(anio: int) -> Iterator[tuple]:
             "reemplazado_por",
             "eliminado_en",
         )
-        .order_by("avance__informe__formulacion__servicio__nombre", "avance__compromiso__codigo")
+        .order_by(
+            "informe__formulacion__servicio__nombre",
+            "avance__compromiso__codigo",
+            "pregunta__numero",
+            "pk",
+        )
     )
     nombres = ETIQUETA_PERIODO | dict(periodos_del_anio(anio))
-    for servicio, codigo, periodo, nombre, t, tamano, sha, subido, reemplazado, eliminado in filas:
+    for fila in filas:
+        (
+            servicio,
+            codigo,
+            numero,
+            periodo,
+            nombre,
+            t,
+            tamano,
+            sha,
+            subido,
+            reemplazado,
+            eliminado,
+        ) = fila
         situacion = "Retirado" if eliminado else ("Reemplazado" if reemplazado else "Vigente")
         yield [
             servicio,
-            codigo,
+            codigo or f"Pregunta {numero}".strip(),
             nombres.get(periodo, periodo),
             nombre,
             tipo[t],

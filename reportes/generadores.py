@@ -295,7 +295,7 @@ HOJAS_PLANILLA = [
         datos.hoja_hitos,
         [
             Columna("Servicio", 40),
-            Columna("Compromiso o pregunta", 24),
+            Columna("Compromiso", 11),
             Columna("Hito", 50),
             Columna("Fecha comprometida", 14, "fecha"),
             Columna("Fecha de cumplimiento", 14, "fecha"),
@@ -324,7 +324,7 @@ HOJAS_PLANILLA = [
             Columna("Servicio", 40),
             Columna("Informe", 18),
             Columna("Ronda", 8, "entero"),
-            Columna("Compromiso o pregunta", 24),
+            Columna("Compromiso", 11),
             Columna("Medio", 30),
             Columna("Observación", 60),
             Columna("Autor", 28),

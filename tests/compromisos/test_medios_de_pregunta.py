@@ -280,8 +280,10 @@ def test_el_pdf_del_formulario_lista_los_medios_de_cada_pregunta(entregable, enc
     assert respuesta.status_code == 200 and respuesta["Content-Type"] == "application/pdf"
 
 
-def test_el_expediente_trae_los_archivos_de_las_preguntas(entregable, encargado):
-    from tests.reportes.conftest import generar, zip_de
+def test_el_expediente_y_la_planilla_traen_los_archivos_de_las_preguntas(
+    entregable, encargado, jefatura
+):
+    from tests.reportes.conftest import filas, generar, libro, zip_de
 
     medio = services.medio_pregunta_subir(
         informe=entregable, pregunta=pregunta(entregable), archivo=pdf(), usuario=encargado
@@ -293,6 +295,22 @@ def test_el_expediente_trae_los_archivos_de_las_preguntas(entregable, encargado)
     assert len(rutas) == 1 and "/Pregunta 1.2 Pregunta 2/" in rutas[0]
     with medio.archivo.open("rb") as original:
         assert archivo.read(rutas[0]) == original.read()
+    indice = filas(libro_de_zip(archivo, "00_indice.xlsx")["Índice"])
+    assert [f["Compromiso o pregunta"] for f in indice] == ["Pregunta 1.2 Pregunta 2"]
+    planilla = generar(jefatura, "planilla")
+    medios = filas(libro(planilla)["Medios"])
+    assert [(m["Compromiso o pregunta"], m["Archivo"]) for m in medios] == [
+        ("Pregunta 1.2", "acta.pdf")
+    ]
+
+
+def libro_de_zip(archivo, nombre: str):
+    import io
+
+    from openpyxl import load_workbook
+
+    ruta = next(n for n in archivo.namelist() if n.endswith(nombre))
+    return load_workbook(io.BytesIO(archivo.read(ruta)))
 
 
 # --- Query counts -----------------------------------------------------------------------------
