@@ -996,10 +996,6 @@ class MedioVerificacion(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def es_de_pregunta(self) -> bool:
-        return self.pregunta_id is not None
-
-    @property
     def extension(self) -> str:
         return PurePath(self.archivo.name).suffix.lower().lstrip(".")
 

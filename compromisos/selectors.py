@@ -645,22 +645,6 @@ def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]
     return por_pregunta
 
 
-def medios_por_pregunta(*, informe_id: int) -> dict[int, int]:
-    """How many current files each question of the informe's form has. One query."""
-    return dict(
-        MedioVerificacion.objects.filter(
-            informe_id=informe_id,
-            pregunta__isnull=False,
-            eliminado_en__isnull=True,
-            reemplazado_por__isnull=True,
-        )
-        .values("pregunta")
-        .annotate(total=Count("pk"))
-        .order_by()
-        .values_list("pregunta", "total")
-    )
-
-
 def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:
     """Current and coming years for which the servicio has not started its formulación."""
     vigente = proceso_vigente()

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bitacora.models import Evento
 from bitacora.services import evento_registrar
-from compromisos import avisos, revision, selectors, signals
+from compromisos import avisos, revision, signals
 from compromisos.models import (
     ACCIONES_DE_MODALIDAD,
     CAMPOS_AVANCE,
@@ -49,6 +49,7 @@ from compromisos.selectors import (
     fecha_apertura,
     hito_de_periodo,
     linea_contraparte,
+    medios_de_preguntas,
     periodos_hasta,
     plantilla_del_informe,
     plazo_informe,
@@ -940,8 +941,9 @@ def _exigir_formulario_completo(informe: InformeAvance) -> None:
                 code="preguntas_sin_responder",
             )
         )
+    medios = medios_de_preguntas(informe_id=informe.pk)
     sin_medios = formularios.preguntas_sin_medios(
-        plantilla, selectors.medios_por_pregunta(informe_id=informe.pk)
+        plantilla, {pregunta_id: len(lista) for pregunta_id, lista in medios.items()}
     )
     if sin_medios:
         errores.append(

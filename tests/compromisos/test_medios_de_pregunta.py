@@ -145,14 +145,14 @@ def test_reemplazar_y_quitar_un_medio_de_pregunta_conserva_las_versiones(entrega
     assert respuesta.url.endswith(f"#pregunta-{p.pk}")
     nuevo = MedioVerificacion.objects.get(reemplaza=primero)
     assert nuevo.pregunta == p and nuevo.informe == entregable
-    assert selectors.medios_por_pregunta(informe_id=entregable.pk) == {p.pk: 1}
+    assert selectors.medios_de_preguntas(informe_id=entregable.pk) == {p.pk: [nuevo]}
     # The confirmation page names the informe and the question; withdrawing keeps the row.
     pagina = c.get(reverse("compromisos:medio_eliminar", args=[nuevo.pk])).content.decode()
     assert "pregunta 1.2" in pagina
     c.post(reverse("compromisos:medio_eliminar", args=[nuevo.pk]))
     nuevo.refresh_from_db()
     assert nuevo.eliminado_en is not None and MedioVerificacion.objects.count() == 2
-    assert selectors.medios_por_pregunta(informe_id=entregable.pk) == {}
+    assert selectors.medios_de_preguntas(informe_id=entregable.pk) == {}
 
 
 def test_una_pregunta_de_otro_formulario_no_recibe_medios_de_este_informe(
