@@ -406,3 +406,39 @@ def test_la_instantanea_congela_los_medios_de_las_preguntas_y_la_ronda_siguiente
     cambios = texto[texto.index("Cambios desde la ronda anterior") :]
     assert "1.2 Pregunta 2" in cambios
     assert "Archivo reemplazado: «acta firmada.pdf» (antes «acta.pdf»)" in cambios
+
+
+@pytest.mark.parametrize(
+    ("persona", "esperado"),
+    [("encargado_otro", 404), ("encargado", 403), ("analista_otro", 403), ("jefatura", 403)],
+)
+def test_calificar_un_medio_de_pregunta_por_otro_servicio_o_rol_equivocado_se_rechaza(
+    request, entregable, encargado, analista, persona, esperado
+):
+    _en_revision(entregable, encargado, analista)
+    medio = MedioVerificacion.objects.get()
+    respuesta = cliente(request.getfixturevalue(persona)).post(
+        reverse("validacion:medio_calificar", args=[medio.pk]),
+        {"resultado": "aceptado", "motivo": ""},
+    )
+    assert respuesta.status_code == esperado
+    assert not VeredictoMedio.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "esperado"),
+    [("encargado", 200), ("analista", 200), ("jefatura", 200), ("encargado_otro", 404)],
+)
+def test_un_medio_de_pregunta_se_descarga_por_la_misma_puerta(
+    request, entregable, encargado, persona, esperado
+):
+    medio = services.medio_pregunta_subir(
+        informe=entregable, pregunta=pregunta(entregable), archivo=pdf(), usuario=encargado
+    )
+    respuesta = cliente(request.getfixturevalue(persona)).get(
+        reverse("compromisos:medio_descargar", args=[medio.pk])
+    )
+    assert respuesta.status_code == esperado
+    if esperado == 200:
+        assert respuesta["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(respuesta.streaming_content) == pdf_minimo("Acta de la mesa regional")
