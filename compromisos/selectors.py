@@ -622,6 +622,16 @@ def formulario_leido(
     return {"secciones": secciones, "hay_respuestas": informe.llenado_id is not None}
 
 
+def preguntas_sin_medios(*, informe: InformeAvance) -> list:
+    """The questions of the informe's form still short of the medios they ask for, in reading
+    order, each with `medios_adjuntos` (formularios.services.preguntas_sin_medios)."""
+    medios = medios_de_preguntas(informe_id=informe.pk)
+    return formularios.preguntas_sin_medios(
+        plantilla_del_informe(informe),
+        {pregunta_id: len(lista) for pregunta_id, lista in medios.items()},
+    )
+
+
 def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]]:
     """The current files of the informe's form questions, by question id, in upload order;
     each with the versions it replaced (`versiones_anteriores`, newest first). One query."""

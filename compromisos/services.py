@@ -49,10 +49,10 @@ from compromisos.selectors import (
     fecha_apertura,
     hito_de_periodo,
     linea_contraparte,
-    medios_de_preguntas,
     periodos_hasta,
     plantilla_del_informe,
     plazo_informe,
+    preguntas_sin_medios,
     vinculos_por_requisito,
 )
 from compromisos.selectors import normalizar as _normalizar
@@ -941,10 +941,7 @@ def _exigir_formulario_completo(informe: InformeAvance) -> None:
                 code="preguntas_sin_responder",
             )
         )
-    medios = medios_de_preguntas(informe_id=informe.pk)
-    sin_medios = formularios.preguntas_sin_medios(
-        plantilla, {pregunta_id: len(lista) for pregunta_id, lista in medios.items()}
-    )
+    sin_medios = preguntas_sin_medios(informe=informe)
     if sin_medios:
         errores.append(
             ValidationError(

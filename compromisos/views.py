@@ -657,6 +657,10 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "informe": informe,
             "faltantes": faltantes,
+            # Said before the click; the sending refuses it all the same.
+            "preguntas_sin_medios": selectors.preguntas_sin_medios(informe=informe)
+            if informe.con_secciones
+            else [],
             "formulario": formulario,
             "plazo": selectors.plazo_informe(informe),
         },

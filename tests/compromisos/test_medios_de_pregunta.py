@@ -205,6 +205,10 @@ def test_el_envio_sin_el_medio_requerido_se_rechaza_nombrando_la_pregunta(entreg
     with pytest.raises(ValidationError, match=r"1\.2 Pregunta 2 \(pide 1, tiene 0\)"):
         services.informe_enviar(informe=entregable, usuario=encargado)
     c = cliente(encargado)
+    # The sending page says it before the click, with a link to the question.
+    aviso = c.get(reverse("compromisos:informe_enviar", args=[entregable.pk])).content.decode()
+    assert "aún no tienen los medios de verificación que piden" in aviso
+    assert f"#pregunta-{pregunta(entregable).pk}" in aviso and "pide 1, tiene 0" in aviso
     pagina = c.post(reverse("compromisos:informe_enviar", args=[entregable.pk]), {})
     texto = pagina.content.decode()
     assert "Faltan medios de verificación en preguntas del formulario" in texto
