@@ -551,12 +551,12 @@ class MedioVerificacionAdmin(admin.ModelAdmin):
     """Evidence is read-only here: files are uploaded, replaced and withdrawn through the portal."""
 
     list_display = ["nombre_original", "tipo", "tamano", "subido_por", "subido_en", "eliminado_en"]
-    list_filter = ["tipo", "avance__informe__periodo", "avance__informe__formulacion__proceso"]
+    list_filter = ["tipo", "informe__periodo", "informe__formulacion__proceso"]
     search_fields = [
         "nombre_original",
         "descripcion",
         "sha256",
-        "avance__informe__formulacion__servicio__nombre",
+        "informe__formulacion__servicio__nombre",
     ]
     list_select_related = ["subido_por"]
     readonly_fields = [f.name for f in MedioVerificacion._meta.fields]

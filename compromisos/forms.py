@@ -16,6 +16,7 @@ from compromisos.models import (
     MedioComprometido,
     TipoMedio,
 )
+from formularios.models import Pregunta
 from programa.models import SistemaPMG
 from servicios.models import Region
 from srm.widgets import FormularioBootstrap, aligerar
@@ -323,10 +324,21 @@ class SubidaMediosForm(EstiloCompacto, forms.Form):
     )
     descripcion = forms.CharField(label="Descripción", max_length=500, required=False)
 
-    def __init__(self, *args, avance: AvanceCompromiso, **kwargs) -> None:
-        # One upload form per compromiso on the page: ids must not collide.
-        kwargs.setdefault("auto_id", f"id_%s_{avance.pk}")
+    def __init__(
+        self,
+        *args,
+        avance: AvanceCompromiso | None = None,
+        pregunta: Pregunta | None = None,
+        **kwargs,
+    ) -> None:
+        # One upload form per compromiso (or form question) on the page: ids must not collide.
+        kwargs.setdefault("auto_id", f"id_%s_{avance.pk}" if avance else f"id_%s_p{pregunta.pk}")
         super().__init__(*args, **kwargs)
+        if avance is None:
+            # A question's file proves the answer, not a compromiso's promised medio.
+            del self.fields["medio_comprometido"]
+            self.prometidos = {}
+            return
         # Choices from the prefetched promised medios: no query per compromiso on the page.
         self.prometidos = {m.pk: m for m in avance.compromiso.medios_comprometidos.all()}
         self.fields["medio_comprometido"].choices = [

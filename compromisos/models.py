@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from formularios.models import Llenado, Plantilla
+from formularios.models import Llenado, Plantilla, Pregunta
 from programa.models import EtapaSistema, Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
 from srm import formato
@@ -926,17 +926,35 @@ TIPOS_VISTA_PREVIA = {
 def ruta_medio(instance: "MedioVerificacion", filename: str) -> str:
     """Generated storage name; the original name is kept in a field, never used on disk."""
     extension = PurePath(filename).suffix.lower()[:10]
-    servicio_id = instance.avance.informe.formulacion.servicio_id
+    servicio_id = instance.informe.formulacion.servicio_id
     return f"medios/servicio/{servicio_id}/{uuid.uuid4().hex}{extension}"
 
 
 class MedioVerificacion(models.Model):
-    """An evidence file attached to a compromiso within an informe. Never overwritten."""
+    """An evidence file of an informe, attached to one of its compromisos (`avance`) or to one
+    question of its form (`pregunta`). Never overwritten."""
 
-    ruta_servicio = "avance__informe__formulacion__servicio"
-    ruta_anio = "avance__informe__formulacion__proceso__anio"
+    ruta_servicio = "informe__formulacion__servicio"
+    ruta_anio = "informe__formulacion__proceso__anio"
 
-    avance = models.ForeignKey(AvanceCompromiso, on_delete=models.PROTECT, related_name="medios")
+    # Every file belongs to an informe (the door's one path to its servicio and year); for a
+    # compromiso's file it is the avance's informe (save() fills it in).
+    informe = models.ForeignKey(InformeAvance, on_delete=models.PROTECT, related_name="medios")
+    avance = models.ForeignKey(
+        AvanceCompromiso,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medios",
+    )
+    pregunta = models.ForeignKey(
+        Pregunta,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medios",
+        help_text="Pregunta del formulario que este archivo respalda.",
+    )
     medio_comprometido = models.ForeignKey(
         MedioComprometido,
         on_delete=models.SET_NULL,
@@ -985,6 +1003,17 @@ class MedioVerificacion(models.Model):
                 condition=Q(eliminado_en__isnull=True),
                 name="medio_contenido_unico_por_avance",
             ),
+            models.UniqueConstraint(
+                fields=["informe", "pregunta", "sha256"],
+                condition=Q(eliminado_en__isnull=True, pregunta__isnull=False),
+                name="medio_contenido_unico_por_pregunta",
+            ),
+            # A file supports either a compromiso's progress or a question of the form.
+            models.CheckConstraint(
+                condition=Q(avance__isnull=False, pregunta__isnull=True)
+                | Q(avance__isnull=True, pregunta__isnull=False),
+                name="medio_de_avance_o_de_pregunta",
+            ),
             models.CheckConstraint(condition=Q(tamano__gt=0), name="medio_no_vacio"),
             models.CheckConstraint(condition=Q(tipo__in=TIPOS_MEDIO), name="medio_tipo_valido"),
             models.CheckConstraint(
@@ -1002,6 +1031,11 @@ class MedioVerificacion(models.Model):
 
     def __str__(self) -> str:
         return self.nombre_original
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.informe_id is None and self.avance_id is not None:
+            self.informe_id = self.avance.informe_id
+        super().save(*args, **kwargs)
 
     @property
     def extension(self) -> str:

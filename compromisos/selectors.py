@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -39,6 +40,8 @@ from compromisos.models import (
     TipoEntregable,
     VinculoRequisito,
 )
+from formularios import services as formularios
+from formularios.models import Plantilla, Seccion
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
 from srm import permisos
@@ -589,6 +592,89 @@ def con_versiones_anteriores(
     return avances
 
 
+def con_formulario(queryset: QuerySet[InformeAvance]) -> QuerySet[InformeAvance]:
+    """Informes with their kind's form and their filled form, and whether the form has sections
+    (a subquery in the same query: a form of only built-in blocks costs nothing more)."""
+    return queryset.select_related("tipo__formulario", "llenado__plantilla").annotate(
+        con_secciones=Exists(
+            Seccion.objects.filter(
+                Q(plantilla=OuterRef("tipo__formulario"))
+                | Q(plantilla=OuterRef("llenado__plantilla"))
+            )
+        )
+    )
+
+
+def plantilla_del_informe(informe: InformeAvance) -> Plantilla:
+    """The form an informe is filled with: the one its answers were given to, else its kind's."""
+    return informe.llenado.plantilla if informe.llenado_id else informe.tipo.formulario
+
+
+def observaciones_por_pregunta(rondas: list[tuple[int, list]]) -> dict[int, list]:
+    """The review's remarks (already read, by round) on each question, by question id."""
+    por_pregunta: dict[int, list] = {}
+    for _, observaciones in rondas:
+        for observacion in observaciones:
+            if observacion.pregunta_id:
+                por_pregunta.setdefault(observacion.pregunta_id, []).append(observacion)
+    return por_pregunta
+
+
+def formulario_leido(
+    *, informe: InformeAvance, rondas: list[tuple[int, list]], veredictos: dict[int, Any]
+) -> dict | None:
+    """The informe's form read as the paper form (formularios.services.arbol_con_respuestas),
+    each question with the review's remarks on it (`observaciones_leidas`, from `rondas`) and
+    its current files (`medios_vigentes`), each file with its verdict (from `veredictos`, by
+    file id). None for a form of built-in blocks only; four queries otherwise.
+
+    The informe comes with `con_secciones` (con_formulario)."""
+    if not informe.con_secciones:
+        return None
+    secciones = formularios.arbol_con_respuestas(plantilla_del_informe(informe), informe.llenado)
+    medios = medios_de_preguntas(informe_id=informe.pk)
+    observaciones = observaciones_por_pregunta(rondas)
+    for pregunta in formularios.preguntas_en_orden(secciones):
+        pregunta.observaciones_leidas = observaciones.get(pregunta.pk, [])
+        pregunta.medios_vigentes = medios.get(pregunta.pk, [])
+        for medio in pregunta.medios_vigentes:
+            medio.veredicto = veredictos.get(medio.pk)
+    return {"secciones": secciones, "hay_respuestas": informe.llenado_id is not None}
+
+
+def preguntas_sin_medios(*, informe: InformeAvance) -> list:
+    """The questions of the informe's form still short of the medios they ask for, in reading
+    order, each with `medios_adjuntos` (formularios.services.preguntas_sin_medios)."""
+    medios = medios_de_preguntas(informe_id=informe.pk)
+    return formularios.preguntas_sin_medios(
+        plantilla_del_informe(informe),
+        {pregunta_id: len(lista) for pregunta_id, lista in medios.items()},
+    )
+
+
+def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]]:
+    """The current files of the informe's form questions, by question id, in upload order;
+    each with the versions it replaced (`versiones_anteriores`, newest first). One query."""
+    medios = list(
+        MedioVerificacion.objects.filter(informe_id=informe_id, pregunta__isnull=False)
+        .select_related("subido_por")
+        .order_by("subido_en", "pk")
+    )
+    por_pk = {medio.pk: medio for medio in medios}
+    reemplazados = {medio.reemplaza_id for medio in medios if medio.reemplaza_id}
+    por_pregunta: dict[int, list[MedioVerificacion]] = {}
+    for medio in medios:
+        if medio.eliminado_en is not None or medio.pk in reemplazados:
+            continue
+        medio.versiones_anteriores = []
+        anterior = medio.reemplaza_id
+        while anterior in por_pk:
+            medio.versiones_anteriores.append(por_pk[anterior])
+            anterior = por_pk[anterior].reemplaza_id
+        por_pregunta.setdefault(medio.pregunta_id, []).append(medio)
+    return por_pregunta
+
+
 def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:
     """Current and coming years for which the servicio has not started its formulación."""
     vigente = proceso_vigente()
@@ -833,18 +919,28 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
 
 
 def archivos_de_instantanea(*, instantanea: Instantanea) -> list[dict]:
-    """The files a snapshot froze, per compromiso, with the stored file of each (to download
+    """The files a snapshot froze, per compromiso (`codigo`) and then per form question
+    (`codigo`: the question's name, `pregunta_id`), with the stored file of each (to download
     and re-hash; None if the SRM no longer finds one with that content). One query."""
     avances = instantanea.contenido.get("avances", {})
-    firmas = {sha for datos in avances.values() for sha in datos.get("medios", {})}
+    # Snapshots taken before the questions' files (issue 16) have none.
+    preguntas = instantanea.contenido.get("medios_preguntas", {})
+    firmas = {sha for datos in avances.values() for sha in datos.get("medios", {})} | {
+        sha for datos in preguntas.values() for sha in datos["medios"]
+    }
     guardados: dict[tuple[str, str], MedioVerificacion] = {}
     for medio in (
-        MedioVerificacion.objects.filter(avance__informe=instantanea.informe_id, sha256__in=firmas)
+        MedioVerificacion.objects.filter(informe=instantanea.informe_id, sha256__in=firmas)
         .select_related("avance__compromiso")
         .order_by(F("eliminado_en").desc(nulls_first=True), "pk")
     ):
+        donde = (
+            medio.avance.compromiso.codigo
+            if medio.avance_id is not None
+            else f"pregunta-{medio.pregunta_id}"
+        )
         # A file withdrawn and uploaded again has two rows: the current one is kept.
-        guardados.setdefault((medio.avance.compromiso.codigo, medio.sha256), medio)
+        guardados.setdefault((donde, medio.sha256), medio)
     return [
         {
             "codigo": codigo,
@@ -854,6 +950,16 @@ def archivos_de_instantanea(*, instantanea: Instantanea) -> list[dict]:
         }
         for codigo in sorted(avances)
         for sha, datos in avances[codigo].get("medios", {}).items()
+    ] + [
+        {
+            "codigo": preguntas[clave]["pregunta"],
+            "pregunta_id": int(clave),
+            "nombre": datos["nombre"],
+            "sha256": sha,
+            "medio": guardados.get((f"pregunta-{clave}", sha)),
+        }
+        for clave in sorted(preguntas, key=int)
+        for sha, datos in preguntas[clave]["medios"].items()
     ]
 
 

@@ -50,7 +50,9 @@ from compromisos.selectors import (
     hito_de_periodo,
     linea_contraparte,
     periodos_hasta,
+    plantilla_del_informe,
     plazo_informe,
+    preguntas_sin_medios,
     vinculos_por_requisito,
 )
 from compromisos.selectors import normalizar as _normalizar
@@ -58,6 +60,7 @@ from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida, destino
 from compromisos.validators import revisar_archivo
 from formularios import instantanea as formularios_instantanea
 from formularios import services as formularios
+from formularios.models import Pregunta
 from programa.models import SistemaPMG
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -778,11 +781,6 @@ def informe_guardar(
     return informe
 
 
-def plantilla_del_informe(informe: InformeAvance):
-    """The form an informe is filled with: the one its answers were given to, else its kind's."""
-    return informe.llenado.plantilla if informe.llenado_id else informe.tipo.formulario
-
-
 def formulario_guardar(
     *, informe: InformeAvance, respuestas: dict[int, dict[str, Any]], usuario: Any
 ) -> list:
@@ -938,30 +936,54 @@ def informe_enviar(
 
 
 def _exigir_formulario_completo(informe: InformeAvance) -> None:
-    """The kind's form questions that must be answered are answered (a missing one is named)."""
-    sin_responder = formularios.preguntas_sin_responder(informe.tipo.formulario, informe.llenado)
+    """The kind's form questions that must be answered are answered, and each has the medios
+    it asks for (each missing one is named, as numbered on the form)."""
+    plantilla = plantilla_del_informe(informe)
+    errores = []
+    sin_responder = formularios.preguntas_sin_responder(plantilla, informe.llenado)
     if sin_responder:
-        raise ValidationError(
-            "Faltan respuestas a preguntas obligatorias del formulario: "
-            + "; ".join(formularios_instantanea.rotulo(p) for p in sin_responder)
-            + ". Respóndalas antes de enviar.",
-            code="preguntas_sin_responder",
+        errores.append(
+            ValidationError(
+                "Faltan respuestas a preguntas obligatorias del formulario: "
+                + "; ".join(formularios_instantanea.rotulo(p) for p in sin_responder)
+                + ". Respóndalas antes de enviar.",
+                code="preguntas_sin_responder",
+            )
         )
+    sin_medios = preguntas_sin_medios(informe=informe)
+    if sin_medios:
+        errores.append(
+            ValidationError(
+                "Faltan medios de verificación en preguntas del formulario: "
+                + "; ".join(
+                    f"{formularios_instantanea.rotulo(p)} (pide {p.medios_requeridos}, "
+                    f"tiene {p.medios_adjuntos})"
+                    for p in sin_medios
+                )
+                + ". Adjúntelos a cada pregunta antes de enviar; lo ya escrito y adjuntado "
+                "se conserva.",
+                code="preguntas_sin_medios",
+            )
+        )
+    if errores:
+        raise ValidationError(errores)
 
 
 class MedioDuplicado(ValidationError):
-    """The same content is already attached to this compromiso in this informe."""
+    """The same content is already attached to this compromiso (or question) in this informe."""
 
 
-def _exigir_avance_editable(avance: AvanceCompromiso) -> InformeAvance:
-    informe = InformeAvance.objects.select_for_update().get(pk=avance.informe_id)
+def _exigir_informe_editable(informe_id: int) -> InformeAvance:
+    informe = InformeAvance.objects.select_for_update().get(pk=informe_id)
     _exigir_editable(informe)
     return informe
 
 
 def _guardar_medio(
     *,
-    avance: AvanceCompromiso,
+    informe: InformeAvance,
+    avance: AvanceCompromiso | None = None,
+    pregunta: Pregunta | None = None,
     archivo: Any,
     usuario: Any,
     reemplaza: MedioVerificacion | None = None,
@@ -969,17 +991,27 @@ def _guardar_medio(
     tipo: str = "",
     medio_comprometido: MedioComprometido | None = None,
 ) -> MedioVerificacion:
+    """Check and store one file of a compromiso's progress or of a form question."""
     revisado = revisar_archivo(archivo)
-    existente = avance.medios.filter(sha256=revisado.sha256, eliminado_en__isnull=True).first()
+    existente = MedioVerificacion.objects.filter(
+        informe=informe,
+        avance=avance,
+        pregunta=pregunta,
+        sha256=revisado.sha256,
+        eliminado_en__isnull=True,
+    ).first()
     if existente is not None:
+        donde = "a este compromiso" if avance is not None else "a esta pregunta"
         raise MedioDuplicado(
-            f"«{revisado.nombre}» ya está adjunto a este compromiso como «{existente.nombre_original}»; "
+            f"«{revisado.nombre}» ya está adjunto {donde} como «{existente.nombre_original}»; "
             "no se guardó otra copia.",
             code="duplicado",
         )
     archivo.seek(0)
     medio = MedioVerificacion(
+        informe=informe,
         avance=avance,
+        pregunta=pregunta,
         medio_comprometido=medio_comprometido,
         nombre_original=revisado.nombre,
         descripcion=descripcion,
@@ -1013,10 +1045,11 @@ def medio_subir(
 ) -> MedioVerificacion:
     """Attach an evidence file to a compromiso within an open informe; the same content only once."""
     permisos.exigir(usuario, "medio.subir", avance)
-    _exigir_avance_editable(avance)
+    informe = _exigir_informe_editable(avance.informe_id)
     if medio_comprometido is not None and medio_comprometido.compromiso_id != avance.compromiso_id:
         raise ValidationError("El medio comprometido no corresponde a este compromiso.")
     medio = _guardar_medio(
+        informe=informe,
         avance=avance,
         archivo=archivo,
         usuario=usuario,
@@ -1029,15 +1062,45 @@ def medio_subir(
 
 
 @transaction.atomic
+def medio_pregunta_subir(
+    *,
+    informe: InformeAvance,
+    pregunta: Pregunta,
+    archivo: Any,
+    usuario: Any,
+    descripcion: str = "",
+    tipo: str = "",
+) -> MedioVerificacion:
+    """Attach an evidence file to a question of an open informe's form; the same content only
+    once per question."""
+    permisos.exigir(usuario, "medio.subir", informe)
+    informe = _exigir_informe_editable(informe.pk)
+    if pregunta.seccion.plantilla_id != plantilla_del_informe(informe).pk:
+        raise ValidationError("La pregunta no pertenece al formulario de este informe.")
+    medio = _guardar_medio(
+        informe=informe,
+        pregunta=pregunta,
+        archivo=archivo,
+        usuario=usuario,
+        descripcion=descripcion,
+        tipo=tipo,
+    )
+    _registrar_medio(medio, "medio.subir", usuario)
+    return medio
+
+
+@transaction.atomic
 def medio_reemplazar(*, medio: MedioVerificacion, archivo: Any, usuario: Any) -> MedioVerificacion:
     """Upload a new version of a file; the old version stays stored and linked."""
     permisos.exigir(usuario, "medio.subir", medio)
-    medio = MedioVerificacion.objects.select_for_update().select_related("avance").get(pk=medio.pk)
-    _exigir_avance_editable(medio.avance)
+    medio = MedioVerificacion.objects.select_for_update().get(pk=medio.pk)
+    informe = _exigir_informe_editable(medio.informe_id)
     if medio.eliminado_en is not None or MedioVerificacion.objects.filter(reemplaza=medio).exists():
         raise ValidationError("Solo se reemplaza la versión vigente de un archivo.")
     nuevo = _guardar_medio(
+        informe=informe,
         avance=medio.avance,
+        pregunta=medio.pregunta,
         archivo=archivo,
         usuario=usuario,
         reemplaza=medio,
@@ -1063,12 +1126,8 @@ def medio_reemplazar(*, medio: MedioVerificacion, archivo: Any, usuario: Any) ->
 def medio_eliminar(*, medio: MedioVerificacion, usuario: Any) -> None:
     """Withdraw a file while the informe is still a draft; the file and its record are kept."""
     permisos.exigir(usuario, "medio.eliminar", medio)
-    medio = (
-        MedioVerificacion.objects.select_for_update()
-        .select_related("avance__informe")
-        .get(pk=medio.pk)
-    )
-    informe = _exigir_avance_editable(medio.avance)
+    medio = MedioVerificacion.objects.select_for_update().get(pk=medio.pk)
+    informe = _exigir_informe_editable(medio.informe_id)
     if informe.estado != EstadoRevision.BORRADOR:
         raise ValidationError(
             "Este informe ya fue enviado una vez: sus archivos no se eliminan, se reemplazan por una versión nueva."
@@ -1082,17 +1141,23 @@ def medio_eliminar(*, medio: MedioVerificacion, usuario: Any) -> None:
 
 
 def medio_rechazo_registrar(
-    *, avance: AvanceCompromiso, nombre: str, motivo: str, usuario: Any
+    *,
+    nombre: str,
+    motivo: str,
+    usuario: Any,
+    avance: AvanceCompromiso | None = None,
+    informe: InformeAvance | None = None,
 ) -> None:
-    """Log an upload the SRM refused (by its content, size or name), for the security log.
+    """Log an upload the SRM refused (by its content, size or name), for the security log:
+    a compromiso's (avance) or a form question's (informe).
 
     Called after the refusal, outside the upload's transaction, which rolled back.
     """
     evento_registrar(
         usuario=usuario,
         accion="medio.rechazar",
-        objeto=avance,
-        servicio_id=avance.informe.formulacion.servicio_id,
+        objeto=avance or informe,
+        servicio_id=(informe or avance.informe).formulacion.servicio_id,
         detalle={"nombre": nombre[:255], "motivo": motivo[:500]},
     )
 
@@ -1100,12 +1165,22 @@ def medio_rechazo_registrar(
 def _registrar_medio(
     medio: MedioVerificacion, accion: str, usuario: Any, detalle: dict | None = None
 ) -> None:
+    donde = (
+        {"pregunta": formularios_instantanea.rotulo(medio.pregunta)[:120]}
+        if medio.pregunta_id
+        else {}
+    )
     evento_registrar(
         usuario=usuario,
         accion=accion,
         objeto=medio,
-        servicio_id=medio.avance.informe.formulacion.servicio_id,
-        detalle={"nombre": medio.nombre_original, "sha256": medio.sha256, **(detalle or {})},
+        servicio_id=medio.informe.formulacion.servicio_id,
+        detalle={
+            "nombre": medio.nombre_original,
+            "sha256": medio.sha256,
+            **donde,
+            **(detalle or {}),
+        },
     )
 
 
@@ -1287,14 +1362,23 @@ def instantanea_verificar(*, instantanea: Instantanea, usuario: Any) -> list[dic
 def instantanea_de(informe: InformeAvance) -> dict:
     """The informe's content as submitted: texts, progress and the current files by SHA-256."""
     vigentes = MedioVerificacion.objects.filter(
-        avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
-    ).select_related("reemplaza")
+        informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+    ).select_related("reemplaza", "pregunta")
     medios: dict[int, dict] = {}
+    # The files of the form's questions, by question id (JSON keys), with the question's name.
+    de_preguntas: dict[str, dict] = {}
     for medio in vigentes:
-        medios.setdefault(medio.avance_id, {})[medio.sha256] = {
+        datos = {
             "nombre": medio.nombre_original,
             "reemplaza": medio.reemplaza.sha256 if medio.reemplaza else None,
         }
+        if medio.avance_id is not None:
+            medios.setdefault(medio.avance_id, {})[medio.sha256] = datos
+        else:
+            de_preguntas.setdefault(
+                str(medio.pregunta_id),
+                {"pregunta": formularios_instantanea.rotulo(medio.pregunta), "medios": {}},
+            )["medios"][medio.sha256] = datos
     avances = {
         avance.compromiso.codigo: {
             "compromiso": avance.compromiso.nombre,
@@ -1334,6 +1418,7 @@ def instantanea_de(informe: InformeAvance) -> dict:
         "respuestas": formularios_instantanea.serializar(
             informe.llenado if informe.llenado_id else None
         ),
+        "medios_preguntas": de_preguntas,
     }
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
         name="informe_formulario_pdf",
     ),
     path("avances/<int:avance_pk>/medios/subir/", views.medio_subir, name="medio_subir"),
+    path(
+        "informes/<int:pk>/preguntas/<int:pregunta_pk>/medios/subir/",
+        views.medio_pregunta_subir,
+        name="medio_pregunta_subir",
+    ),
     path("medios/<int:pk>/reemplazar/", views.medio_reemplazar, name="medio_reemplazar"),
     path("medios/<int:pk>/eliminar/", views.medio_eliminar, name="medio_eliminar"),
     path("medios/<int:pk>/descargar/", views.medio_descargar, name="medio_descargar"),

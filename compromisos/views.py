@@ -1,9 +1,12 @@
+from collections.abc import Callable
+from typing import Any
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +28,10 @@ from compromisos.models import (
     Proceso,
 )
 from compromisos.transiciones import ETIQUETAS, TransicionNoPermitida
+from formularios import instantanea as formularios_instantanea
 from formularios import services as formularios
 from formularios.forms import FormularioLlenado
-from formularios.lectura import observaciones_por_pregunta
-from formularios.models import Seccion
+from formularios.models import Pregunta
 from formularios.pdf import formulario_pdf
 from programa.selectors import reglas_del_anio, sistemas_del_anio
 from servicios.models import Servicio
@@ -129,7 +132,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         InformeAvance,
         pk,
-        _con_formulario(
+        selectors.con_formulario(
             InformeAvance.objects.select_related(
                 "formulacion__servicio__ministerio",
                 "formulacion__servicio__tipo",
@@ -151,13 +154,16 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             for medio in avance.medios_vigentes
         },
     )
-    # The form's answers, each question with the review's remarks on it beside its answer.
+    # The form's answers, each question with the review's remarks on it beside its answer
+    # and its files with SUBDERE's verdict.
     contexto_observaciones = _contexto_observaciones(request, informe)
-    formulario = _formulario_leido(informe)
-    if formulario:
-        por_pregunta = observaciones_por_pregunta(contexto_observaciones["rondas"])
-        for pregunta in formularios.preguntas_en_orden(formulario["secciones"]):
-            pregunta.observaciones_leidas = por_pregunta.get(pregunta.pk, [])
+    formulario = selectors.formulario_leido(
+        informe=informe,
+        rondas=contexto_observaciones["rondas"],
+        veredictos=revision.lector().veredictos_vigentes(informe=informe)
+        if informe.con_secciones
+        else {},
+    )
     return render(
         request,
         "compromisos/informe_detalle.html",
@@ -175,35 +181,11 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "puede_preguntar": permisos.puede(request.user, "consulta.crear", informe),
             "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
             "formulario": formulario,
+            "bajo_pregunta": "compromisos/_medios_pregunta_leer.html",
             "plantilla": services.plantilla_del_informe(informe),
             **contexto_observaciones,
         },
     )
-
-
-def _con_formulario(queryset):
-    """Informes with their kind's form and their filled form, and whether the form has sections
-    (a subquery in the same query: a form of only built-in blocks costs nothing more)."""
-    return queryset.select_related("tipo__formulario", "llenado__plantilla").annotate(
-        con_secciones=Exists(
-            Seccion.objects.filter(
-                Q(plantilla=OuterRef("tipo__formulario"))
-                | Q(plantilla=OuterRef("llenado__plantilla"))
-            )
-        )
-    )
-
-
-def _formulario_leido(informe: InformeAvance) -> dict | None:
-    """The informe's form sections with its answers, for the read-only page and the PDF."""
-    if not informe.con_secciones:
-        return None
-    return {
-        "secciones": formularios.arbol_con_respuestas(
-            services.plantilla_del_informe(informe), informe.llenado
-        ),
-        "hay_respuestas": informe.llenado_id is not None,
-    }
 
 
 def _formulacion_editable(request: HttpRequest, pk: int) -> FormulacionPMG:
@@ -496,7 +478,7 @@ def _informe_del_servicio(request: HttpRequest, pk: int, accion: str) -> Informe
         accion,
         InformeAvance,
         pk,
-        _con_formulario(
+        selectors.con_formulario(
             InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
         ),
     )
@@ -538,6 +520,14 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         if informe.con_secciones
         else None
     )
+    if preguntas is not None:
+        # Each question's files, with their verdicts and the form to add more, under it.
+        medios = selectors.medios_de_preguntas(informe_id=informe.pk)
+        for pregunta in preguntas.preguntas:
+            pregunta.medios_vigentes = medios.get(pregunta.pk, [])
+            for medio in pregunta.medios_vigentes:
+                medio.veredicto = veredictos.get(medio.pk)
+            pregunta.subida = forms.SubidaMediosForm(pregunta=pregunta)
     etapa = selectors.etapa_comprometida(formulacion_id=informe.formulacion_id, tipo=informe.tipo)
     if etapa.requisitos:
         # SUBDERE's verdict on each requisito in this informe's review, when it gave one.
@@ -613,6 +603,7 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
             "avances": por_compromiso,
             "plantilla": plantilla,
             "preguntas": preguntas,
+            "bajo_pregunta": "compromisos/_medios_pregunta_editar.html",
             "formularios_avance": [(a.compromiso.codigo, a.formulario) for a in por_compromiso],
             "resumen": resumen,
             "etapa": etapa,
@@ -623,6 +614,9 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=estado_http,
     )
+
+
+ERRORES_DEL_FORMULARIO = {"preguntas_sin_responder", "preguntas_sin_medios"}
 
 
 @login_required
@@ -640,8 +634,10 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
                 justificacion_faltantes=formulario.cleaned_data["justificacion_faltantes"],
             )
         except ValidationError as error:
-            # Unanswered questions are the form's, not the justification's.
-            campo = None if error.code == "preguntas_sin_responder" else "justificacion_faltantes"
+            # Unanswered questions and their missing files are the form's, not the
+            # justification's.
+            del_formulario = any(e.code in ERRORES_DEL_FORMULARIO for e in error.error_list)
+            campo = None if del_formulario else "justificacion_faltantes"
             formulario.add_error(campo, error)
         except TransicionNoPermitida as error:
             messages.error(request, str(error))
@@ -662,6 +658,10 @@ def informe_enviar(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "informe": informe,
             "faltantes": faltantes,
+            # Said before the click; the sending refuses it all the same.
+            "preguntas_sin_medios": selectors.preguntas_sin_medios(informe=informe)
+            if informe.con_secciones
+            else [],
             "formulario": formulario,
             "plazo": selectors.plazo_informe(informe),
         },
@@ -676,7 +676,7 @@ def informe_formulario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         InformeAvance,
         pk,
-        _con_formulario(
+        selectors.con_formulario(
             InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
         ),
     )
@@ -687,6 +687,7 @@ def informe_formulario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         llenado=informe.llenado,
         servicio=informe.formulacion.servicio.nombre,
         titulo=f"{informe.get_periodo_display()} {informe.formulacion.proceso.anio}",
+        medios=selectors.medios_de_preguntas(informe_id=informe.pk),
     )
     respuesta = HttpResponse(contenido, content_type="application/pdf")
     nombre = f"formulario-{informe.periodo}-{informe.formulacion.proceso.anio}-{informe.pk}.pdf"
@@ -700,6 +701,14 @@ def _es_xhr(request: HttpRequest) -> bool:
 
 def _ancla_avance(informe_id: int, avance_id: int) -> str:
     return f"{reverse('compromisos:informe_editar', args=[informe_id])}#avance-{avance_id}"
+
+
+def _ancla_medio(medio: MedioVerificacion) -> str:
+    """Where a file sits on the fill page: under its compromiso or under its question."""
+    if medio.avance_id is not None:
+        return _ancla_avance(medio.informe_id, medio.avance_id)
+    url = reverse("compromisos:informe_editar", args=[medio.informe_id])
+    return f"{url}#pregunta-{medio.pregunta_id}"
 
 
 def _volver(request: HttpRequest, url: str) -> HttpResponse:
@@ -718,47 +727,97 @@ def medio_subir(request: HttpRequest, avance_pk: int) -> HttpResponse:
         AvanceCompromiso.objects.select_related("compromiso", "informe__formulacion"),
     )
     formulario = forms.SubidaMediosForm(request.POST, request.FILES, avance=avance)
-    destino = _volver(request, _ancla_avance(avance.informe_id, avance.pk))
+    return _subir_archivos(
+        request,
+        formulario,
+        destino=_ancla_avance(avance.informe_id, avance.pk),
+        subir=lambda archivo, datos: services.medio_subir(
+            avance=avance,
+            archivo=archivo,
+            usuario=request.user,
+            descripcion=datos["descripcion"],
+            tipo=datos["tipo"],
+            medio_comprometido=formulario.prometidos.get(datos["medio_comprometido"]),
+        ),
+        rechazo={"avance": avance},
+        donde=avance.compromiso.codigo,
+    )
+
+
+@require_POST
+@login_required
+def medio_pregunta_subir(request: HttpRequest, pk: int, pregunta_pk: int) -> HttpResponse:
+    """Files attached to a question of the informe's form, through the same checks as any."""
+    informe = _informe_del_servicio(request, pk, "medio.subir")
+    pregunta = get_object_or_404(
+        Pregunta.objects.select_related("seccion"),
+        pk=pregunta_pk,
+        seccion__plantilla=services.plantilla_del_informe(informe),
+    )
+    url = reverse("compromisos:informe_editar", args=[informe.pk])
+    return _subir_archivos(
+        request,
+        forms.SubidaMediosForm(request.POST, request.FILES, pregunta=pregunta),
+        destino=f"{url}#pregunta-{pregunta.pk}",
+        subir=lambda archivo, datos: services.medio_pregunta_subir(
+            informe=informe,
+            pregunta=pregunta,
+            archivo=archivo,
+            usuario=request.user,
+            descripcion=datos["descripcion"],
+            tipo=datos["tipo"],
+        ),
+        rechazo={"informe": informe},
+        donde=f"la pregunta {formularios_instantanea.rotulo(pregunta)}",
+    )
+
+
+def _subir_archivos(
+    request: HttpRequest,
+    formulario: forms.SubidaMediosForm,
+    *,
+    destino: str,
+    subir: Callable[[Any, dict], MedioVerificacion],
+    rechazo: dict[str, Any],
+    donde: str,
+) -> HttpResponse:
+    """Each file of an upload through `subir` (a service): a duplicate is a warning, a refusal
+    an error logged for security (`rechazo`: where it was aimed); the rest are kept."""
+    volver = _volver(request, destino)
     if not formulario.is_valid():
         for errores in formulario.errors.values():
             messages.error(request, " ".join(errores))
-        return destino
+        return volver
     datos = formulario.cleaned_data
     guardados = []
     for archivo in datos["archivos"]:
         try:
-            services.medio_subir(
-                avance=avance,
-                archivo=archivo,
-                usuario=request.user,
-                descripcion=datos["descripcion"],
-                tipo=datos["tipo"],
-                medio_comprometido=formulario.prometidos.get(datos["medio_comprometido"]),
-            )
+            subir(archivo, datos)
         except services.MedioDuplicado as error:
             messages.warning(request, " ".join(error.messages))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             services.medio_rechazo_registrar(
-                avance=avance,
                 nombre=archivo.name,
                 motivo=" ".join(error.messages),
                 usuario=request.user,
+                **rechazo,
             )
         else:
             guardados.append(archivo.name)
     if guardados:
         messages.success(
             request,
-            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} "
-            f"a {avance.compromiso.codigo}.",
+            f"{formato.plural(len(guardados), 'archivo adjunto', 'archivos adjuntos')} a {donde}.",
         )
-    return destino
+    return volver
 
 
 def _medio_visible(request: HttpRequest, pk: int, accion: str | None = None) -> MedioVerificacion:
     """A file the user may see (and, given an action, act on)."""
-    consulta = MedioVerificacion.objects.select_related("avance__compromiso", "avance__informe")
+    consulta = MedioVerificacion.objects.select_related(
+        "avance__compromiso", "informe__formulacion", "pregunta"
+    )
     if accion is None:
         return permisos.obtener(request.user, MedioVerificacion, pk, consulta)
     return permisos.obtener_para(request.user, accion, MedioVerificacion, pk, consulta)
@@ -780,6 +839,7 @@ def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             services.medio_rechazo_registrar(
                 avance=medio.avance,
+                informe=medio.informe,
                 nombre=formulario.cleaned_data["archivo"].name,
                 motivo=" ".join(error.messages),
                 usuario=request.user,
@@ -791,13 +851,13 @@ def medio_reemplazar(request: HttpRequest, pk: int) -> HttpResponse:
             )
     else:
         messages.error(request, "Elija el archivo de la nueva versión.")
-    return _volver(request, _ancla_avance(medio.avance.informe_id, medio.avance_id))
+    return _volver(request, _ancla_medio(medio))
 
 
 @login_required
 def medio_eliminar(request: HttpRequest, pk: int) -> HttpResponse:
     medio = _medio_visible(request, pk, "medio.eliminar")
-    volver = _ancla_avance(medio.avance.informe_id, medio.avance_id)
+    volver = _ancla_medio(medio)
     if request.method == "POST":
         try:
             services.medio_eliminar(medio=medio, usuario=request.user)
@@ -896,9 +956,21 @@ def instantanea_detalle(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "codigo": codigo,
                     **avances[codigo],
-                    "archivos": [a for a in archivos if a["codigo"] == codigo],
+                    "archivos": [
+                        a for a in archivos if a["codigo"] == codigo and "pregunta_id" not in a
+                    ],
                 }
                 for codigo in sorted(avances)
+            ],
+            "preguntas": [
+                {
+                    "pregunta": datos["pregunta"],
+                    "archivos": [a for a in archivos if a.get("pregunta_id") == int(clave)],
+                }
+                for clave, datos in sorted(
+                    instantanea.contenido.get("medios_preguntas", {}).items(),
+                    key=lambda par: int(par[0]),
+                )
             ],
             "verificacion": selectors.ultima_verificacion(instantanea=instantanea),
             "requisitos": instantanea.contenido.get("requisitos", []),

@@ -454,6 +454,7 @@ def _medio(
         f"medios/servicio/{servicio_id}/{uuid.uuid4().hex}.{extension}", ContentFile(contenido)
     )
     return MedioVerificacion(
+        informe_id=avance.informe_id,
         avance=avance,
         archivo=nombre,
         nombre_original=f"{tipo.label} {avance.compromiso.codigo} - {avance.informe.get_periodo_display()} ({numero}).{extension}",

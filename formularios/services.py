@@ -93,6 +93,20 @@ def preguntas_sin_responder(plantilla: Plantilla, llenado: Llenado | None) -> li
     ]
 
 
+def preguntas_sin_medios(plantilla: Plantilla, medios: dict[int, int]) -> list[Pregunta]:
+    """The template's questions that ask for medios de verificación and have fewer than they
+    ask (`medios`: current files by question id, counted by whoever keeps the files), in
+    reading order; each with `medios_adjuntos`.
+
+    Checked when the deliverable is sent, beside preguntas_sin_responder."""
+    faltan = []
+    for pregunta in preguntas_en_orden(arbol(plantilla)):
+        pregunta.medios_adjuntos = medios.get(pregunta.pk, 0)
+        if pregunta.medios_adjuntos < pregunta.medios_requeridos:
+            faltan.append(pregunta)
+    return faltan
+
+
 def arbol_con_respuestas(plantilla: Plantilla, llenado: Llenado | None) -> list[Seccion]:
     """The template's tree (arbol) with each question's `respuesta` (None when unanswered), for
     pages and documents that show a filled form. Three queries (two without a filled form)."""

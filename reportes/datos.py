@@ -632,12 +632,14 @@ def hoja_hitos(anio: int) -> Iterator[tuple]:
 
 def hoja_medios(anio: int) -> Iterator[tuple]:
     tipo = dict(MedioVerificacion._meta.get_field("tipo").choices)
+    # A compromiso's files and those of the form's questions (issue 16), by servicio.
     filas = (
-        MedioVerificacion.objects.filter(avance__informe__formulacion__proceso__anio=anio)
+        MedioVerificacion.objects.filter(informe__formulacion__proceso__anio=anio)
         .values_list(
-            "avance__informe__formulacion__servicio__nombre",
+            "informe__formulacion__servicio__nombre",
             "avance__compromiso__codigo",
-            "avance__informe__periodo",
+            "pregunta__numero",
+            "informe__periodo",
             "nombre_original",
             "tipo",
             "tamano",
@@ -646,14 +648,32 @@ def hoja_medios(anio: int) -> Iterator[tuple]:
             "reemplazado_por",
             "eliminado_en",
         )
-        .order_by("avance__informe__formulacion__servicio__nombre", "avance__compromiso__codigo")
+        .order_by(
+            "informe__formulacion__servicio__nombre",
+            "avance__compromiso__codigo",
+            "pregunta__numero",
+            "pk",
+        )
     )
     nombres = ETIQUETA_PERIODO | dict(periodos_del_anio(anio))
-    for servicio, codigo, periodo, nombre, t, tamano, sha, subido, reemplazado, eliminado in filas:
+    for fila in filas:
+        (
+            servicio,
+            codigo,
+            numero,
+            periodo,
+            nombre,
+            t,
+            tamano,
+            sha,
+            subido,
+            reemplazado,
+            eliminado,
+        ) = fila
         situacion = "Retirado" if eliminado else ("Reemplazado" if reemplazado else "Vigente")
         yield [
             servicio,
-            codigo,
+            codigo or f"Pregunta {numero}".strip(),
             nombres.get(periodo, periodo),
             nombre,
             tipo[t],
@@ -893,12 +913,15 @@ def informes_con_formulario(formulacion_id: int) -> QuerySet[InformeAvance]:
 
 
 def medios_del_expediente(formulacion_id: int) -> QuerySet[MedioVerificacion]:
-    """Every file of the formulación's informes, current and replaced, in filing order."""
+    """Every file of the formulación's informes (of its compromisos and of its form questions),
+    current and replaced, in filing order."""
     return (
         MedioVerificacion.objects.filter(
-            avance__informe__formulacion_id=formulacion_id, eliminado_en__isnull=True
+            informe__formulacion_id=formulacion_id, eliminado_en__isnull=True
         )
-        .select_related("avance__informe", "avance__compromiso", "subido_por")
+        .select_related("informe__tipo", "avance__compromiso", "pregunta", "subido_por")
         .annotate(reemplazado_por_id=F("reemplazado_por"))
-        .order_by("avance__informe__periodo", "avance__compromiso__codigo", "subido_en", "pk")
+        .order_by(
+            "informe__periodo", "avance__compromiso__codigo", "pregunta_id", "subido_en", "pk"
+        )
     )

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from compromisos.models import FormulacionPMG, InformeAvance
-from compromisos.selectors import programa_del_anio
+from compromisos.selectors import medios_de_preguntas, programa_del_anio
+from formularios.instantanea import rotulo
 from formularios.pdf import formulario_pdf
 from metas import selectors as metas_selectors
 from metas.models import Departamento
@@ -310,7 +311,7 @@ HOJAS_PLANILLA = [
         datos.hoja_medios,
         [
             Columna("Servicio", 40),
-            Columna("Compromiso", 11),
+            Columna("Compromiso o pregunta", 24),
             Columna("Informe", 18),
             Columna("Archivo", 40),
             Columna("Tipo", 12),
@@ -472,6 +473,7 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
                         llenado=informe.llenado,
                         servicio=informe.formulacion.servicio.nombre,
                         titulo=f"{informe.get_periodo_display()} {formulacion.proceso.anio}",
+                        medios=medios_de_preguntas(informe_id=informe.pk),
                     )
                 )
         usados: set[str] = set()
@@ -487,8 +489,8 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
             indice.append(
                 [
                     ruta.removeprefix(carpeta + "/"),
-                    medio.avance.informe.get_periodo_display(),
-                    medio.avance.compromiso.codigo,
+                    medio.informe.get_periodo_display(),
+                    _donde_en_el_informe(medio),
                     medio.nombre_original,
                     medio.get_tipo_display(),
                     medio.tamano,
@@ -547,7 +549,7 @@ def _asistencia_del_servicio(reporte: Reporte, servicio_id: int) -> LibroExcel:
 COLUMNAS_INDICE = [
     Columna("Archivo en el expediente", 70),
     Columna("Informe", 18),
-    Columna("Compromiso", 11),
+    Columna("Compromiso o pregunta", 24),
     Columna("Nombre original", 40),
     Columna("Tipo de medio", 14),
     Columna("Tamaño (bytes)", 14, "entero"),
@@ -566,15 +568,26 @@ def _orden_del_periodo(informe: Any) -> int:
     return informe.tipo.orden
 
 
+def _donde_en_el_informe(medio: Any) -> str:
+    """What a file supports: its compromiso's code, or its form question as numbered."""
+    if medio.avance_id is not None:
+        return medio.avance.compromiso.codigo
+    return f"Pregunta {rotulo(medio.pregunta)}"
+
+
 def _ruta_en_expediente(carpeta: str, medio: Any, usados: set[str]) -> str:
-    """medios/<informe>/<código compromiso> <nombre>/[versiones_reemplazadas/]<archivo>."""
-    informe = medio.avance.informe
-    compromiso = medio.avance.compromiso
+    """medios/<informe>/<código compromiso> <nombre> (or Pregunta <número> <título>)/
+    [versiones_reemplazadas/]<archivo>."""
+    informe = medio.informe
+    if medio.avance_id is not None:
+        carpeta_medio = f"{medio.avance.compromiso.codigo} {medio.avance.compromiso.nombre}"
+    else:
+        carpeta_medio = _donde_en_el_informe(medio)
     partes = [
         carpeta,
         "medios",
         f"{_orden_del_periodo(informe)}. " + _nombre_seguro(informe.get_periodo_display()),
-        _nombre_seguro(f"{compromiso.codigo} {compromiso.nombre}", 60),
+        _nombre_seguro(carpeta_medio, 60),
     ]
     if medio.reemplazado_por_id:
         partes.append("versiones_reemplazadas")

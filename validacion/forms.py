@@ -31,7 +31,7 @@ class ObservacionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only targets inside this informe can be chosen.
         self.fields["avance"].queryset = informe.avances.all()
-        self.fields["medio"].queryset = MedioVerificacion.objects.filter(avance__informe=informe)
+        self.fields["medio"].queryset = MedioVerificacion.objects.filter(informe=informe)
         self.fields["pregunta"].queryset = Pregunta.objects.filter(
             seccion__plantilla=informe.tipo.formulario_id
         )

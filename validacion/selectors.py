@@ -71,14 +71,24 @@ def diferencias_entre_rondas(*, informe: InformeAvance) -> dict[str, list[dict]]
     if len(envios) < 2:
         return {"compromisos": [], "respuestas": []}
     return {
+        # The files of the form's questions change like a compromiso's, by question.
         "compromisos": _diferencias_de_avances(
             envios[1].contenido["avances"], envios[0].contenido["avances"]
+        )
+        + _diferencias_de_avances(
+            _por_nombre(envios[1].contenido.get("medios_preguntas", {})),
+            _por_nombre(envios[0].contenido.get("medios_preguntas", {})),
         ),
         # Snapshots taken before the forms (issue 16) have no answers: nothing to compare.
         "respuestas": formularios_instantanea.comparar(
             envios[1].contenido.get("respuestas", {}), envios[0].contenido.get("respuestas", {})
         ),
     }
+
+
+def _por_nombre(medios_preguntas: dict) -> dict:
+    """A snapshot's question files keyed by the question's name, as avances are by code."""
+    return {datos["pregunta"]: {"medios": datos["medios"]} for datos in medios_preguntas.values()}
 
 
 def _diferencias_de_avances(anterior: dict, actual: dict) -> list[dict]:
@@ -131,7 +141,7 @@ def linea_de_tiempo(*, informe: InformeAvance) -> list[Evento]:
     """Every logged event about the informe, its observaciones and its files, oldest first."""
     tipos = ContentType.objects.get_for_models(InformeAvance, Observacion, MedioVerificacion)
     observaciones = informe.observaciones.values("pk")
-    medios = MedioVerificacion.objects.filter(avance__informe=informe).values("pk")
+    medios = MedioVerificacion.objects.filter(informe=informe).values("pk")
     return list(
         Evento.objects.filter(
             Q(tipo_objeto=tipos[InformeAvance], objeto_id=informe.pk)
@@ -298,9 +308,7 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
 
 def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
     """The latest verdict on each file of the informe, so the servicio knows which to fix."""
-    veredictos = VeredictoMedio.objects.filter(medio__avance__informe=informe).order_by(
-        "medio_id", "ronda"
-    )
+    veredictos = VeredictoMedio.objects.filter(medio__informe=informe).order_by("medio_id", "ronda")
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
 
 

@@ -254,7 +254,7 @@ def observacion_crear(
         raise ValidationError("La pregunta no pertenece al formulario de este informe.")
     if avance is not None and avance.informe_id != documento.pk:
         raise ValidationError("El compromiso no pertenece a este informe.")
-    if medio is not None and medio.avance.informe_id != documento.pk:
+    if medio is not None and medio.informe_id != documento.pk:
         raise ValidationError("El archivo no pertenece a este informe.")
     if linea is not None and linea.formulacion_id != documento.pk:
         raise ValidationError("La línea no pertenece a esta formulación.")
@@ -363,7 +363,7 @@ def veredicto_registrar(
     *, medio: MedioVerificacion, resultado: str, motivo: str, usuario: Any
 ) -> VeredictoMedio:
     """The analyst's verdict on one file in the current round (one per file and round)."""
-    informe = medio.avance.informe
+    informe = medio.informe
     permisos.exigir(usuario, "informe.observar", informe)
     informe = InformeAvance.objects.select_for_update().get(pk=informe.pk)
     if informe.estado != EstadoRevision.EN_REVISION:

@@ -18,7 +18,6 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
-from formularios.lectura import formulario_lleno, poner_observaciones
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from srm.paginacion import paginar_por_clave
@@ -161,11 +160,12 @@ def _informe_en_revision(request: HttpRequest, pk: int) -> InformeAvance:
         "revision.consultar",
         InformeAvance,
         pk,
-        InformeAvance.objects.select_related(
-            "formulacion__servicio__ministerio",
-            "formulacion__servicio__tipo",
-            "formulacion__proceso",
-            "tipo__formulario",
+        compromisos_selectors.con_formulario(
+            InformeAvance.objects.select_related(
+                "formulacion__servicio__ministerio",
+                "formulacion__servicio__tipo",
+                "formulacion__proceso",
+            )
         ),
     )
 
@@ -220,9 +220,7 @@ def _pagina_revision(
     )
     veredictos = {
         v.medio_id: v
-        for v in VeredictoMedio.objects.filter(
-            medio__avance__informe=informe, ronda=ronda
-        ).order_by()
+        for v in VeredictoMedio.objects.filter(medio__informe=informe, ronda=ronda).order_by()
     }
     puede_revisar = informe.estado == EstadoRevision.EN_REVISION and permisos.puede(
         request.user, "informe.observar", informe
@@ -248,20 +246,19 @@ def _pagina_revision(
         requisito_enviado,
     )
     rondas = selectors.observaciones_por_ronda(informe=informe)
-    # The kind's form questions with their answers (an informe of built-in blocks has none).
-    filas_formulario = (
-        formulario_lleno(plantilla_id=informe.tipo.formulario_id, llenado_id=informe.llenado_id)
-        if informe.llenado_id
-        else []
+    # The kind's form as the servicio reads it; under each question its files with their
+    # verdicts and the analyst's remark form (an informe of built-in blocks has none).
+    formulario = compromisos_selectors.formulario_leido(
+        informe=informe, rondas=rondas, veredictos=veredictos
     )
-    poner_observaciones(filas_formulario, rondas)
     return render(
         request,
         "validacion/informe_revisar.html",
         {
             "informe": informe,
-            "filas_formulario": filas_formulario,
-            "plantilla": informe.tipo.formulario if informe.llenado_id else None,
+            "formulario": formulario,
+            "bajo_pregunta": "validacion/_pregunta_revisar.html",
+            "plantilla": compromisos_selectors.plantilla_del_informe(informe),
             "etapa": etapa,
             "errores_requisito": errores_requisito,
             "accion_requisito": "validacion:requisito_calificar",
@@ -573,7 +570,7 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         MedioVerificacion,
         pk,
-        MedioVerificacion.objects.select_related("avance__informe__formulacion"),
+        MedioVerificacion.objects.select_related("informe__formulacion"),
     )
     formulario = VeredictoForm(request.POST)
     rechazada = True
@@ -587,7 +584,7 @@ def medio_calificar(request: HttpRequest, pk: int) -> HttpResponse:
         rechazada = False
         messages.success(request, f"Veredicto registrado para «{medio.nombre_original}».")
     return _volver(
-        reverse("validacion:informe_revisar", args=[medio.avance.informe_id]),
+        reverse("validacion:informe_revisar", args=[medio.informe_id]),
         f"medio-{medio.pk}",
         rechazada=rechazada,
     )

@@ -62,6 +62,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
     from tests.asistencia.test_permisos_y_listas import URLS_PROBADAS as URLS_DE_ASISTENCIA
     from tests.calidad.test_vistas import URLS_PROBADAS as URLS_DE_CALIDAD
     from tests.compromisos.test_evidencia import URLS_PROBADAS as URLS_DE_EVIDENCIA
+    from tests.compromisos.test_medios_de_pregunta import URLS_PROBADAS as URLS_DE_PREGUNTAS
     from tests.compromisos.test_portal_permisos import URLS_PROBADAS
     from tests.formularios.test_portal import URLS_PROBADAS as URLS_DE_FORMULARIOS
     from tests.metas.test_vistas import URLS_PROBADAS as URLS_DE_METAS
@@ -79,6 +80,7 @@ def test_cada_url_del_srm_tiene_prueba_de_permisos():
         *PROPIAS_DE_DJANGO,
         *URLS_PROBADAS,
         *URLS_DE_EVIDENCIA,
+        *URLS_DE_PREGUNTAS,
         *URLS_DE_REVISION,
         *URLS_DE_VALIDACION,
         *URLS_DE_GUARDAS,

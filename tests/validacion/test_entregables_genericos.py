@@ -273,10 +273,10 @@ def test_pagina_de_revision_hace_las_mismas_consultas_con_2_o_12_preguntas(
         # base (3), informe (with its kind and form), round, avances (none: the form has no
         # per-compromiso block), medios delivered in the year, files, verdicts, cartera (may
         # act), committed etapa, observaciones, their answers, the form's sections, its
-        # questions, the answers, deadline hito, the two last snapshots, the timeline (one
-        # query, with its subqueries), the snapshots' list; the year's kinds up to this one (a
-        # kind of the year's own list: compromisos.selectors.periodos_hasta)
-        with django_assert_num_queries(3 + 18):
+        # questions, the answers, the questions' files, deadline hito, the two last snapshots,
+        # the timeline (one query, with its subqueries), the snapshots' list; the year's kinds
+        # up to this one (a kind of the year's own list: compromisos.selectors.periodos_hasta)
+        with django_assert_num_queries(3 + 19):
             respuesta = c.get(url)
         assert respuesta.status_code == 200
         assert respuesta.content.decode().count('name="pregunta"') == preguntas
