@@ -103,10 +103,10 @@ def test_servicio_adjunta_medios_a_preguntas_y_la_analista_los_califica(
     bloque.get_by_role("button", name="Subir").click()
     expect(pagina.get_by_text("1 archivo adjunto a la pregunta 1.2")).to_be_visible()
     pagina.get_by_role("button", name="Guardar y revisar envío…").click()
-    # The demo's compromisos promised medios this kind does not collect: said why.
-    pagina.get_by_label("Justificación de los medios comprometidos que no se adjuntan").fill(
-        "Este informe de evaluación no recoge el avance por compromiso."
-    )
+    # The compromisos' promised medios are not this kind's to collect: nothing to justify.
+    expect(
+        pagina.get_by_label("Justificación de los medios comprometidos que no se adjuntan")
+    ).to_have_count(0)
     pagina.get_by_role("button", name="Sí, enviar a SUBDERE").click()
     expect(pagina.get_by_text("Informe de evaluación enviado a SUBDERE")).to_be_visible()
     informe.refresh_from_db()
