@@ -41,7 +41,7 @@ from compromisos.models import (
 )
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
-from srm import permisos
+from srm import catalogo, permisos
 
 
 def normalizar(texto: str) -> str:
@@ -225,7 +225,14 @@ def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
 
 def periodos_a_elegir(proceso_id: int | None = None) -> list[tuple[str, str]]:
     """The deliverables a filter offers (clave, nombre): the year's, or with no year chosen the
-    standard cycle's then every other year's kinds, newest year first. One query."""
+    standard cycle's then every other year's kinds, newest year first. One query, kept under
+    the catalog version (the kinds are a catalog: srm/catalogo.py)."""
+    return catalogo.del_catalogo(
+        "periodos-a-elegir", lambda: _periodos_a_elegir(proceso_id), str(proceso_id)
+    )
+
+
+def _periodos_a_elegir(proceso_id: int | None) -> list[tuple[str, str]]:
     filas = TipoEntregable.objects.order_by("-proceso__anio", "orden", "pk")
     if proceso_id is not None:
         filas = filas.filter(proceso_id=proceso_id)

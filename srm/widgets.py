@@ -120,6 +120,22 @@ class OpcionesEnUnaConsulta(ModelChoiceIterator):
         )
 
 
+class OpcionesLeidas(OpcionesEnUnaConsulta):
+    """A ModelChoiceField's options from objects already read (a list kept for the page, or
+    under the catalog version: srm/catalogo.py); the field still validates with its queryset."""
+
+    def __init__(self, field, objetos: list):
+        super().__init__(field)
+        self.queryset = objetos
+
+
+def opciones_leidas(campo: forms.ModelChoiceField, objetos: list) -> None:
+    """Draw `campo`'s options from `objetos` (the rows its queryset would read) instead of a
+    query."""
+    campo.iterator = lambda field: OpcionesLeidas(field, objetos)
+    campo.widget.choices = campo.choices
+
+
 def aligerar(campos: dict[str, forms.Field]) -> None:
     """Draw these fields' plain widgets in Python (same markup, no template per widget), their
     options from the database read in one plain query."""

@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef, Q
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from compromisos.selectors import periodos_a_elegir
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
-from srm import entradas
-from srm.widgets import FiltroBootstrap
+from srm import catalogo, entradas
+from srm.widgets import FiltroBootstrap, opciones_leidas
 
 POR_REVISAR = "por_revisar"
 
@@ -14,6 +14,10 @@ class SiNoWidget(django_filters.widgets.BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [("", "Todos"), ("true", "Sí"), ("false", "No")]
+
+
+# The filter's selects of catalog rows (srm/catalogo.py: moved only by writes to them).
+CATALOGOS_DEL_FILTRO = ("anio", "ministerio", "tipo", "region")
 
 
 class BandejaFilter(FiltroBootstrap):
@@ -104,6 +108,15 @@ class BandejaFilter(FiltroBootstrap):
             periodos = periodos_a_elegir(entradas.entero(str(data.get("anio") or ""), minimo=1))
         self.periodos = periodos
         self.form.fields["periodo"].choices = [("", "Todos"), *periodos]
+        # The catalogs' selects offer the rows their querysets would read, kept under the
+        # catalog version (the page's other lists take their names from them too).
+        self.catalogos = catalogo.del_catalogo("filtro-bandeja", self._leer_catalogos)
+        for nombre, objetos in self.catalogos.items():
+            opciones_leidas(self.form.fields[nombre], objetos)
+
+    def _leer_catalogos(self) -> dict[str, list]:
+        campos = self.form.fields
+        return {nombre: list(campos[nombre].queryset.all()) for nombre in CATALOGOS_DEL_FILTRO}
 
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":

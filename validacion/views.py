@@ -103,14 +103,13 @@ def bandeja(request: HttpRequest) -> HttpResponse:
     formulaciones = paginar_por_clave(
         filtro_formulaciones.qs, request.GET, "pagina_formulaciones", campo="enviada_en"
     )
-    # The filter's selects read every ministerio, tipo and región once for the page.
-    campos = filtro.form.fields
+    # The filter's selects offer every ministerio, tipo and región: the rows name theirs.
     selectors.poner_catalogos(
         [informe.formulacion.servicio for informe in pagina]
         + [formulacion.servicio for formulacion in formulaciones],
-        ministerios=campos["ministerio"].queryset,
-        tipos=campos["tipo"].queryset,
-        regiones=campos["region"].queryset,
+        ministerios=filtro.catalogos["ministerio"],
+        tipos=filtro.catalogos["tipo"],
+        regiones=filtro.catalogos["region"],
     )
     return render(
         request,
