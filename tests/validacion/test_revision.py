@@ -114,6 +114,38 @@ class TestBandeja:
         assert servicios("es_atrasado=true") == {osorno, llanquihue_nombre}
         assert servicios("es_atrasado=false") == set()
 
+    def test_las_formulaciones_se_filtran_con_el_mismo_formulario(
+        self, formulacion_osorno, formulacion_llanquihue, encargado, encargado_otro, jefatura
+    ):
+        """One form, validated once (BandejaFilter.sobre); each list applies its own filters."""
+        revision_transicionar(objeto=formulacion_osorno, accion="enviar", usuario=encargado)
+        revision_transicionar(
+            objeto=formulacion_llanquihue, accion="enviar", usuario=encargado_otro
+        )
+        c = cliente(jefatura)
+
+        def servicios(consulta: str) -> set[str]:
+            pagina = c.get(reverse("validacion:bandeja") + "?cartera=todas&" + consulta).context[
+                "formulaciones"
+            ]
+            return {formulacion.servicio.nombre for formulacion in pagina}
+
+        osorno, llanquihue = (
+            formulacion_osorno.servicio.nombre,
+            formulacion_llanquihue.servicio.nombre,
+        )
+        assert servicios("") == {osorno, llanquihue}
+        assert servicios("q=Llanquihue") == {llanquihue}
+        # Both are in Los Lagos.
+        region = formulacion_llanquihue.servicio.region_id
+        assert servicios(f"region={region}") == {osorno, llanquihue}
+        assert servicios(f"region={region + 1}") == set()
+        assert servicios(f"anio={formulacion_osorno.proceso_id}") == {osorno, llanquihue}
+        assert servicios("estado=observado") == set()
+        # An informe's periodo and lateness leave no formulación in the list.
+        assert servicios("periodo=avance_1") == set()
+        assert servicios("es_atrasado=true") == set()
+
     def test_cada_fila_muestra_tipo_ministerio_y_region_de_su_servicio(
         self, enviados, jefatura, llanquihue
     ):
