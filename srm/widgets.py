@@ -136,6 +136,49 @@ def opciones_leidas(campo: forms.ModelChoiceField, objetos: list) -> None:
     campo.widget.choices = campo.choices
 
 
+ASTERISCO = '<span class="asteriskField">*</span>'
+
+
+def campo_bootstrap(campo: forms.BoundField) -> SafeString:
+    """A field with its label, errors and help, in the markup crispy's bootstrap5 pack gives
+    (templates/partials/campo.html draws it with this): one template include per field took
+    most of the time of pages with many fields (the informe being completed draws ~80)."""
+    if campo.is_hidden:
+        return mark_safe(str(campo))
+    auto_id = conditional_escape(campo.auto_id)
+    requerido = campo.field.required
+    partes = [f'<div id="div_{auto_id}" class="mb-3">']
+    if campo.label:
+        partes.append(
+            f'<label for="{conditional_escape(campo.id_for_label)}" class="form-label'
+            f'{" requiredField" if requerido else ""}">{conditional_escape(campo.label)}'
+            f"{ASTERISCO if requerido else ''}</label>"
+        )
+    partes.append(str(campo))
+    partes.extend(
+        f'<div id="error_{numero}_{auto_id}" class="invalid-feedback d-block">'
+        f"<strong>{conditional_escape(error)}</strong></div>"
+        for numero, error in enumerate(campo.errors, start=1)
+    )
+    if campo.help_text:
+        partes.append(f'<div id="{auto_id}_helptext" class="form-text">{campo.help_text}</div>')
+    partes.append("</div>")
+    return mark_safe("".join(partes))
+
+
+def campos_bootstrap(formulario: forms.BaseForm) -> SafeString:
+    """The form's errors that belong to no field, then each field (templates/partials/campos.html)."""
+    errores = formulario.non_field_errors()
+    inicio = (
+        '<div class="alert alert-block alert-danger"><ul class="m-0">'
+        + "".join(f"<li>{conditional_escape(error)}</li>" for error in errores)
+        + "</ul></div>"
+        if errores
+        else ""
+    )
+    return mark_safe(inicio + "".join(campo_bootstrap(campo) for campo in formulario))
+
+
 def aligerar(campos: dict[str, forms.Field]) -> None:
     """Draw these fields' plain widgets in Python (same markup, no template per widget), their
     options from the database read in one plain query."""
