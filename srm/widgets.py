@@ -52,17 +52,47 @@ def _atributos(atributos: dict) -> str:
     )
 
 
+def _entrada(tipo: str, nombre: str, valor, atributos: dict) -> str:
+    """Django's input.html in Python."""
+    return (
+        f'<input type="{conditional_escape(tipo)}" name="{conditional_escape(nombre)}"'
+        + ("" if valor is None else f' value="{conditional_escape(valor)}"')
+        + f"{_atributos(atributos)}>"
+    )
+
+
 class EntradaLigera:
     """Django's <input> (input.html) drawn in Python: a mixin for Input widgets."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        valor = widget["value"]
-        return mark_safe(
-            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(name)}"'
-            + ("" if valor is None else f' value="{conditional_escape(valor)}"')
-            + f"{_atributos(widget['attrs'])}>"
-        )
+        return mark_safe(_entrada(widget["type"], name, widget["value"], widget["attrs"]))
+
+
+class OpcionesLigeras:
+    """A mixin for checkboxes and radio buttons: each option (`BoundWidget.tag`) drawn in
+    Python. input_option.html renders three templates per option, and the informe's checklist
+    of requisitos has a box per file and requisito."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name != self.option_template_name:
+            return super()._render(template_name, context, renderer)
+        opcion = context["widget"]
+        entrada = _entrada(opcion["type"], opcion["name"], opcion["value"], opcion["attrs"])
+        if not opcion["wrap_label"]:
+            return mark_safe(entrada)
+        para = opcion["attrs"].get("id")
+        para = f' for="{conditional_escape(para)}"' if para else ""
+        # (input.html ends in a newline, kept inside the label.)
+        return mark_safe(f"<label{para}>{entrada}\n {conditional_escape(opcion['label'])}</label>")
+
+
+class CasillasLigeras(OpcionesLigeras, forms.CheckboxSelectMultiple):
+    """Django's CheckboxSelectMultiple, its options drawn in Python."""
+
+
+class RadiosLigeros(OpcionesLigeras, forms.RadioSelect):
+    """Django's RadioSelect, its options drawn in Python."""
 
 
 class AreaLigera(forms.Textarea):

@@ -141,3 +141,46 @@ def test_los_campos_se_dibujan_como_con_la_plantilla(datos):
 
 def _normal(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_las_casillas_se_dibujan_como_con_las_plantillas_de_django():
+    from srm.widgets import CasillasLigeras
+
+    opciones = [(1, '<b>acta</b> & "firma".pdf'), (2, "foto.png"), (3, "otro")]
+
+    class Casillas(forms.Form):
+        de_django = forms.TypedMultipleChoiceField(
+            choices=opciones,
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple(
+                attrs={"form": "otro", "class": "form-check-input"}
+            ),
+        )
+        ligeras = forms.TypedMultipleChoiceField(
+            choices=opciones,
+            coerce=int,
+            widget=CasillasLigeras(attrs={"form": "otro", "class": "form-check-input"}),
+        )
+
+    formulario = Casillas(initial={"de_django": [2, 3], "ligeras": [2, 3]}, prefix="r")
+    django_, ligeras = formulario["de_django"], formulario["ligeras"]
+    for de_django, ligera in zip(django_, ligeras, strict=True):
+        for envuelta in (False, True):
+            esperado = de_django.tag(wrap_label=envuelta).replace("de_django", "ligeras")
+            assert ligera.tag(wrap_label=envuelta) == esperado
+    assert " checked" in ligeras[1].tag() and "&lt;b&gt;acta" in str(ligeras[0])
+    # The whole widget too (its options through Django's own templates).
+    assert str(ligeras) == str(django_).replace("de_django", "ligeras")
+
+
+def test_los_botones_de_radio_se_dibujan_como_con_las_plantillas_de_django():
+    from srm.widgets import RadiosLigeros
+
+    opciones = [("1", "Cumple"), ("0", "No <cumple>")]
+    django_ = forms.ChoiceField(choices=opciones, widget=forms.RadioSelect)
+    ligero = forms.ChoiceField(choices=opciones, widget=RadiosLigeros)
+    formulario = type("Radios", (forms.Form,), {"a": django_, "b": ligero})(
+        initial={"a": "0", "b": "0"}
+    )
+    for de_django, ligera in zip(formulario["a"], formulario["b"], strict=True):
+        assert ligera.tag() == de_django.tag().replace("_a_", "_b_").replace('"a"', '"b"')
