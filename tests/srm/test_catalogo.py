@@ -67,3 +67,10 @@ def test_la_version_se_mueve_al_escribir_un_catalogo_y_no_vuelve_atras(proceso):
     # Lost by the cache (evicted): a new one starts from the clock, past any kept before.
     cache.delete(catalogo.CLAVE)
     assert catalogo.version() > despues
+
+
+def test_un_anio_nuevo_aparece_en_los_anios_del_inicio(jefatura, proceso):
+    c = cliente(jefatura)
+    c.get(reverse("inicio"))
+    nuevo = Proceso.objects.create(anio=2031)
+    assert nuevo in c.get(reverse("inicio")).context["procesos"]
