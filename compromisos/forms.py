@@ -19,7 +19,7 @@ from compromisos.models import (
 from formularios.models import Pregunta
 from programa.models import SistemaPMG
 from servicios.models import Region
-from srm.widgets import FormularioBootstrap, aligerar
+from srm.widgets import CasillasLigeras, FormularioBootstrap, aligerar
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 # Rows a formset takes: far above any formulación, far below Django's 2,000 (built one by one
@@ -269,7 +269,7 @@ class RequisitosInformeForm(CamposDeOtroFormulario, forms.Form):
                 coerce=int,
                 required=False,
                 initial=sorted(vinculos.get(requisito.pk, ())),
-                widget=forms.CheckboxSelectMultiple(
+                widget=CasillasLigeras(
                     attrs={"form": self.FORMULARIO_HTML, "class": "form-check-input"}
                 ),
                 error_messages={"invalid_choice": "Elija archivos de este informe."},

@@ -44,7 +44,7 @@ from formularios import services as formularios
 from formularios.models import Plantilla, Seccion
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
-from srm import permisos
+from srm import catalogo, permisos
 
 
 def normalizar(texto: str) -> str:
@@ -246,7 +246,16 @@ def periodos_a_elegir(
 ) -> list[tuple[str, str]]:
     """The deliverables a filter offers (clave, nombre): the year's (by process or by year), or
     with no year chosen the standard cycle's then every other year's kinds, newest year first.
-    One query."""
+    One query, kept under the catalog version (the kinds are a catalog: srm/catalogo.py)."""
+    return catalogo.del_catalogo(
+        "periodos-a-elegir",
+        lambda: _periodos_a_elegir(proceso_id, anio),
+        str(proceso_id),
+        str(anio),
+    )
+
+
+def _periodos_a_elegir(proceso_id: int | None, anio: int | None) -> list[tuple[str, str]]:
     filas = TipoEntregable.objects.order_by("-proceso__anio", "orden", "pk")
     if proceso_id is not None:
         filas = filas.filter(proceso_id=proceso_id)

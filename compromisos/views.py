@@ -132,12 +132,9 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         InformeAvance,
         pk,
+        # Only what the page shows (each table joined costs the planner).
         selectors.con_formulario(
-            InformeAvance.objects.select_related(
-                "formulacion__servicio__ministerio",
-                "formulacion__servicio__tipo",
-                "formulacion__proceso",
-            )
+            InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
         ),
     )
     avances = selectors.con_versiones_anteriores(

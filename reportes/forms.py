@@ -16,7 +16,7 @@ from reportes.models import (
     TipoReporte,
 )
 from servicios.models import Ministerio, Region, Servicio, TipoServicio
-from srm import permisos
+from srm import catalogo, permisos
 from srm.widgets import FormularioBootstrap
 
 AYUDA = {
@@ -204,4 +204,23 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
 
 
 def anios_disponibles() -> list[int]:
-    return list(Proceso.objects.order_by("-anio").values_list("anio", flat=True))
+    """Every year, newest first; kept under the catalog version (srm/catalogo.py)."""
+    return catalogo.del_catalogo(
+        "anios", lambda: list(Proceso.objects.order_by("-anio").values_list("anio", flat=True))
+    )
+
+
+# The selects of catalog rows, offered alike to everyone (the servicios depend on the user).
+CATALOGOS_DEL_FORMULARIO = ("ministerio", "tipo_servicio", "region")
+
+
+def catalogos_del_formulario() -> dict[str, list]:
+    """The rows those selects offer, read with their own querysets and kept under the catalog
+    version; each field still validates with its queryset."""
+    return catalogo.del_catalogo(
+        "formulario-reportes",
+        lambda: {
+            nombre: list(SolicitudReporteForm.base_fields[nombre].queryset.all())
+            for nombre in CATALOGOS_DEL_FORMULARIO
+        },
+    )

@@ -13,9 +13,16 @@ from django.views.decorators.http import require_GET, require_POST
 from calidad import selectors as calidad_selectors
 from calidad.models import Autoevaluacion
 from reportes import acceso, services
-from reportes.forms import TIPOS_DE_CALIDAD, SolicitudReporteForm, anios_disponibles
+from reportes.forms import (
+    CATALOGOS_DEL_FORMULARIO,
+    TIPOS_DE_CALIDAD,
+    SolicitudReporteForm,
+    anios_disponibles,
+    catalogos_del_formulario,
+)
 from reportes.models import TIPOS_DE_GORE, Reporte, TipoReporte
 from srm import entradas, permisos
+from srm.widgets import opciones_leidas
 
 POR_PAGINA = 25
 
@@ -42,12 +49,15 @@ def _formularios(request: HttpRequest, tipos: list[str], enviado=None) -> list:
         for tipo in tipos
     ]
     # Every form of the page offers the same servicios and catalogs under the same names:
-    # each list is read once and drawn by all (each field still validates with its queryset).
+    # each list is read once and drawn by all (each field still validates with its queryset);
+    # the catalogs' rows are kept under the catalog version.
     leidas: dict[str, list] = {}
     for formulario in formularios:
         for nombre, campo in formulario.fields.items():
             if isinstance(campo, forms.ModelChoiceField):
                 if nombre not in leidas:
+                    if nombre in CATALOGOS_DEL_FORMULARIO:
+                        opciones_leidas(campo, catalogos_del_formulario()[nombre])
                     leidas[nombre] = list(campo.choices)
                 campo.widget.choices = leidas[nombre]
     # A GORE's report for someone who sees no GORE's autoevaluación (a servicio that is not a

@@ -72,13 +72,15 @@ urlpatterns = [
 PISO = "página trivial (1 consulta)"
 
 
-def medir(cliente: Client, url: str) -> tuple[float, int, int]:
+def medir(cliente: Client, url: str) -> tuple[float, float, int, int]:
+    """Wall time and this process's CPU time (ms), queries and size of one request. The CPU
+    time leaves out PostgreSQL's work and the wait for a core on a loaded machine."""
     with CaptureQueriesContext(connection) as consultas:
-        inicio = time.perf_counter()
+        inicio, inicio_cpu = time.perf_counter(), time.process_time()
         respuesta = cliente.get(url, HTTP_HOST="127.0.0.1")
-        duracion = time.perf_counter() - inicio
+        duracion, cpu = time.perf_counter() - inicio, time.process_time() - inicio_cpu
     assert respuesta.status_code == 200, (url, respuesta.status_code)
-    return duracion * 1000, len(consultas), len(respuesta.content)
+    return duracion * 1000, cpu * 1000, len(consultas), len(respuesta.content)
 
 
 def paginas_a_medir() -> list[tuple[str, str, str]]:
@@ -165,15 +167,17 @@ def escribir(usuario) -> None:
 
 def corrida(clientes, paginas, veces: int, usuario_escritor):
     tiempos: dict[str, list[float]] = {PISO: []} | {nombre: [] for nombre, _u, _p in paginas}
+    cpu: dict[str, list[float]] = {nombre: [] for nombre in tiempos}
     consultas: dict[str, int] = {}
     tamanos: dict[str, int] = {}
     for _ in range(veces):
         for nombre, url, persona in [(PISO, "/_trivial/", "analista"), *paginas]:
             escribir(usuario_escritor)
-            ms, cantidad, tamano = medir(clientes[persona], url)
+            ms, ms_cpu, cantidad, tamano = medir(clientes[persona], url)
             tiempos[nombre].append(ms)
+            cpu[nombre].append(ms_cpu)
             consultas[nombre], tamanos[nombre] = cantidad, tamano
-    return tiempos, consultas, tamanos
+    return tiempos, consultas, tamanos, cpu
 
 
 PISO_HTTP = "/revision/avisos/"  # one query of its own: the analista's notice preferences
@@ -216,20 +220,30 @@ def corrida_http(puerto: int, paginas, veces: int, conexiones: int, usuario_escr
     return tiempos, dict.fromkeys(tiempos, 0), tamanos
 
 
-def tabla(tiempos, consultas, tamanos) -> dict[str, float]:
+def tabla(tiempos, consultas, tamanos, cpu=None) -> dict[str, tuple[float, float | None]]:
+    """Print a run; per page, the ratio of its median to the floor's, in wall time and (in
+    process) in CPU time."""
     piso = statistics.median(tiempos[PISO])
+    piso_cpu = statistics.median(cpu[PISO]) if cpu else None
     razones = {}
     print(
         f"{'página':32} {'mediana ms':>10} {'p90 ms':>8} {'consultas':>9} {'KiB':>6} {'× piso':>7}"
+        + (f" {'CPU ms':>7} {'× CPU':>6}" if cpu else "")
     )
     for nombre, valores in tiempos.items():
         mediana = statistics.median(valores)
         p90 = statistics.quantiles(valores, n=10)[-1]
-        razones[nombre] = mediana / piso
-        print(
+        linea = (
             f"{nombre:32} {mediana:10.1f} {p90:8.1f} {consultas[nombre]:9d} "
-            f"{tamanos[nombre] / 1024:6.0f} {razones[nombre]:7.2f}"
+            f"{tamanos[nombre] / 1024:6.0f} {mediana / piso:7.2f}"
         )
+        razon_cpu = None
+        if cpu:
+            mediana_cpu = statistics.median(cpu[nombre])
+            razon_cpu = mediana_cpu / piso_cpu
+            linea += f" {mediana_cpu:7.1f} {razon_cpu:6.2f}"
+        razones[nombre] = (mediana / piso, razon_cpu)
+        print(linea)
     return razones
 
 
@@ -259,7 +273,7 @@ def main() -> None:
         f"{Compromiso.objects.count()} compromisos · {argumentos.veces} rondas · carga "
         f"{' '.join(f'{c:.2f}' for c in os.getloadavg())}"
     )
-    todas: dict[str, list[float]] = {}
+    todas: dict[str, list[tuple[float, float | None]]] = {}
     if argumentos.gunicorn:
         print(
             f"Por HTTP: gunicorn con 3 procesos, {argumentos.conexiones} conexiones; piso: "
@@ -279,7 +293,6 @@ def main() -> None:
                     todas.setdefault(nombre, []).append(razon)
         resumen(todas, argumentos.corridas)
         return
-    todas: dict[str, list[float]] = {}
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
         clientes = {}
         for nombre, usuario in usuarios.items():
@@ -295,14 +308,18 @@ def main() -> None:
     resumen(todas, argumentos.corridas)
 
 
-def resumen(todas: dict[str, list[float]], corridas: int) -> None:
+def resumen(todas: dict[str, list[tuple[float, float | None]]], corridas: int) -> None:
     if corridas > 1:
         print(f"\nRazón frente al piso en {corridas} corridas: mediana (mínimo–máximo)")
-        for nombre, razones in todas.items():
-            print(
-                f"{nombre:32} {statistics.median(razones):5.2f} "
-                f"({min(razones):.2f}–{max(razones):.2f})"
-            )
+        for nombre, pares in todas.items():
+            linea = f"{nombre:32} {_rango([real for real, _cpu in pares])}"
+            if pares[0][1] is not None:
+                linea += f"   CPU: {_rango([cpu for _real, cpu in pares])}"
+            print(linea)
+
+
+def _rango(razones: list[float]) -> str:
+    return f"{statistics.median(razones):5.2f} ({min(razones):.2f}–{max(razones):.2f})"
 
 
 if __name__ == "__main__":

@@ -3,10 +3,16 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class SrmConfig(AppConfig):
-    """The project package as an app: its management commands (respaldo, restaurar)."""
+    """The project package as an app: its management commands (respaldo, restaurar) and the
+    catalog version that every page's filters keep their choices under (srm/catalogo.py)."""
 
     name = "srm"
     verbose_name = "SRM"
+
+    def ready(self) -> None:
+        from srm import catalogo
+
+        catalogo.conectar()
 
 
 class AdminSrmConfig(AdminConfig):

@@ -14,7 +14,7 @@ from asistencia import selectors as asistencia_selectors
 from calidad import selectors as calidad_selectors
 from compromisos import selectors as compromisos_selectors
 from compromisos.models import Proceso
-from srm import entradas, permisos
+from srm import catalogo, entradas, permisos
 from srm.forms import FormularioRecuperarClave
 from srm.ingreso import direccion_cliente
 from srm.limites import clave, superado
@@ -24,8 +24,9 @@ from validacion import selectors as validacion_selectors
 
 
 def _proceso_elegido(request: HttpRequest) -> tuple[Proceso | None, list[Proceso]]:
-    """The year asked for in ?anio= (when it exists), else the current one; and every year."""
-    procesos = list(Proceso.objects.order_by("-anio"))
+    """The year asked for in ?anio= (when it exists), else the current one; and every year
+    (kept under the catalog version: srm/catalogo.py)."""
+    procesos = catalogo.del_catalogo("procesos", lambda: list(Proceso.objects.order_by("-anio")))
     anio = entradas.anio(request.GET.get("anio"))
     elegido = next((p for p in procesos if p.anio == anio), None)
     if elegido is None:

@@ -52,17 +52,47 @@ def _atributos(atributos: dict) -> str:
     )
 
 
+def _entrada(tipo: str, nombre: str, valor, atributos: dict) -> str:
+    """Django's input.html in Python."""
+    return (
+        f'<input type="{conditional_escape(tipo)}" name="{conditional_escape(nombre)}"'
+        + ("" if valor is None else f' value="{conditional_escape(valor)}"')
+        + f"{_atributos(atributos)}>"
+    )
+
+
 class EntradaLigera:
     """Django's <input> (input.html) drawn in Python: a mixin for Input widgets."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        valor = widget["value"]
-        return mark_safe(
-            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(name)}"'
-            + ("" if valor is None else f' value="{conditional_escape(valor)}"')
-            + f"{_atributos(widget['attrs'])}>"
-        )
+        return mark_safe(_entrada(widget["type"], name, widget["value"], widget["attrs"]))
+
+
+class OpcionesLigeras:
+    """A mixin for checkboxes and radio buttons: each option (`BoundWidget.tag`) drawn in
+    Python. input_option.html renders three templates per option, and the informe's checklist
+    of requisitos has a box per file and requisito."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name != self.option_template_name:
+            return super()._render(template_name, context, renderer)
+        opcion = context["widget"]
+        entrada = _entrada(opcion["type"], opcion["name"], opcion["value"], opcion["attrs"])
+        if not opcion["wrap_label"]:
+            return mark_safe(entrada)
+        para = opcion["attrs"].get("id")
+        para = f' for="{conditional_escape(para)}"' if para else ""
+        # (input.html ends in a newline, kept inside the label.)
+        return mark_safe(f"<label{para}>{entrada}\n {conditional_escape(opcion['label'])}</label>")
+
+
+class CasillasLigeras(OpcionesLigeras, forms.CheckboxSelectMultiple):
+    """Django's CheckboxSelectMultiple, its options drawn in Python."""
+
+
+class RadiosLigeros(OpcionesLigeras, forms.RadioSelect):
+    """Django's RadioSelect, its options drawn in Python."""
 
 
 class AreaLigera(forms.Textarea):
@@ -118,6 +148,65 @@ class OpcionesEnUnaConsulta(ModelChoiceIterator):
             + (self.field.empty_label is not None)
             + (getattr(self.field, "null_label", None) is not None)
         )
+
+
+class OpcionesLeidas(OpcionesEnUnaConsulta):
+    """A ModelChoiceField's options from objects already read (a list kept for the page, or
+    under the catalog version: srm/catalogo.py); the field still validates with its queryset."""
+
+    def __init__(self, field, objetos: list):
+        super().__init__(field)
+        self.queryset = objetos
+
+
+def opciones_leidas(campo: forms.ModelChoiceField, objetos: list) -> None:
+    """Draw `campo`'s options from `objetos` (the rows its queryset would read) instead of a
+    query."""
+    campo.iterator = lambda field: OpcionesLeidas(field, objetos)
+    campo.widget.choices = campo.choices
+
+
+ASTERISCO = '<span class="asteriskField">*</span>'
+
+
+def campo_bootstrap(campo: forms.BoundField) -> SafeString:
+    """A field with its label, errors and help, in the markup crispy's bootstrap5 pack gives
+    (templates/partials/campo.html draws it with this): one template include per field took
+    most of the time of pages with many fields (the informe being completed draws ~80)."""
+    if campo.is_hidden:
+        return mark_safe(str(campo))
+    auto_id = conditional_escape(campo.auto_id)
+    requerido = campo.field.required
+    partes = [f'<div id="div_{auto_id}" class="mb-3">']
+    if campo.label:
+        partes.append(
+            f'<label for="{conditional_escape(campo.id_for_label)}" class="form-label'
+            f'{" requiredField" if requerido else ""}">{conditional_escape(campo.label)}'
+            f"{ASTERISCO if requerido else ''}</label>"
+        )
+    partes.append(str(campo))
+    partes.extend(
+        f'<div id="error_{numero}_{auto_id}" class="invalid-feedback d-block">'
+        f"<strong>{conditional_escape(error)}</strong></div>"
+        for numero, error in enumerate(campo.errors, start=1)
+    )
+    if campo.help_text:
+        partes.append(f'<div id="{auto_id}_helptext" class="form-text">{campo.help_text}</div>')
+    partes.append("</div>")
+    return mark_safe("".join(partes))
+
+
+def campos_bootstrap(formulario: forms.BaseForm) -> SafeString:
+    """The form's errors that belong to no field, then each field (templates/partials/campos.html)."""
+    errores = formulario.non_field_errors()
+    inicio = (
+        '<div class="alert alert-block alert-danger"><ul class="m-0">'
+        + "".join(f"<li>{conditional_escape(error)}</li>" for error in errores)
+        + "</ul></div>"
+        if errores
+        else ""
+    )
+    return mark_safe(inicio + "".join(campo_bootstrap(campo) for campo in formulario))
 
 
 def aligerar(campos: dict[str, forms.Field]) -> None:

@@ -8,10 +8,10 @@ out, and also bounds how stale a page can be after a write that sends no signal.
 State transitions are written with `QuerySet.update()` (compromisos.services), which sends no
 signal, but each of them logs an `Evento` row: its `post_save` bumps the version for them.
 
-A second number, the catalog version, moves only with the years and their calendars, the
-ministerios, tipos and regiones. What depends on nothing else (the filter form and its choices,
-the year asked for) is kept under it, so the first view after an informe is saved does not
-rebuild them.
+A second number, the catalog version (srm/catalogo.py, shared with the other pages' filters),
+moves only with the years and their calendars, the ministerios, tipos and regiones. What
+depends on nothing else (the filter form and its choices, the year asked for) is kept under it,
+so the first view after an informe is saved does not rebuild them.
 
 A page reads the versions once, in one round trip, when it starts (`con_versiones_leidas`):
 every key of the page then names the same moment of the data.
@@ -21,27 +21,25 @@ import datetime
 import functools
 import hashlib
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_save
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from srm import permisos
+from srm import catalogo, permisos
 
 logger = logging.getLogger(__name__)
 
 CLAVE_VERSION = "tablero:version"
-CLAVE_CATALOGO = "tablero:catalogo"
+CLAVE_CATALOGO = catalogo.CLAVE
 # Per year, moved by the running totals of that year's formulaciones and informes
 # (tablero.resumenes); per year too, moved only by the formulaciones' totals (compromisos and
 # their verdicts: an informe saved leaves them); and one for the servicios' ministerio, tipo
@@ -90,22 +88,9 @@ MODELOS_ASISTENCIA = [
     "asistencia.Inscripcion",
     "asistencia.Acuerdo",
 ]
+# (Writes to the catalogs, srm.catalogo.MODELOS, move the catalog version there, and the data
+# version here: figures name them.)
 RELACIONES = [("compromisos.Hito", "tipos_servicio"), ("compromisos.Compromiso", "regiones")]
-# Of those, the ones that belong to a catalog: the kinds of servicio a hito applies to.
-RELACIONES_DE_CATALOGO = [("compromisos.Hito", "tipos_servicio")]
-# The catalogs the filters offer (their writes also bump the data version: figures name them).
-CATALOGOS = [
-    "compromisos.Proceso",
-    "compromisos.Hito",
-    # The year's deliverable kinds: the tracker's columns and the periodo filter (issue 16).
-    "compromisos.TipoEntregable",
-    "servicios.Ministerio",
-    "servicios.TipoServicio",
-    "servicios.Region",
-    # The year's cumplimiento rule and incentive tramos (tablero.selectors.regla_del_anio).
-    "programa.ReglaCumplimiento",
-    "programa.TramoIncentivo",
-]
 
 
 # The versions a page read when it started (see con_versiones_leidas); None outside a page.
@@ -123,10 +108,7 @@ def version(clave: str = CLAVE_VERSION) -> int:
     leidas = _LEIDAS.get()
     if leidas is not None and clave in leidas:
         return leidas[clave]
-    actual = cache.get(clave)
-    if actual is None:
-        cache.add(clave, time.time_ns(), timeout=None)
-        actual = cache.get(clave)
+    actual = catalogo.version(clave)
     if leidas is not None:
         leidas[clave] = actual
     return actual
@@ -188,45 +170,10 @@ def con_versiones_leidas(vista: Callable) -> Callable:
     return envuelta
 
 
-def _incrementar(clave: str = CLAVE_VERSION) -> None:
-    try:
-        cache.incr(clave)
-    except ValueError:  # no version yet, or evicted: any fresh one invalidates as well
-        cache.add(clave, time.time_ns(), timeout=None)
-
-
 def invalidar(clave: str = CLAVE_VERSION) -> None:
-    """Make every cached page (or catalog fragment) stale: now, and again once the writing
-    transaction commits.
-
-    The bump at commit covers a page computed meanwhile from the not yet committed data's
-    predecessor; the bump now covers readers inside the same transaction (tests, shell).
-    """
-    try:
-        _incrementar(clave)
-    except Exception:
-        # A cache outage must not undo the write that triggered it; the TTL bounds the damage.
-        logger.exception("No se pudo invalidar el caché del tablero")
-        return
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _incrementar(clave), robust=True)
-
-
-def _al_escribir(sender, **kwargs) -> None:
-    invalidar()
-
-
-def _al_escribir_catalogo(sender, **kwargs) -> None:
-    invalidar(CLAVE_CATALOGO)
-
-
-def _al_escribir_servicio(sender, **kwargs) -> None:
-    invalidar(CLAVE_SERVICIOS)
-
-
-def _al_escribir_asistencia(sender, **kwargs) -> None:
-    invalidar(CLAVE_ASISTENCIA)
-    invalidar()
+    """Make every cached page (or what is kept under another of the versions) stale: now, and
+    again once the writing transaction commits (srm.catalogo.invalidar)."""
+    catalogo.invalidar(clave)
 
 
 # Attendance is written with QuerySet.update() (asistencia.services.asistencia_registrar): no
@@ -248,55 +195,16 @@ def invalidar_anios(anios, *, compromisos: bool = False) -> None:
             invalidar(CLAVE_COMPROMISOS.format(anio))
 
 
-def _al_cambiar_relacion(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        invalidar()
-
-
-def _al_cambiar_relacion_de_catalogo(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        invalidar(CLAVE_CATALOGO)
-
-
 def conectar() -> None:
     """Connect the receivers that keep the versions current (TableroConfig.ready)."""
-    for etiqueta in MODELOS:
-        modelo = apps.get_model(etiqueta)
-        post_save.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:save")
-        post_delete.connect(_al_escribir, sender=modelo, dispatch_uid=f"tablero:{etiqueta}:del")
-    servicio = apps.get_model("servicios.Servicio")
-    post_save.connect(_al_escribir_servicio, sender=servicio, dispatch_uid="servicios:save")
-    post_delete.connect(_al_escribir_servicio, sender=servicio, dispatch_uid="servicios:del")
-    for etiqueta in CATALOGOS:
-        modelo = apps.get_model(etiqueta)
-        for senal, nombre in ((post_save, "save"), (post_delete, "del")):
-            senal.connect(
-                _al_escribir_catalogo, sender=modelo, dispatch_uid=f"catalogo:{etiqueta}:{nombre}"
-            )
+    catalogo.conectar_version(CLAVE_VERSION, MODELOS + MODELOS_ASISTENCIA, RELACIONES)
+    catalogo.conectar_version(CLAVE_SERVICIOS, ["servicios.Servicio"], [])
+    catalogo.conectar_version(CLAVE_ASISTENCIA, MODELOS_ASISTENCIA, [])
     post_save.connect(
         _al_registrar_evento,
         sender=apps.get_model("bitacora.Evento"),
         dispatch_uid="asistencia:evento",
     )
-    for etiqueta in MODELOS_ASISTENCIA:
-        modelo = apps.get_model(etiqueta)
-        for senal, nombre in ((post_save, "save"), (post_delete, "del")):
-            senal.connect(
-                _al_escribir_asistencia,
-                sender=modelo,
-                dispatch_uid=f"asistencia:{etiqueta}:{nombre}",
-            )
-    for etiqueta, campo in RELACIONES:
-        intermedia = getattr(apps.get_model(etiqueta), campo).through
-        m2m_changed.connect(
-            _al_cambiar_relacion, sender=intermedia, dispatch_uid=f"tablero:{etiqueta}.{campo}"
-        )
-        if (etiqueta, campo) in RELACIONES_DE_CATALOGO:
-            m2m_changed.connect(
-                _al_cambiar_relacion_de_catalogo,
-                sender=intermedia,
-                dispatch_uid=f"catalogo:{etiqueta}.{campo}",
-            )
 
 
 def clave(
@@ -346,44 +254,16 @@ def cuerpo(
 T = TypeVar("T")
 
 
-# Values of the current catalog version already read by this process: the version is asked of
-# the shared cache on every call, the value only once per process and version.
-_DEL_PROCESO: dict[str, Any] = {}
-_DEL_PROCESO_MAXIMO = 256
-
-
-def _resumir(partes: Sequence[str]) -> str:
-    """The parts of a key as they are when short; a digest when long, so a filter value sent
-    by hand (3,000 characters) cannot make huge keys."""
-    juntas = ":".join(partes)
-    return juntas if len(juntas) <= 64 else hashlib.sha256(juntas.encode()).hexdigest()[:32]
-
-
 def del_catalogo(nombre: str, calcular: Callable[[], T], *partes: str) -> T:
-    """A value that depends only on the catalogs (and on `partes`), kept until one changes.
-
-    The filter form's choices and its rendered HTML, the names of the groups: the same for
-    every user, every figure and every write that is not to a catalog.
-    """
+    """A value that depends only on the catalogs (and on `partes`), kept until one changes
+    (srm.catalogo.del_catalogo), under the catalog version the page read when it started and
+    stored when it ends."""
     try:
-        llave = ":".join(
-            ["tablero:de-catalogo", nombre, str(version(CLAVE_CATALOGO)), _resumir(partes)]
-        )
-        guardado = _DEL_PROCESO.get(llave)
-        if guardado is None:
-            guardado = cache.get(llave)
+        leida = version(CLAVE_CATALOGO)
     except Exception:
         logger.exception("Caché del tablero no disponible")
         return calcular()
-    if guardado is None:
-        guardado = calcular()
-        if guardado is None:  # nothing to keep (a year asked for that has no proceso)
-            return None
-        _guardar({llave: guardado})
-    if len(_DEL_PROCESO) >= _DEL_PROCESO_MAXIMO:
-        _DEL_PROCESO.clear()
-    _DEL_PROCESO[llave] = guardado
-    return guardado
+    return catalogo.del_catalogo(nombre, calcular, *partes, version_leida=leida, guardar=_guardar)
 
 
 def por_anio(
@@ -412,7 +292,7 @@ def por_anio(
                     str(anio),
                     str(versiones.get(clave_anio.format(anio)) or version(clave_anio.format(anio))),
                     str(de_servicios),
-                    _resumir(partes),
+                    catalogo.resumir(partes),
                 ]
             )
             for anio in anios

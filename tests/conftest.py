@@ -65,7 +65,7 @@ def _cache_vacia():
     """No test sees pages cached by another (tablero/cache.py), nor catalog fragments kept in
     the process: a memo filled by earlier tests would be emptied in the middle of a page and
     make its query count depend on the tests run before it."""
-    from tablero.cache import _DEL_PROCESO
+    from srm.catalogo import _DEL_PROCESO
 
     cache.clear()
     _DEL_PROCESO.clear()

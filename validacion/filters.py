@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef, Q
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
 from compromisos.selectors import periodos_a_elegir
 from servicios.models import Cartera, Ministerio, Region, TipoServicio
-from srm import entradas
-from srm.widgets import FiltroBootstrap
+from srm import catalogo, entradas
+from srm.widgets import FiltroBootstrap, opciones_leidas
 
 POR_REVISAR = "por_revisar"
 
@@ -14,6 +14,10 @@ class SiNoWidget(django_filters.widgets.BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [("", "Todos"), ("true", "Sí"), ("false", "No")]
+
+
+# The filter's selects of catalog rows (srm/catalogo.py: moved only by writes to them).
+CATALOGOS_DEL_FILTRO = ("anio", "ministerio", "tipo", "region")
 
 
 class BandejaFilter(FiltroBootstrap):
@@ -84,28 +88,36 @@ class BandejaFilter(FiltroBootstrap):
             "q",
         ]
 
-    def __init__(
-        self,
-        data=None,
-        *args,
-        usuario,
-        cartera_por_defecto: str,
-        periodos: list[tuple[str, str]] | None = None,
-        **kwargs,
-    ):
+    def __init__(self, data=None, *args, usuario, cartera_por_defecto: str, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("cartera", cartera_por_defecto)
         data.setdefault("estado", POR_REVISAR)
         super().__init__(data, *args, **kwargs)
         self.usuario = usuario
         # The periods are the deliverables of the chosen year (of every year when none is).
-        # (`periodos`: those another filter of the page already read.)
-        if periodos is None:
-            periodos = periodos_a_elegir(
-                anio=entradas.entero(str(data.get("anio") or ""), minimo=1)
-            )
-        self.periodos = periodos
-        self.form.fields["periodo"].choices = [("", "Todos"), *periodos]
+        self.periodos = periodos_a_elegir(
+            anio=entradas.entero(str(data.get("anio") or ""), minimo=1)
+        )
+        self.form.fields["periodo"].choices = [("", "Todos"), *self.periodos]
+        # The catalogs' selects offer the rows their querysets would read, kept under the
+        # catalog version (the page's other lists take their names from them too).
+        self.catalogos = catalogo.del_catalogo("filtro-bandeja", self._leer_catalogos)
+        for nombre, objetos in self.catalogos.items():
+            opciones_leidas(self.form.fields[nombre], objetos)
+
+    def sobre(self, otra_lista: type["BandejaFilter"], queryset) -> "BandejaFilter":
+        """The same filters, as chosen on this form, over another list of the queue: the form
+        is built and validated once, and each list applies its own filters to its values."""
+        filtro = otra_lista.__new__(otra_lista)
+        django_filters.FilterSet.__init__(filtro, self.data, queryset=queryset)
+        filtro.usuario = self.usuario
+        filtro.periodos, filtro.catalogos = self.periodos, self.catalogos
+        filtro._form = self.form
+        return filtro
+
+    def _leer_catalogos(self) -> dict[str, list]:
+        campos = self.form.fields
+        return {nombre: list(campos[nombre].queryset.all()) for nombre in CATALOGOS_DEL_FILTRO}
 
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":

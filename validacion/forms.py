@@ -10,6 +10,7 @@ from compromisos.models import (
 )
 from formularios.models import Pregunta
 from srm import entradas
+from srm.widgets import CasillasLigeras, RadiosLigeros
 from validacion.models import ValidacionServicio, VeredictoMedio
 
 
@@ -93,7 +94,7 @@ class VeredictoRequisitoForm(forms.Form):
         label="Resultado",
         choices=[("1", "Cumplido"), ("0", "No cumplido")],
         coerce=lambda valor: valor == "1",
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=RadiosLigeros(attrs={"class": "form-check-input"}),
         error_messages={
             "required": "Indique si el requisito se cumple.",
             "invalid_choice": "Indique si el requisito se cumple.",
@@ -103,7 +104,7 @@ class VeredictoRequisitoForm(forms.Form):
         label="Archivos que lo respaldan",
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=CasillasLigeras(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": "Elija archivos de este servicio y año."},
     )
     comentario = forms.CharField(

@@ -271,18 +271,20 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 # Homes that list work across the open years (tests/srm/test_inicio_anios.py for more data)
 # add the current year (which years are open) and the calendario (hitos, their tipos).
 CONSULTAS_BASE = 3
+# With the years already read (kept under the catalog version, srm/catalogo.py: the first view
+# after a year is written reads them, one query more).
 CONSULTAS_INICIO = {
-    # years, open years, hitos, their tipos, informes, formulaciones and validaciones waiting
-    # in the cartera, the cartera in figures; issue 19: the cartera's unanswered consultas (the
+    # open years, hitos, their tipos, informes, formulaciones and validaciones waiting in the
+    # cartera, the cartera in figures; issue 19: the cartera's unanswered consultas (the
     # holidays to count their días hábiles only when there are some)
-    "analista": CONSULTAS_BASE + 9,
-    # years, open years, hitos, their tipos, formulaciones asignadas with their informe final
-    # and validation
-    "consultora": CONSULTAS_BASE + 5,
-    # proceso, informes by periodo and estado, formulaciones, compromisos; the year's
-    # deliverables (issue 16)
-    "jefatura": CONSULTAS_BASE + 5,
-    "admin": CONSULTAS_BASE + 5,
+    "analista": CONSULTAS_BASE + 8,
+    # open years, hitos, their tipos, formulaciones asignadas with their informe final and
+    # validation
+    "consultora": CONSULTAS_BASE + 4,
+    # informes by periodo and estado, formulaciones, compromisos; the year's deliverables
+    # (issue 16)
+    "jefatura": CONSULTAS_BASE + 4,
+    "admin": CONSULTAS_BASE + 4,
 }
 
 
@@ -293,6 +295,7 @@ def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(
     usuario = request.getfixturevalue(persona)
     c = cliente(usuario)
     _poblar(1, proceso, encargado, analista, consultora)
+    c.get(reverse("inicio"))  # reads the years (the catalog)
     with django_assert_num_queries(CONSULTAS_INICIO[persona]):
         assert c.get(reverse("inicio")).status_code == 200
     _poblar(6, proceso, encargado, analista, consultora)

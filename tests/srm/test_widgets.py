@@ -97,3 +97,90 @@ def test_las_opciones_de_la_base_se_leen_en_una_consulta_sin_cursor():
         str(otro["region"])
     assert len(consultas) == 1
     assert "CURSOR" not in consultas[0]["sql"].upper()
+
+
+# templates/partials/campo.html and campos.html before the fields were drawn in Python.
+CAMPO_PLANTILLA = """{% if campo.is_hidden %}{{ campo }}{% else %}<div id="div_{{ campo.auto_id }}" class="mb-3">{% if campo.label %}<label for="{{ campo.id_for_label }}" class="form-label{% if campo.field.required %} requiredField{% endif %}">{{ campo.label }}{% if campo.field.required %}<span class="asteriskField">*</span>{% endif %}</label>{% endif %}{{ campo }}{% for error in campo.errors %}<div id="error_{{ forloop.counter }}_{{ campo.auto_id }}" class="invalid-feedback d-block"><strong>{{ error }}</strong></div>{% endfor %}{% if campo.help_text %}<div id="{{ campo.auto_id }}_helptext" class="form-text">{{ campo.help_text|safe }}</div>{% endif %}</div>{% endif %}"""
+CAMPOS_PLANTILLA = """{% if formulario.non_field_errors %}<div class="alert alert-block alert-danger"><ul class="m-0">{% for error in formulario.non_field_errors %}<li>{{ error }}</li>{% endfor %}</ul></div>{% endif %}{% for campo in formulario %}{% include campo_plantilla %}{% endfor %}"""
+
+
+class FormularioConAyuda(forms.Form):
+    nombre = forms.CharField(
+        label='Nombre <del "servicio">', max_length=5, help_text="<b>Corto</b>."
+    )
+    tipo = forms.ChoiceField(choices=[("1", "<uno>"), ("2", "dos & tres")], required=False)
+    texto = forms.CharField(widget=forms.Textarea, label="")
+    oculto = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError('Revise <todo> & "esto".')
+
+
+@pytest.mark.parametrize("datos", [None, {"nombre": "demasiado <largo>", "tipo": "9"}])
+def test_los_campos_se_dibujan_como_con_la_plantilla(datos):
+    from django.template import Context, Template
+
+    from srm.widgets import campo_bootstrap, campos_bootstrap
+
+    formulario = FormularioConAyuda(datos, prefix="p")
+    estilo_bootstrap(formulario.fields)
+    if datos:
+        assert not formulario.is_valid()
+    plantilla = Template(CAMPO_PLANTILLA)
+    for campo in formulario:
+        antes = plantilla.render(Context({"campo": campo}))
+        assert campo_bootstrap(campo) == antes
+    todos = Template(CAMPOS_PLANTILLA).render(
+        Context({"formulario": formulario, "campo_plantilla": plantilla})
+    )
+    assert _normal(campos_bootstrap(formulario)) == _normal(todos)
+    if datos:
+        assert "Revise &lt;todo&gt; &amp; &quot;esto&quot;." in todos
+        assert "error_1_id_p-nombre" in todos
+
+
+def _normal(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_las_casillas_se_dibujan_como_con_las_plantillas_de_django():
+    from srm.widgets import CasillasLigeras
+
+    opciones = [(1, '<b>acta</b> & "firma".pdf'), (2, "foto.png"), (3, "otro")]
+
+    class Casillas(forms.Form):
+        de_django = forms.TypedMultipleChoiceField(
+            choices=opciones,
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple(
+                attrs={"form": "otro", "class": "form-check-input"}
+            ),
+        )
+        ligeras = forms.TypedMultipleChoiceField(
+            choices=opciones,
+            coerce=int,
+            widget=CasillasLigeras(attrs={"form": "otro", "class": "form-check-input"}),
+        )
+
+    formulario = Casillas(initial={"de_django": [2, 3], "ligeras": [2, 3]}, prefix="r")
+    django_, ligeras = formulario["de_django"], formulario["ligeras"]
+    for de_django, ligera in zip(django_, ligeras, strict=True):
+        for envuelta in (False, True):
+            esperado = de_django.tag(wrap_label=envuelta).replace("de_django", "ligeras")
+            assert ligera.tag(wrap_label=envuelta) == esperado
+    assert " checked" in ligeras[1].tag() and "&lt;b&gt;acta" in str(ligeras[0])
+    # The whole widget too (its options through Django's own templates).
+    assert str(ligeras) == str(django_).replace("de_django", "ligeras")
+
+
+def test_los_botones_de_radio_se_dibujan_como_con_las_plantillas_de_django():
+    from srm.widgets import RadiosLigeros
+
+    opciones = [("1", "Cumple"), ("0", "No <cumple>")]
+    django_ = forms.ChoiceField(choices=opciones, widget=forms.RadioSelect)
+    ligero = forms.ChoiceField(choices=opciones, widget=RadiosLigeros)
+    formulario = type("Radios", (forms.Form,), {"a": django_, "b": ligero})(
+        initial={"a": "0", "b": "0"}
+    )
+    for de_django, ligera in zip(formulario["a"], formulario["b"], strict=True):
+        assert ligera.tag() == de_django.tag().replace("_a_", "_b_").replace('"a"', '"b"')

@@ -1,0 +1,76 @@
+"""The catalog version (srm/catalogo.py): the filters' choices kept until a catalog is written."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bitacora.services import evento_registrar
+from compromisos.models import Proceso
+from servicios.models import Ministerio, Region
+from srm import catalogo
+from tests.conftest import cliente
+
+BANDEJA = "/revision/?cartera=todas&estado="
+
+
+def _consultas(c, url: str) -> int:
+    with CaptureQueriesContext(connection) as consultas:
+        assert c.get(url).status_code == 200
+    return len(consultas)
+
+
+def test_un_ministerio_nuevo_aparece_en_el_filtro_de_la_bandeja(jefatura, proceso):
+    c = cliente(jefatura)
+    assert "Ministerio de Pruebas" not in c.get(BANDEJA).content.decode()
+    Ministerio.objects.create(nombre="Ministerio de Pruebas", sigla="MINPRU", partida="98")
+    assert "Ministerio de Pruebas" in c.get(BANDEJA).content.decode()
+
+
+def test_un_anio_nuevo_aparece_en_el_filtro_de_la_bandeja(jefatura, proceso):
+    c = cliente(jefatura)
+    c.get(BANDEJA)
+    nuevo = Proceso.objects.create(anio=2031)
+    assert f'<option value="{nuevo.pk}">' in c.get(BANDEJA).content.decode()
+
+
+def test_una_region_renombrada_se_lee_en_el_filtro_de_reportes(jefatura, proceso):
+    c = cliente(jefatura)
+    region = Region.objects.order_by("pk").first()
+    c.get(reverse("reportes:lista"))
+    region.nombre = "Región de Pruebas"
+    region.save()
+    assert "Región de Pruebas" in c.get(reverse("reportes:lista")).content.decode()
+
+
+def test_una_escritura_del_dia_no_vuelve_a_leer_los_catalogos(jefatura, proceso):
+    c = cliente(jefatura)
+    c.get(BANDEJA)
+    despues_de_leerlos = _consultas(c, BANDEJA)
+    # What every transition logs: it moves the tablero's data version, not the catalogs'.
+    evento_registrar(
+        usuario=jefatura,
+        accion="seguridad.fuera_de_alcance",
+        objeto=None,
+        servicio_id=None,
+        descripcion="prueba",
+        detalle={},
+    )
+    assert _consultas(c, BANDEJA) == despues_de_leerlos
+
+
+def test_la_version_se_mueve_al_escribir_un_catalogo_y_no_vuelve_atras(proceso):
+    antes = catalogo.version()
+    Ministerio.objects.create(nombre="Ministerio de Pruebas", sigla="MINPRU", partida="98")
+    despues = catalogo.version()
+    assert despues > antes
+    # Lost by the cache (evicted): a new one starts from the clock, past any kept before.
+    cache.delete(catalogo.CLAVE)
+    assert catalogo.version() > despues
+
+
+def test_un_anio_nuevo_aparece_en_los_anios_del_inicio(jefatura, proceso):
+    c = cliente(jefatura)
+    c.get(reverse("inicio"))
+    nuevo = Proceso.objects.create(anio=2031)
+    assert nuevo in c.get(reverse("inicio")).context["procesos"]
