@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from compromisos.models import FormulacionPMG, InformeAvance
 from compromisos.selectors import medios_de_preguntas, programa_del_anio
 from formularios.instantanea import rotulo
-from formularios.pdf import formulario_pdf
+from formularios.pdf import formulario_html
 from metas import selectors as metas_selectors
 from metas.models import Departamento
 from reportes import datos, graficos
@@ -53,11 +53,15 @@ def membrete(reporte: Reporte) -> Membrete:
 
 
 def _escribir_pdf(plantilla: str, contexto: dict[str, Any], destino: IO[bytes]) -> None:
+    html = render_to_string(plantilla, {**contexto, "generado_en": timezone.localtime()})
+    _documento(html).write_pdf(destino)
+
+
+def _documento(html: str) -> Any:
     from weasyprint import HTML
 
-    html = render_to_string(plantilla, {**contexto, "generado_en": timezone.localtime()})
     # Reports embed no external resource: refuse every fetch (user text cannot reach the network).
-    HTML(string=html, url_fetcher=_sin_recursos_externos).write_pdf(destino)
+    return HTML(string=html, url_fetcher=_sin_recursos_externos).render()
 
 
 def _sin_recursos_externos(url: str, *args: Any, **kwargs: Any) -> dict:
@@ -219,10 +223,40 @@ def ficha(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     return f"ficha_{_nombre_archivo(reporte)}.pdf"
 
 
-def _ficha_pdf(formulacion: FormulacionPMG, destino: IO[bytes]) -> None:
+def _ficha_pdf(
+    formulacion: FormulacionPMG, destino: IO[bytes], *, con_formularios: bool = True
+) -> None:
+    """The ficha, then (`con_formularios`) each filled form as on paper, in one PDF."""
     contenido = datos.ficha(formulacion_id=formulacion.pk)
     contenido["programa"] = formulacion.proceso.programa
-    _escribir_pdf("reportes/pdf/ficha.html", contenido, destino)
+    html = render_to_string(
+        "reportes/pdf/ficha.html", {**contenido, "generado_en": timezone.localtime()}
+    )
+    documentos = [_documento(html)]
+    if con_formularios:
+        documentos += [
+            _documento(_formulario_html(informe))
+            for informe in datos.informes_con_formulario(formulacion.pk)
+        ]
+    # Each document keeps its own page style (the form's is the paper form's).
+    documentos[0].copy(
+        [pagina for documento in documentos for pagina in documento.pages]
+    ).write_pdf(destino)
+
+
+def _titulo_formulario(informe: InformeAvance) -> str:
+    return f"{informe.get_periodo_display()} {informe.formulacion.proceso.anio}"
+
+
+def _formulario_html(informe: InformeAvance) -> str:
+    """A filled form as on paper (formularios.pdf), with each question's files."""
+    return formulario_html(
+        plantilla=informe.llenado.plantilla,
+        llenado=informe.llenado,
+        servicio=informe.formulacion.servicio.nombre,
+        titulo=_titulo_formulario(informe),
+        medios=medios_de_preguntas(informe_id=informe.pk),
+    )
 
 
 def _nombre_archivo(reporte: Reporte) -> str:
@@ -452,7 +486,8 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
     with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as archivo_zip:
         progreso(0.02, "Componiendo la ficha del servicio")
         with archivo_zip.open(f"{carpeta}/01_ficha_del_servicio.pdf", "w") as pdf:
-            _ficha_pdf(formulacion, pdf)
+            # The forms go beside it, one file each (04_formulario …).
+            _ficha_pdf(formulacion, pdf, con_formularios=False)
         progreso(0.1, "Componiendo el historial de observaciones")
         with archivo_zip.open(f"{carpeta}/02_historial_de_observaciones.pdf", "w") as pdf:
             _escribir_pdf(
@@ -465,17 +500,9 @@ def expediente(reporte: Reporte, destino: IO[bytes], progreso: Progreso) -> str:
             )
         for informe in datos.informes_con_formulario(formulacion.pk):
             # Each filled form as on paper (formularios.pdf).
-            nombre = _nombre_seguro(f"{informe.get_periodo_display()} {formulacion.proceso.anio}")
+            nombre = _nombre_seguro(_titulo_formulario(informe))
             with archivo_zip.open(f"{carpeta}/04_formulario {nombre}.pdf", "w") as pdf:
-                pdf.write(
-                    formulario_pdf(
-                        plantilla=informe.llenado.plantilla,
-                        llenado=informe.llenado,
-                        servicio=informe.formulacion.servicio.nombre,
-                        titulo=f"{informe.get_periodo_display()} {formulacion.proceso.anio}",
-                        medios=medios_de_preguntas(informe_id=informe.pk),
-                    )
-                )
+                _documento(_formulario_html(informe)).write_pdf(pdf)
         usados: set[str] = set()
         for numero, medio in enumerate(medios, start=1):
             ruta = _ruta_en_expediente(carpeta, medio, usados)

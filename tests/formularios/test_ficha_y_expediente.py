@@ -1,4 +1,5 @@
-"""A filled form in the servicio's ficha (link to its PDF) and in its expediente ZIP."""
+"""A filled form in the servicio's ficha (a link to its PDF on the page, the form itself after the
+ficha's pages in the ficha PDF) and in its expediente ZIP."""
 
 import pytest
 from django.urls import reverse
@@ -34,3 +35,30 @@ def test_el_expediente_trae_el_formulario_lleno(informe_003, encargado, osorno):
     texto = texto_pdf(archivo.read(nombre))
     assert "OBJETIVO Nº 3: “Informe Ejecutivo al Jefe de Servicio”" in texto
     assert "SERVICIO: GOBERNACIÓN PROVINCIAL DE OSORNO" in texto
+
+
+def test_la_ficha_en_pdf_trae_cada_formulario_lleno_tras_sus_paginas(
+    informe_003, encargado, osorno
+):
+    reporte = generar(encargado, "ficha", servicio=osorno)
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    assert "Informe Ejecutivo al Jefe de Servicio" not in texto_pdf(reporte.archivo.read())
+
+    formulario_dgop_cargar(informe_003)
+    reporte = generar(encargado, "ficha", servicio=osorno)
+    assert reporte.estado == Reporte.Estado.LISTO, reporte.error
+    texto = texto_pdf(reporte.archivo.read())
+    # The ficha first, then the form laid out like the paper form.
+    assert texto.index("GOBERNACIÓN PROVINCIAL DE OSORNO") < texto.index(
+        "OBJETIVO Nº 3: “Informe Ejecutivo al Jefe de Servicio”"
+    )
+    assert "1.2. Articulación territorial" in texto
+
+
+def test_la_ficha_del_expediente_no_repite_el_formulario_que_va_aparte(
+    informe_003, encargado, osorno
+):
+    formulario_dgop_cargar(informe_003)
+    archivo = zip_de(generar(encargado, "expediente", servicio=osorno))
+    (ficha,) = [nombre for nombre in archivo.namelist() if "/01_" in nombre]
+    assert "Informe Ejecutivo al Jefe de Servicio" not in texto_pdf(archivo.read(ficha))
