@@ -863,6 +863,11 @@ class InformeAvance(DocumentoEnRevision):
     def es_editable(self) -> bool:
         return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
 
+    @property
+    def retira_archivos(self) -> bool:
+        """Only a draft's files are withdrawn: once sent, a file is replaced by a new version."""
+        return self.estado == EstadoRevision.BORRADOR
+
 
 _NOMBRES_ESTANDAR = dict(InformeAvance.Periodo.choices)
 

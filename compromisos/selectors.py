@@ -41,7 +41,7 @@ from compromisos.models import (
     VinculoRequisito,
 )
 from formularios import services as formularios
-from formularios.models import Plantilla, Seccion
+from formularios.models import Plantilla, Pregunta, Seccion
 from programa.models import EtapaSistema, MedioRequerido, RequisitoTecnico
 from servicios.models import Cartera, Servicio
 from srm import catalogo, permisos
@@ -619,6 +619,14 @@ def plantilla_del_informe(informe: InformeAvance) -> Plantilla:
     return informe.llenado.plantilla if informe.llenado_id else informe.tipo.formulario
 
 
+def preguntas_del_informe(informe: InformeAvance) -> QuerySet[Pregunta]:
+    """The questions of the form the informe is filled with (plantilla_del_informe), as a
+    query: no read of the filled form first."""
+    if informe.llenado_id:
+        return Pregunta.objects.filter(seccion__plantilla__llenados=informe.llenado_id)
+    return Pregunta.objects.filter(seccion__plantilla=informe.tipo.formulario_id)
+
+
 def observaciones_por_pregunta(rondas: list[tuple[int, list]]) -> dict[int, list]:
     """The review's remarks (already read, by round) on each question, by question id."""
     por_pregunta: dict[int, list] = {}
@@ -659,6 +667,21 @@ def preguntas_sin_medios(*, informe: InformeAvance) -> list:
         plantilla_del_informe(informe),
         {pregunta_id: len(lista) for pregunta_id, lista in medios.items()},
     )
+
+
+def archivos_de_requisito(avances: Any, preguntas: Any = ()) -> dict[int, str]:
+    """The informe's current files a requisito can rest on, by id, with how they are named:
+    each compromiso's («código · archivo») then each form question's («número · archivo»).
+    From what the page already read: `avances` and `preguntas` with `medios_vigentes`."""
+    archivos = {
+        medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
+        for avance in avances
+        for medio in avance.medios_vigentes
+    }
+    for pregunta in preguntas:
+        for medio in getattr(pregunta, "medios_vigentes", ()):
+            archivos[medio.pk] = f"{pregunta.numero} · {medio.nombre_original}"
+    return archivos
 
 
 def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]]:

@@ -807,9 +807,10 @@ def formulario_guardar(
 
 
 def medios_vigentes_del_informe(informe_id: int):
-    """The informe's current files (not deleted, not replaced)."""
+    """The informe's current files (not deleted, not replaced): its compromisos' and its form
+    questions'."""
     return MedioVerificacion.objects.filter(
-        avance__informe_id=informe_id, eliminado_en__isnull=True, reemplazado_por__isnull=True
+        informe_id=informe_id, eliminado_en__isnull=True, reemplazado_por__isnull=True
     )
 
 
@@ -1128,7 +1129,7 @@ def medio_eliminar(*, medio: MedioVerificacion, usuario: Any) -> None:
     permisos.exigir(usuario, "medio.eliminar", medio)
     medio = MedioVerificacion.objects.select_for_update().get(pk=medio.pk)
     informe = _exigir_informe_editable(medio.informe_id)
-    if informe.estado != EstadoRevision.BORRADOR:
+    if not informe.retira_archivos:
         raise ValidationError(
             "Este informe ya fue enviado una vez: sus archivos no se eliminan, se reemplazan por una versión nueva."
         )

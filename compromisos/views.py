@@ -537,11 +537,11 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
         datos,
         prefix="requisitos",
         requisitos=etapa.requisitos,
-        opciones=[
-            (medio.pk, f"{avance.compromiso.codigo} · {medio.nombre_original}")
-            for avance in avances
-            for medio in avance.medios_vigentes
-        ],
+        opciones=list(
+            selectors.archivos_de_requisito(
+                avances, preguntas.preguntas if preguntas is not None else ()
+            ).items()
+        ),
         vinculos=selectors.vinculos_por_requisito(informe_id=informe.pk)
         if etapa.requisitos
         else {},

@@ -311,35 +311,35 @@ def medios_con_veredicto(
     verdict given by then."""
     _, fin = _rango(desde, hasta)
     veredictos = VeredictoMedio.objects.filter(medio=OuterRef("pk"), momento__lt=fin)
+    # A compromiso's files and those of the form's questions (issue 16).
     medios = (
         MedioVerificacion.objects.filter(
-            avance__informe__formulacion__proceso__anio=anio,
+            informe__formulacion__proceso__anio=anio,
             eliminado_en__isnull=True,
             reemplazado_por__isnull=True,
             subido_en__lt=fin,
         )
-        .exclude(avance__informe__estado=EstadoRevision.BORRADOR)
+        .exclude(informe__estado=EstadoRevision.BORRADOR)
         .annotate(con_veredicto=Exists(veredictos))
         .values_list(
-            "avance__informe__formulacion__servicio__nombre",
+            "informe__formulacion__servicio__nombre",
             # The informe's kind names it as its year does (2011: «Informe de factibilidad»).
-            "avance__informe__tipo__nombre",
+            "informe__tipo__nombre",
             "avance__compromiso__codigo",
+            "pregunta__numero",
             "nombre_original",
             "con_veredicto",
         )
-        .order_by(
-            "avance__informe__formulacion__servicio__nombre", "avance__informe__periodo", "pk"
-        )
+        .order_by("informe__formulacion__servicio__nombre", "informe__periodo", "pk")
     )
     filas = [
-        [servicio, entregable, codigo, nombre, "Sí" if con else "No"]
-        for servicio, entregable, codigo, nombre, con in medios
+        [servicio, entregable, codigo or numero, nombre, "Sí" if con else "No"]
+        for servicio, entregable, codigo, numero, nombre, con in medios
     ]
     return Resultado(
         numerador=Decimal(sum(1 for fila in filas if fila[-1] == "Sí")),
         denominador=Decimal(len(filas)),
-        columnas=["Servicio", "Informe", "Compromiso", "Archivo", "Con veredicto"],
+        columnas=["Servicio", "Informe", "Compromiso o pregunta", "Archivo", "Con veredicto"],
         filas=filas,
     )
 

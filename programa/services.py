@@ -19,7 +19,7 @@ from programa.models import (
     SistemaPMG,
     TramoIncentivo,
 )
-from srm import permisos
+from srm import catalogo, permisos
 
 DESCRIPCION_ACCIONES = {
     "programa.copiar": "copió el programa marco de otro año",
@@ -125,6 +125,7 @@ def programa_copiar(*, origen: ProgramaMarco, anio: int, usuario: Any) -> Progra
             )
             for tramo in origen.tramos.all()
         )
+        catalogo.invalidar()  # bulk_create sends no post_save: the year's rule is a catalog
     evento_registrar(
         usuario=usuario,
         accion="programa.copiar",

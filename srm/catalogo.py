@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,20 @@ def invalidar(clave: str = CLAVE) -> None:
         logger.exception("No se pudo invalidar el caché (%s)", clave)
         return
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _incrementar(clave), robust=True)
+        transaction.on_commit(lambda: _al_confirmar(clave), robust=True)
+
+
+def _al_confirmar(clave: str) -> None:
+    _incrementar(clave)
+    if clave == CLAVE and _DEL_PEDIDO.get():
+        # What the request read inside the transaction may have been filled meanwhile, by
+        # another process, from the data before this write: read the version again.
+        _DEL_PEDIDO.set(0)
+
+
+def _tras_migrar(**kwargs) -> None:
+    # Data migrations write through historical models, which send no signals.
+    invalidar()
 
 
 def conectar_version(clave: str, modelos: list[str], relaciones: list[tuple[str, str]]) -> None:
@@ -144,6 +157,7 @@ def conectar() -> None:
     """Connect the receivers that move the catalog version (SrmConfig.ready), and those that
     mark where a request starts and ends (the version is read once per request)."""
     conectar_version(CLAVE, MODELOS, RELACIONES)
+    post_migrate.connect(_tras_migrar, dispatch_uid="catalogo:migrar")
     request_started.connect(_al_empezar_pedido, dispatch_uid="catalogo:pedido")
     request_finished.connect(_al_terminar_pedido, dispatch_uid="catalogo:fin-pedido")
 

@@ -8,6 +8,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
+from compromisos.selectors import preguntas_del_informe
 from formularios.models import Pregunta
 from srm import entradas
 from srm.widgets import CasillasLigeras, RadiosLigeros
@@ -33,9 +34,7 @@ class ObservacionForm(forms.Form):
         # Only targets inside this informe can be chosen.
         self.fields["avance"].queryset = informe.avances.all()
         self.fields["medio"].queryset = MedioVerificacion.objects.filter(informe=informe)
-        self.fields["pregunta"].queryset = Pregunta.objects.filter(
-            seccion__plantilla=informe.tipo.formulario_id
-        )
+        self.fields["pregunta"].queryset = preguntas_del_informe(informe)
 
 
 class ObservacionFormulacionForm(forms.Form):

@@ -18,7 +18,7 @@ from compromisos.models import (
     LineaFormulacion,
     MedioVerificacion,
 )
-from compromisos.selectors import etapa_comprometida
+from compromisos.selectors import etapa_comprometida, preguntas_del_informe
 from compromisos.services import documento_transicionar, ronda_actual
 from compromisos.transiciones import TransicionNoPermitida
 from formularios import instantanea as formularios_instantanea
@@ -247,9 +247,9 @@ def observacion_crear(
             "Una formulación no tiene avances, archivos ni preguntas que observar."
         )
     if pregunta is not None and (
-        pregunta.seccion.plantilla_id != documento.tipo.formulario_id
-        or avance is not None
+        avance is not None
         or medio is not None
+        or not preguntas_del_informe(documento).filter(pk=pregunta.pk).exists()
     ):
         raise ValidationError("La pregunta no pertenece al formulario de este informe.")
     if avance is not None and avance.informe_id != documento.pk:
@@ -470,8 +470,8 @@ def veredicto_requisito_guardar(
     ajenos = [
         m
         for m in medios
-        if m.avance.informe.formulacion_id != formulacion.pk
-        or (informe is not None and m.avance.informe_id != informe.pk)
+        if m.informe.formulacion_id != formulacion.pk
+        or (informe is not None and m.informe_id != informe.pk)
     ]
     if ajenos:
         raise ValidationError("Solo respaldan el requisito archivos de este servicio y año.")

@@ -18,6 +18,7 @@ from compromisos.models import (
     InformeAvance,
     MedioVerificacion,
 )
+from formularios import services as formularios_services
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
 from srm.paginacion import paginar_por_clave
@@ -222,11 +223,16 @@ def _pagina_revision(
     for avance in avances:
         for medio in avance.medios_vigentes:
             medio.veredicto = veredictos.get(medio.pk)
-    medios = {
-        medio.pk: f"{avance.compromiso.codigo} · {medio.nombre_original}"
-        for avance in avances
-        for medio in avance.medios_vigentes
-    }
+    rondas = selectors.observaciones_por_ronda(informe=informe)
+    # The kind's form as the servicio reads it; under each question its files with their
+    # verdicts and the analyst's remark form (an informe of built-in blocks has none).
+    formulario = compromisos_selectors.formulario_leido(
+        informe=informe, rondas=rondas, veredictos=veredictos
+    )
+    medios = compromisos_selectors.archivos_de_requisito(
+        avances,
+        formularios_services.preguntas_en_orden(formulario["secciones"]) if formulario else (),
+    )
     etapa = selectors.requisitos_para_calificar(
         formulacion_id=informe.formulacion_id,
         informe_id=informe.pk,
@@ -238,12 +244,6 @@ def _pagina_revision(
         sorted(medios.items(), key=lambda par: par[1]),
         request.POST if requisito_enviado else None,
         requisito_enviado,
-    )
-    rondas = selectors.observaciones_por_ronda(informe=informe)
-    # The kind's form as the servicio reads it; under each question its files with their
-    # verdicts and the analyst's remark form (an informe of built-in blocks has none).
-    formulario = compromisos_selectors.formulario_leido(
-        informe=informe, rondas=rondas, veredictos=veredictos
     )
     return render(
         request,
@@ -283,8 +283,8 @@ def requisito_calificar(request: HttpRequest, pk: int, requisito_pk: int) -> Htt
     medios = {
         medio.pk: medio
         for medio in MedioVerificacion.objects.filter(
-            avance__informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
-        ).select_related("avance__informe")
+            informe=informe, eliminado_en__isnull=True, reemplazado_por__isnull=True
+        ).select_related("informe")
     }
     formulario = VeredictoRequisitoForm(
         request.POST,

@@ -177,6 +177,43 @@ def test_medios_con_veredicto(registros):
     assert (resultado.numerador, resultado.denominador) == (3, 6)
 
 
+def test_medios_con_veredicto_cuenta_los_archivos_de_las_preguntas(
+    proceso, formulacion_osorno, encargado, analista
+):
+    """A deliverable on a form of its own carries its evidence under its questions (issue 16):
+    the analysts' verdicts on those files count too, named by the question."""
+    from compromisos.services import medio_pregunta_subir
+    from formularios.models import Pregunta
+    from tests.compromisos.test_medios_de_pregunta import pdf
+    from tests.validacion.test_entregables_genericos import crear_entregable, crear_tipo
+
+    tipo = crear_tipo(proceso, preguntas=2)
+    informe = crear_entregable(formulacion_osorno, tipo)
+    for numero in ("1.1", "1.2"):
+        medio_pregunta_subir(
+            informe=informe,
+            pregunta=Pregunta.objects.get(seccion__plantilla=tipo.formulario, numero=numero),
+            archivo=pdf(f"acta {numero}.pdf"),
+            usuario=encargado,
+        )
+    informe = documento_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+    documento_transicionar(objeto=informe, accion="tomar", usuario=analista)
+    medio = informe.medios.get(pregunta__numero="1.1")
+    veredicto_registrar(medio=medio, resultado="aceptado", motivo="", usuario=analista)
+    resultado = calcular(
+        "medios_con_veredicto",
+        datetime.date(ANIO, 1, 1),
+        datetime.date(ANIO, 12, 31),
+        hoy=datetime.date(ANIO, 12, 31),
+    )
+    assert (resultado.numerador, resultado.denominador) == (1, 2)
+    servicio = formulacion_osorno.servicio.nombre
+    assert sorted(resultado.filas) == [
+        [servicio, "Informe de evaluación", "1.1", "acta 1.1.pdf", "Sí"],
+        [servicio, "Informe de evaluación", "1.2", "acta 1.2.pdf", "No"],
+    ]
+
+
 def test_los_indicadores_calculados_se_guardan_por_periodo(registros, unidad, admin):
     indicador = crear_indicador(
         unidad,

@@ -74,3 +74,30 @@ def test_un_anio_nuevo_aparece_en_los_anios_del_inicio(jefatura, proceso):
     c.get(reverse("inicio"))
     nuevo = Proceso.objects.create(anio=2031)
     assert nuevo in c.get(reverse("inicio")).context["procesos"]
+
+
+def test_una_migracion_mueve_la_version(db):
+    """Data migrations write through historical models, which send no signals."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    antes = catalogo.version()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert catalogo.version() != antes
+
+
+def test_tras_confirmar_una_escritura_el_pedido_lee_la_version_otra_vez(db):
+    """A request that wrote a catalog and read a value inside its transaction reads the
+    version again once the write commits (another process may have filled the value in
+    between from the data before the write)."""
+    from django.test import TestCase
+
+    catalogo._al_empezar_pedido()
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            Ministerio.objects.create(nombre="Ministerio de Pruebas", sigla="MP", partida="97")
+            dentro = catalogo.version_del_pedido()
+        despues = catalogo.version_del_pedido()
+        assert despues != dentro
+        assert despues == catalogo.version()
+    finally:
+        catalogo._al_terminar_pedido()

@@ -253,6 +253,27 @@ def test_una_pregunta_de_otro_formulario_no_se_observa_en_este_informe(
     assert not Observacion.objects.exists()
 
 
+def test_se_observan_las_preguntas_del_formulario_que_se_lleno_aunque_el_tipo_cambie(
+    certificable, proceso, encargado, analista
+):
+    """The page shows the form the servicio answered; if the year's kind moves to another
+    form afterwards, the remarks still go on the questions shown, not on the new form's."""
+    informe = transicionar(transicionar(certificable, "enviar", encargado), "tomar", analista)
+    respondida = Pregunta.objects.filter(seccion__plantilla=informe.tipo.formulario).first()
+    otra = crear_tipo(proceso, clave="otro")
+    TipoEntregable.objects.filter(pk=informe.tipo_id).update(formulario=otra.formulario)
+    nueva = Pregunta.objects.get(seccion__plantilla=otra.formulario)
+    respuesta = cliente(analista).post(
+        reverse("validacion:observacion_crear", args=[informe.pk]),
+        {"texto": "Precise el acta.", "pregunta": respondida.pk},
+    )
+    assert respuesta.status_code == 302
+    assert Observacion.objects.get().pregunta == respondida
+    informe.refresh_from_db()
+    with pytest.raises(ValidationError, match="no pertenece al formulario"):
+        observacion_crear(informe=informe, texto="Revise.", usuario=analista, pregunta=nueva)
+
+
 def test_pagina_de_revision_hace_las_mismas_consultas_con_2_o_12_preguntas(
     osorno, encargado, analista, django_assert_num_queries
 ):

@@ -617,6 +617,40 @@ class TestSoloLosEntregablesQueInformanSobreLaEtapa:
         assert "no informa sobre la etapa comprometida" in respuesta.content.decode()
         assert not VeredictoRequisito.objects.exists()
 
+    def test_en_un_entregable_de_solo_formulario_los_archivos_de_sus_preguntas_respaldan(
+        self, formulacion, requisitos, encargado, analista
+    ):
+        """A certification-like kind with no per-compromiso block: its evidence hangs from
+        the form's questions, and that is what the requisitos rest on."""
+        from compromisos.services import medio_pregunta_subir
+        from formularios.models import Pregunta
+        from tests.compromisos.test_medios_de_pregunta import pdf
+        from tests.validacion.test_entregables_genericos import crear_entregable, crear_tipo
+
+        tipo = crear_tipo(formulacion.proceso, clave="certificacion")
+        tipo.sistema = formulacion.lineas.get().sistema_catalogo
+        tipo.save()
+        Plantilla.objects.filter(pk=tipo.formulario_id).update(por_compromiso=False)
+        informe = crear_entregable(formulacion, tipo)
+        pregunta = Pregunta.objects.get(seccion__plantilla=tipo.formulario, numero="1.1")
+        medio = medio_pregunta_subir(
+            informe=informe, pregunta=pregunta, archivo=pdf("acta.pdf"), usuario=encargado
+        )
+        # The servicio links it from its page, named by its question.
+        pagina = cliente(encargado).get(reverse("compromisos:informe_editar", args=[informe.pk]))
+        assert self.TITULO in pagina.content.decode()
+        assert "1.1 · acta.pdf" in pagina.content.decode()
+        informe = revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
+        informe = revision_transicionar(objeto=informe, accion="tomar", usuario=analista)
+        c = cliente(analista)
+        revision = c.get(reverse("validacion:informe_revisar", args=[informe.pk])).content.decode()
+        assert "1.1 · acta.pdf" in revision
+        respuesta = calificar(c, informe, requisitos[0], cumple="1", medios=[medio.pk])
+        assert respuesta.status_code == 302
+        veredicto = VeredictoRequisito.objects.get(requisito=requisitos[0])
+        assert veredicto.cumple is True
+        assert list(veredicto.medios.all()) == [medio]
+
     def test_las_etapas_se_leen_en_numeros_o_romanos(self):
         assert TipoEntregable(etapas="1, 2, 3").numeros_de_etapa == {1, 2, 3}
         assert TipoEntregable(etapas="I, II y IV").numeros_de_etapa == {1, 2, 4}
