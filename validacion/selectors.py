@@ -204,7 +204,7 @@ CATALOGOS_DEL_SERVICIO = ("servicio__ministerio", "servicio__tipo", "servicio__r
 
 def bandeja_formulaciones(*, usuario: Any, catalogos: bool = True) -> QuerySet[FormulacionPMG]:
     """Formulaciones sent to SUBDERE, with what the queue shows, the longest-waiting first.
-    `catalogos=False`: the page puts each servicio's catalogs itself (`poner_catalogos`)."""
+    `catalogos=False`: the page names them from its filter's (`pagina_de_bandeja`)."""
     return (
         permisos.visibles(usuario, FormulacionPMG)
         .exclude(estado=EstadoRevision.BORRADOR)
@@ -219,7 +219,7 @@ def bandeja_formulaciones(*, usuario: Any, catalogos: bool = True) -> QuerySet[F
 
 def bandeja(*, usuario: Any, catalogos: bool = True) -> QuerySet[InformeAvance]:
     """Informes SUBDERE can review, with what the queue shows, the longest-waiting first.
-    `catalogos=False`: the page puts each servicio's catalogs itself (`poner_catalogos`)."""
+    `catalogos=False`: the page names them from its filter's (`pagina_de_bandeja`)."""
     return (
         permisos.visibles(usuario, InformeAvance)
         .exclude(estado=EstadoRevision.BORRADOR)
