@@ -241,6 +241,15 @@ def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
     return por_anio
 
 
+def nombres_de_entregables() -> dict[int, str]:
+    """Each kind of deliverable's name by id, kept under the catalog version: a list of informes
+    names a kind without joining its table (one more table for the planner on every page)."""
+    return catalogo.del_catalogo(
+        "nombres-de-entregables",
+        lambda: dict(TipoEntregable.objects.values_list("pk", "nombre")),
+    )
+
+
 def periodos_a_elegir(
     proceso_id: int | None = None, *, anio: int | None = None
 ) -> list[tuple[str, str]]:

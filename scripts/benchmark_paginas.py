@@ -104,8 +104,8 @@ def paginas_a_medir() -> list[tuple[str, str, str]]:
     en_revision = (
         InformeAvance.objects.exclude(estado=EstadoRevision.BORRADOR)
         .filter(formulacion__proceso__anio=anio)
-        .annotate(medios=Count("avances__medios"))
-        .order_by("-medios", "pk")
+        .annotate(n_medios=Count("avances__medios"))
+        .order_by("-n_medios", "pk")
         .first()
     )
     # The consultora's page of the closed year with the most iniciativas.

@@ -103,6 +103,7 @@ def paginar_por_clave(
     campo: str,
     por_pagina: int = 50,
     tope: int = 1000,
+    columnas: Sequence[str] = (),
 ) -> PaginaPorClave:
     """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the
     rows after that row), «antes.<clave>» (the rows before it) or anything else, the first page.
@@ -112,11 +113,16 @@ def paginar_por_clave(
     count when the list is empty, as Django's Paginator. A
     «before» page that reaches the start (rows taken or sent meanwhile) is the first page, read
     again: a third query, only then.
+
+    With `columnas`, the page's rows are those columns as named tuples (`values_list(named=True)`;
+    they must include `pk` and `campo`); the count still reads only the list's own tables.
     """
     valor = consulta.get(parametro)
     adelante = (F(campo).asc(nulls_last=True), "pk")
     atras = (F(campo).desc(nulls_first=True), "-pk")
     total = queryset.order_by().values("pk")[: tope + 1].count()
+    if columnas:
+        queryset = queryset.prefetch_related(None).values_list(*columnas, named=True)
     if not total:  # nothing to page, as Django's Paginator: no query for the page
         return _pagina([], consulta, 0, tope, parametro, campo, False, False)
     modo, _, texto = (valor or "").partition(".")

@@ -21,7 +21,6 @@ from compromisos.models import (
 from formularios import services as formularios_services
 from programa.models import RequisitoTecnico
 from srm import entradas, formato, permisos
-from srm.paginacion import paginar_por_clave
 from validacion import selectors, services, validacion_final
 from validacion.filters import BandejaFilter, BandejaFormulacionFilter
 from validacion.forms import (
@@ -91,22 +90,16 @@ def bandeja(request: HttpRequest) -> HttpResponse:
         else "todas",
     )
     # Pages by key: the last page and «all states» read one page, not ten years of informes.
-    pagina = paginar_por_clave(filtro.qs, request.GET, "pagina", campo="enviado_en")
+    pagina = selectors.pagina_de_bandeja(
+        filtro.qs, request.GET, informes=True, catalogos=filtro.catalogos
+    )
     # Submitted formulaciones wait in the same queue, under the same filters (one form).
     filtro_formulaciones = filtro.sobre(
         BandejaFormulacionFilter,
         selectors.bandeja_formulaciones(usuario=request.user, catalogos=False),
     )
-    formulaciones = paginar_por_clave(
-        filtro_formulaciones.qs, request.GET, "pagina_formulaciones", campo="enviada_en"
-    )
-    # The filter's selects offer every ministerio, tipo and región: the rows name theirs.
-    selectors.poner_catalogos(
-        [informe.formulacion.servicio for informe in pagina]
-        + [formulacion.servicio for formulacion in formulaciones],
-        ministerios=filtro.catalogos["ministerio"],
-        tipos=filtro.catalogos["tipo"],
-        regiones=filtro.catalogos["region"],
+    formulaciones = selectors.pagina_de_bandeja(
+        filtro_formulaciones.qs, request.GET, informes=False, catalogos=filtro.catalogos
     )
     return render(
         request,

@@ -1,5 +1,6 @@
-"""The queue's rows drawn in Python (validacion/templatetags/bandeja_filas.py) give the markup
-the template drew before, escaping included."""
+"""The queue's rows drawn in Python (validacion/templatetags/bandeja_filas.py) from the columns
+they show (validacion.selectors.FilaBandeja) give the markup the template drew before over the
+model objects, escaping included."""
 
 import re
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from compromisos.models import FormulacionPMG
 from tests.conftest import cliente
+from validacion import selectors
+from validacion.selectors import FilaBandeja
 from validacion.services import observacion_crear, revision_transicionar
 
 pytestmark = pytest.mark.django_db
@@ -58,15 +61,49 @@ def test_las_filas_son_las_de_la_plantilla(
     contexto = cliente(analista).get(reverse("validacion:bandeja") + "?cartera=todas").context
     pagina, formulaciones = contexto["pagina"], contexto["formulaciones"]
     assert len(pagina) == 2 and len(formulaciones) == 1
-    datos = {"pagina": pagina, "formulaciones": formulaciones, "puede_tomar": puede_tomar}
+    assert all(isinstance(fila, FilaBandeja) for fila in [*pagina, *formulaciones])
+    filas = {"pagina": pagina, "formulaciones": formulaciones, "puede_tomar": puede_tomar}
+    # The same rows as model objects, with their catalogs and open observaciones.
+    objetos = {
+        "pagina": [
+            o for o in selectors.bandeja(usuario=analista) if o.pk in {f.pk for f in pagina}
+        ],
+        "formulaciones": [
+            o
+            for o in selectors.bandeja_formulaciones(usuario=analista)
+            if o.pk in {f.pk for f in formulaciones}
+        ],
+        "puede_tomar": puede_tomar,
+    }
+    assert [o.pk for o in objetos["pagina"]] == [f.pk for f in pagina]
+    assert [len(o.abiertas) for o in objetos["pagina"]] == [1, 0]
     dibujadas = []
     for plantilla, etiqueta in (
         (INFORMES, "{% filas_informes pagina puede_tomar %}"),
         (FORMULACIONES, "{% filas_formulaciones formulaciones puede_tomar %}"),
     ):
-        antes = Template(plantilla).render(Context(datos))
-        ahora = Template("{% load bandeja_filas %}" + etiqueta).render(Context(datos))
+        antes = Template(plantilla).render(Context(objetos))
+        ahora = Template("{% load bandeja_filas %}" + etiqueta).render(Context(filas))
         assert _normal(ahora) == _normal(antes)
         dibujadas.append(ahora)
     assert "Servicio &lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;" in dibujadas[0]
     assert 'value="' in dibujadas[1] if puede_tomar else "<input" not in dibujadas[1]
+
+
+def test_un_entregable_propio_del_anio_lleva_el_nombre_de_su_tipo(
+    proceso, formulacion_osorno, encargado, analista
+):
+    """Rows name a kind of deliverable from the catalog (compromisos.selectors
+    .nombres_de_entregables, no join): a renamed kind shows on the next view."""
+    from compromisos.services import informe_enviar
+    from tests.validacion.test_entregables_genericos import crear_entregable, crear_tipo
+
+    tipo = crear_tipo(proceso)
+    informe = informe_enviar(informe=crear_entregable(formulacion_osorno, tipo), usuario=encargado)
+    url = reverse("validacion:bandeja") + "?cartera=todas"
+    (fila,) = [f for f in cliente(analista).get(url).context["pagina"] if f.pk == informe.pk]
+    assert fila.periodo == informe.get_periodo_display() == "Informe de evaluación"
+    tipo.nombre = "Informe de evaluación <final>"
+    tipo.save()
+    contenido = cliente(analista).get(url).content.decode()
+    assert f"Informe de evaluación &lt;final&gt; {proceso.anio}</a>" in contenido

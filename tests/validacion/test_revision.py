@@ -97,7 +97,7 @@ class TestBandeja:
             pagina = c.get(reverse("validacion:bandeja") + "?cartera=todas&" + consulta).context[
                 "pagina"
             ]
-            return {informe.formulacion.servicio.nombre for informe in pagina}
+            return {fila.servicio for fila in pagina}
 
         osorno, llanquihue_nombre = "Gobernación Provincial de Osorno", llanquihue.nombre
         assert servicios("q=Llanquihue") == {llanquihue_nombre}
@@ -128,7 +128,7 @@ class TestBandeja:
             pagina = c.get(reverse("validacion:bandeja") + "?cartera=todas&" + consulta).context[
                 "formulaciones"
             ]
-            return {formulacion.servicio.nombre for formulacion in pagina}
+            return {fila.servicio for fila in pagina}
 
         osorno, llanquihue = (
             formulacion_osorno.servicio.nombre,
@@ -149,17 +149,13 @@ class TestBandeja:
     def test_cada_fila_muestra_tipo_ministerio_y_region_de_su_servicio(
         self, enviados, jefatura, llanquihue
     ):
-        """The rows take their catalogs from the filter's (selectors.poner_catalogos)."""
+        """The rows take their catalogs from the filter's (selectors.filas_bandeja)."""
         respuesta = cliente(jefatura).get(reverse("validacion:bandeja") + "?cartera=todas")
-        servicio = next(
-            i.formulacion.servicio
-            for i in respuesta.context["pagina"]
-            if i.formulacion.servicio.pk == llanquihue.pk
-        )
-        assert (servicio.ministerio, servicio.tipo, servicio.region) == (
-            llanquihue.ministerio,
-            llanquihue.tipo,
-            llanquihue.region,
+        fila = next(f for f in respuesta.context["pagina"] if f.servicio == llanquihue.nombre)
+        assert (fila.ministerio, fila.tipo, fila.region) == (
+            llanquihue.ministerio.sigla,
+            llanquihue.tipo.nombre,
+            llanquihue.region.nombre,
         )
         assert (
             f"{llanquihue.tipo} · {llanquihue.ministerio.sigla} · {llanquihue.region.nombre}"
@@ -172,7 +168,7 @@ class TestBandeja:
             .get(reverse("validacion:bandeja") + "?cartera=todas")
             .context["pagina"]
         )
-        enviados_en = [i.enviado_en for i in pagina]
+        enviados_en = [fila.momento for fila in pagina]
         assert enviados_en == sorted(enviados_en)
 
     def test_tomar_varios_pasa_por_la_transicion_uno_a_uno(self, enviados, analista, llanquihue):

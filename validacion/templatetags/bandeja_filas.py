@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as formato_fecha
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
@@ -22,67 +21,59 @@ register = template.Library()
 ESPERANDO = (EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION)
 
 
-def _catalogos(servicio) -> str:
-    texto = f"{escape(servicio.tipo)} · {escape(servicio.ministerio.sigla)}"
-    if servicio.region:
-        texto += f" · {escape(servicio.region.nombre)}"
+def _catalogos(fila) -> str:
+    texto = f"{escape(fila.tipo)} · {escape(fila.ministerio)}"
+    if fila.region:
+        texto += f" · {escape(fila.region)}"
     return texto
 
 
 def _enviado(momento) -> str:
-    return formato_fecha(timezone.localtime(momento), "d-m-Y H:i") if momento else "—"
+    # strftime gives what the «d-m-Y H:i» date format gives, without its per-character parser.
+    return timezone.localtime(momento).strftime("%d-%m-%Y %H:%M") if momento else "—"
 
 
-def _esperando(documento, momento) -> str:
-    return escape(timesince(momento)) if documento.estado in ESPERANDO else "—"
-
-
-def _fila(
-    *, marcar: str, servicio, enlace: str, momento, documento, abiertas: int, tras_enlace=""
-) -> str:
+def _fila(fila, *, marcar: str, enlace: str, tras_enlace="") -> str:
+    esperando = escape(timesince(fila.momento)) if fila.estado in ESPERANDO else "—"
     return (
         f"<tr>{marcar}"
-        f'<td>{escape(servicio.nombre)}<div class="small text-body-secondary">'
-        f"{_catalogos(servicio)}</div></td>"
+        f'<td>{escape(fila.servicio)}<div class="small text-body-secondary">'
+        f"{_catalogos(fila)}</div></td>"
         f"<td>{enlace}{tras_enlace}</td>"
-        f"<td>{_enviado(momento)}</td>"
-        f"<td>{_esperando(documento, momento)}</td>"
-        f'<td class="text-end">{abiertas}</td>'
-        f"<td>{estado(documento)}</td></tr>\n"
+        f"<td>{_enviado(fila.momento)}</td>"
+        f"<td>{esperando}</td>"
+        f'<td class="text-end">{fila.abiertas}</td>'
+        f"<td>{estado(fila)}</td></tr>\n"
     )
 
 
 @register.simple_tag
 def filas_informes(informes: Iterable, puede_tomar: bool) -> SafeString:
+    """The queue's informes (validacion.selectors.FilaBandeja)."""
     filas = []
     for informe in informes:
-        servicio = informe.formulacion.servicio
-        periodo = informe.get_periodo_display()
         marcar = ""
         if puede_tomar:
             casilla = (
                 '<input class="form-check-input" type="checkbox" name="informes" '
                 f'value="{informe.pk}" id="marcar-{informe.pk}" aria-label="Marcar '
-                f'{escape(periodo.lower())} de {escape(servicio.nombre)}">'
+                f'{escape(informe.periodo.lower())} de {escape(informe.servicio)}">'
                 if informe.estado == EstadoRevision.ENVIADO
                 else ""
             )
             marcar = f"<td>{casilla}</td>"
         enlace = (
             f'<a href="{escape(url_id("validacion:informe_revisar", informe.pk))}">'
-            f"{escape(periodo)} {informe.formulacion.proceso.anio}</a>"
+            f"{escape(informe.periodo)} {informe.anio}</a>"
         )
         filas.append(
             _fila(
+                informe,
                 marcar=marcar,
-                servicio=servicio,
                 enlace=enlace,
                 tras_enlace=' <span class="badge text-bg-danger">Fuera de plazo</span>'
-                if informe.es_atrasado
+                if informe.atrasado
                 else "",
-                momento=informe.enviado_en,
-                documento=informe,
-                abiertas=len(informe.abiertas),
             )
         )
     return mark_safe("".join(filas))
@@ -90,32 +81,23 @@ def filas_informes(informes: Iterable, puede_tomar: bool) -> SafeString:
 
 @register.simple_tag
 def filas_formulaciones(formulaciones: Iterable, puede_tomar: bool) -> SafeString:
+    """The queue's formulaciones (validacion.selectors.FilaBandeja)."""
     filas = []
     for formulacion in formulaciones:
-        servicio = formulacion.servicio
-        anio = formulacion.proceso.anio
         marcar = ""
         if puede_tomar:
             casilla = (
                 '<input class="form-check-input" type="checkbox" name="formulaciones" '
                 f'value="{formulacion.pk}" id="marcar-formulacion-{formulacion.pk}" '
-                f'aria-label="Marcar formulación {anio} de {escape(servicio.nombre)}">'
+                f'aria-label="Marcar formulación {formulacion.anio} de '
+                f'{escape(formulacion.servicio)}">'
                 if formulacion.estado == EstadoRevision.ENVIADO
                 else ""
             )
             marcar = f"<td>{casilla}</td>"
         enlace = (
             f'<a href="{escape(url_id("validacion:formulacion_revisar", formulacion.pk))}">'
-            f"Formulación {anio}</a>"
+            f"Formulación {formulacion.anio}</a>"
         )
-        filas.append(
-            _fila(
-                marcar=marcar,
-                servicio=servicio,
-                enlace=enlace,
-                momento=formulacion.enviada_en,
-                documento=formulacion,
-                abiertas=len(formulacion.abiertas),
-            )
-        )
+        filas.append(_fila(formulacion, marcar=marcar, enlace=enlace))
     return mark_safe("".join(filas))
