@@ -40,6 +40,9 @@ def test_un_formulario_con_errores_lleva_el_foco_al_resumen(
     expect(resumen).to_have_attribute("role", "alert")
     expect(resumen).to_have_attribute("tabindex", "-1")
     expect(resumen).to_contain_text("por corregir")
+    # The summary is drawn by the server; static/js/errores.js moves the focus to it once the
+    # page has run its scripts: wait for that, do not read the focus before.
+    expect(resumen).to_be_focused()
     assert foco(pagina) == {"id": "resumen-errores", "rol": "alert", "tag": "DIV"}
     revisar_accesibilidad(pagina)
 
