@@ -48,7 +48,7 @@ def test_un_formulario_con_errores_lleva_el_foco_al_resumen(
 
     # Each error leads to its field.
     resumen.get_by_role("link", name=re.compile("^Código")).click()
-    assert foco(pagina)["id"] == "id_compromiso-codigo"
+    expect(pagina.locator("#id_compromiso-codigo")).to_be_focused()
 
 
 def test_un_formulario_sin_errores_no_mueve_el_foco(datos_demo, live_server, pagina, ingresar):
@@ -60,8 +60,7 @@ def test_un_formulario_sin_errores_no_mueve_el_foco(datos_demo, live_server, pag
 
     pagina.locator("input[name='old_password']").fill("no es la clave")
     pagina.get_by_role("button", name="Cambiar contraseña").click()
-    expect(pagina.locator("#resumen-errores")).to_be_visible()
-    assert foco(pagina)["id"] == "resumen-errores"
+    expect(pagina.locator("#resumen-errores")).to_be_focused()
 
 
 def test_el_tablero_escribe_sus_cifras_con_coma_decimal(datos_demo, live_server, pagina, ingresar):
