@@ -52,6 +52,7 @@ from compromisos.selectors import (
     periodos_hasta,
     plantilla_del_informe,
     plazo_informe,
+    preguntas_del_informe,
     preguntas_sin_medios,
     vinculos_por_requisito,
 )
@@ -1076,7 +1077,7 @@ def medio_pregunta_subir(
     once per question."""
     permisos.exigir(usuario, "medio.subir", informe)
     informe = _exigir_informe_editable(informe.pk)
-    if pregunta.seccion.plantilla_id != plantilla_del_informe(informe).pk:
+    if not preguntas_del_informe(informe).filter(pk=pregunta.pk).exists():
         raise ValidationError("La pregunta no pertenece al formulario de este informe.")
     medio = _guardar_medio(
         informe=informe,

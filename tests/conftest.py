@@ -278,3 +278,12 @@ def informe_osorno(formulacion_osorno) -> InformeAvance:
 @pytest.fixture
 def informe_llanquihue(formulacion_llanquihue) -> InformeAvance:
     return crear_informe(formulacion_llanquihue)
+
+
+@pytest.fixture
+def al_final_todas_las_migraciones():
+    """For the migration tests (tests/migraciones.py): back to the latest schema at the end."""
+    from tests.migraciones import migrar_a_lo_ultimo
+
+    yield
+    migrar_a_lo_ultimo()

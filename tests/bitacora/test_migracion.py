@@ -8,6 +8,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migraciones import migrar
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
+
 # Before the move: validacion held the four models.
 ANTES = [
     ("bitacora", None),
@@ -21,23 +26,9 @@ DESPUES = [
 ]
 
 
-def _migrar(destinos) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(destinos)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    """Later tests need the latest schema, past DESPUES (validacion 0007 and on)."""
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_mover_el_registro_conserva_cada_fila(referencias):
-    apps = _migrar(ANTES).loader.project_state([n for n in ANTES if n[1]]).apps
+    apps = migrar(ANTES).loader.project_state([n for n in ANTES if n[1]]).apps
     Usuario = apps.get_model("auth", "User")
     Servicio = apps.get_model("servicios", "Servicio")
     Proceso = apps.get_model("compromisos", "Proceso")
@@ -90,11 +81,11 @@ def test_mover_el_registro_conserva_cada_fila(referencias):
     )
     antes = list(Evento.objects.order_by("pk").values())
 
-    despues = _migrar(DESPUES).loader.project_state(DESPUES).apps
+    despues = migrar(DESPUES).loader.project_state(DESPUES).apps
     assert list(despues.get_model("bitacora", "Evento").objects.order_by("pk").values()) == antes
     # Then the log gains the year of each event (issue 13), read from the object it names.
     hasta_hoy = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    _migrar(hasta_hoy)
+    migrar(hasta_hoy)
 
     from bitacora.models import Evento as EventoNuevo
     from bitacora.models import Notificacion as NotificacionNueva

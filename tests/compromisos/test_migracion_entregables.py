@@ -4,25 +4,15 @@ else changed, and the calendar's hitos of those etapas become the kinds' deadlin
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migraciones import migrar
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
 
 ANTES = [("compromisos", "0008_compromisos_en_la_linea_descentralizacion")]
 DESPUES = [("compromisos", "0010_informe_con_tipo")]
 CAMPOS = ["pk", "formulacion_id", "periodo", "estado", "version", "principales_logros"]
-
-
-def _migrar(destinos) -> MigrationExecutor:
-    MigrationExecutor(connection).migrate(destinos)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _anio_con_informes(apps, anio: int, servicios) -> list:
@@ -61,7 +51,7 @@ def _anio_con_informes(apps, anio: int, servicios) -> list:
 
 @pytest.mark.django_db(transaction=True)
 def test_cada_informe_recibe_el_tipo_de_su_anio_sin_perder_nada(referencias):
-    apps = _migrar(ANTES).loader.project_state(ANTES).apps
+    apps = migrar(ANTES).loader.project_state(ANTES).apps
     servicios = list(apps.get_model("servicios", "Servicio").objects.order_by("pk")[:2])
     informes = _anio_con_informes(apps, 2031, servicios) + _anio_con_informes(apps, 2032, servicios)
     antes = {
@@ -70,7 +60,7 @@ def test_cada_informe_recibe_el_tipo_de_su_anio_sin_perder_nada(referencias):
     }
     sin_informes = apps.get_model("compromisos", "Proceso").objects.create(anio=2033)
 
-    apps = _migrar(DESPUES).loader.project_state(DESPUES).apps
+    apps = migrar(DESPUES).loader.project_state(DESPUES).apps
     Informe = apps.get_model("compromisos", "InformeAvance")
     TipoEntregable = apps.get_model("compromisos", "TipoEntregable")
     Hito = apps.get_model("compromisos", "Hito")
@@ -93,6 +83,6 @@ def test_cada_informe_recibe_el_tipo_de_su_anio_sin_perder_nada(referencias):
     assert Hito.objects.get(proceso__anio=2032, etapa="validacion").entregable is None
 
     # And back: the informes stay as they were.
-    apps = _migrar(ANTES).loader.project_state(ANTES).apps
+    apps = migrar(ANTES).loader.project_state(ANTES).apps
     Informe = apps.get_model("compromisos", "InformeAvance")
     assert {fila["pk"]: fila for fila in Informe.objects.values(*CAMPOS)} == antes

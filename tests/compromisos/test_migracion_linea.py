@@ -4,12 +4,13 @@ formulación without such a line stay and are reported (issue 15, point 3)."""
 import io
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from compromisos.models import Compromiso, LineaFormulacion
+from tests.migraciones import migrar, migrar_a_lo_ultimo
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
 
 ANTES = [
     ("compromisos", "0007_indice_bandeja"),
@@ -20,19 +21,6 @@ DESPUES = [
     ("validacion", "0010_veredictos_de_requisitos"),
 ]
 CAMPOS = ["pk", "formulacion_id", "codigo", "nombre", "descripcion", "tipo_medida", "meta"]
-
-
-def _migrar(destinos) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(destinos)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _lineas_por_compromiso() -> dict[str, str | None]:
@@ -46,7 +34,7 @@ def _lineas_por_compromiso() -> dict[str, str | None]:
 
 @pytest.mark.django_db(transaction=True)
 def test_los_compromisos_pasan_a_su_linea_descentralizacion_ida_y_vuelta(referencias):
-    apps = _migrar(ANTES).loader.project_state(ANTES).apps
+    apps = migrar(ANTES).loader.project_state(ANTES).apps
     Servicio = apps.get_model("servicios", "Servicio")
     Proceso = apps.get_model("compromisos", "Proceso")
     Formulacion = apps.get_model("compromisos", "FormulacionPMG")
@@ -98,7 +86,7 @@ def test_los_compromisos_pasan_a_su_linea_descentralizacion_ida_y_vuelta(referen
     antes = sorted(CompromisoAntes.objects.values_list(*CAMPOS))
 
     for _vuelta in range(2):
-        _migrar(DESPUES)
+        migrar(DESPUES)
         # Nothing lost, and each compromiso on its formulación's Descentralización line.
         assert sorted(Compromiso.objects.values_list(*CAMPOS)) == antes
         assert _lineas_por_compromiso() == {
@@ -110,12 +98,12 @@ def test_los_compromisos_pasan_a_su_linea_descentralizacion_ida_y_vuelta(referen
             "Chiloé·C02": None,
         }
         # Back: the column goes, the compromisos stay in their formulación.
-        _migrar(ANTES)
+        migrar(ANTES)
         assert sorted(CompromisoAntes.objects.values_list(*CAMPOS)) == antes
 
     # The command is today's code: it runs on today's schema (later migrations add columns
     # its models read, such as Proceso.programa).
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrar_a_lo_ultimo()
     salida = io.StringIO()
     call_command("compromisos_sin_linea", stdout=salida)
     texto = salida.getvalue()
@@ -150,12 +138,12 @@ def test_en_una_base_llenada_por_la_demo_cada_compromiso_vuelve_a_su_linea(refer
         "Descentralización"
     }
 
-    _migrar(ANTES)
-    _migrar(DESPUES)
+    migrar(ANTES)
+    migrar(DESPUES)
 
     # Every compromiso of the demo is back on the same line, nothing lost or added.
     assert sorted(Compromiso.objects.values_list(*CAMPOS, "linea_id")) == antes
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrar_a_lo_ultimo()
     salida = io.StringIO()
     call_command("compromisos_sin_linea", stdout=salida)
     assert "Todos los compromisos cuelgan de su línea Descentralización." in salida.getvalue()

@@ -2,9 +2,12 @@
 changed, and from then on a medio hangs from an avance or a form question (issue 16)."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
+
+from tests.migraciones import migrar
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
 
 ANTES = [
     ("compromisos", "0014_certificacion_y_recepcion"),
@@ -14,21 +17,9 @@ DESPUES = [("compromisos", "0015_medio_de_pregunta")]
 CAMPOS = ["pk", "avance_id", "nombre_original", "sha256", "tamano", "archivo"]
 
 
-def _migrar(destinos) -> MigrationExecutor:
-    MigrationExecutor(connection).migrate(destinos)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_cada_medio_recibe_el_informe_de_su_avance_sin_perder_nada(referencias):
-    apps = _migrar(ANTES).loader.project_state(ANTES).apps
+    apps = migrar(ANTES).loader.project_state(ANTES).apps
     servicio = apps.get_model("servicios", "Servicio").objects.order_by("pk").first()
     usuario = apps.get_model("auth", "User").objects.create(username="subio")
     proceso = apps.get_model("compromisos", "Proceso").objects.create(anio=2034)
@@ -66,7 +57,7 @@ def test_cada_medio_recibe_el_informe_de_su_avance_sin_perder_nada(referencias):
         esperados[medio.pk] = informe.pk
     antes = {fila["pk"]: fila for fila in Medio.objects.values(*CAMPOS)}
 
-    apps = _migrar(DESPUES).loader.project_state(DESPUES).apps
+    apps = migrar(DESPUES).loader.project_state(DESPUES).apps
     Medio = apps.get_model("compromisos", "MedioVerificacion")
     assert {fila["pk"]: fila for fila in Medio.objects.values(*CAMPOS)} == antes
     assert dict(Medio.objects.values_list("pk", "informe_id")) == esperados

@@ -4,15 +4,16 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from compromisos.models import ExencionFormulacion, LineaFormulacion
 from programa.models import ProgramaMarco
 from programa.services import programa_copiar
 from tests.conftest import crear_usuario
+from tests.migraciones import migrar, migrar_a_lo_ultimo
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
 
 ANTES = [
     ("servicios", "0001_initial"),
@@ -26,22 +27,9 @@ DESPUES = [
 ]
 
 
-def _migrar(destinos) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(destinos)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_las_lineas_de_texto_se_conservan_y_el_comando_las_vincula(referencias):
-    apps = _migrar(ANTES).loader.project_state([n for n in ANTES if n[1]]).apps
+    apps = migrar(ANTES).loader.project_state([n for n in ANTES if n[1]]).apps
     Servicio = apps.get_model("servicios", "Servicio")
     Proceso = apps.get_model("compromisos", "Proceso")
     Formulacion = apps.get_model("compromisos", "FormulacionPMG")
@@ -76,7 +64,7 @@ def test_las_lineas_de_texto_se_conservan_y_el_comando_las_vincula(referencias):
     )
     antes = sorted(Linea.objects.values_list("pk", "marco", "area", "sistema", "ponderador"))
 
-    _migrar(DESPUES)
+    migrar(DESPUES)
 
     # Nothing lost: every row keeps what was written, still without a catalogue sistema.
     assert (
@@ -87,7 +75,7 @@ def test_las_lineas_de_texto_se_conservan_y_el_comando_las_vincula(referencias):
 
     # The catalogue arrives (2011's, loaded again, copied to 2012 by the admin, with today's
     # models: every migration applied) ...
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrar_a_lo_ultimo()
     call_command("loaddata", "programa_marco_2011", verbosity=0)
     Group.objects.get_or_create(name="admin")
     programa_copiar(

@@ -1,8 +1,11 @@
 """validacion 0007: every existing observación gets its informe's formulación."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migraciones import migrar
+
+# Later tests need the latest schema: each test here ends there, whatever it migrated to.
+pytestmark = pytest.mark.usefixtures("al_final_todas_las_migraciones")
 
 # compromisos pinned before 0009: from there on an informe needs its tipo de entregable.
 ANTES = [
@@ -12,20 +15,9 @@ ANTES = [
 DESPUES = [("validacion", "0008_observacion_formulacion_requerida")]
 
 
-def _migrar(destinos) -> MigrationExecutor:
-    MigrationExecutor(connection).migrate(destinos)
-    return MigrationExecutor(connection)
-
-
-@pytest.fixture(autouse=True)
-def _al_final_todas_las_migraciones():
-    yield
-    _migrar(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_la_observacion_de_un_informe_recibe_su_formulacion(referencias):
-    apps = _migrar(ANTES).loader.project_state(ANTES).apps
+    apps = migrar(ANTES).loader.project_state(ANTES).apps
     Usuario = apps.get_model("auth", "User")
     Servicio = apps.get_model("servicios", "Servicio")
     Proceso = apps.get_model("compromisos", "Proceso")
@@ -39,6 +31,6 @@ def test_la_observacion_de_un_informe_recibe_su_formulacion(referencias):
     informe = Informe.objects.create(formulacion=formulacion, periodo="avance_1")
     observacion = Observacion.objects.create(informe=informe, texto="Falta el acta.", autor=autor)
 
-    apps = _migrar(DESPUES).loader.project_state(DESPUES).apps
+    apps = migrar(DESPUES).loader.project_state(DESPUES).apps
     migrada = apps.get_model("validacion", "Observacion").objects.get(pk=observacion.pk)
     assert (migrada.formulacion_id, migrada.informe_id) == (formulacion.pk, informe.pk)
