@@ -69,6 +69,20 @@ AYUDA = {
 TIPOS_DE_CALIDAD = {TipoReporte.CALIDAD_XLSX, *TIPOS_DE_GORE}
 
 
+def campos_del_tipo(tipo: TipoReporte) -> set[str]:
+    """The parameters a kind of report asks for."""
+    campos = {"anio"}
+    if tipo in TIPOS_DE_SERVICIO:
+        campos.add("servicio")
+    if tipo in TIPOS_DE_GORE:
+        campos.add("gore")
+    if tipo in TIPOS_CON_PERIODO:
+        campos |= {"periodo", "ministerio", "tipo_servicio", "region"}
+    if tipo in TIPOS_DE_METAS:
+        campos.add("departamento")
+    return campos
+
+
 class SolicitudReporteForm(FormularioBootstrap, forms.Form):
     """The parameters of one kind of report; only the fields that kind uses are kept.
 
@@ -113,6 +127,10 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         **kwargs: Any,
     ):
         kwargs.setdefault("prefix", tipo)
+        # Only the fields this kind uses are copied from the class: Django deep-copies every
+        # declared field for each form, and the reports page draws one form per kind.
+        campos = campos_del_tipo(TipoReporte(tipo))
+        self.base_fields = {n: c for n, c in self.base_fields.items() if n in campos}
         super().__init__(*args, **kwargs)
         self.usuario = usuario
         self.tipo_reporte = TipoReporte(tipo)
@@ -124,34 +142,27 @@ class SolicitudReporteForm(FormularioBootstrap, forms.Form):
         self.fields["anio"].choices = [(anio, anio) for anio in anios]
         if anios:
             self.fields["anio"].initial = anios[0]
-        if self.tipo_reporte in TIPOS_DE_SERVICIO:
+        if "servicio" in self.fields:
             servicios = permisos.visibles(usuario, Servicio).order_by("nombre")
             self.fields["servicio"].queryset = servicios
             if permisos.rol(usuario) == permisos.Rol.SERVICIO:
                 # One's own servicio is preselected; the choice stays for members of several.
                 self.fields["servicio"].initial = servicios.values_list("pk", flat=True).first()
-        else:
-            del self.fields["servicio"]
-        if self.tipo_reporte in TIPOS_DE_GORE:
+        if "gore" in self.fields:
             gores = calidad_selectors.gores_con_autoevaluacion(usuario=usuario)
             self.fields["gore"].queryset = gores
             if permisos.rol(usuario) == permisos.Rol.SERVICIO:
                 self.fields["gore"].initial = gores.values_list("pk", flat=True).first()
-        else:
-            del self.fields["gore"]
-        if self.tipo_reporte not in TIPOS_CON_PERIODO:
-            for nombre in ("periodo", "ministerio", "tipo_servicio", "region"):
-                del self.fields[nombre]
-        else:
+        if "periodo" in self.fields:
             # The deliverables of every year (issue 16); clean() keeps the chosen year's.
             self.fields["periodo"].choices = periodos_a_elegir()
-        if self.tipo_reporte not in TIPOS_DE_METAS:
-            del self.fields["departamento"]
-        elif (propios := permisos.departamentos_propios(usuario)) is not None:
-            # A jefe de departamento: one of his departments, never the whole División.
-            campo = self.fields["departamento"]
-            campo.queryset = Departamento.objects.filter(pk__in=sorted(propios))
-            campo.required, campo.empty_label = True, None
+        if "departamento" in self.fields:
+            propios = permisos.departamentos_propios(usuario)
+            if propios is not None:
+                # A jefe de departamento: one of his departments, never the whole División.
+                campo = self.fields["departamento"]
+                campo.queryset = Departamento.objects.filter(pk__in=sorted(propios))
+                campo.required, campo.empty_label = True, None
         self.titulo = self.tipo_reporte.label
         self.ayuda = AYUDA[self.tipo_reporte]
 

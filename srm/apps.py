@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.db.backends.signals import connection_created
 
 
 class SrmConfig(AppConfig):
@@ -13,6 +14,14 @@ class SrmConfig(AppConfig):
         from srm import catalogo
 
         catalogo.conectar()
+        connection_created.connect(_mas_sentencias_preparadas)
+
+
+def _mas_sentencias_preparadas(sender, connection, **kwargs) -> None:
+    """psycopg 3 keeps a connection's 100 most used prepared statements; the pages of a working
+    day run a few hundred different ones, which would push each other out (settings: prepare)."""
+    if hasattr(connection.connection, "prepared_max"):
+        connection.connection.prepared_max = 1000
 
 
 class AdminSrmConfig(AdminConfig):

@@ -4,6 +4,7 @@ Without any variable the app runs embedded: SQLite in the project folder, files 
 Celery tasks in-process, mail to the console. Production sets DEBUG=0 and the variables below.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -155,6 +156,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         opciones["options"] = " ".join(
             filter(None, [opciones.get("options", ""), f"-c random_page_cost={float(costo)}"])
         )
+    # With psycopg 3, server-side binding lets the driver prepare a statement once a connection
+    # has run it `prepare_threshold` times: the pages' queries (the same text on every view)
+    # are then planned by PostgreSQL once per connection, not on every request
+    # (docs/rendimiento.md). SRM_PG_PREPARAR=0 turns it off (e.g. behind a transaction-mode
+    # pooler, where a prepared statement may not be on the next transaction's connection).
+    if importlib.util.find_spec("psycopg") and env_bool("SRM_PG_PREPARAR", True):
+        opciones = DATABASES["default"].setdefault("OPTIONS", {})
+        opciones.setdefault("server_side_binding", True)
+        opciones.setdefault("prepare_threshold", env_int("SRM_PG_PREPARAR_TRAS", 2))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,8 +10,10 @@ import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from srm import marcado
 
 
 class SelectLigero(forms.Select):
@@ -32,12 +34,15 @@ class SelectLigero(forms.Select):
             seleccionada = texto in elegido
             if seleccionada:
                 elegido = set()
-            opciones.append((texto, " selected" if seleccionada else "", etiqueta))
-        return format_html(
+            opciones.append(
+                f'<option value="{marcado.escapar(texto)}"{" selected" if seleccionada else ""}>'
+                f"{marcado.escapar(etiqueta)}</option>"
+            )
+        return marcado.html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            format_html_join("", '<option value="{}"{}>{}</option>', opciones),
+            SafeString("".join(opciones)),
         )
 
 

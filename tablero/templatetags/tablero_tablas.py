@@ -2,11 +2,10 @@
 
 A full year's tablero has about 150 table rows beside its charts and the tracker a cell per
 servicio and hito (150 × 5). Through the template engine, with its per-variable lookups and
-escaping, they took several times the server time of a whole ordinary page; `_html` escapes
+escaping, they took several times the server time of a whole ordinary page; `srm.marcado` escapes
 the same way at a fraction of the cost. The markup is the one the templates had.
 """
 
-import html
 import json
 from collections.abc import Callable, Iterable
 
@@ -14,34 +13,18 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from srm import formato
+from srm import formato, marcado
 from tablero.selectors import Situacion
 from tablero.templatetags.tablero_enlaces import Enlaces, estado_informe, porcentaje
 
 register = template.Library()
 
 
-def _escapar(valor) -> str:
-    """Django's conditional_escape (html.escape, safe strings kept) without its wrapper for
-    lazy strings, which on these tables cost more than the escaping itself."""
-    return str(valor) if isinstance(valor, SafeData) else html.escape(str(valor))
-
-
-def _html(plantilla: str, *valores) -> SafeString:
-    """format_html, the same output."""
-    return SafeString(plantilla.format(*map(_escapar, valores)))
-
-
-def _html_join(separador: str, plantilla: str, filas: Iterable[Iterable]) -> SafeString:
-    """format_html_join, the same output."""
-    return SafeString(separador.join(plantilla.format(*map(_escapar, fila)) for fila in filas))
-
-
 def _tabla(titulo: str, encabezados: SafeString, filas: SafeString) -> SafeString:
-    return _html(
+    return marcado.html(
         '<table class="table table-sm bg-white mb-0">'
         '<caption class="caption-top small text-body-secondary">{}</caption>'
         "<thead><tr>{}</tr></thead><tbody>\n{}\n</tbody></table>",
@@ -61,7 +44,7 @@ def datos_json(valor, id_elemento: str) -> SafeString:
         .replace("<", "\\u003C")
         .replace(">", "\\u003E")
     )
-    return _html(
+    return marcado.html(
         '<script id="{}" type="application/json">{}</script>', id_elemento, mark_safe(datos)
     )
 
@@ -76,12 +59,12 @@ def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     unidad = grafico["unidad"]
     return _tabla(
         titulo,
-        _html(
+        marcado.html(
             '<th scope="col">{}</th><th scope="col" class="text-end">{}</th>',
             encabezado,
             capfirst(unidad),
         ),
-        _html_join(
+        marcado.html_join(
             "\n",
             '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
             'aria-label="{}: {} (ver lista)">{}</a></td></tr>',
@@ -102,7 +85,7 @@ def tabla_cifras(grafico: dict, titulo: str, encabezado: str) -> SafeString:
 @register.simple_tag
 def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     """Servicios and mean progress of each group, the count linking to its servicios."""
-    filas = _html_join(
+    filas = marcado.html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end"><a href="{}" '
         'aria-label="{}: {} (ver lista)">{}</a></td><td class="text-end">{}</td></tr>',
@@ -120,7 +103,7 @@ def tabla_avance(grafico: dict, titulo: str, encabezado: str) -> SafeString:
     ) or mark_safe('<tr><td colspan="3">Ningún servicio coincide con el filtro.</td></tr>')
     return _tabla(
         titulo,
-        _html(
+        marcado.html(
             '<th scope="col">{}</th><th scope="col" class="text-end">Servicios</th>'
             '<th scope="col" class="text-end">Avance promedio</th>',
             encabezado,
@@ -138,11 +121,11 @@ def tabla_tendencia(grafico: dict, titulo: str) -> SafeString:
         SafeString(
             '<th scope="col">Año</th><th scope="col" class="text-end">Servicios</th>'
             + "".join(
-                _html('<th scope="col" class="text-end">{}</th>', serie)
+                marcado.html('<th scope="col" class="text-end">{}</th>', serie)
                 for serie in grafico["series"]
             )
         ),
-        _html_join(
+        marcado.html_join(
             "\n",
             '<tr><th scope="row"><a href="{}" aria-label="Tablero {}">{}</a></th>'
             '<td class="text-end">{}</td>{}</tr>',
@@ -165,7 +148,7 @@ def _celda_de_tendencia(valor: float | None) -> SafeString:
     the periodo, no iniciativa): a 0 % there would read as a failure."""
     if valor is None:
         return SafeString('<td class="text-end text-body-secondary">sin datos</td>')
-    return _html('<td class="text-end">{}</td>', porcentaje(valor))
+    return marcado.html('<td class="text-end">{}</td>', porcentaje(valor))
 
 
 def _celdas(celdas: list[dict], dibujadas: dict[int, SafeString]) -> SafeString:
@@ -175,7 +158,7 @@ def _celdas(celdas: list[dict], dibujadas: dict[int, SafeString]) -> SafeString:
     for celda in celdas:
         dibujo = dibujadas.get(id(celda))
         if dibujo is None:
-            dibujo = dibujadas[id(celda)] = _html(
+            dibujo = dibujadas[id(celda)] = marcado.html(
                 '<td class="srm-situacion srm-situacion-{}"><span class="fw-semibold">{}</span>'
                 '<div class="small">{}</div></td>',
                 celda["situacion"],
@@ -203,7 +186,7 @@ def filas_seguimiento(filas: list[dict]) -> SafeString:
             '<a href="{}">{}</a>', formulacion_en(fila["formulacion_id"]), fila["servicio"]
         )
 
-    return _html_join(
+    return marcado.html_join(
         "\n",
         '<tr><th scope="row" class="fw-normal">{}'
         '<div class="small text-body-secondary">{}</div></th>{}</tr>',
@@ -238,7 +221,7 @@ def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
 
     def fila(f: dict) -> SafeString:
         informe = (
-            _html(
+            marcado.html(
                 '<a href="{}">{}</a>',
                 informe_en(f["informe_id"]),
                 estado_informe(f["informe_estado"]),
@@ -246,7 +229,7 @@ def filas_servicios(formulaciones: Iterable[dict]) -> SafeString:
             if f["informe_id"]
             else "Sin informe"
         )
-        return _html(
+        return marcado.html(
             '<tr><td><a href="{}">{}</a><div class="small text-body-secondary">{} · {} · {}</div>'
             '</td><td>{}</td><td>{}{}</td><td class="text-end">{}</td>'
             '<td class="text-end">{}</td></tr>',
@@ -272,7 +255,7 @@ def filas_compromisos(compromisos: Iterable) -> SafeString:
 
     def fila(c) -> SafeString:
         validacion = getattr(c, "validacion", None)
-        return _html(
+        return marcado.html(
             '<tr><td>{}</td><td><a href="{}">{}</a> {}</td><td>{}</td><td>{}</td><td>{}</td>'
             "<td>{}</td></tr>",
             c.formulacion.servicio.nombre,
@@ -290,7 +273,7 @@ def filas_compromisos(compromisos: Iterable) -> SafeString:
 
 def _filas(filas: Iterable[SafeString], columnas: int, vacio: str) -> SafeString:
     filas_html = mark_safe("\n".join(filas))
-    return filas_html or _html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)
+    return filas_html or marcado.html('<tr><td colspan="{}">{}</td></tr>', columnas, vacio)
 
 
 @register.simple_tag
@@ -304,7 +287,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
     def conteos(hito) -> SafeString:
         if not hito.es_seguido:
             return mark_safe('<td class="text-end">—</td>' * len(situaciones))
-        return _html_join(
+        return marcado.html_join(
             "",
             '<td class="text-end"><a href="{}" aria-label="{} {}: {}">{}</a></td>',
             (
@@ -321,7 +304,7 @@ def filas_itinerario(hitos: list, consulta: str, anio: int) -> SafeString:
 
     def fila(hito) -> SafeString:
         tipos = ", ".join(tipo.nombre for tipo in hito.tipos_servicio.all()) or "Todos"
-        return _html(
+        return marcado.html(
             '<tr{}><th scope="row" class="fw-normal">{}<div class="small text-body-secondary">'
             '{}</div></th><td>{}</td><td>{}</td><td class="small">{}</td>{}</tr>',
             mark_safe(' class="table-warning"') if hito.vence_pronto else "",

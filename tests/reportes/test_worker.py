@@ -53,11 +53,11 @@ def _hijos(pid: int) -> list[int]:
 def test_un_worker_muerto_a_medio_reporte_lleva_a_rehacerlo(
     anio_con_datos, jefatura, lanzar_worker
 ):
-    import psycopg2
+    import psycopg
 
     worker = lanzar_worker(pool="prefork")
     datos = connection.settings_dict
-    bloqueo = psycopg2.connect(
+    bloqueo = psycopg.connect(
         dbname=datos["NAME"],
         user=datos["USER"] or "postgres",
         host=datos["HOST"] or "127.0.0.1",
@@ -97,12 +97,12 @@ def test_un_worker_muerto_entero_se_ve_detenido_en_minutos_y_reintentar_lo_rehac
     «Reintentar» redoes that same run, and the late message makes no second file."""
     import datetime
 
-    import psycopg2
+    import psycopg
     from django.utils import timezone
 
     worker = lanzar_worker(pool="prefork")
     datos = connection.settings_dict
-    bloqueo = psycopg2.connect(
+    bloqueo = psycopg.connect(
         dbname=datos["NAME"],
         user=datos["USER"] or "postgres",
         host=datos["HOST"] or "127.0.0.1",

@@ -21,9 +21,9 @@ RAIZ = Path(__file__).resolve().parents[2]
 def consultar(url_o_ruta: str, sql: str) -> list[tuple]:
     """Rows of the restored database, read without Django (it points at the test database)."""
     if url_o_ruta.startswith("postgres"):
-        import psycopg2
+        import psycopg
 
-        with psycopg2.connect(url_o_ruta) as conexion, conexion.cursor() as cursor:
+        with psycopg.connect(url_o_ruta) as conexion, conexion.cursor() as cursor:
             cursor.execute(sql)
             filas = cursor.fetchall()
         conexion.close()

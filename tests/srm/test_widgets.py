@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 
 from srm.widgets import aligerar, estilo_bootstrap
 
@@ -16,7 +17,14 @@ class Formulario(forms.Form):
     texto = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     nombre = forms.CharField(max_length=5, help_text="Corto.")
     fecha = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    tipo = forms.ChoiceField(choices=[("1", "<uno>"), ("2", "dos & tres")])
+    tipo = forms.ChoiceField(
+        choices=[
+            ("1", "<uno>"),
+            ("2", "dos & tres"),
+            # Quotes in a value; a label already safe is not escaped again (as Django's).
+            ("3'\"", mark_safe("<i>tres</i>")),
+        ]
+    )
     oculto = forms.CharField(widget=forms.HiddenInput, required=False)
     acepta = forms.BooleanField(required=False)
 

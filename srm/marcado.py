@@ -1,0 +1,26 @@
+"""HTML drawn in Python, escaped as Django escapes it at a fraction of the cost.
+
+Django's format_html and conditional_escape go through a wrapper for lazy strings and build a
+SafeString per value; on a select of 150 servicios or a table of 150 rows that wrapper cost more
+than the escaping itself. These give the same output (html.escape, safe strings kept).
+"""
+
+import html as html_std
+from collections.abc import Iterable
+
+from django.utils.safestring import SafeData, SafeString
+
+
+def escapar(valor) -> str:
+    """Django's conditional_escape: html.escape, a safe string kept as it is."""
+    return str(valor) if isinstance(valor, SafeData) else html_std.escape(str(valor))
+
+
+def html(plantilla: str, *valores) -> SafeString:
+    """format_html, the same output."""
+    return SafeString(plantilla.format(*map(escapar, valores)))
+
+
+def html_join(separador: str, plantilla: str, filas: Iterable[Iterable]) -> SafeString:
+    """format_html_join, the same output."""
+    return SafeString(separador.join(plantilla.format(*map(escapar, fila)) for fila in filas))
