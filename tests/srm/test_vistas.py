@@ -379,7 +379,8 @@ def test_edicion_del_informe_hace_las_mismas_consultas_con_2_u_8_compromisos(
     pequeno, grande = informe_con(2, 1, 2026), informe_con(8, 3, 2027)
     # The deadline's hito is catalog data (srm/catalogo.py): read by the first view after a
     # catalog write (here, creating the years), kept for the next ones.
-    c.get(reverse("compromisos:informe_editar", args=[pequeno.pk]))
+    for informe in (pequeno, grande):
+        c.get(reverse("compromisos:informe_editar", args=[informe.pk]))
     # base, membership (own servicio), informe, avances, every file of the informe, promised
     # medios, promised medios delivered in the year, SUBDERE's verdicts on the files,
     # observaciones, their answers, timeline; the committed etapa of the Descentralización
