@@ -19,7 +19,7 @@ from compromisos.models import (
 from formularios.models import Pregunta
 from programa.models import SistemaPMG
 from servicios.models import Region
-from srm.widgets import CasillasLigeras, FormularioBootstrap, aligerar
+from srm.widgets import ArchivoLigero, CasillasLigeras, FormularioBootstrap, aligerar
 
 ETAPAS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 # Rows a formset takes: far above any formulación, far below Django's 2,000 (built one by one
@@ -295,7 +295,9 @@ class EnvioInformeForm(forms.Form):
     )
 
 
-class VariosArchivosInput(forms.ClearableFileInput):
+class VariosArchivosInput(ArchivoLigero, forms.ClearableFileInput):
+    """Drawn in Python (srm.widgets.ArchivoLigero): one per compromiso on the informe's page."""
+
     allow_multiple_selected = True
 
 

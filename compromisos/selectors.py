@@ -1,5 +1,6 @@
 """Reads of the compromisos app, scoped by the caller through srm.permisos."""
 
+import copy
 import datetime
 import re
 import unicodedata
@@ -101,14 +102,45 @@ def etapa_comprometida(
     """The committed etapa of the formulación's Descentralización line (in the catalogue), its
     requisitos in order and the medios each asks for (`medios_requeridos`). With `tipo` (an
     informe's kind, its form selected): nothing when that kind does not report on the etapa
-    (TipoEntregable.informa_sobre). At most three queries; one when the line is not linked to
-    the catalogue."""
-    etapa = (
+    (TipoEntregable.informa_sobre). One query: which etapa; the etapa with its requisitos is
+    catalogue data of the programa marco, kept under the catalog version (srm.catalogo; three
+    queries when it changed)."""
+    etapa_id = (
         EtapaSistema.objects.filter(
             sistema__es_contraparte_subdere=True,
             sistema__lineas__formulacion_id=formulacion_id,
             numero=F("sistema__lineas__etapa"),
         )
+        .order_by("sistema__lineas__orden")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    guardada = (
+        None
+        if etapa_id is None
+        else catalogo.del_catalogo(
+            "etapa-con-requisitos", lambda: _etapa_con_requisitos(etapa_id), str(etapa_id)
+        )
+    )
+    if guardada is None:
+        return EtapaComprometida()
+    # Copies: the value is shared by every request of the process, and the pages hang their
+    # verdicts, links and forms on each requisito.
+    etapa = copy.copy(guardada[0])
+    if tipo is not None and not tipo.informa_sobre(etapa):
+        return EtapaComprometida(aplica=False)
+    return EtapaComprometida(
+        etapa=etapa, requisitos=[copy.copy(requisito) for requisito in guardada[1]]
+    )
+
+
+def _etapa_con_requisitos(
+    etapa_id: int,
+) -> tuple[EtapaSistema, list[RequisitoTecnico]] | None:
+    """An etapa of the catalogue with its sistema, its requisitos in order and the medios each
+    asks for (`medios_requeridos`). Three queries."""
+    etapa = (
+        EtapaSistema.objects.filter(pk=etapa_id)
         .select_related("sistema")
         .prefetch_related(
             Prefetch(
@@ -123,14 +155,11 @@ def etapa_comprometida(
                 to_attr="lista_requisitos",
             )
         )
-        .order_by("sistema__lineas__orden")
         .first()
     )
     if etapa is None:
-        return EtapaComprometida()
-    if tipo is not None and not tipo.informa_sobre(etapa):
-        return EtapaComprometida(aplica=False)
-    return EtapaComprometida(etapa=etapa, requisitos=etapa.lista_requisitos)
+        return None
+    return etapa, etapa.__dict__.pop("lista_requisitos")
 
 
 def vinculos_por_requisito(
@@ -171,8 +200,13 @@ def proceso_vigente() -> Proceso | None:
 
 def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]:
     """The calendar that applies to a servicio: hitos for its kind, or for every kind."""
+    return _hitos_de_tipo(proceso_id=proceso.pk, tipo_servicio_id=servicio.tipo_id)
+
+
+def _hitos_de_tipo(*, proceso_id: int, tipo_servicio_id: int | None) -> QuerySet[Hito]:
     return (
-        proceso.hitos.filter(Q(tipos_servicio__isnull=True) | Q(tipos_servicio=servicio.tipo_id))
+        Hito.objects.filter(proceso_id=proceso_id)
+        .filter(Q(tipos_servicio__isnull=True) | Q(tipos_servicio=tipo_servicio_id))
         .distinct()
         .order_by("fecha_limite", "pk")
     )
@@ -186,18 +220,32 @@ def clave_de_hito(hito: Hito) -> str:
     return hito.entregable.clave if hito.entregable_id else hito.etapa
 
 
-def _de_la_clave(clave: str) -> Q:
-    return Q(entregable__clave=clave) | Q(entregable__isnull=True, etapa=clave)
+def hitos_por_clave(*, proceso_id: int, tipo_servicio_id: int | None) -> dict[str, Hito]:
+    """The calendar of a kind of servicio in a year (hitos_de_servicio's rule): the earliest
+    hito of each deliverable, by its clave (clave_de_hito), with `entregable` selected.
+    Catalog data, kept under the catalog version (srm.catalogo): no query while the catalogs
+    do not change. Shared by the requests of a process: read, do not modify."""
+
+    def calcular() -> dict[str, Hito]:
+        hitos: dict[str, Hito] = {}
+        for hito in _hitos_de_tipo(
+            proceso_id=proceso_id, tipo_servicio_id=tipo_servicio_id
+        ).select_related("entregable"):
+            # They come by date: the first of each deliverable is its deadline.
+            hitos.setdefault(clave_de_hito(hito), hito)
+        return hitos
+
+    return catalogo.del_catalogo(
+        "hitos-por-clave", calcular, str(proceso_id), str(tipo_servicio_id)
+    )
 
 
 def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
     """The calendar's hito of an informe's periodo (its kind), for the formulación's kind of
-    servicio."""
-    return (
-        hitos_de_servicio(proceso=formulacion.proceso, servicio=formulacion.servicio)
-        .filter(_de_la_clave(periodo))
-        .first()
-    )
+    servicio. No query while the catalogs do not change (hitos_por_clave)."""
+    return hitos_por_clave(
+        proceso_id=formulacion.proceso_id, tipo_servicio_id=formulacion.servicio.tipo_id
+    ).get(periodo)
 
 
 # How a form the seeds do not show starts its description (fixtures entregables_2007/2011).
@@ -530,24 +578,74 @@ def entregas_del_anio(*, informe: InformeAvance) -> dict[int, str]:
     return primeras
 
 
-def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
-    """The informe's avances with their compromiso, promised medios and current files. Four queries.
+@dataclass
+class ArchivosDelInforme:
+    """The current files of an informe (neither deleted nor replaced), by avance and by form
+    question, in upload order; each with the versions it replaced (`versiones_anteriores`,
+    newest first)."""
+
+    por_avance: dict[int, list[MedioVerificacion]] = field(default_factory=dict)
+    por_pregunta: dict[int, list[MedioVerificacion]] = field(default_factory=dict)
+
+
+def _vigentes_con_versiones(medios: list[MedioVerificacion]) -> list[MedioVerificacion]:
+    """The current files among `medios` (every file of their informe, or of its questions, in
+    upload order), each with the chain of versions it replaced: a replacement stays in the
+    informe (and the avance or question) of the file it replaces."""
+    por_pk = {medio.pk: medio for medio in medios}
+    reemplazados = {medio.reemplaza_id for medio in medios if medio.reemplaza_id}
+    vigentes = []
+    for medio in medios:
+        if medio.eliminado_en is not None or medio.pk in reemplazados:
+            continue
+        medio.versiones_anteriores = []
+        anterior = medio.reemplaza_id
+        while anterior in por_pk:
+            medio.versiones_anteriores.append(por_pk[anterior])
+            anterior = por_pk[anterior].reemplaza_id
+        vigentes.append(medio)
+    return vigentes
+
+
+def archivos_del_informe(*, informe_id: int) -> ArchivosDelInforme:
+    """Every file of the informe in one query (the current ones, the versions they replaced,
+    the deleted ones: a handful more rows than the current files), split here: what the pages
+    of an informe read three times before (the avances' files, their earlier versions and
+    the questions' files)."""
+    archivos = ArchivosDelInforme()
+    # Explicit order within the parent: the default one joins the avance, the informe, the
+    # formulación, its year and servicio (see docs/rendimiento.md).
+    medios = list(
+        MedioVerificacion.objects.filter(informe_id=informe_id)
+        .select_related("subido_por", "medio_comprometido")
+        .order_by("subido_en", "pk")
+    )
+    for medio in _vigentes_con_versiones(medios):
+        if medio.avance_id is not None:
+            archivos.por_avance.setdefault(medio.avance_id, []).append(medio)
+        else:
+            archivos.por_pregunta.setdefault(medio.pregunta_id, []).append(medio)
+    return archivos
+
+
+def avances_para_editar(
+    *, informe: InformeAvance, archivos: ArchivosDelInforme | None = None
+) -> list[AvanceCompromiso]:
+    """The informe's avances with their compromiso, promised medios and current files (each
+    with the versions it replaced). Four queries; three with `archivos` already read
+    (archivos_del_informe).
 
     Promised medios count over the year: one delivered in an earlier informe stays delivered,
     and the checklist says in which informe (`lista_medios`: (medio, where delivered or "")).
     """
+    if archivos is None:
+        archivos = archivos_del_informe(informe_id=informe.pk)
     # Explicit orders within the parent: the models' default ordering starts with the parent,
     # whose own ordering ends in the formulación's year and servicio name, and would join
     # four more tables to every query of the page (see docs/rendimiento.md).
-    vigentes = (
-        MedioVerificacion.objects.filter(eliminado_en__isnull=True, reemplazado_por__isnull=True)
-        .select_related("subido_por", "medio_comprometido")
-        .order_by("subido_en", "pk")
-    )
     avances = list(
         informe.avances.select_related("compromiso")
         .prefetch_related(
-            Prefetch("medios", queryset=vigentes, to_attr="medios_vigentes"),
             Prefetch(
                 "compromiso__medios_comprometidos",
                 queryset=MedioComprometido.objects.order_by("orden", "pk"),
@@ -565,6 +663,7 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
             ).values_list("clave", "nombre")
         )
     for avance in avances:
+        avance.medios_vigentes = archivos.por_avance.get(avance.pk, [])
         avance.lista_medios = [
             (
                 prometido,
@@ -584,29 +683,6 @@ def avances_para_editar(*, informe: InformeAvance) -> list[AvanceCompromiso]:
             if total
             else 100
         )
-    return avances
-
-
-def con_versiones_anteriores(
-    *, informe: InformeAvance, avances: list[AvanceCompromiso]
-) -> list[AvanceCompromiso]:
-    """Give each current file of the avances the versions it replaced (`versiones_anteriores`,
-    newest first), so every version stays in sight. One query."""
-    reemplazados = {
-        medio.pk: medio
-        for medio in MedioVerificacion.objects.filter(
-            avance__informe=informe, reemplazado_por__isnull=False
-        )
-        .select_related("subido_por")
-        .order_by()
-    }
-    for avance in avances:
-        for medio in avance.medios_vigentes:
-            medio.versiones_anteriores = []
-            anterior = medio.reemplaza_id
-            while anterior in reemplazados:
-                medio.versiones_anteriores.append(reemplazados[anterior])
-                anterior = reemplazados[anterior].reemplaza_id
     return avances
 
 
@@ -647,18 +723,23 @@ def observaciones_por_pregunta(rondas: list[tuple[int, list]]) -> dict[int, list
 
 
 def formulario_leido(
-    *, informe: InformeAvance, rondas: list[tuple[int, list]], veredictos: dict[int, Any]
+    *,
+    informe: InformeAvance,
+    rondas: list[tuple[int, list]],
+    veredictos: dict[int, Any],
+    archivos: ArchivosDelInforme,
 ) -> dict | None:
     """The informe's form read as the paper form (formularios.services.arbol_con_respuestas),
     each question with the review's remarks on it (`observaciones_leidas`, from `rondas`) and
-    its current files (`medios_vigentes`), each file with its verdict (from `veredictos`, by
-    file id). None for a form of built-in blocks only; four queries otherwise.
+    its current files (`medios_vigentes`, from `archivos`: archivos_del_informe), each file
+    with its verdict (from `veredictos`, by file id). None for a form of built-in blocks only;
+    three queries otherwise.
 
     The informe comes with `con_secciones` (con_formulario)."""
     if not informe.con_secciones:
         return None
     secciones = formularios.arbol_con_respuestas(plantilla_del_informe(informe), informe.llenado)
-    medios = medios_de_preguntas(informe_id=informe.pk)
+    medios = archivos.por_pregunta
     observaciones = observaciones_por_pregunta(rondas)
     for pregunta in formularios.preguntas_en_orden(secciones):
         pregunta.observaciones_leidas = observaciones.get(pregunta.pk, [])
@@ -695,23 +776,15 @@ def archivos_de_requisito(avances: Any, preguntas: Any = ()) -> dict[int, str]:
 
 def medios_de_preguntas(*, informe_id: int) -> dict[int, list[MedioVerificacion]]:
     """The current files of the informe's form questions, by question id, in upload order;
-    each with the versions it replaced (`versiones_anteriores`, newest first). One query."""
+    each with the versions it replaced (`versiones_anteriores`, newest first). One query (the
+    pages of an informe read them with the rest of its files: archivos_del_informe)."""
     medios = list(
         MedioVerificacion.objects.filter(informe_id=informe_id, pregunta__isnull=False)
         .select_related("subido_por")
         .order_by("subido_en", "pk")
     )
-    por_pk = {medio.pk: medio for medio in medios}
-    reemplazados = {medio.reemplaza_id for medio in medios if medio.reemplaza_id}
     por_pregunta: dict[int, list[MedioVerificacion]] = {}
-    for medio in medios:
-        if medio.eliminado_en is not None or medio.pk in reemplazados:
-            continue
-        medio.versiones_anteriores = []
-        anterior = medio.reemplaza_id
-        while anterior in por_pk:
-            medio.versiones_anteriores.append(por_pk[anterior])
-            anterior = por_pk[anterior].reemplaza_id
+    for medio in _vigentes_con_versiones(medios):
         por_pregunta.setdefault(medio.pregunta_id, []).append(medio)
     return por_pregunta
 

@@ -1424,11 +1424,24 @@ def instantanea_de(informe: InformeAvance) -> dict:
     }
 
 
-def ronda_actual(documento: FormulacionPMG | InformeAvance) -> int:
-    """Review rounds are numbered by submissions: the n-th sending opens round n."""
-    envios = Evento.objects.filter(
-        tipo_objeto=ContentType.objects.get_for_model(type(documento)),
-        objeto_id=documento.pk,
-        accion__in=[f"{documento.prefijo_accion}.enviar", f"{documento.prefijo_accion}.entregar"],
-    ).count()
+def ronda_actual(
+    documento: FormulacionPMG | InformeAvance, eventos: list[Evento] | None = None
+) -> int:
+    """Review rounds are numbered by submissions: the n-th sending opens round n. One query;
+    none with `eventos`, the document's logged events when the page already read them (its
+    timeline)."""
+    tipo = ContentType.objects.get_for_model(type(documento))
+    acciones = [f"{documento.prefijo_accion}.enviar", f"{documento.prefijo_accion}.entregar"]
+    if eventos is None:
+        envios = Evento.objects.filter(
+            tipo_objeto=tipo, objeto_id=documento.pk, accion__in=acciones
+        ).count()
+    else:
+        envios = sum(
+            1
+            for evento in eventos
+            if evento.tipo_objeto_id == tipo.pk
+            and evento.objeto_id == documento.pk
+            and evento.accion in acciones
+        )
     return max(envios, 1)

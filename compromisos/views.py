@@ -137,9 +137,10 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             InformeAvance.objects.select_related("formulacion__servicio", "formulacion__proceso")
         ),
     )
-    avances = selectors.con_versiones_anteriores(
-        informe=informe, avances=selectors.avances_para_editar(informe=informe)
-    )
+    # Every file of the informe in one read: the compromisos', their earlier versions and the
+    # form questions'.
+    archivos = selectors.archivos_del_informe(informe_id=informe.pk)
+    avances = selectors.avances_para_editar(informe=informe, archivos=archivos)
     # The requisitos of the committed etapa, the files linked to each and SUBDERE's verdict.
     etapa = revision.lector().requisitos_para_calificar(
         formulacion_id=informe.formulacion_id,
@@ -160,6 +161,7 @@ def informe_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         veredictos=revision.lector().veredictos_vigentes(informe=informe)
         if informe.con_secciones
         else {},
+        archivos=archivos,
     )
     return render(
         request,
@@ -491,7 +493,8 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     enviado_entretanto = request.method == "POST" and not informe.es_editable
     if not enviado_entretanto and (bloqueado := _redirigir_si_bloqueado(request, informe)):
         return bloqueado
-    avances = selectors.avances_para_editar(informe=informe)
+    archivos = selectors.archivos_del_informe(informe_id=informe.pk)
+    avances = selectors.avances_para_editar(informe=informe, archivos=archivos)
     datos = request.POST if request.method == "POST" else None
     veredictos = revision.lector().veredictos_vigentes(informe=informe)
     plantilla = services.plantilla_del_informe(informe)
@@ -519,9 +522,8 @@ def informe_editar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if preguntas is not None:
         # Each question's files, with their verdicts and the form to add more, under it.
-        medios = selectors.medios_de_preguntas(informe_id=informe.pk)
         for pregunta in preguntas.preguntas:
-            pregunta.medios_vigentes = medios.get(pregunta.pk, [])
+            pregunta.medios_vigentes = archivos.por_pregunta.get(pregunta.pk, [])
             for medio in pregunta.medios_vigentes:
                 medio.veredicto = veredictos.get(medio.pk)
             pregunta.subida = forms.SubidaMediosForm(pregunta=pregunta)

@@ -1,8 +1,10 @@
 """Values that depend only on the catalogs, kept in the shared cache until a catalog changes.
 
 The catalogs are the years with their calendars and deliverable kinds, the ministerios, tipos
-and regiones (and each year's cumplimiento rule): rows written a few times a year, read by every
-filter of the site (the tablero's, the review queue's, the reports page's). One number, the
+and regiones (and each year's cumplimiento rule), and the programa marco's sistemas, etapas and
+requisitos técnicos: rows written a few times a year, read by every filter of the site (the
+tablero's, the review queue's, the reports page's) and by every page of an informe (its
+deadline, the requisitos of its etapa). One number, the
 catalog version, lives in the shared cache and moves with every write to one of them; a value
 computed from the catalogs is kept under the version it was computed from, so a write only has
 to move the version to make every older value unreachable.
@@ -44,6 +46,12 @@ MODELOS = [
     # The year's cumplimiento rule and incentive tramos (tablero.selectors.regla_del_anio).
     "programa.ReglaCumplimiento",
     "programa.TramoIncentivo",
+    # An etapa of a sistema with its requisitos técnicos and the medios each asks for
+    # (compromisos.selectors.etapa_comprometida).
+    "programa.SistemaPMG",
+    "programa.EtapaSistema",
+    "programa.RequisitoTecnico",
+    "programa.MedioRequerido",
 ]
 # The kinds of servicio a hito applies to.
 RELACIONES = [("compromisos.Hito", "tipos_servicio")]

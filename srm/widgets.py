@@ -74,6 +74,19 @@ class EntradaLigera:
         return mark_safe(_entrada(widget["type"], name, widget["value"], widget["attrs"]))
 
 
+class ArchivoLigero:
+    """Django's file inputs (input.html; clearable_file_input.html without a current file)
+    drawn in Python: a mixin. The informe being completed has an upload form per compromiso;
+    each file input's templates cost ~1 ms in the page."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        if widget.get("is_initial"):  # a current file: its link and the clear checkbox
+            return super().render(name, value, attrs, renderer)
+        # A file input never shows a value.
+        return mark_safe(_entrada(widget["type"], name, None, widget["attrs"]))
+
+
 class OpcionesLigeras:
     """A mixin for checkboxes and radio buttons: each option (`BoundWidget.tag`) drawn in
     Python. input_option.html renders three templates per option, and the informe's checklist
@@ -126,6 +139,10 @@ LIGEROS: dict[type, type] = {
             forms.DateInput,
             forms.HiddenInput,
         )
+    },
+    **{
+        clase: type(f"{clase.__name__}Ligero", (ArchivoLigero, clase), {})
+        for clase in (forms.FileInput, forms.ClearableFileInput)
     },
 }
 

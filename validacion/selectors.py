@@ -64,14 +64,24 @@ def observaciones_por_ronda(
     return [(ronda, list(grupo)) for ronda, grupo in groupby(observaciones, key=lambda o: o.ronda)]
 
 
-def diferencias_entre_rondas(*, informe: InformeAvance) -> dict[str, list[dict]]:
+def diferencias_entre_rondas(
+    *, informe: InformeAvance, instantaneas: list[Instantanea] | None = None
+) -> dict[str, list[dict]]:
     """What changed between the last two submissions: texts, progress and files per
-    compromiso, and the answers per question of the kind's form. One query."""
-    envios = list(
-        Instantanea.objects.filter(informe=informe, motivo=Instantanea.Motivo.ENVIO).order_by(
-            "-ronda"
+    compromiso, and the answers per question of the kind's form. One query; none with
+    `instantaneas`, every snapshot of the informe when the page already read them."""
+    if instantaneas is None:
+        envios = list(
+            Instantanea.objects.filter(informe=informe, motivo=Instantanea.Motivo.ENVIO).order_by(
+                "-ronda"
+            )[:2]
+        )
+    else:
+        envios = sorted(
+            (i for i in instantaneas if i.motivo == Instantanea.Motivo.ENVIO),
+            key=lambda instantanea: instantanea.ronda,
+            reverse=True,
         )[:2]
-    )
     if len(envios) < 2:
         return {"compromisos": [], "respuestas": []}
     return {

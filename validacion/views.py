@@ -202,10 +202,13 @@ def informe_revisar(request: HttpRequest, pk: int) -> HttpResponse:
 def _pagina_revision(
     request: HttpRequest, informe: InformeAvance, *, requisito_enviado: int | None = None
 ) -> HttpResponse:
-    ronda = services.ronda_actual(informe)
-    avances = compromisos_selectors.con_versiones_anteriores(
-        informe=informe, avances=compromisos_selectors.avances_para_editar(informe=informe)
-    )
+    # The timeline, read first: the round is counted from its sendings.
+    eventos = selectors.linea_de_tiempo(informe=informe)
+    ronda = services.ronda_actual(informe, eventos)
+    # Every file of the informe in one read: the compromisos', their earlier versions and the
+    # form questions'.
+    archivos = compromisos_selectors.archivos_del_informe(informe_id=informe.pk)
+    avances = compromisos_selectors.avances_para_editar(informe=informe, archivos=archivos)
     veredictos = {
         v.medio_id: v
         for v in VeredictoMedio.objects.filter(medio__informe=informe, ronda=ronda).order_by()
@@ -220,7 +223,7 @@ def _pagina_revision(
     # The kind's form as the servicio reads it; under each question its files with their
     # verdicts and the analyst's remark form (an informe of built-in blocks has none).
     formulario = compromisos_selectors.formulario_leido(
-        informe=informe, rondas=rondas, veredictos=veredictos
+        informe=informe, rondas=rondas, veredictos=veredictos, archivos=archivos
     )
     medios = compromisos_selectors.archivos_de_requisito(
         avances,
@@ -232,6 +235,8 @@ def _pagina_revision(
         medios=medios,
         tipo=informe.tipo,
     )
+    # Every snapshot, for their list and for what changed between the last two sendings.
+    instantaneas = list(informe.instantaneas.order_by("momento", "pk"))
     errores_requisito = _formularios_requisito(
         etapa,
         sorted(medios.items(), key=lambda par: par[1]),
@@ -254,13 +259,15 @@ def _pagina_revision(
             "avances": avances,
             "plazo": compromisos_selectors.plazo_informe(informe),
             "rondas": rondas,
-            "diferencias": selectors.diferencias_entre_rondas(informe=informe),
-            "eventos": selectors.linea_de_tiempo(informe=informe),
+            "diferencias": selectors.diferencias_entre_rondas(
+                informe=informe, instantaneas=instantaneas
+            ),
+            "eventos": eventos,
             "acciones": permisos.acciones_permitidas(request.user, informe),
             "etiquetas": transiciones.ETIQUETAS,
             "puede_revisar": puede_revisar,
             "resultados": VeredictoMedio.Resultado.choices,
-            "instantaneas": list(informe.instantaneas.order_by("momento", "pk")),
+            "instantaneas": instantaneas,
         },
         status=400 if requisito_enviado else 200,
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compromisos.models import Hito, InformeAvance, MedioComprometido
+from srm import catalogo
 from tests.conftest import cliente, observar
 from validacion.services import revision_transicionar
 
@@ -37,6 +38,9 @@ def fijar_calendario(
         else None,
         fecha_limite=hoy + datetime.timedelta(days=plazo_en_dias),
     )
+    # An update sends no post_save (the admin saves each hito): move the catalog version
+    # as that save would, or the pages keep the deadlines they read (srm/catalogo.py).
+    catalogo.invalidar()
 
 
 def datos_avances(informe: InformeAvance, **cambios) -> dict:
@@ -253,3 +257,15 @@ def test_el_titulo_del_informe_no_arrastra_su_historia(informe_osorno, encargado
     assert "Informe de avance 1" in titulo
     assert "<section" not in titulo and "Historia" not in titulo
     assert html.count('id="historia-titulo"') == 1
+
+
+def test_el_plazo_cambiado_en_el_calendario_se_ve_en_la_vista_siguiente(informe, encargado):
+    """The deadline's hito is kept under the catalog version (srm/catalogo.py): a hito saved
+    (as the admin saves it) shows on the next view of the informe."""
+    c = cliente(encargado)
+    url = reverse("compromisos:informe_detalle", args=[informe.pk])
+    hito = Hito.objects.get(proceso=informe.formulacion.proceso, etapa=informe.periodo)
+    assert f"Plazo: {hito.fecha_limite:%d-%m-%Y}" in c.get(url).content.decode()
+    hito.fecha_limite += datetime.timedelta(days=7)
+    hito.save()
+    assert f"Plazo: {hito.fecha_limite:%d-%m-%Y}" in c.get(url).content.decode()

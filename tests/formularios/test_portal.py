@@ -220,9 +220,11 @@ def test_la_pagina_para_llenar_no_crece_con_las_preguntas(osorno, proceso, encar
     assert Pregunta.objects.filter(seccion__plantilla__codigo="plantilla-2027").count() == 36
     # Edit page: as a standard informe's (tests/srm/test_vistas.py) + the form's sections, its
     # questions and its answers (3) + the year's kinds up to this one (a kind of the year's own,
-    # compromisos.selectors.periodos_hasta) + the questions' files (1); read-only page likewise,
-    # plus SUBDERE's verdicts on the files (1). 6 or 36 questions: the same.
-    assert medidas == [(17, 19), (17, 19)]
+    # compromisos.selectors.periodos_hasta); the questions' files come with every file of the
+    # informe, in one query (compromisos.selectors.archivos_del_informe); read-only page
+    # likewise, plus SUBDERE's verdicts on the files (1). The deadline's hito is catalog data,
+    # read by the first view (srm/catalogo.py). 6 or 36 questions: the same.
+    assert medidas == [(16, 17), (16, 17)]
 
 
 def test_un_entregable_propio_se_envia_y_queda_en_lectura(informe_003, encargado):

@@ -192,3 +192,46 @@ def test_los_botones_de_radio_se_dibujan_como_con_las_plantillas_de_django():
     )
     for de_django, ligera in zip(formulario["a"], formulario["b"], strict=True):
         assert ligera.tag() == de_django.tag().replace("_a_", "_b_").replace('"a"', '"b"')
+
+
+class Archivos(forms.Form):
+    archivo = forms.FileField(help_text="PDF.")
+    opcional = forms.FileField(required=False, widget=forms.FileInput)
+
+
+class VariosArchivos(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+@pytest.mark.parametrize("datos", [None, {}], ids=["vacio", "enviado"])
+def test_las_entradas_de_archivo_se_dibujan_como_con_las_plantillas_de_django(datos):
+    from compromisos.forms import VariosArchivosInput
+
+    django = Archivos(datos, files={} if datos is not None else None)
+    ligero = Archivos(datos, files={} if datos is not None else None)
+    django.fields["varios"] = forms.FileField(widget=VariosArchivos(attrs={"class": "a&b"}))
+    ligero.fields["varios"] = forms.FileField(widget=VariosArchivosInput(attrs={"class": "a&b"}))
+    estilo_bootstrap(ligero.fields)
+    for campo in django.fields.values():
+        campo.widget.attrs.setdefault("class", "form-control")
+    assert type(ligero.fields["archivo"].widget).__name__ == "ClearableFileInputLigero"
+    if datos is not None:
+        assert not django.is_valid() and not ligero.is_valid()
+    for nombre in django.fields:
+        assert str(ligero[nombre]) == str(django[nombre])
+    assert 'class="a&amp;b" multiple' in str(ligero["varios"])
+
+
+def test_una_entrada_con_archivo_actual_se_dibuja_con_la_plantilla():
+    """A current file (its link and the clear checkbox): Django's template, unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    actual = SimpleUploadedFile("acta.pdf", b"%PDF")
+    actual.url = "/media/acta.pdf"
+    django = forms.ClearableFileInput().render("archivo", actual)
+    campo = forms.FileField(required=False)
+    aligerar({"archivo": campo})
+    ligero = campo.widget
+    assert type(ligero).__name__ == "ClearableFileInputLigero"
+    assert ligero.render("archivo", actual) == django
+    assert 'href="/media/acta.pdf"' in django

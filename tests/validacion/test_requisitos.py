@@ -445,31 +445,35 @@ def test_las_paginas_no_crecen_con_los_compromisos(
             calificar(cliente(analista), final, requisito, cumple="1", medios=medios_de(final))
         paginas.append((borrador, final, formulacion))
     servicio, subdere, externa = cliente(encargado), cliente(analista), cliente(consultora)
-    # Warm the content-type cache once (the pages read the log of their document).
-    servicio.get(reverse("compromisos:informe_editar", args=[paginas[0][0].pk]))
+    # Warm the content-type cache (the pages read the log of their document) and the catalog
+    # values (srm/catalogo.py: each etapa's requisitos with their medios requeridos, the
+    # deadlines), read by the first view after a catalog write and kept for the next ones.
+    for borrador, final, _ in paginas:
+        servicio.get(reverse("compromisos:informe_editar", args=[borrador.pk]))
+        subdere.get(reverse("validacion:informe_revisar", args=[final.pk]))
     for borrador, final, _ in paginas:
         # base (3), informe, membership, avances, files, promised medios, delivered in the
-        # year, verdicts, deadline hito, last return, observaciones (+ answers); + the
-        # committed etapa, its requisitos, their medios requeridos and the servicio's links (4)
-        # (+ SUBDERE's verdicts on them: one query, none in a draft, their files when any)
-        with django_assert_num_queries(3 + 10 + 5):
+        # year, verdicts, last return, observaciones (+ answers); + which etapa is committed
+        # and the servicio's links (2) (+ SUBDERE's verdicts on them: one query, none in a
+        # draft, their files when any)
+        with django_assert_num_queries(3 + 9 + 3):
             assert (
                 servicio.get(reverse("compromisos:informe_editar", args=[borrador.pk])).status_code
                 == 200
             )
-        # the review's 3 + 15 (less the answers: no observaciones here), + etapa, requisitos,
-        # medios requeridos, links, the analyst's verdicts and their files (6)
-        with django_assert_num_queries(3 + 14 + 6):
+        # the review's 3 + 12 (tests/validacion/test_revision.py) less the answers (no
+        # observaciones here) and the etapa, + which etapa, links, the analyst's verdicts and
+        # their files (4)
+        with django_assert_num_queries(3 + 10 + 4):
             assert (
                 subdere.get(reverse("validacion:informe_revisar", args=[final.pk])).status_code
                 == 200
             )
-        # the servicio's read-only informe (in review): base (3), informe, membership,
-        # avances, files, promised medios, delivered in the year, earlier versions, not
-        # reported, observaciones, snapshots, timeline, the servicio's memberships (the door's
-        # answer for the «Hacer una consulta» link); + etapa, requisitos, medios requeridos,
-        # the analyst's verdicts and their files, links (6)
-        with django_assert_num_queries(3 + 12 + 6):
+        # the servicio's read-only informe (in review): base (3), informe, avances, every file
+        # of the informe, promised medios, delivered in the year, not reported, observaciones,
+        # snapshots, timeline, the servicio's memberships (the door's answer for the «Hacer una
+        # consulta» link); + which etapa, the analyst's verdicts and their files, links (4)
+        with django_assert_num_queries(3 + 10 + 4):
             assert (
                 servicio.get(reverse("compromisos:informe_detalle", args=[final.pk])).status_code
                 == 200
@@ -479,9 +483,10 @@ def test_las_paginas_no_crecen_con_los_compromisos(
         for requisito in etapa_comprometida(formulacion_id=formulacion.pk).requisitos:
             validar(externa, formulacion, requisito, cumple="1", medios=medios_de(final))
     for _, _, formulacion in paginas:
-        # the validation's 3 + 4, + etapa, requisitos, medios requeridos, the links of the
-        # informe final, the consultora's verdicts and their files (6)
-        with django_assert_num_queries(3 + 4 + 6):
+        # the validation's 3 + 4, + which etapa, the links of the informe final, the
+        # consultora's verdicts and their files (4; the etapa's requisitos and their medios
+        # requeridos are catalog data, already read: srm/catalogo.py)
+        with django_assert_num_queries(3 + 4 + 4):
             assert (
                 externa.get(
                     reverse("validacion:servicio_validar", args=[formulacion.pk])
@@ -655,3 +660,42 @@ class TestSoloLosEntregablesQueInformanSobreLaEtapa:
         assert TipoEntregable(etapas="1, 2, 3").numeros_de_etapa == {1, 2, 3}
         assert TipoEntregable(etapas="I, II y IV").numeros_de_etapa == {1, 2, 4}
         assert TipoEntregable(etapas="").numeros_de_etapa == set()
+
+
+def test_un_requisito_cambiado_en_el_admin_se_ve_en_la_vista_siguiente(
+    formulacion, requisitos, informe, encargado, admin
+):
+    """The etapa's requisitos and their medios requeridos are kept under the catalog version
+    (srm/catalogo.py): a change in the admin (the requisito's text, a medio requerido added
+    through its inline) shows on the next view of the informe."""
+    c = cliente(encargado)
+    url = reverse("compromisos:informe_editar", args=[informe.pk])
+    requisito = requisitos[0]
+    assert requisito.texto in c.get(url).content.decode()
+    c.get(url)  # kept: no catalog query
+    medios = list(requisito.medios_requeridos)
+    datos = {
+        "etapa": requisito.etapa_id,
+        "texto": "Convenio de traspaso firmado por ambas partes.",
+        "orden": str(requisito.orden),
+        "fuente": requisito.fuente,
+        "medios-TOTAL_FORMS": str(len(medios) + 1),
+        "medios-INITIAL_FORMS": str(len(medios)),
+        f"medios-{len(medios)}-descripcion": "Acta de la mesa técnica",
+        f"medios-{len(medios)}-orden": "9",
+    }
+    for i, medio in enumerate(medios):
+        datos |= {
+            f"medios-{i}-id": str(medio.pk),
+            f"medios-{i}-requisito": str(requisito.pk),
+            f"medios-{i}-descripcion": medio.descripcion,
+            f"medios-{i}-orden": str(medio.orden),
+        }
+    respuesta = cliente(admin).post(
+        reverse("admin:programa_requisitotecnico_change", args=[requisito.pk]), datos
+    )
+    assert respuesta.status_code == 302
+    pagina = c.get(url).content.decode()
+    assert "Convenio de traspaso firmado por ambas partes." in pagina
+    assert requisito.texto not in pagina
+    assert "Acta de la mesa técnica" in pagina
