@@ -362,6 +362,9 @@ def main() -> int:
     )
     for accion in sorted(registro.tiempos, key=lambda a: (a != PISO, a)):
         valores = registro.tiempos[accion]
+        if not valores:  # none finished within the time (a loaded machine, a short run)
+            print(f"{accion:34} {0:6d} {'—':>8} {'—':>8} {registro.errores[accion]:7d} {'—':>10}")
+            continue
         print(
             f"{accion:34} {len(valores):6d} {statistics.median(valores):8.1f} {p95(valores):8.1f} "
             f"{registro.errores[accion]:7d} {p95(valores) / piso:10.2f}"
