@@ -1,6 +1,8 @@
 """Reads of the compromisos app, scoped by the caller through srm.permisos."""
 
+import copy
 import datetime
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -160,22 +162,69 @@ def programa_del_anio(anio: int) -> str:
     return programa or Proceso._meta.get_field("programa").default
 
 
-def proceso_vigente() -> Proceso | None:
-    """This year's process, or the latest one when this year has none yet."""
-    anio = timezone.localdate().year
-    return (
-        Proceso.objects.filter(anio__lte=anio).order_by("-anio").first()
-        or Proceso.objects.order_by("anio").first()
+def procesos() -> list[Proceso]:
+    """Every year, the newest first: a catalog, kept under the catalog version (srm/catalogo.py).
+    The rows are shared by the requests of a process: read them, never change them."""
+    return catalogo.del_catalogo("procesos", lambda: list(Proceso.objects.order_by("-anio")))
+
+
+def vigente_entre(procesos: list[Proceso], anio: int) -> Proceso | None:
+    """The current process among `procesos` (newest first): the latest year up to `anio`, or the
+    oldest one when every year is later."""
+    return next((p for p in procesos if p.anio <= anio), None) or (
+        procesos[-1] if procesos else None
     )
 
 
+def proceso_vigente() -> Proceso | None:
+    """This year's process, or the latest one when this year has none yet (a copy: the years
+    are kept with the catalogs)."""
+    vigente = vigente_entre(procesos(), timezone.localdate().year)
+    return copy.copy(vigente) if vigente is not None else None
+
+
 def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]:
-    """The calendar that applies to a servicio: hitos for its kind, or for every kind."""
+    """The calendar that applies to a servicio: hitos for its kind, or for every kind (the rule
+    `aplica_a` says in Python, for the calendars kept with the catalogs)."""
     return (
         proceso.hitos.filter(Q(tipos_servicio__isnull=True) | Q(tipos_servicio=servicio.tipo_id))
         .distinct()
         .order_by("fecha_limite", "pk")
     )
+
+
+def aplica_a(hito: Hito, tipo_id: int) -> bool:
+    """hitos_de_servicio's rule on a hito of `calendario_del_anio`: it applies to every kind of
+    servicio (no kinds), or to this one."""
+    return not hito.tipos_ids or tipo_id in hito.tipos_ids
+
+
+def calendario_del_anio(proceso_id: int) -> list[Hito]:
+    """The year's hitos in date order, each with its `entregable` and `tipos_ids` (the kinds of
+    servicio it applies to; empty: every kind). Catalogs only: kept under the catalog version
+    (two queries when not kept). Shared by the requests of a process: never change them."""
+    return catalogo.del_catalogo(
+        "calendario-del-anio", lambda: _calendario_del_anio(proceso_id), str(proceso_id)
+    )
+
+
+def _calendario_del_anio(proceso_id: int) -> list[Hito]:
+    hitos = list(
+        Hito.objects.filter(proceso_id=proceso_id)
+        .select_related("entregable")
+        .prefetch_related("tipos_servicio")
+        .order_by("fecha_limite", "pk")
+    )
+    for hito in hitos:
+        hito.tipos_ids = frozenset(tipo.pk for tipo in hito.tipos_servicio.all())
+        # What is kept is what is read: the ids, not the kinds' rows.
+        hito._prefetched_objects_cache = {}
+    return hitos
+
+
+def calendario_de_servicio(*, proceso_id: int, tipo_id: int) -> list[Hito]:
+    """hitos_de_servicio from the calendar kept with the catalogs: no query."""
+    return [hito for hito in calendario_del_anio(proceso_id) if aplica_a(hito, tipo_id)]
 
 
 def clave_de_hito(hito: Hito) -> str:
@@ -229,15 +278,13 @@ class _EntregablesPorAnio(dict):
 
 
 def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
-    """Each process's deliverable kinds in order (one query), by process id; the standard cycle
-    for a process without its own list. `procesos`: ids, Proceso rows or a queryset of them."""
+    """Each process's deliverable kinds in order, by process id; the standard cycle for a
+    process without its own list. `procesos`: ids or Proceso rows. Kept with the catalogs
+    (entregables_del_anio)."""
     por_anio = _EntregablesPorAnio()
-    for tipo in (
-        TipoEntregable.objects.filter(proceso__in=procesos)
-        .select_related("formulario")
-        .order_by("orden", "pk")
-    ):
-        por_anio.setdefault(tipo.proceso_id, []).append(tipo)
+    for proceso in procesos:
+        pk = getattr(proceso, "pk", proceso)
+        por_anio[pk] = entregables_del_anio(pk)
     return por_anio
 
 
@@ -281,9 +328,20 @@ def _periodos_a_elegir(proceso_id: int | None, anio: int | None) -> list[tuple[s
 
 
 def entregables_del_anio(proceso: Proceso | int) -> list[TipoEntregable]:
-    """The year's deliverable kinds in order (one query); the standard cycle when it has none."""
+    """The year's deliverable kinds in order, with their form; the standard cycle when it has
+    none. Catalogs only (kinds and forms): kept under the catalog version, one query when not
+    kept. Shared by the requests of a process: never change them."""
     pk = getattr(proceso, "pk", proceso)
-    return entregables_por_anio([pk])[pk]
+    return catalogo.del_catalogo("entregables-del-anio", lambda: _entregables_del_anio(pk), str(pk))
+
+
+def _entregables_del_anio(proceso_id: int) -> list[TipoEntregable]:
+    tipos = list(
+        TipoEntregable.objects.filter(proceso_id=proceso_id)
+        .select_related("formulario")
+        .order_by("orden", "pk")
+    )
+    return tipos or entregables_estandar(proceso_id)
 
 
 def plazos_por_tipo_de_servicio(*, proceso: Proceso) -> dict[int, list[tuple[str, str]]]:
@@ -319,11 +377,13 @@ def plazo_informe(informe: InformeAvance) -> datetime.date | None:
 def proximos_hitos(
     *, proceso: Proceso, servicio: Servicio, desde: datetime.date, limite: int = 3
 ) -> list[Hito]:
-    return list(
-        hitos_de_servicio(proceso=proceso, servicio=servicio).filter(fecha_limite__gte=desde)[
-            :limite
-        ]
+    """The servicio's next hitos from `desde` (from the calendar kept with the catalogs)."""
+    proximos = (
+        hito
+        for hito in calendario_de_servicio(proceso_id=proceso.pk, tipo_id=servicio.tipo_id)
+        if hito.fecha_limite >= desde
     )
+    return list(itertools.islice(proximos, limite))
 
 
 # Days before its deadline that an informe opens when the calendar gives no start date.
@@ -367,12 +427,13 @@ class PeriodoInforme:
 
 def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInforme]:
     """The year's deliverables with their informe (if opened), deadline for the servicio's kind
-    and opening date. Three queries."""
+    and opening date. One query (the informes): the kinds and the calendar are kept with the
+    catalogs."""
     tipos = entregables_del_anio(formulacion.proceso_id)
     hitos: dict[str, Hito] = {}
-    for hito in hitos_de_servicio(
-        proceso=formulacion.proceso, servicio=formulacion.servicio
-    ).select_related("entregable"):
+    for hito in calendario_de_servicio(
+        proceso_id=formulacion.proceso_id, tipo_id=formulacion.servicio.tipo_id
+    ):
         # The earliest hito of each deliverable (they come by date).
         hitos.setdefault(clave_de_hito(hito), hito)
     informes = {informe.periodo: informe for informe in formulacion.informes.order_by()}
@@ -788,36 +849,34 @@ def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
 # --- Work that waits on someone, across every open process (the homes) ---------------------
 
 
-def procesos_abiertos() -> QuerySet[Proceso]:
-    """The years whose work may still be open: the current one, the previous one (its informe
-    final, validation and ratification run into January–March) and any year to come."""
-    vigente = proceso_vigente()
+def procesos_abiertos() -> list[Proceso]:
+    """The years whose work may still be open, oldest first: the current one, the previous one
+    (its informe final, validation and ratification run into January–March) and any year to
+    come. From the years kept with the catalogs: no query."""
+    todos = procesos()
+    vigente = vigente_entre(todos, timezone.localdate().year)
     if vigente is None:
-        return Proceso.objects.none()
-    return Proceso.objects.filter(anio__gte=vigente.anio - 1).order_by("anio")
+        return []
+    return [proceso for proceso in reversed(todos) if proceso.anio >= vigente.anio - 1]
 
 
 class Calendario:
-    """Every hito of some processes, read once (two queries), to date many documents."""
+    """Every hito of some processes (ids or rows), to date many documents: from the calendars
+    kept with the catalogs (calendario_del_anio), no query when kept."""
 
     def __init__(self, procesos: Any) -> None:
         self._hitos: dict[tuple[int, str], list[Hito]] = {}
-        for hito in (
-            Hito.objects.filter(proceso__in=procesos)
-            .select_related("entregable")
-            .prefetch_related("tipos_servicio")
-            .order_by("fecha_limite", "pk")
-        ):
-            self._hitos.setdefault((hito.proceso_id, clave_de_hito(hito)), []).append(hito)
+        for proceso in procesos:
+            proceso_id = getattr(proceso, "pk", proceso)
+            for hito in calendario_del_anio(proceso_id):
+                self._hitos.setdefault((proceso_id, clave_de_hito(hito)), []).append(hito)
 
     def hito(self, *, proceso_id: int, tipo_id: int, etapa: str) -> Hito | None:
         """The hito of an etapa (or of a deliverable kind, by its clave: clave_de_hito) that
         applies to a kind of servicio (hitos_de_servicio's rule)."""
-        for hito in self._hitos.get((proceso_id, etapa), []):
-            tipos = {tipo.pk for tipo in hito.tipos_servicio.all()}
-            if not tipos or tipo_id in tipos:
-                return hito
-        return None
+        return next(
+            (h for h in self._hitos.get((proceso_id, etapa), []) if aplica_a(h, tipo_id)), None
+        )
 
     def plazo(self, *, proceso_id: int, tipo_id: int, etapa: str) -> datetime.date | None:
         hito = self.hito(proceso_id=proceso_id, tipo_id=tipo_id, etapa=etapa)
@@ -868,8 +927,9 @@ QUE_HACER_SERVICIO = {
 
 def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[Pendiente]]:
     """The servicio's formulaciones and informes of every open year: what it must fill, answer
-    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Five queries (the fifth: the
-    years' deliverable kinds)."""
+    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Two queries (formulaciones,
+    their informes): the open years, their calendars and deliverable kinds are kept with the
+    catalogs."""
     procesos = procesos_abiertos()
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)

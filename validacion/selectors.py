@@ -455,7 +455,8 @@ POR_REVISAR = [EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION]
 def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     """What waits on the analista across every open year, in its cartera of each year: informes
     and formulaciones sent or under review, validations to ratify, DIPRES registrations.
-    Six queries, whatever the number."""
+    Three queries, whatever the number (the open years and their calendars are kept with the
+    catalogs)."""
     procesos = procesos_abiertos()
     calendario = Calendario(procesos)
     pendientes: list[Pendiente] = []
@@ -556,7 +557,8 @@ ESTADOS_VALIDACION_ABIERTA = [
 
 def asignaciones_abiertas(*, usuario: Any) -> list[FormulacionPMG]:
     """The consultora's assigned servicios of every open year, with their informe final and
-    validation; those whose validation is open or returned (`es_pendiente`) first. Three queries."""
+    validation; those whose validation is open or returned (`es_pendiente`) first. One query
+    (the open years and their calendars are kept with the catalogs)."""
     procesos = procesos_abiertos()
     calendario = Calendario(procesos)
     final = InformeAvance.objects.filter(
