@@ -142,9 +142,7 @@ def test_un_hito_que_deja_de_aplicar_al_tipo_del_servicio_sale_del_inicio(
     assert "11-12-2026" not in _inicio(c)
 
 
-def test_un_hito_movido_se_ve_en_los_pendientes_del_analista(
-    encargado, analista, osorno, proceso
-):
+def test_un_hito_movido_se_ve_en_los_pendientes_del_analista(encargado, analista, osorno, proceso):
     informe = crear_informe(crear_formulacion(osorno, proceso))
     revision_transicionar(objeto=informe, accion="enviar", usuario=encargado)
     c = cliente(analista)
