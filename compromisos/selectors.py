@@ -20,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.urls import reverse
@@ -512,9 +513,11 @@ def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
 
 
 def panorama_anual(*, proceso: Proceso) -> dict:
-    """The year at a glance for jefatura: one aggregate query per figure, and the year's
-    deliverables (one query)."""
-    informes = InformeAvance.objects.filter(formulacion__proceso=proceso)
+    """The year at a glance for jefatura: informes by periodo and estado (one query), the
+    formulaciones and their compromisos in figures (one query); the year's deliverables are
+    kept with the catalogs."""
+    # No order: the default one would join the year and the servicio for nothing.
+    informes = InformeAvance.objects.filter(formulacion__proceso=proceso).order_by()
     por_estado = {estado: Count("pk", filter=Q(estado=estado)) for estado in EstadoRevision.values}
     filas = {
         fila["periodo"]: fila
@@ -530,25 +533,28 @@ def panorama_anual(*, proceso: Proceso) -> dict:
         fila["estados"] = [
             (etiqueta, fila.get(valor, 0)) for valor, etiqueta in EstadoRevision.choices
         ]
-    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).aggregate(
-        # distinct: the cartera join below repeats rows.
-        total=Count("pk", distinct=True),
-        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO), distinct=True),
-        servicios_con_analista=Count(
-            "servicio",
-            filter=Q(
-                servicio__carteras__anio=proceso.anio, servicio__carteras__rol=Cartera.Rol.ANALISTA
-            ),
-            distinct=True,
-        ),
+    # One formulación per servicio and year: counting formulaciones counts servicios. The
+    # cartera and the compromisos are asked per row (EXISTS, a count): no join repeats rows.
+    con_analista = Cartera.objects.filter(
+        servicio=OuterRef("servicio"), anio=proceso.anio, rol=Cartera.Rol.ANALISTA
     )
-    compromisos = Compromiso.objects.filter(formulacion__proceso=proceso).aggregate(
-        total=Count("pk")
+    compromisos = (
+        Compromiso.objects.filter(formulacion=OuterRef("pk"))
+        .order_by()
+        .values("formulacion")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).aggregate(
+        total=Count("pk"),
+        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO)),
+        servicios_con_analista=Count("pk", filter=Exists(con_analista)),
+        compromisos=Sum(Subquery(compromisos)),
     )
     return {
         "periodos": periodos,
         "formulaciones": formulaciones,
-        "total_compromisos": compromisos["total"],
+        "total_compromisos": formulaciones.pop("compromisos") or 0,
     }
 
 

@@ -200,12 +200,30 @@ class TestInicio:
         assert "Gobernación Provincial de Osorno" in contenido
         assert "Gobernación Provincial de Llanquihue" not in contenido
 
-    def test_jefatura_ve_el_anio_de_un_vistazo(self, jefatura, informe_osorno, informe_llanquihue):
+    def test_jefatura_ve_el_anio_de_un_vistazo(
+        self, jefatura, analista, informe_osorno, informe_llanquihue
+    ):
+        from servicios.models import Cartera
+
+        # Carteras of other years do not count (nor repeat rows).
+        for anio in (2024, 2025):
+            for servicio in (
+                informe_osorno.formulacion.servicio,
+                informe_llanquihue.formulacion.servicio,
+            ):
+                Cartera.objects.create(
+                    anio=anio, rol="analista", usuario=analista, servicio=servicio
+                )
         respuesta = cliente(jefatura).get(reverse("inicio"))
         panorama = respuesta.context["panorama"]
         avance_1 = next(f for f in panorama["periodos"] if f["periodo"] == "avance_1")
         assert avance_1["total"] == 2 and dict(avance_1["estados"])["Borrador"] == 2
-        assert panorama["formulaciones"]["total"] == 2
+        assert panorama["formulaciones"] == {
+            "total": 2,
+            "aprobadas": 0,
+            # the analista's cartera of the year: Osorno
+            "servicios_con_analista": 1,
+        }
         assert panorama["total_compromisos"] == 4
         # Each row's states add up to its total, which stands right after them; the late ones
         # are a part of that total, in the last column.
