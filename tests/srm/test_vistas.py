@@ -292,15 +292,15 @@ CONSULTAS_BASE = 3
 # catalog version (srm/catalogo.py); the first view after a catalog is written reads them again
 # (the years: one query; per year, the calendar two and the kinds one).
 CONSULTAS_INICIO = {
-    # informes, formulaciones and validaciones waiting in the cartera, the cartera in figures;
-    # issue 19: the cartera's unanswered consultas (the holidays to count their días hábiles
-    # only when there are some)
-    "analista": CONSULTAS_BASE + 5,
+    # informes waiting in the cartera, formulaciones waiting or with their validation waiting
+    # (one query), the cartera in figures; issue 19: the cartera's unanswered consultas (the
+    # holidays to count their días hábiles only when there are some)
+    "analista": CONSULTAS_BASE + 4,
     # formulaciones asignadas with their informe final and validation
     "consultora": CONSULTAS_BASE + 1,
-    # informes by periodo and estado, formulaciones, compromisos
-    "jefatura": CONSULTAS_BASE + 3,
-    "admin": CONSULTAS_BASE + 3,
+    # informes by periodo and estado; formulaciones, servicios with analista and compromisos
+    "jefatura": CONSULTAS_BASE + 2,
+    "admin": CONSULTAS_BASE + 2,
 }
 
 
