@@ -99,13 +99,13 @@ def test_el_inicio_del_analista_hace_las_mismas_consultas_con_2_o_6_consultas(pr
     for n in (2, 4):
         poblar(n, analista)
         c = cliente(analista)
-        c.get(reverse("inicio"))  # reads the years (kept under the catalog version)
+        c.get(reverse("inicio"))  # reads the catalogs (kept under the catalog version)
         with CaptureQueriesContext(connection) as consultas:
             respuesta = c.get(reverse("inicio"))
         assert respuesta.status_code == 200
         conteos.append((len(consultas), len(respuesta.context["pendientes"])))
     # tests/srm/test_vistas.py's count, plus the holidays read to count días hábiles.
-    assert conteos == [(3 + 8 + 1, 2), (3 + 8 + 1, 6)]
+    assert conteos == [(3 + 4 + 1, 2), (3 + 4 + 1, 6)]
 
 
 # --- The servicio's home --------------------------------------------------------------------
