@@ -941,7 +941,8 @@ def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[P
         permisos.visibles(usuario, FormulacionPMG)
         .filter(proceso__in=procesos)
         .select_related("servicio", "proceso")
-        .prefetch_related("informes")
+        # By periodo below: no order (the default one joins the year and the servicio).
+        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by()))
         .order_by("proceso__anio", "servicio__nombre")
     )
     calendario = Calendario(procesos)
