@@ -147,6 +147,18 @@ def test_el_servicio_ve_sus_consultas_abiertas_y_su_proxima_convocatoria(
     assert reverse("asistencia:actividad_detalle", args=[cercana.pk]) in contenido
 
 
+def test_la_proxima_convocatoria_cuenta_sus_inscritos(osorno, encargado, analista, proceso):
+    actividad = convocar(analista, [osorno], dias=3)
+    c = cliente(encargado)
+    assert "sin asistentes inscritos aún" in c.get(reverse("inicio")).content.decode()
+    convocado = actividad.convocados.get(servicio=osorno)
+    for nombre in ("Ana Pérez", "Luis Soto"):
+        services.inscripcion_crear(convocado=convocado, nombre=nombre, usuario=encargado)
+    respuesta = c.get(reverse("inicio"))
+    assert respuesta.context["convocatoria"].inscritos_total == 2
+    assert "2 personas inscritas" in respuesta.content.decode()
+
+
 def test_una_actividad_planificada_sin_convocar_no_se_muestra(osorno, encargado, analista):
     inicio = timezone.now() + datetime.timedelta(days=3)
     services.actividad_planificar(
