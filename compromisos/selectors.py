@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.urls import reverse
@@ -189,17 +191,30 @@ def programa_del_anio(anio: int) -> str:
     return programa or Proceso._meta.get_field("programa").default
 
 
-def proceso_vigente() -> Proceso | None:
-    """This year's process, or the latest one when this year has none yet."""
-    anio = timezone.localdate().year
-    return (
-        Proceso.objects.filter(anio__lte=anio).order_by("-anio").first()
-        or Proceso.objects.order_by("anio").first()
+def procesos() -> list[Proceso]:
+    """Every year, the newest first: a catalog, kept under the catalog version (srm/catalogo.py).
+    The rows are shared by the requests of a process: read them, never change them."""
+    return catalogo.del_catalogo("procesos", lambda: list(Proceso.objects.order_by("-anio")))
+
+
+def vigente_entre(procesos: list[Proceso], anio: int) -> Proceso | None:
+    """The current process among `procesos` (newest first): the latest year up to `anio`, or the
+    oldest one when every year is later."""
+    return next((p for p in procesos if p.anio <= anio), None) or (
+        procesos[-1] if procesos else None
     )
 
 
+def proceso_vigente() -> Proceso | None:
+    """This year's process, or the latest one when this year has none yet (a copy: the years
+    are kept with the catalogs)."""
+    vigente = vigente_entre(procesos(), timezone.localdate().year)
+    return copy.copy(vigente) if vigente is not None else None
+
+
 def hitos_de_servicio(*, proceso: Proceso, servicio: Servicio) -> QuerySet[Hito]:
-    """The calendar that applies to a servicio: hitos for its kind, or for every kind."""
+    """The calendar that applies to a servicio: hitos for its kind, or for every kind (the rule
+    `aplica_a` says in Python, for the calendars kept with the catalogs)."""
     return _hitos_de_tipo(proceso_id=proceso.pk, tipo_servicio_id=servicio.tipo_id)
 
 
@@ -212,6 +227,40 @@ def _hitos_de_tipo(*, proceso_id: int, tipo_servicio_id: int | None) -> QuerySet
     )
 
 
+def aplica_a(hito: Hito, tipo_id: int | None) -> bool:
+    """hitos_de_servicio's rule on a hito of `calendario_del_anio`: it applies to every kind of
+    servicio (no kinds), or to this one."""
+    return not hito.tipos_ids or tipo_id in hito.tipos_ids
+
+
+def calendario_del_anio(proceso_id: int) -> list[Hito]:
+    """The year's hitos in date order, each with its `entregable` and `tipos_ids` (the kinds of
+    servicio it applies to; empty: every kind). Catalogs only: kept under the catalog version
+    (two queries when not kept). Shared by the requests of a process: never change them."""
+    return catalogo.del_catalogo(
+        "calendario-del-anio", lambda: _calendario_del_anio(proceso_id), str(proceso_id)
+    )
+
+
+def _calendario_del_anio(proceso_id: int) -> list[Hito]:
+    hitos = list(
+        Hito.objects.filter(proceso_id=proceso_id)
+        .select_related("entregable")
+        .prefetch_related("tipos_servicio")
+        .order_by("fecha_limite", "pk")
+    )
+    for hito in hitos:
+        hito.tipos_ids = frozenset(tipo.pk for tipo in hito.tipos_servicio.all())
+        # What is kept is what is read: the ids, not the kinds' rows.
+        hito._prefetched_objects_cache = {}
+    return hitos
+
+
+def calendario_de_servicio(*, proceso_id: int, tipo_id: int | None) -> list[Hito]:
+    """hitos_de_servicio from the calendar kept with the catalogs: no query."""
+    return [hito for hito in calendario_del_anio(proceso_id) if aplica_a(hito, tipo_id)]
+
+
 def clave_de_hito(hito: Hito) -> str:
     """What a hito is the deadline of: its deliverable kind's clave when it points at one (with
     `entregable` selected), else its etapa (the standard cycle's hitos: etapa «avance_1» is the
@@ -221,23 +270,14 @@ def clave_de_hito(hito: Hito) -> str:
 
 
 def hitos_por_clave(*, proceso_id: int, tipo_servicio_id: int | None) -> dict[str, Hito]:
-    """The calendar of a kind of servicio in a year (hitos_de_servicio's rule): the earliest
-    hito of each deliverable, by its clave (clave_de_hito), with `entregable` selected.
-    Catalog data, kept under the catalog version (srm.catalogo): no query while the catalogs
-    do not change. Shared by the requests of a process: read, do not modify."""
-
-    def calcular() -> dict[str, Hito]:
-        hitos: dict[str, Hito] = {}
-        for hito in _hitos_de_tipo(
-            proceso_id=proceso_id, tipo_servicio_id=tipo_servicio_id
-        ).select_related("entregable"):
-            # They come by date: the first of each deliverable is its deadline.
-            hitos.setdefault(clave_de_hito(hito), hito)
-        return hitos
-
-    return catalogo.del_catalogo(
-        "hitos-por-clave", calcular, str(proceso_id), str(tipo_servicio_id)
-    )
+    """The calendar of a kind of servicio in a year (calendario_de_servicio, kept with the
+    catalogs: no query while they do not change): the earliest hito of each deliverable, by
+    its clave (clave_de_hito). Shared by the requests of a process: read, do not modify."""
+    hitos: dict[str, Hito] = {}
+    for hito in calendario_de_servicio(proceso_id=proceso_id, tipo_id=tipo_servicio_id):
+        # They come by date: the first of each deliverable is its deadline.
+        hitos.setdefault(clave_de_hito(hito), hito)
+    return hitos
 
 
 def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
@@ -277,15 +317,13 @@ class _EntregablesPorAnio(dict):
 
 
 def entregables_por_anio(procesos: Any) -> dict[int, list[TipoEntregable]]:
-    """Each process's deliverable kinds in order (one query), by process id; the standard cycle
-    for a process without its own list. `procesos`: ids, Proceso rows or a queryset of them."""
+    """Each process's deliverable kinds in order, by process id; the standard cycle for a
+    process without its own list. `procesos`: ids or Proceso rows. Kept with the catalogs
+    (entregables_del_anio)."""
     por_anio = _EntregablesPorAnio()
-    for tipo in (
-        TipoEntregable.objects.filter(proceso__in=procesos)
-        .select_related("formulario")
-        .order_by("orden", "pk")
-    ):
-        por_anio.setdefault(tipo.proceso_id, []).append(tipo)
+    for proceso in procesos:
+        pk = getattr(proceso, "pk", proceso)
+        por_anio[pk] = entregables_del_anio(pk)
     return por_anio
 
 
@@ -329,9 +367,20 @@ def _periodos_a_elegir(proceso_id: int | None, anio: int | None) -> list[tuple[s
 
 
 def entregables_del_anio(proceso: Proceso | int) -> list[TipoEntregable]:
-    """The year's deliverable kinds in order (one query); the standard cycle when it has none."""
+    """The year's deliverable kinds in order, with their form; the standard cycle when it has
+    none. Catalogs only (kinds and forms): kept under the catalog version, one query when not
+    kept. Shared by the requests of a process: never change them."""
     pk = getattr(proceso, "pk", proceso)
-    return entregables_por_anio([pk])[pk]
+    return catalogo.del_catalogo("entregables-del-anio", lambda: _entregables_del_anio(pk), str(pk))
+
+
+def _entregables_del_anio(proceso_id: int) -> list[TipoEntregable]:
+    tipos = list(
+        TipoEntregable.objects.filter(proceso_id=proceso_id)
+        .select_related("formulario")
+        .order_by("orden", "pk")
+    )
+    return tipos or entregables_estandar(proceso_id)
 
 
 def plazos_por_tipo_de_servicio(*, proceso: Proceso) -> dict[int, list[tuple[str, str]]]:
@@ -367,11 +416,13 @@ def plazo_informe(informe: InformeAvance) -> datetime.date | None:
 def proximos_hitos(
     *, proceso: Proceso, servicio: Servicio, desde: datetime.date, limite: int = 3
 ) -> list[Hito]:
-    return list(
-        hitos_de_servicio(proceso=proceso, servicio=servicio).filter(fecha_limite__gte=desde)[
-            :limite
-        ]
+    """The servicio's next hitos from `desde` (from the calendar kept with the catalogs)."""
+    proximos = (
+        hito
+        for hito in calendario_de_servicio(proceso_id=proceso.pk, tipo_id=servicio.tipo_id)
+        if hito.fecha_limite >= desde
     )
+    return list(itertools.islice(proximos, limite))
 
 
 # Days before its deadline that an informe opens when the calendar gives no start date.
@@ -415,12 +466,13 @@ class PeriodoInforme:
 
 def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInforme]:
     """The year's deliverables with their informe (if opened), deadline for the servicio's kind
-    and opening date. Three queries."""
+    and opening date. One query (the informes): the kinds and the calendar are kept with the
+    catalogs."""
     tipos = entregables_del_anio(formulacion.proceso_id)
     hitos: dict[str, Hito] = {}
-    for hito in hitos_de_servicio(
-        proceso=formulacion.proceso, servicio=formulacion.servicio
-    ).select_related("entregable"):
+    for hito in calendario_de_servicio(
+        proceso_id=formulacion.proceso_id, tipo_id=formulacion.servicio.tipo_id
+    ):
         # The earliest hito of each deliverable (they come by date).
         hitos.setdefault(clave_de_hito(hito), hito)
     informes = {informe.periodo: informe for informe in formulacion.informes.order_by()}
@@ -499,9 +551,11 @@ def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
 
 
 def panorama_anual(*, proceso: Proceso) -> dict:
-    """The year at a glance for jefatura: one aggregate query per figure, and the year's
-    deliverables (one query)."""
-    informes = InformeAvance.objects.filter(formulacion__proceso=proceso)
+    """The year at a glance for jefatura: informes by periodo and estado (one query), the
+    formulaciones and their compromisos in figures (one query); the year's deliverables are
+    kept with the catalogs."""
+    # No order: the default one would join the year and the servicio for nothing.
+    informes = InformeAvance.objects.filter(formulacion__proceso=proceso).order_by()
     por_estado = {estado: Count("pk", filter=Q(estado=estado)) for estado in EstadoRevision.values}
     filas = {
         fila["periodo"]: fila
@@ -517,25 +571,28 @@ def panorama_anual(*, proceso: Proceso) -> dict:
         fila["estados"] = [
             (etiqueta, fila.get(valor, 0)) for valor, etiqueta in EstadoRevision.choices
         ]
-    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).aggregate(
-        # distinct: the cartera join below repeats rows.
-        total=Count("pk", distinct=True),
-        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO), distinct=True),
-        servicios_con_analista=Count(
-            "servicio",
-            filter=Q(
-                servicio__carteras__anio=proceso.anio, servicio__carteras__rol=Cartera.Rol.ANALISTA
-            ),
-            distinct=True,
-        ),
+    # One formulación per servicio and year: counting formulaciones counts servicios. The
+    # cartera and the compromisos are asked per row (EXISTS, a count): no join repeats rows.
+    con_analista = Cartera.objects.filter(
+        servicio=OuterRef("servicio"), anio=proceso.anio, rol=Cartera.Rol.ANALISTA
     )
-    compromisos = Compromiso.objects.filter(formulacion__proceso=proceso).aggregate(
-        total=Count("pk")
+    compromisos = (
+        Compromiso.objects.filter(formulacion=OuterRef("pk"))
+        .order_by()
+        .values("formulacion")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).aggregate(
+        total=Count("pk"),
+        aprobadas=Count("pk", filter=Q(estado=EstadoRevision.APROBADO)),
+        servicios_con_analista=Count("pk", filter=Exists(con_analista)),
+        compromisos=Sum(Subquery(compromisos)),
     )
     return {
         "periodos": periodos,
         "formulaciones": formulaciones,
-        "total_compromisos": compromisos["total"],
+        "total_compromisos": formulaciones.pop("compromisos") or 0,
     }
 
 
@@ -861,36 +918,34 @@ def ultima_devolucion(*, formulacion: FormulacionPMG) -> Evento | None:
 # --- Work that waits on someone, across every open process (the homes) ---------------------
 
 
-def procesos_abiertos() -> QuerySet[Proceso]:
-    """The years whose work may still be open: the current one, the previous one (its informe
-    final, validation and ratification run into January–March) and any year to come."""
-    vigente = proceso_vigente()
+def procesos_abiertos() -> list[Proceso]:
+    """The years whose work may still be open, oldest first: the current one, the previous one
+    (its informe final, validation and ratification run into January–March) and any year to
+    come. From the years kept with the catalogs: no query."""
+    todos = procesos()
+    vigente = vigente_entre(todos, timezone.localdate().year)
     if vigente is None:
-        return Proceso.objects.none()
-    return Proceso.objects.filter(anio__gte=vigente.anio - 1).order_by("anio")
+        return []
+    return [proceso for proceso in reversed(todos) if proceso.anio >= vigente.anio - 1]
 
 
 class Calendario:
-    """Every hito of some processes, read once (two queries), to date many documents."""
+    """Every hito of some processes (ids or rows), to date many documents: from the calendars
+    kept with the catalogs (calendario_del_anio), no query when kept."""
 
     def __init__(self, procesos: Any) -> None:
         self._hitos: dict[tuple[int, str], list[Hito]] = {}
-        for hito in (
-            Hito.objects.filter(proceso__in=procesos)
-            .select_related("entregable")
-            .prefetch_related("tipos_servicio")
-            .order_by("fecha_limite", "pk")
-        ):
-            self._hitos.setdefault((hito.proceso_id, clave_de_hito(hito)), []).append(hito)
+        for proceso in procesos:
+            proceso_id = getattr(proceso, "pk", proceso)
+            for hito in calendario_del_anio(proceso_id):
+                self._hitos.setdefault((proceso_id, clave_de_hito(hito)), []).append(hito)
 
     def hito(self, *, proceso_id: int, tipo_id: int, etapa: str) -> Hito | None:
         """The hito of an etapa (or of a deliverable kind, by its clave: clave_de_hito) that
         applies to a kind of servicio (hitos_de_servicio's rule)."""
-        for hito in self._hitos.get((proceso_id, etapa), []):
-            tipos = {tipo.pk for tipo in hito.tipos_servicio.all()}
-            if not tipos or tipo_id in tipos:
-                return hito
-        return None
+        return next(
+            (h for h in self._hitos.get((proceso_id, etapa), []) if aplica_a(h, tipo_id)), None
+        )
 
     def plazo(self, *, proceso_id: int, tipo_id: int, etapa: str) -> datetime.date | None:
         hito = self.hito(proceso_id=proceso_id, tipo_id=tipo_id, etapa=etapa)
@@ -941,14 +996,16 @@ QUE_HACER_SERVICIO = {
 
 def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[Pendiente]]:
     """The servicio's formulaciones and informes of every open year: what it must fill, answer
-    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Five queries (the fifth: the
-    years' deliverable kinds)."""
+    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Two queries (formulaciones,
+    their informes): the open years, their calendars and deliverable kinds are kept with the
+    catalogs."""
     procesos = procesos_abiertos()
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)
         .filter(proceso__in=procesos)
         .select_related("servicio", "proceso")
-        .prefetch_related("informes")
+        # By periodo below: no order (the default one joins the year and the servicio).
+        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by()))
         .order_by("proceso__anio", "servicio__nombre")
     )
     calendario = Calendario(procesos)

@@ -40,6 +40,8 @@ MODELOS = [
     "compromisos.Hito",
     # The year's deliverable kinds: the tracker's columns and the periodo filters (issue 16).
     "compromisos.TipoEntregable",
+    # The forms those kinds use (the homes show what a kind's form assumed).
+    "formularios.Plantilla",
     "servicios.Ministerio",
     "servicios.TipoServicio",
     "servicios.Region",

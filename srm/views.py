@@ -14,7 +14,7 @@ from asistencia import selectors as asistencia_selectors
 from calidad import selectors as calidad_selectors
 from compromisos import selectors as compromisos_selectors
 from compromisos.models import Proceso
-from srm import catalogo, entradas, permisos
+from srm import entradas, permisos
 from srm.forms import FormularioRecuperarClave
 from srm.ingreso import direccion_cliente
 from srm.limites import clave, superado
@@ -26,15 +26,11 @@ from validacion import selectors as validacion_selectors
 def _proceso_elegido(request: HttpRequest) -> tuple[Proceso | None, list[Proceso]]:
     """The year asked for in ?anio= (when it exists), else the current one; and every year
     (kept under the catalog version: srm/catalogo.py)."""
-    procesos = catalogo.del_catalogo("procesos", lambda: list(Proceso.objects.order_by("-anio")))
+    procesos = compromisos_selectors.procesos()
     anio = entradas.anio(request.GET.get("anio"))
     elegido = next((p for p in procesos if p.anio == anio), None)
     if elegido is None:
-        # proceso_vigente's rule, on the list already read.
-        este_anio = timezone.localdate().year
-        elegido = next((p for p in procesos if p.anio <= este_anio), None) or (
-            procesos[-1] if procesos else None
-        )
+        elegido = compromisos_selectors.vigente_entre(procesos, timezone.localdate().year)
     return elegido, procesos
 
 

@@ -7,7 +7,18 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -465,7 +476,8 @@ POR_REVISAR = [EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION]
 def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     """What waits on the analista across every open year, in its cartera of each year: informes
     and formulaciones sent or under review, validations to ratify, DIPRES registrations.
-    Six queries, whatever the number."""
+    Two queries, whatever the number (the open years and their calendars are kept with the
+    catalogs)."""
     procesos = procesos_abiertos()
     calendario = Calendario(procesos)
     pendientes: list[Pendiente] = []
@@ -497,64 +509,65 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
                 plazo_propio=False,
             )
         )
+    # The formulaciones sent or under review and those whose validation waits on the analista,
+    # in one query: each row says which of the two it is.
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)
-        .filter(proceso__in=procesos, estado__in=POR_REVISAR)
+        .filter(proceso__in=procesos)
         .filter(_en_cartera(usuario, "servicio", "proceso__anio"))
-        .select_related("servicio", "proceso")
+        .annotate(
+            por_revisar=ExpressionWrapper(Q(estado__in=POR_REVISAR), BooleanField()),
+            validacion_por_atender=ExpressionWrapper(
+                Q(validacion__estado=ValidacionServicio.Estado.ENVIADA)
+                | Q(
+                    validacion__estado=ValidacionServicio.Estado.RATIFICADA,
+                    validacion__registrada_dipres_en__isnull=True,
+                ),
+                BooleanField(),
+            ),
+        )
+        .filter(Q(por_revisar=True) | Q(validacion_por_atender=True))
+        .select_related("servicio", "proceso", "validacion")
     )
     for formulacion in formulaciones:
-        pendientes.append(
-            Pendiente(
-                anio=formulacion.proceso.anio,
-                servicio=formulacion.servicio,
-                documento=f"Formulación {formulacion.proceso.anio}",
-                url=reverse("validacion:formulacion_revisar", args=[formulacion.pk]),
-                objeto=formulacion,
-                que_hacer="Revisar la formulación"
-                if formulacion.estado == EstadoRevision.EN_REVISION
-                else "Tomar en revisión",
-                plazo=calendario.plazo(
-                    proceso_id=formulacion.proceso_id,
-                    tipo_id=formulacion.servicio.tipo_id,
-                    etapa="formulacion",
-                ),
-                desde=formulacion.enviada_en,
-                plazo_propio=False,
+        anio, tipo_id = formulacion.proceso.anio, formulacion.servicio.tipo_id
+        if formulacion.por_revisar:
+            pendientes.append(
+                Pendiente(
+                    anio=anio,
+                    servicio=formulacion.servicio,
+                    documento=f"Formulación {anio}",
+                    url=reverse("validacion:formulacion_revisar", args=[formulacion.pk]),
+                    objeto=formulacion,
+                    que_hacer="Revisar la formulación"
+                    if formulacion.estado == EstadoRevision.EN_REVISION
+                    else "Tomar en revisión",
+                    plazo=calendario.plazo(
+                        proceso_id=formulacion.proceso_id, tipo_id=tipo_id, etapa="formulacion"
+                    ),
+                    desde=formulacion.enviada_en,
+                    plazo_propio=False,
+                )
             )
-        )
-    validaciones = (
-        ValidacionServicio.objects.filter(
-            formulacion__in=permisos.visibles(usuario, FormulacionPMG).filter(proceso__in=procesos)
-        )
-        .filter(
-            Q(estado=ValidacionServicio.Estado.ENVIADA)
-            | Q(estado=ValidacionServicio.Estado.RATIFICADA, registrada_dipres_en__isnull=True)
-        )
-        .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
-        .select_related("formulacion__servicio", "formulacion__proceso")
-    )
-    for validacion in validaciones:
-        formulacion = validacion.formulacion
-        por_ratificar = validacion.estado == ValidacionServicio.Estado.ENVIADA
-        pendientes.append(
-            Pendiente(
-                anio=formulacion.proceso.anio,
-                servicio=formulacion.servicio,
-                documento=f"Validación final {formulacion.proceso.anio}",
-                url=reverse("validacion:servicio_validar", args=[formulacion.pk]),
-                objeto=None,
-                que_hacer="Ratificar o devolver la validación"
-                if por_ratificar
-                else "Registrar el resultado en DIPRES",
-                plazo=calendario.plazo(
-                    proceso_id=formulacion.proceso_id,
-                    tipo_id=formulacion.servicio.tipo_id,
-                    etapa="validacion",
-                ),
-                desde=validacion.enviada_en if por_ratificar else validacion.ratificada_en,
+        if formulacion.validacion_por_atender:
+            validacion = formulacion.validacion
+            por_ratificar = validacion.estado == ValidacionServicio.Estado.ENVIADA
+            pendientes.append(
+                Pendiente(
+                    anio=anio,
+                    servicio=formulacion.servicio,
+                    documento=f"Validación final {anio}",
+                    url=reverse("validacion:servicio_validar", args=[formulacion.pk]),
+                    objeto=None,
+                    que_hacer="Ratificar o devolver la validación"
+                    if por_ratificar
+                    else "Registrar el resultado en DIPRES",
+                    plazo=calendario.plazo(
+                        proceso_id=formulacion.proceso_id, tipo_id=tipo_id, etapa="validacion"
+                    ),
+                    desde=validacion.enviada_en if por_ratificar else validacion.ratificada_en,
+                )
             )
-        )
     return ordenar_pendientes(pendientes)
 
 
@@ -566,7 +579,8 @@ ESTADOS_VALIDACION_ABIERTA = [
 
 def asignaciones_abiertas(*, usuario: Any) -> list[FormulacionPMG]:
     """The consultora's assigned servicios of every open year, with their informe final and
-    validation; those whose validation is open or returned (`es_pendiente`) first. Three queries."""
+    validation; those whose validation is open or returned (`es_pendiente`) first. One query
+    (the open years and their calendars are kept with the catalogs)."""
     procesos = procesos_abiertos()
     calendario = Calendario(procesos)
     final = InformeAvance.objects.filter(

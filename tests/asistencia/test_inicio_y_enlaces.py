@@ -99,13 +99,13 @@ def test_el_inicio_del_analista_hace_las_mismas_consultas_con_2_o_6_consultas(pr
     for n in (2, 4):
         poblar(n, analista)
         c = cliente(analista)
-        c.get(reverse("inicio"))  # reads the years (kept under the catalog version)
+        c.get(reverse("inicio"))  # reads the catalogs (kept under the catalog version)
         with CaptureQueriesContext(connection) as consultas:
             respuesta = c.get(reverse("inicio"))
         assert respuesta.status_code == 200
         conteos.append((len(consultas), len(respuesta.context["pendientes"])))
     # tests/srm/test_vistas.py's count, plus the holidays read to count días hábiles.
-    assert conteos == [(3 + 8 + 1, 2), (3 + 8 + 1, 6)]
+    assert conteos == [(3 + 4 + 1, 2), (3 + 4 + 1, 6)]
 
 
 # --- The servicio's home --------------------------------------------------------------------
@@ -145,6 +145,18 @@ def test_el_servicio_ve_sus_consultas_abiertas_y_su_proxima_convocatoria(
     assert cercana.tema in contenido
     assert lejana.tema not in contenido and solo_llanquihue.tema not in contenido
     assert reverse("asistencia:actividad_detalle", args=[cercana.pk]) in contenido
+
+
+def test_la_proxima_convocatoria_cuenta_sus_inscritos(osorno, encargado, analista, proceso):
+    actividad = convocar(analista, [osorno], dias=3)
+    c = cliente(encargado)
+    assert "sin asistentes inscritos aún" in c.get(reverse("inicio")).content.decode()
+    convocado = actividad.convocados.get(servicio=osorno)
+    for nombre in ("Ana Pérez", "Luis Soto"):
+        services.inscripcion_crear(convocado=convocado, nombre=nombre, usuario=encargado)
+    respuesta = c.get(reverse("inicio"))
+    assert respuesta.context["convocatoria"].inscritos_total == 2
+    assert "2 personas inscritas" in respuesta.content.decode()
 
 
 def test_una_actividad_planificada_sin_convocar_no_se_muestra(osorno, encargado, analista):

@@ -200,12 +200,30 @@ class TestInicio:
         assert "Gobernación Provincial de Osorno" in contenido
         assert "Gobernación Provincial de Llanquihue" not in contenido
 
-    def test_jefatura_ve_el_anio_de_un_vistazo(self, jefatura, informe_osorno, informe_llanquihue):
+    def test_jefatura_ve_el_anio_de_un_vistazo(
+        self, jefatura, analista, informe_osorno, informe_llanquihue
+    ):
+        from servicios.models import Cartera
+
+        # Carteras of other years do not count (nor repeat rows).
+        for anio in (2024, 2025):
+            for servicio in (
+                informe_osorno.formulacion.servicio,
+                informe_llanquihue.formulacion.servicio,
+            ):
+                Cartera.objects.create(
+                    anio=anio, rol="analista", usuario=analista, servicio=servicio
+                )
         respuesta = cliente(jefatura).get(reverse("inicio"))
         panorama = respuesta.context["panorama"]
         avance_1 = next(f for f in panorama["periodos"] if f["periodo"] == "avance_1")
         assert avance_1["total"] == 2 and dict(avance_1["estados"])["Borrador"] == 2
-        assert panorama["formulaciones"]["total"] == 2
+        assert panorama["formulaciones"] == {
+            "total": 2,
+            "aprobadas": 0,
+            # the analista's cartera of the year: Osorno
+            "servicios_con_analista": 1,
+        }
         assert panorama["total_compromisos"] == 4
         # Each row's states add up to its total, which stands right after them; the late ones
         # are a part of that total, in the last column.
@@ -267,24 +285,22 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 # Queries of each home page, whatever the number of servicios and informes.
 # Every page: session read, user, groups (role) = 3; the session's idle-timeout renewal
 # (savepoint, update, release) happens at most once a minute (srm.middleware), at login in
-# these tests. The home page adds the years (for the selector).
-# Homes that list work across the open years (tests/srm/test_inicio_anios.py for more data)
-# add the current year (which years are open) and the calendario (hitos, their tipos).
+# these tests.
 CONSULTAS_BASE = 3
-# With the years already read (kept under the catalog version, srm/catalogo.py: the first view
-# after a year is written reads them, one query more).
+# With the catalogs already read: the years (for the selector, and which years are open), the
+# calendar of each year (hitos, their tipos) and its deliverable kinds are kept under the
+# catalog version (srm/catalogo.py); the first view after a catalog is written reads them again
+# (the years: one query; per year, the calendar two and the kinds one).
 CONSULTAS_INICIO = {
-    # open years, hitos, their tipos, informes, formulaciones and validaciones waiting in the
-    # cartera, the cartera in figures; issue 19: the cartera's unanswered consultas (the
+    # informes waiting in the cartera, formulaciones waiting or with their validation waiting
+    # (one query), the cartera in figures; issue 19: the cartera's unanswered consultas (the
     # holidays to count their días hábiles only when there are some)
-    "analista": CONSULTAS_BASE + 8,
-    # open years, hitos, their tipos, formulaciones asignadas with their informe final and
-    # validation
-    "consultora": CONSULTAS_BASE + 4,
-    # informes by periodo and estado, formulaciones, compromisos; the year's deliverables
-    # (issue 16)
-    "jefatura": CONSULTAS_BASE + 4,
-    "admin": CONSULTAS_BASE + 4,
+    "analista": CONSULTAS_BASE + 4,
+    # formulaciones asignadas with their informe final and validation
+    "consultora": CONSULTAS_BASE + 1,
+    # informes by periodo and estado; formulaciones, servicios with analista and compromisos
+    "jefatura": CONSULTAS_BASE + 2,
+    "admin": CONSULTAS_BASE + 2,
 }
 
 
@@ -295,7 +311,7 @@ def test_inicio_hace_las_mismas_consultas_con_1_o_6_servicios(
     usuario = request.getfixturevalue(persona)
     c = cliente(usuario)
     _poblar(1, proceso, encargado, analista, consultora)
-    c.get(reverse("inicio"))  # reads the years (the catalog)
+    c.get(reverse("inicio"))  # reads the catalogs
     with django_assert_num_queries(CONSULTAS_INICIO[persona]):
         assert c.get(reverse("inicio")).status_code == 200
     _poblar(6, proceso, encargado, analista, consultora)
@@ -400,12 +416,13 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     c = cliente(encargado)
     formulacion = crear_formulacion(osorno, proceso, compromisos=2)
     crear_informe(formulacion, "avance_1", medios_por_avance=1)
-    # base, years, servicios, their formulación of the year (prefetch), membership,
-    # the periods' hitos, the informes, the next hitos; the pending work of the open years:
-    # current year, formulaciones, their informes, hitos, their tipos; issue 19: its
-    # unanswered consultas and its next convocatoria; issue 16: the deliverable kinds of the
-    # year's section and of the open years
-    with django_assert_num_queries(CONSULTAS_BASE + 16):
+    c.get(reverse("inicio"))  # reads the catalogs (CONSULTAS_INICIO)
+    # base, servicios, their formulación of the year (prefetch), membership, the periods'
+    # informes; the pending work of the open years: formulaciones, their informes; issue 19:
+    # its unanswered consultas and its next convocatoria. The years, the calendar (the
+    # periods' and next hitos, the pending work's deadlines) and the deliverable kinds are
+    # kept with the catalogs.
+    with django_assert_num_queries(CONSULTAS_BASE + 8):
         assert c.get(reverse("inicio")).status_code == 200
     for numero in range(3, 10):
         formulacion.compromisos.create(
@@ -424,7 +441,8 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         nombre="Jornada",
         fecha_limite=proceso.hitos.last().fecha_limite,
     )
-    with django_assert_num_queries(CONSULTAS_BASE + 16):
+    c.get(reverse("inicio"))  # a hito is a catalog: the calendar is read again
+    with django_assert_num_queries(CONSULTAS_BASE + 8):
         assert c.get(reverse("inicio")).status_code == 200
 
 
@@ -449,8 +467,11 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
 
     c = cliente(jefatura)
     # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
-    # compromisos with origin, their regiones, hitos and promised medios, the periods' hitos
-    # and informes, the formulación's own observaciones; the year's deliverable kinds (issue 16)
+    # compromisos with origin, their regiones, hitos and promised medios, the periods'
+    # informes, the formulación's own observaciones; the periods' hitos and the year's
+    # deliverable kinds (issue 16) are kept with the catalogs (three queries more on the first
+    # view of a year after a catalog is written)
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
-        with django_assert_num_queries(CONSULTAS_BASE + 12):
+        c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
+        with django_assert_num_queries(CONSULTAS_BASE + 10):
             c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))

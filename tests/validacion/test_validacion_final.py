@@ -78,6 +78,8 @@ def test_ciclo_completo_de_validacion(final_aprobado, consultora, analista):
     validacion = ValidacionServicio.objects.get(formulacion=formulacion)
     assert validacion.estado == "enviada"
     assert list(c1.validacion.medios_examinados.all()) == [medio]
+    # What waits on the analista, on its home.
+    assert "Ratificar o devolver la validación" in c_analista.get("/").content.decode()
 
     # Returned, corrected, sent again, ratified, registered in DIPRES.
     accion(
@@ -94,6 +96,9 @@ def test_ciclo_completo_de_validacion(final_aprobado, consultora, analista):
         "cumple",
         analista,
     )
+    inicio = c_analista.get("/").content.decode()
+    assert "Registrar el resultado en DIPRES" in inicio
+    assert "Ratificar o devolver la validación" not in inicio
     # Registered the day of the ratification: the date can be neither later than today
     # nor earlier than the ratification (see test_guardas.py).
     hoy = timezone.localdate().isoformat()
@@ -101,6 +106,9 @@ def test_ciclo_completo_de_validacion(final_aprobado, consultora, analista):
     validacion.refresh_from_db()
     assert (
         str(validacion.registrada_dipres_en) == hoy and validacion.registrada_dipres_por == analista
+    )
+    assert (
+        f"Validación final {formulacion.proceso.anio}" not in c_analista.get("/").content.decode()
     )
     acciones = list(
         Evento.objects.filter(accion__startswith="validacion.")
