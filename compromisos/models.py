@@ -16,7 +16,7 @@ from django.utils import timezone
 from formularios.models import Llenado, Plantilla, Pregunta
 from programa.models import EtapaSistema, Prioridad, RequisitoTecnico, SistemaPMG
 from servicios.models import Region, Servicio, TipoServicio
-from srm import formato
+from srm import catalogo, formato
 
 CIEN = Decimal("100.00")
 
@@ -304,6 +304,7 @@ class TipoEntregable(models.Model):
                 ],
                 ignore_conflicts=True,
             )
+            catalogo.invalidar()  # bulk_create sends no post_save: the year's kinds are a catalog
             return cls.objects.get(proceso_id=proceso_id, clave=clave)
         nombre, orden = estandar[clave]
         tipo, _ = cls.objects.get_or_create(

@@ -269,22 +269,33 @@ def clave_de_hito(hito: Hito) -> str:
     return hito.entregable.clave if hito.entregable_id else hito.etapa
 
 
-def hitos_por_clave(*, proceso_id: int, tipo_servicio_id: int | None) -> dict[str, Hito]:
+def hitos_por_clave(
+    *, proceso_id: int, tipo_servicio_id: int | None, de_la_base: bool = False
+) -> dict[str, Hito]:
     """The calendar of a kind of servicio in a year (calendario_de_servicio, kept with the
     catalogs: no query while they do not change): the earliest hito of each deliverable, by
-    its clave (clave_de_hito). Shared by the requests of a process: read, do not modify."""
+    its clave (clave_de_hito). Shared by the requests of a process: read, do not modify.
+    `de_la_base`: read from the database, for the writes a deadline decides (a copy kept by a
+    process must never decide them)."""
+    calendario = _calendario_del_anio(proceso_id) if de_la_base else calendario_del_anio(proceso_id)
     hitos: dict[str, Hito] = {}
-    for hito in calendario_de_servicio(proceso_id=proceso_id, tipo_id=tipo_servicio_id):
-        # They come by date: the first of each deliverable is its deadline.
-        hitos.setdefault(clave_de_hito(hito), hito)
+    for hito in calendario:
+        if aplica_a(hito, tipo_servicio_id):
+            # They come by date: the first of each deliverable is its deadline.
+            hitos.setdefault(clave_de_hito(hito), hito)
     return hitos
 
 
-def hito_de_periodo(*, formulacion: FormulacionPMG, periodo: str) -> Hito | None:
+def hito_de_periodo(
+    *, formulacion: FormulacionPMG, periodo: str, de_la_base: bool = False
+) -> Hito | None:
     """The calendar's hito of an informe's periodo (its kind), for the formulación's kind of
-    servicio. No query while the catalogs do not change (hitos_por_clave)."""
+    servicio. No query while the catalogs do not change (hitos_por_clave), unless
+    `de_la_base`."""
     return hitos_por_clave(
-        proceso_id=formulacion.proceso_id, tipo_servicio_id=formulacion.servicio.tipo_id
+        proceso_id=formulacion.proceso_id,
+        tipo_servicio_id=formulacion.servicio.tipo_id,
+        de_la_base=de_la_base,
     ).get(periodo)
 
 
@@ -405,11 +416,14 @@ def plazos_por_tipo_de_servicio(*, proceso: Proceso) -> dict[int, list[tuple[str
     return plazos
 
 
-def plazo_informe(informe: InformeAvance) -> datetime.date | None:
-    """Deadline of an informe: its extension if granted, else the calendar's hito for its kind."""
+def plazo_informe(informe: InformeAvance, *, de_la_base: bool = False) -> datetime.date | None:
+    """Deadline of an informe: its extension if granted, else the calendar's hito for its kind
+    (`de_la_base`: read from the database, see hitos_por_clave)."""
     if informe.prorroga_hasta:
         return informe.prorroga_hasta
-    hito = hito_de_periodo(formulacion=informe.formulacion, periodo=informe.periodo)
+    hito = hito_de_periodo(
+        formulacion=informe.formulacion, periodo=informe.periodo, de_la_base=de_la_base
+    )
     return hito.fecha_limite if hito else None
 
 

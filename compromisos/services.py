@@ -725,7 +725,8 @@ def informe_abrir(*, formulacion: FormulacionPMG, periodo: str, usuario: Any) ->
         raise ValidationError("Los informes se abren cuando SUBDERE aprueba la formulación.")
     informe = InformeAvance.objects.filter(formulacion=formulacion, periodo=periodo).first()
     if informe is None:
-        hito = hito_de_periodo(formulacion=formulacion, periodo=periodo)
+        # Read from the database: the opening date decides a write (hitos_por_clave).
+        hito = hito_de_periodo(formulacion=formulacion, periodo=periodo, de_la_base=True)
         apertura = fecha_apertura(
             plazo=hito.fecha_limite if hito else None, inicio=hito.fecha_inicio if hito else None
         )
@@ -1254,7 +1255,7 @@ def documento_transicionar(
         cambios[campo_envio] = momento
         # Lateness is decided by the first submission; resubmitting a correction does not change it.
         if modelo is InformeAvance and actual.estado == EstadoRevision.BORRADOR:
-            plazo = plazo_informe(actual)
+            plazo = plazo_informe(actual, de_la_base=True)  # recorded for good: not a cached copy
             cambios["es_atrasado"] = plazo is not None and timezone.localdate(momento) > plazo
             detalle["atrasado"] = cambios["es_atrasado"]
     filas = modelo.objects.filter(pk=actual.pk, version=actual.version).update(**cambios)

@@ -8,12 +8,13 @@ than the escaping itself. These give the same output (html.escape, safe strings 
 import html as html_std
 from collections.abc import Iterable
 
-from django.utils.safestring import SafeData, SafeString
+from django.utils.safestring import SafeString
 
 
 def escapar(valor) -> str:
-    """Django's conditional_escape: html.escape, a safe string kept as it is."""
-    return str(valor) if isinstance(valor, SafeData) else html_std.escape(str(valor))
+    """Django's conditional_escape: html.escape; what knows its own HTML (a safe string, a
+    bound field) kept as it gives it."""
+    return valor.__html__() if hasattr(valor, "__html__") else html_std.escape(str(valor))
 
 
 def html(plantilla: str, *valores) -> SafeString:

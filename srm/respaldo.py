@@ -21,6 +21,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.utils import timezone
 
+from srm import catalogo
+
 MANIFIESTO = "manifiesto.json"
 BLOQUE = 1024 * 1024
 
@@ -151,4 +153,6 @@ def restaurar(origen: Path) -> dict[str, Any]:
     if media is not None and (origen / "media").exists():
         media.mkdir(parents=True, exist_ok=True)
         shutil.copytree(origen / "media", media, dirs_exist_ok=True)
+    # The restored years, calendars and catalogs replace the ones the running processes keep.
+    catalogo.invalidar()
     return manifiesto

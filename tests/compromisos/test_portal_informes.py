@@ -198,6 +198,20 @@ class TestEnviar:
         assert informe.estado == "enviado" and informe.es_atrasado
         assert "fuera de plazo" in respuesta.content.decode()
 
+    def test_la_marca_de_atraso_lee_el_plazo_de_la_base_no_el_guardado(self, informe, encargado):
+        # The page reads (and keeps, under the catalog version) the deadline still ahead.
+        c = cliente(encargado)
+        assert c.get(reverse("compromisos:informe_detalle", args=[informe.pk])).status_code == 200
+        # The deadline moves to yesterday without the catalog version moving (a process that
+        # kept the old calendar: a Redis outage at the write, a restore): the lateness recorded
+        # for good at the first sending is decided from the database.
+        Hito.objects.filter(proceso=informe.formulacion.proceso, etapa="avance_1").update(
+            fecha_limite=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        c.post(reverse("compromisos:informe_enviar", args=[informe.pk]))
+        informe.refresh_from_db()
+        assert informe.estado == "enviado" and informe.es_atrasado
+
     def test_prorroga_del_admin_evita_la_marca_de_atraso(self, informe, encargado):
         fijar_calendario(
             informe.formulacion.proceso, "avance_1", inicio_en_dias=-30, plazo_en_dias=-1
