@@ -257,6 +257,9 @@ def test_admin_define_un_anio_con_entregable_nuevo_y_el_servicio_lo_entrega_revi
     pagina.goto(url(live_server, "validacion:informe_revisar", informe.pk))
     pagina.get_by_role("button", name="Tomar en revisión").click()
     pagina.get_by_role("button", name="Aprobar…").click()
+    # The confirmation page first: count() does not wait, and read mid-navigation it found no
+    # field to fill (seen once on a loaded CI run).
+    expect(pagina.get_by_role("heading", name="¿Aprobar el informe?")).to_be_visible()
     motivo = pagina.get_by_label("Motivo para cerrar las observaciones sin resolver")
     if motivo.count():
         motivo.fill("Corregido en el reenvío.")
