@@ -17,14 +17,25 @@ the morning after a write. Pages are measured in turns, so a noisy machine slows
 alike; each run prints the median, the 90th percentile, the queries and the ratio of the median
 to the floor's; with --corridas N the runs repeat and a last table gives, per page, the median
 and the range of the ratios.
+
+With --desglose each page's median time is split into what PostgreSQL and the driver take (its
+statements as the view runs them), the template (the page's render, less any query run inside
+it) and the rest (the view's Python: building and compiling the ORM's queries, making model
+objects, forms, the rules; and the middleware, as on the floor). The page's statements are then
+replayed as they were sent, through a bare cursor, with no ORM: the data alone. A lower bound of
+what the page could cost while drawing the same HTML with the same templates follows: the
+floor, plus this page's bare statements and its template (each beyond the floor's own), as if
+the view's Python cost nothing beyond the floor's.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,6 +52,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.shortcuts import render  # noqa: E402
+from django.template.backends.django import Template as PlantillaDjango  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
@@ -180,6 +192,127 @@ def corrida(clientes, paginas, veces: int, usuario_escritor):
     return tiempos, consultas, tamanos, cpu
 
 
+@dataclass
+class Desglose:
+    """Where one page's time goes: ms per view, averaged over the rounds (so that the parts
+    add up to the whole)."""
+
+    total: float  # the whole view, as the test client sees it
+    sql: float  # PostgreSQL and the driver: the statements as the view sent them
+    crudo: float  # the same statements replayed through a bare cursor: the data, no ORM
+    plantilla: float  # the page's render, less the queries run inside it
+    consultas_en_plantilla: float
+
+    @property
+    def resto(self) -> float:
+        """The view's Python and the middleware: the ORM, forms, rules."""
+        return self.total - self.sql - self.plantilla
+
+
+class _Cronometros:
+    """Time spent in SQL (the connection's execute wrapper) and in rendering (the template
+    backend's render, outermost call only), accumulated while it is installed."""
+
+    def __init__(self):
+        self.sql = self.plantilla = self.sql_en_plantilla = 0.0
+        self.consultas_en_plantilla = 0
+        self._dibujando = False
+
+    def ejecutar(self, execute, sql, params, many, context):
+        inicio = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            transcurrido = time.perf_counter() - inicio
+            self.sql += transcurrido
+            if self._dibujando:
+                self.sql_en_plantilla += transcurrido
+                self.consultas_en_plantilla += 1
+
+    @contextlib.contextmanager
+    def instalado(self):
+        original = PlantillaDjango.render
+        cronometros = self
+
+        def render(plantilla, context=None, request=None):
+            if cronometros._dibujando:  # an include or a fragment of the page being drawn
+                return original(plantilla, context, request)
+            cronometros._dibujando, inicio = True, time.perf_counter()
+            try:
+                return original(plantilla, context, request)
+            finally:
+                cronometros.plantilla += time.perf_counter() - inicio
+                cronometros._dibujando = False
+
+        PlantillaDjango.render = render  # measurement only: put back on leaving
+        try:
+            with connection.execute_wrapper(self.ejecutar):
+                yield self
+        finally:
+            PlantillaDjango.render = original
+
+
+def desglosar(cliente: Client, url: str, veces: int, usuario_escritor) -> Desglose:
+    """One page's time, split (see the module's docstring), over `veces` views each after a
+    write; then its statements replayed `veces` times through a bare cursor."""
+    with CaptureQueriesContext(connection) as capturadas:
+        medir(cliente, url)
+    sentencias = [c["sql"] for c in capturadas.captured_queries]
+    totales = []
+    cronometros = _Cronometros()
+    for _ in range(veces):
+        escribir(usuario_escritor)  # outside the stopwatches: not the page's work
+        with cronometros.instalado():
+            inicio = time.perf_counter()
+            cliente.get(url, HTTP_HOST="127.0.0.1")
+            totales.append((time.perf_counter() - inicio) * 1000)
+    # The statements as sent (Django interpolates the parameters it logs), read whole.
+    with connection.cursor() as cursor:
+        inicio = time.perf_counter()
+        for _ in range(veces):
+            for sentencia in sentencias:
+                cursor.execute(sentencia)
+                if cursor.description is not None:
+                    cursor.fetchall()
+        crudo = (time.perf_counter() - inicio) * 1000 / veces
+    return Desglose(
+        total=statistics.fmean(totales),
+        sql=cronometros.sql * 1000 / veces,
+        crudo=crudo,
+        plantilla=(cronometros.plantilla - cronometros.sql_en_plantilla) * 1000 / veces,
+        consultas_en_plantilla=cronometros.consultas_en_plantilla / veces,
+    )
+
+
+META = 3  # the issue's goal: each page within 3× the one-query page
+
+
+def tabla_desglose(desgloses: dict[str, Desglose]) -> dict[str, tuple[float, float]]:
+    """Print the split of a run; per page, its ratio to the floor and its lower bound's, and
+    what the view's own Python (beyond the floor's) takes against what the goal leaves it."""
+    piso = desgloses[PISO]
+    print(
+        f"{'página':32} {'total':>6} {'SQL':>5} {'crudo':>5} {'plantilla':>9} {'resto':>6} "
+        f"{'mínimo':>6} {'× piso':>6} {'mín. × piso':>11} {'vista':>6} {'meta deja':>9}"
+    )
+    razones = {}
+    for nombre, d in desgloses.items():
+        minimo = piso.total + (d.crudo - piso.crudo) + (d.plantilla - piso.plantilla)
+        razones[nombre] = (d.total / piso.total, minimo / piso.total)
+        print(
+            f"{nombre:32} {d.total:6.1f} {d.sql:5.1f} {d.crudo:5.1f} {d.plantilla:9.1f} "
+            f"{d.resto:6.1f} {minimo:6.1f} {razones[nombre][0]:6.2f} {razones[nombre][1]:11.2f} "
+            f"{d.resto - piso.resto:6.1f} {META * piso.total - minimo:9.1f}"
+        )
+    print(
+        "ms por vista (promedios). SQL: las sentencias como las envió la vista; crudo: las "
+        "mismas por un cursor, sin ORM; resto: la vista y el middleware en Python. mínimo: el "
+        "piso más el SQL crudo y la plantilla de la página (lo que exceden a los del piso). "
+        f"vista: su Python más allá del del piso; meta deja: lo que le dejaría {META}× el piso."
+    )
+    return razones
+
+
 PISO_HTTP = "/revision/avisos/"  # one query of its own: the analista's notice preferences
 
 
@@ -261,7 +394,15 @@ def main() -> None:
     parser.add_argument(
         "--conexiones", type=int, default=4, help="Con --gunicorn: conexiones simultáneas (4)."
     )
+    parser.add_argument(
+        "--desglose",
+        action="store_true",
+        help="Dentro del proceso: separar SQL, plantilla y el resto de cada página, y el mínimo "
+        "que costaría sin el ORM ni la lógica de la vista.",
+    )
     argumentos = parser.parse_args()
+    if argumentos.desglose and argumentos.gunicorn:
+        parser.error("--desglose mide dentro del proceso: no va con --gunicorn.")
     paginas = [p for p in paginas_a_medir() if argumentos.solo in p[0]]
     usuarios = get_user_model().objects.in_bulk(
         ["analista", "servicio", "consultora", "jefatura"], field_name="username"
@@ -302,19 +443,33 @@ def main() -> None:
             medir(clientes[persona], url)  # warm-up: imports, template cache, connection
         for numero in range(1, argumentos.corridas + 1):
             print(f"\nCorrida {numero} (carga {os.getloadavg()[0]:.2f}):")
-            razones = tabla(*corrida(clientes, paginas, argumentos.veces, usuarios["analista"]))
+            if argumentos.desglose:
+                razones = tabla_desglose(
+                    {
+                        nombre: desglosar(
+                            clientes[persona], url, argumentos.veces, usuarios["analista"]
+                        )
+                        for nombre, url, persona in [(PISO, "/_trivial/", "analista"), *paginas]
+                    }
+                )
+            else:
+                razones = tabla(*corrida(clientes, paginas, argumentos.veces, usuarios["analista"]))
             for nombre, razon in razones.items():
                 todas.setdefault(nombre, []).append(razon)
-    resumen(todas, argumentos.corridas)
+    resumen(todas, argumentos.corridas, "mínimo" if argumentos.desglose else "CPU")
 
 
-def resumen(todas: dict[str, list[tuple[float, float | None]]], corridas: int) -> None:
+def resumen(
+    todas: dict[str, list[tuple[float, float | None]]], corridas: int, segunda: str = "CPU"
+) -> None:
+    """Per page, the median and range over the runs of its ratio to the floor and of the
+    second ratio of each run (in CPU time, or its lower bound's with --desglose)."""
     if corridas > 1:
         print(f"\nRazón frente al piso en {corridas} corridas: mediana (mínimo–máximo)")
         for nombre, pares in todas.items():
-            linea = f"{nombre:32} {_rango([real for real, _cpu in pares])}"
+            linea = f"{nombre:32} {_rango([real for real, _otra in pares])}"
             if pares[0][1] is not None:
-                linea += f"   CPU: {_rango([cpu for _real, cpu in pares])}"
+                linea += f"   {segunda}: {_rango([otra for _real, otra in pares])}"
             print(linea)
 
 
