@@ -252,36 +252,43 @@ class _Cronometros:
             PlantillaDjango.render = original
 
 
-def desglosar(cliente: Client, url: str, veces: int, usuario_escritor) -> Desglose:
-    """One page's time, split (see the module's docstring), over `veces` views each after a
-    write; then its statements replayed `veces` times through a bare cursor."""
-    with CaptureQueriesContext(connection) as capturadas:
-        medir(cliente, url)
-    sentencias = [c["sql"] for c in capturadas.captured_queries]
-    totales = []
-    cronometros = _Cronometros()
+def corrida_desglose(clientes, paginas, veces: int, usuario_escritor) -> dict[str, Desglose]:
+    """Each page's time, split (see the module's docstring): `veces` rounds, each page in turn
+    after a write, then its statements replayed once through a bare cursor (in turns too, so
+    that a noisy machine slows every page and every part alike)."""
+    sentencias = {}
+    for nombre, url, persona in paginas:
+        with CaptureQueriesContext(connection) as capturadas:
+            medir(clientes[persona], url)
+        # The statements as sent (Django logs them with their parameters interpolated).
+        sentencias[nombre] = [c["sql"] for c in capturadas.captured_queries]
+    totales: dict[str, list[float]] = {nombre: [] for nombre, _u, _p in paginas}
+    crudos = dict.fromkeys(totales, 0.0)
+    cronometros = {nombre: _Cronometros() for nombre in totales}
     for _ in range(veces):
-        escribir(usuario_escritor)  # outside the stopwatches: not the page's work
-        with cronometros.instalado():
-            inicio = time.perf_counter()
-            cliente.get(url, HTTP_HOST="127.0.0.1")
-            totales.append((time.perf_counter() - inicio) * 1000)
-    # The statements as sent (Django interpolates the parameters it logs), read whole.
-    with connection.cursor() as cursor:
-        inicio = time.perf_counter()
-        for _ in range(veces):
-            for sentencia in sentencias:
-                cursor.execute(sentencia)
-                if cursor.description is not None:
-                    cursor.fetchall()
-        crudo = (time.perf_counter() - inicio) * 1000 / veces
-    return Desglose(
-        total=statistics.fmean(totales),
-        sql=cronometros.sql * 1000 / veces,
-        crudo=crudo,
-        plantilla=(cronometros.plantilla - cronometros.sql_en_plantilla) * 1000 / veces,
-        consultas_en_plantilla=cronometros.consultas_en_plantilla / veces,
-    )
+        for nombre, url, persona in paginas:
+            escribir(usuario_escritor)  # outside the stopwatches: not the page's work
+            with cronometros[nombre].instalado():
+                inicio = time.perf_counter()
+                clientes[persona].get(url, HTTP_HOST="127.0.0.1")
+                totales[nombre].append((time.perf_counter() - inicio) * 1000)
+            with connection.cursor() as cursor:
+                inicio = time.perf_counter()
+                for sentencia in sentencias[nombre]:
+                    cursor.execute(sentencia)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+                crudos[nombre] += time.perf_counter() - inicio
+    return {
+        nombre: Desglose(
+            total=statistics.fmean(totales[nombre]),
+            sql=c.sql * 1000 / veces,
+            crudo=crudos[nombre] * 1000 / veces,
+            plantilla=(c.plantilla - c.sql_en_plantilla) * 1000 / veces,
+            consultas_en_plantilla=c.consultas_en_plantilla / veces,
+        )
+        for nombre, c in cronometros.items()
+    }
 
 
 META = 3  # the issue's goal: each page within 3× the one-query page
@@ -445,12 +452,12 @@ def main() -> None:
             print(f"\nCorrida {numero} (carga {os.getloadavg()[0]:.2f}):")
             if argumentos.desglose:
                 razones = tabla_desglose(
-                    {
-                        nombre: desglosar(
-                            clientes[persona], url, argumentos.veces, usuarios["analista"]
-                        )
-                        for nombre, url, persona in [(PISO, "/_trivial/", "analista"), *paginas]
-                    }
+                    corrida_desglose(
+                        clientes,
+                        [(PISO, "/_trivial/", "analista"), *paginas],
+                        argumentos.veces,
+                        usuarios["analista"],
+                    )
                 )
             else:
                 razones = tabla(*corrida(clientes, paginas, argumentos.veces, usuarios["analista"]))
