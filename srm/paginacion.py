@@ -10,7 +10,7 @@ first, previous, next and last pages.
 """
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,7 @@ def paginar_por_clave(
     por_pagina: int = 50,
     tope: int = 1000,
     columnas: Sequence[str] = (),
+    anotaciones: Mapping[str, Any] | None = None,
 ) -> PaginaPorClave:
     """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the
     rows after that row), «antes.<clave>» (the rows before it) or anything else, the first page.
@@ -116,13 +117,21 @@ def paginar_por_clave(
 
     With `columnas`, the page's rows are those columns as named tuples (`values_list(named=True)`;
     they must include `pk` and `campo`); the count still reads only the list's own tables.
+    `anotaciones` (with `columnas`): expressions read with the page's rows, after the named
+    columns (e.g. a count of each row's children: computed for the page's rows only, since
+    no page skips rows with an OFFSET); the count does not compute them.
     """
     valor = consulta.get(parametro)
     adelante = (F(campo).asc(nulls_last=True), "pk")
     atras = (F(campo).desc(nulls_first=True), "-pk")
     total = queryset.order_by().values("pk")[: tope + 1].count()
     if columnas:
-        queryset = queryset.prefetch_related(None).values_list(*columnas, named=True)
+        anotaciones = anotaciones or {}
+        queryset = (
+            queryset.prefetch_related(None)
+            .annotate(**anotaciones)
+            .values_list(*columnas, *anotaciones, named=True)
+        )
     if not total:  # nothing to page, as Django's Paginator: no query for the page
         return _pagina([], consulta, 0, tope, parametro, campo, False, False)
     modo, _, texto = (valor or "").partition(".")
