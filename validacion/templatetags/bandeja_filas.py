@@ -34,9 +34,7 @@ class _Celdas:
 
     def fila(self, fila, *, marcar: str, enlace: str, tras_enlace: str = "") -> str:
         momento = fila.momento
-        esperando = (
-            escapar(timesince(momento, self.ahora)) if fila.estado in ESPERANDO else "—"
-        )
+        esperando = escapar(timesince(momento, self.ahora)) if fila.estado in ESPERANDO else "—"
         # strftime gives what the «d-m-Y H:i» date format gives, without its per-character
         # parser; astimezone to the current zone is timezone.localtime.
         enviado = momento.astimezone(self.zona).strftime("%d-%m-%Y %H:%M") if momento else "—"
