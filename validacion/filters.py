@@ -26,6 +26,9 @@ class SiNoWidget(django_filters.widgets.BooleanWidget, SelectLigero):
 CATALOGOS_DEL_FILTRO = ("anio", "ministerio", "tipo", "region")
 
 
+_FORMULARIOS: dict[type, type] = {}
+
+
 class BandejaFilter(FiltroBootstrap):
     """Filters of the review queue; every choice stays in the URL, so a view can be shared."""
 
@@ -141,6 +144,15 @@ class BandejaFilter(FiltroBootstrap):
             filtro.model = queryset.model
             filtro.parent = self
             self.filters[nombre] = filtro
+
+    def get_form_class(self):
+        """The form's class, made once per process from the declared filters (as a Django
+        form's fields are declared once; each form deep-copies them); django-filter made it,
+        with nine new fields, on every view."""
+        clase = _FORMULARIOS.get(type(self))
+        if clase is None:
+            clase = _FORMULARIOS[type(self)] = super().get_form_class()
+        return clase
 
     def _leer_catalogos(self) -> dict[str, list]:
         campos = self.form.fields

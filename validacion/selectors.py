@@ -323,6 +323,10 @@ def _abiertas_por_fila(*, informes: bool) -> Subquery:
     return Subquery(abiertas.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
+# Built once: an expression is copied when a query uses it (resolve_expression), never changed.
+_ABIERTAS = {informes: _abiertas_por_fila(informes=informes) for informes in (True, False)}
+
+
 def pagina_de_bandeja(
     queryset: QuerySet, consulta: QueryDict, *, informes: bool, catalogos: dict[str, list]
 ) -> PaginaPorClave:
@@ -336,7 +340,7 @@ def pagina_de_bandeja(
         "pagina" if informes else "pagina_formulaciones",
         campo="enviado_en" if informes else "enviada_en",
         columnas=COLUMNAS_INFORMES if informes else COLUMNAS_FORMULACIONES,
-        anotaciones={"abiertas": _abiertas_por_fila(informes=informes)},
+        anotaciones={"abiertas": _ABIERTAS[informes]},
     )
     pagina.object_list = filas_bandeja(
         pagina.object_list,
