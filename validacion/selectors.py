@@ -203,9 +203,10 @@ def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
 def _abiertas(observaciones: QuerySet[Observacion]) -> Prefetch:
     """The open observaciones of each row shown (`abiertas`, a list), read for the page only.
 
-    Counted in the page's query (Count() over a join, or a correlated subquery), PostgreSQL
-    evaluated the count for every row before the page's OFFSET: ten years of informes for the
-    last page. A prefetch reads them for the 50 rows of the page, in one query.
+    For the model objects of `bandeja` and `bandeja_formulaciones`. The queue's page, read as
+    columns (`pagina_de_bandeja`), counts them in its own query: paged by key, no rows are
+    skipped with an OFFSET, for which PostgreSQL counted them too (ten years of informes
+    before the last page, when the queue was paged by number).
     """
     return Prefetch(
         "observaciones",
