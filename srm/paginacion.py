@@ -10,11 +10,13 @@ first, previous, next and last pages.
 """
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 EPOCA = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -95,6 +97,22 @@ class PaginaPorClave(Sequence):
         return self.has_previous or self.has_next
 
 
+# The capped count, read with the page's rows (an alias no model field takes).
+TOTAL = "total_de_la_lista"
+
+
+def _conteo_con_tope(queryset: QuerySet, tope: int) -> RawSQL | Value:
+    """The list's count up to `tope` + 1 rows, as a scalar subquery of the page's query: the
+    query Django's count() sends (the ids of the list's own tables, `LIMIT tope + 1`, counted),
+    computed once per statement (an InitPlan), not per row."""
+    ids = queryset.order_by().values("pk")[: tope + 1]
+    try:
+        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    except EmptyResultSet:  # a list that is empty by its filters (none()): no query at all
+        return Value(0, output_field=IntegerField())
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) contadas", params, output_field=IntegerField())
+
+
 def paginar_por_clave(
     queryset: QuerySet,
     consulta: QueryDict,
@@ -104,36 +122,50 @@ def paginar_por_clave(
     por_pagina: int = 50,
     tope: int = 1000,
     columnas: Sequence[str] = (),
+    anotaciones: Mapping[str, Any] | None = None,
 ) -> PaginaPorClave:
     """The page of `queryset` that `consulta[parametro]` names: «ultima», «tras.<clave>» (the
     rows after that row), «antes.<clave>» (the rows before it) or anything else, the first page.
 
-    `queryset` is ordered here by `campo` (a date, nulls last) and pk; two queries: the capped
-    count and the page (one row more than the page, to know whether another follows); only the
-    count when the list is empty, as Django's Paginator. A
-    «before» page that reaches the start (rows taken or sent meanwhile) is the first page, read
-    again: a third query, only then.
+    `queryset` is ordered here by `campo` (a date, nulls last) and pk; one query: the page (one
+    row more than the page, to know whether another follows) with the list's capped count as a
+    subquery. An empty first or last page means an empty list; only an empty «after» page
+    (rows taken or sent meanwhile) counts in a second query. A «before» page that reaches the
+    start is the first page, read again: a second query, only then.
 
     With `columnas`, the page's rows are those columns as named tuples (`values_list(named=True)`;
     they must include `pk` and `campo`); the count still reads only the list's own tables.
+    `anotaciones` (with `columnas`): expressions read with the page's rows, after the named
+    columns (e.g. a count of each row's children: computed for the page's rows only, since
+    no page skips rows with an OFFSET); the count does not compute them.
     """
     valor = consulta.get(parametro)
     adelante = (F(campo).asc(nulls_last=True), "pk")
     atras = (F(campo).desc(nulls_first=True), "-pk")
-    total = queryset.order_by().values("pk")[: tope + 1].count()
+    lista = queryset
+    conteo = {TOTAL: _conteo_con_tope(queryset, tope)}
     if columnas:
-        queryset = queryset.prefetch_related(None).values_list(*columnas, named=True)
-    if not total:  # nothing to page, as Django's Paginator: no query for the page
-        return _pagina([], consulta, 0, tope, parametro, campo, False, False)
+        anotaciones = anotaciones or {}
+        queryset = (
+            queryset.prefetch_related(None)
+            .annotate(**anotaciones, **conteo)
+            .values_list(*columnas, *anotaciones, TOTAL, named=True)
+        )
+    else:
+        queryset = queryset.annotate(**conteo)
+
+    def total(filas: list) -> int:
+        return getattr(filas[0], TOTAL) if filas else 0
+
     modo, _, texto = (valor or "").partition(".")
     clave = _leer_clave(texto) if modo in ("tras", "antes") else None
     if valor == ULTIMA:
         filas = list(queryset.order_by(*atras)[:por_pagina])[::-1]
         # Whether rows come before the last page: the count says so (the capped count is
         # larger than a page whenever it is capped).
-        anteriores = total > por_pagina
+        n = total(filas)
         return _pagina(
-            filas, consulta, total, tope, parametro, campo, anteriores, False, es_ultima=True
+            filas, consulta, n, tope, parametro, campo, n > por_pagina, False, es_ultima=True
         )
     if clave is not None and modo == "tras":
         momento, pk = clave
@@ -146,10 +178,12 @@ def paginar_por_clave(
                 | Q(**{f"{campo}__isnull": True})
             )
         filas = list(queryset.filter(despues).order_by(*adelante)[: por_pagina + 1])
+        # Nothing after that row: the count in a query of its own.
+        n = total(filas) if filas else lista.order_by().values("pk")[: tope + 1].count()
         return _pagina(
             filas[:por_pagina],
             consulta,
-            total,
+            n,
             tope,
             parametro,
             campo,
@@ -165,12 +199,19 @@ def paginar_por_clave(
         filas = list(queryset.filter(antes).order_by(*atras)[: por_pagina + 1])
         if len(filas) > por_pagina:
             return _pagina(
-                filas[:por_pagina][::-1], consulta, total, tope, parametro, campo, True, True
+                filas[:por_pagina][::-1], consulta, total(filas), tope, parametro, campo, True, True
             )
         # At the start: the first page, whole.
     filas = list(queryset.order_by(*adelante)[: por_pagina + 1])
     return _pagina(
-        filas[:por_pagina], consulta, total, tope, parametro, campo, False, len(filas) > por_pagina
+        filas[:por_pagina],
+        consulta,
+        total(filas),
+        tope,
+        parametro,
+        campo,
+        False,
+        len(filas) > por_pagina,
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -202,9 +203,10 @@ def linea_de_tiempo_formulacion(*, formulacion: FormulacionPMG) -> list[Evento]:
 def _abiertas(observaciones: QuerySet[Observacion]) -> Prefetch:
     """The open observaciones of each row shown (`abiertas`, a list), read for the page only.
 
-    Counted in the page's query (Count() over a join, or a correlated subquery), PostgreSQL
-    evaluated the count for every row before the page's OFFSET: ten years of informes for the
-    last page. A prefetch reads them for the 50 rows of the page, in one query.
+    For the model objects of `bandeja` and `bandeja_formulaciones`. The queue's page, read as
+    columns (`pagina_de_bandeja`), counts them in its own query: paged by key, no rows are
+    skipped with an OFFSET, for which PostgreSQL counted them too (ten years of informes
+    before the last page, when the queue was paged by number).
     """
     return Prefetch(
         "observaciones",
@@ -308,18 +310,38 @@ COLUMNAS_FORMULACIONES = (
 )
 
 
+def _abiertas_por_fila(*, informes: bool) -> Subquery:
+    """The open observaciones of the row (an informe or a formulación), counted in the page's
+    query: paged by key, the page skips no rows, so PostgreSQL counts them for the rows of the
+    page only (after its LIMIT), not for the list's."""
+    abiertas = Observacion.objects.filter(
+        estado=Observacion.Estado.ABIERTA,
+        **{"informe" if informes else "formulacion": OuterRef("pk")},
+    )
+    if not informes:  # a formulación's own review: not its informes' remarks
+        abiertas = abiertas.filter(informe__isnull=True)
+    # COUNT without GROUP BY: one row, 0 when there are none.
+    return Subquery(abiertas.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+# Built once: an expression is copied when a query uses it (resolve_expression), never changed.
+_ABIERTAS = {informes: _abiertas_por_fila(informes=informes) for informes in (True, False)}
+
+
 def pagina_de_bandeja(
     queryset: QuerySet, consulta: QueryDict, *, informes: bool, catalogos: dict[str, list]
 ) -> PaginaPorClave:
     """One page of one of the queue's lists (`bandeja` or `bandeja_formulaciones`, filtered),
-    paged by key and read as the columns its rows show (`FilaBandeja`). `catalogos`: the
-    filter's ministerios, tipos and regiones (it offers all of them), which the rows name."""
+    paged by key and read as the columns its rows show (`FilaBandeja`), with the open
+    observaciones of each row, in one query. `catalogos`: the filter's ministerios, tipos
+    and regiones (it offers all of them), which the rows name."""
     pagina = paginar_por_clave(
         queryset,
         consulta,
         "pagina" if informes else "pagina_formulaciones",
         campo="enviado_en" if informes else "enviada_en",
         columnas=COLUMNAS_INFORMES if informes else COLUMNAS_FORMULACIONES,
+        anotaciones={"abiertas": _ABIERTAS[informes]},
     )
     pagina.object_list = filas_bandeja(
         pagina.object_list,
@@ -340,21 +362,10 @@ def filas_bandeja(
     regiones: Iterable[Region],
 ) -> list[FilaBandeja]:
     """The rows of one page of the queue, from its tuples (`COLUMNAS_INFORMES` or
-    `COLUMNAS_FORMULACIONES`): each servicio's
-    ministerio, tipo and región taken from the catalogs the page already read (the filter
-    offers all of them), and the open observaciones counted for the page in one query."""
+    `COLUMNAS_FORMULACIONES`, and `abiertas`): each servicio's ministerio, tipo and región
+    taken from the catalogs the page already read (the filter offers all of them)."""
     if not tuplas:
         return []
-    ids = [tupla.pk for tupla in tuplas]
-    campo = "informe_id" if informes else "formulacion_id"
-    abiertas = Observacion.objects.filter(
-        estado=Observacion.Estado.ABIERTA, **{f"{campo}__in": ids}
-    )
-    if not informes:  # a formulación's own review: not its informes' remarks
-        abiertas = abiertas.filter(informe__isnull=True)
-    por_documento = dict(
-        abiertas.order_by().values(campo).annotate(n=Count("pk")).values_list(campo, "n")
-    )
     prefijo = "formulacion__servicio__" if informes else "servicio__"
     catalogos = _catalogos_de(
         tuplas,
@@ -363,28 +374,48 @@ def filas_bandeja(
         tipo=(TipoServicio, {t.pk: t.nombre for t in tipos}, "nombre"),
         region=(Region, {r.pk: r.nombre for r in regiones}, "nombre"),
     )
+    tipos_por_id, ministerios_por_id = catalogos["tipo"], catalogos["ministerio"]
+    regiones_por_id = catalogos["region"]
+    entregables = None
     filas = []
-    for tupla in tuplas:
-        valores = tupla._asdict()
-        fila = FilaBandeja(
-            pk=tupla.pk,
-            estado=tupla.estado,
-            momento=valores["enviado_en" if informes else "enviada_en"],
-            servicio=valores[f"{prefijo}nombre"],
-            tipo=catalogos["tipo"][valores[f"{prefijo}tipo_id"]],
-            ministerio=catalogos["ministerio"][valores[f"{prefijo}ministerio_id"]],
-            region=catalogos["region"].get(valores[f"{prefijo}region_id"]),
-            anio=valores["formulacion__proceso__anio" if informes else "proceso__anio"],
-            abiertas=por_documento.get(tupla.pk, 0),
-        )
-        if informes:
+    if informes:
+        for t in tuplas:
             # The standard cycle's names, else its kind's (InformeAvance.get_periodo_display).
-            fila.periodo = (
-                _NOMBRES_PERIODO.get(tupla.periodo)
-                or compromisos_selectors.nombres_de_entregables()[tupla.tipo_id]
+            periodo = _NOMBRES_PERIODO.get(t.periodo)
+            if periodo is None:
+                if entregables is None:
+                    entregables = compromisos_selectors.nombres_de_entregables()
+                periodo = entregables[t.tipo_id]
+            filas.append(
+                FilaBandeja(
+                    pk=t.pk,
+                    estado=t.estado,
+                    momento=t.enviado_en,
+                    servicio=t.formulacion__servicio__nombre,
+                    tipo=tipos_por_id[t.formulacion__servicio__tipo_id],
+                    ministerio=ministerios_por_id[t.formulacion__servicio__ministerio_id],
+                    region=regiones_por_id.get(t.formulacion__servicio__region_id),
+                    anio=t.formulacion__proceso__anio,
+                    periodo=periodo,
+                    atrasado=t.es_atrasado,
+                    abiertas=t.abiertas,
+                )
             )
-            fila.atrasado = tupla.es_atrasado
-        filas.append(fila)
+    else:
+        for t in tuplas:
+            filas.append(
+                FilaBandeja(
+                    pk=t.pk,
+                    estado=t.estado,
+                    momento=t.enviada_en,
+                    servicio=t.servicio__nombre,
+                    tipo=tipos_por_id[t.servicio__tipo_id],
+                    ministerio=ministerios_por_id[t.servicio__ministerio_id],
+                    region=regiones_por_id.get(t.servicio__region_id),
+                    anio=t.proceso__anio,
+                    abiertas=t.abiertas,
+                )
+            )
     return filas
 
 

@@ -1,5 +1,7 @@
 """Presentation helpers shared by the SRM's templates."""
 
+from collections.abc import Callable
+
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
@@ -174,3 +176,10 @@ def url_id(nombre: str, pk: int) -> str:
     if modelo is None:
         modelo = _MODELOS_URL[clave] = reverse(nombre, args=[int(_MARCA)])
     return modelo.replace(_MARCA, str(int(pk)), 1)
+
+
+def urls_de_id(nombre: str) -> Callable[[int], str]:
+    """url_id for the rows of one list: the pattern (and the request's urlconf and script
+    prefix, each a context-local lookup) read once, each row's id put in its place."""
+    antes, _, despues = url_id(nombre, int(_MARCA)).partition(_MARCA)
+    return lambda pk: f"{antes}{int(pk)}{despues}"

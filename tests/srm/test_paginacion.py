@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -61,15 +62,50 @@ def test_hacia_adelante_y_hacia_atras_recorre_todas_las_filas_en_orden(usuarios)
     assert [pk for lista in atras[1:] for pk in lista] == esperado[-(len(atras) - 1) * 5 :]
 
 
-def test_cuenta_con_tope_y_dos_consultas(usuarios):
+def test_cuenta_con_tope_en_la_consulta_de_la_pagina(usuarios):
     filas, esperado = usuarios
     with CaptureQueriesContext(connection) as consultas:
         pagina = _pagina(filas, "?pagina=ultima", por_pagina=5, tope=10)
     assert (pagina.total, pagina.total_excede) == (10, True)
-    assert len(consultas) == 2 and "LIMIT 11" in consultas[0]["sql"].upper()
+    assert len(consultas) == 1 and "LIMIT 11" in consultas[0]["sql"].upper()
     assert [u.pk for u in pagina] == esperado[-5:]
     todas = _pagina(filas, "?", por_pagina=5, tope=100)
     assert (todas.total, todas.total_excede) == (23, False)
+    # The same with the rows read as columns, with an annotation of their own.
+    with CaptureQueriesContext(connection) as consultas:
+        columnas = _pagina(
+            filas,
+            "?",
+            por_pagina=5,
+            tope=100,
+            columnas=("pk", "last_login", "username"),
+            anotaciones={"doble": F("pk") * 2},
+        )
+    assert len(consultas) == 1 and (columnas.total, columnas.total_excede) == (23, False)
+    assert [(u.pk, u.doble) for u in columnas] == [(pk, 2 * pk) for pk in esperado[:5]]
+
+
+def test_una_pagina_tras_el_final_cuenta_aparte(usuarios):
+    """Rows taken meanwhile: the page after the last row is empty, and the count (which its
+    query would have brought) is a second query."""
+    filas, esperado = usuarios
+    ultima = _pagina(filas, "?pagina=ultima", por_pagina=5)
+    with CaptureQueriesContext(connection) as consultas:
+        vacia = _pagina(filas, ultima.enlace_siguiente, por_pagina=5)
+    assert list(vacia) == [] and len(consultas) == 2
+    assert (vacia.total, vacia.has_previous, vacia.has_next) == (23, False, False)
+    # A page before the first row reaches the start: the first page, whole, with its count.
+    enlace = _pagina(filas, "?", por_pagina=5).enlace_anterior
+    with CaptureQueriesContext(connection) as consultas:
+        primera = _pagina(filas, enlace, por_pagina=5)
+    assert [u.pk for u in primera] == esperado[:5] and primera.total == 23
+    assert len(consultas) == 2 and not primera.has_previous
+
+
+def test_una_lista_vacia_por_sus_filtros_no_consulta():
+    with CaptureQueriesContext(connection) as consultas:
+        pagina = _pagina(Usuario.objects.none(), "?", columnas=("pk", "last_login"))
+    assert len(consultas) == 0 and list(pagina) == [] and pagina.total == 0
 
 
 @pytest.mark.parametrize(
