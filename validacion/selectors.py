@@ -486,6 +486,18 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
         .filter(formulacion__proceso__in=procesos, estado__in=POR_REVISAR)
         .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
         .select_related("formulacion__servicio", "formulacion__proceso")
+        # What the rows show (no long texts), unordered: the list is sorted by deadline.
+        .only(
+            "estado",
+            "periodo",
+            "tipo_id",
+            "prorroga_hasta",
+            "enviado_en",
+            "formulacion__proceso__anio",
+            "formulacion__servicio__nombre",
+            "formulacion__servicio__tipo_id",
+        )
+        .order_by()
     )
     for informe in informes:
         formulacion = informe.formulacion
@@ -528,6 +540,17 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
         )
         .filter(Q(por_revisar=True) | Q(validacion_por_atender=True))
         .select_related("servicio", "proceso", "validacion")
+        .only(
+            "estado",
+            "enviada_en",
+            "proceso__anio",
+            "servicio__nombre",
+            "servicio__tipo_id",
+            "validacion__estado",
+            "validacion__enviada_en",
+            "validacion__ratificada_en",
+        )
+        .order_by()
     )
     for formulacion in formulaciones:
         anio, tipo_id = formulacion.proceso.anio, formulacion.servicio.tipo_id
