@@ -5,6 +5,7 @@ import datetime
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -478,10 +479,12 @@ class PeriodoInforme:
         return not enviado and self.plazo is not None and self.plazo < timezone.localdate()
 
 
-def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInforme]:
+def periodos_de_formulacion(
+    *, formulacion: FormulacionPMG, informes: Iterable[InformeAvance] | None = None
+) -> list[PeriodoInforme]:
     """The year's deliverables with their informe (if opened), deadline for the servicio's kind
-    and opening date. One query (the informes): the kinds and the calendar are kept with the
-    catalogs."""
+    and opening date. One query (the informes), none when the caller read them (`informes`):
+    the kinds and the calendar are kept with the catalogs."""
     tipos = entregables_del_anio(formulacion.proceso_id)
     hitos: dict[str, Hito] = {}
     for hito in calendario_de_servicio(
@@ -489,7 +492,9 @@ def periodos_de_formulacion(*, formulacion: FormulacionPMG) -> list[PeriodoInfor
     ):
         # The earliest hito of each deliverable (they come by date).
         hitos.setdefault(clave_de_hito(hito), hito)
-    informes = {informe.periodo: informe for informe in formulacion.informes.order_by()}
+    if informes is None:
+        informes = formulacion.informes.order_by()
+    informes = {informe.periodo: informe for informe in informes}
     periodos = []
     for tipo in tipos:
         periodo, nombre = tipo.clave, tipo.nombre
@@ -872,24 +877,52 @@ def procesos_por_formular(*, servicio: Servicio) -> QuerySet[Proceso]:
     )
 
 
-def resumen_servicios(*, usuario: Any, proceso: Proceso, hoy: datetime.date) -> list[dict]:
-    """For each of the user's servicios: this year's formulación, its periods and next deadlines.
-
-    A fixed number of queries per servicio (an encargado/a has one or two), none per informe.
-    """
-    formulaciones = FormulacionPMG.objects.filter(proceso=proceso).select_related("proceso")
-    servicios = (
+def servicios_del_inicio(*, usuario: Any, proceso: Proceso) -> list[Servicio]:
+    """The user's servicios (ministerio, tipo, región), each with its formulaciones of the open
+    years and of `proceso` (`formulaciones_leidas`, with their informes): what the servicio's
+    home shows, read once for its pending work (pendientes_servicio) and the year's section
+    (resumen_servicios). Three queries, whatever the number of servicios, years and informes."""
+    procesos = procesos_abiertos()
+    if proceso.pk not in {abierto.pk for abierto in procesos}:
+        procesos = [*procesos, proceso]
+    # What the home shows of each (no informe's long texts); by periodo, so in no order (the
+    # default one joins the year and the servicio).
+    informes = InformeAvance.objects.only(
+        "formulacion_id", "periodo", "estado", "enviado_en", "es_atrasado", "prorroga_hasta"
+    ).order_by()
+    formulaciones = (
+        permisos.visibles(usuario, FormulacionPMG)
+        .filter(proceso__in=procesos)
+        .select_related("proceso")
+        .only("servicio_id", "estado", "enviada_en", "proceso__anio")
+        .prefetch_related(Prefetch("informes", queryset=informes))
+        .order_by()
+    )
+    servicios = list(
         permisos.visibles(usuario, Servicio)
         .select_related("tipo", "ministerio", "region")
+        .only("nombre", "tipo__nombre", "ministerio__nombre", "region__nombre")
         .prefetch_related(
-            Prefetch("formulaciones", queryset=formulaciones, to_attr="formulaciones_del_anio")
+            Prefetch("formulaciones", queryset=formulaciones, to_attr="formulaciones_leidas")
         )
     )
+    for servicio in servicios:
+        for formulacion in servicio.formulaciones_leidas:
+            formulacion.servicio = servicio
+    return servicios
+
+
+def resumen_servicios(
+    *, usuario: Any, servicios: list[Servicio], proceso: Proceso, hoy: datetime.date
+) -> list[dict]:
+    """For each of the user's servicios (servicios_del_inicio): this year's formulación, its
+    periods and next deadlines. No query, but the membership (the permission door) and, for a
+    servicio with no formulación this year, its latest one."""
     resumen = []
     for servicio in servicios:
-        formulacion = next(iter(servicio.formulaciones_del_anio), None)
-        if formulacion is not None:
-            formulacion.servicio = servicio
+        formulacion = next(
+            (f for f in servicio.formulaciones_leidas if f.proceso_id == proceso.pk), None
+        )
         anterior = (
             None
             if formulacion is not None
@@ -905,7 +938,11 @@ def resumen_servicios(*, usuario: Any, proceso: Proceso, hoy: datetime.date) -> 
                 "formulacion_anterior": anterior,
                 "puede_informar": permisos.puede(usuario, "informe.editar", servicio),
                 "periodos": (
-                    periodos_de_formulacion(formulacion=formulacion) if formulacion else []
+                    periodos_de_formulacion(
+                        formulacion=formulacion, informes=formulacion.informes.all()
+                    )
+                    if formulacion
+                    else []
                 ),
                 "proximos_hitos": proximos_hitos(proceso=proceso, servicio=servicio, desde=hoy),
             }
@@ -1008,19 +1045,23 @@ QUE_HACER_SERVICIO = {
 }
 
 
-def pendientes_servicio(*, usuario: Any, hoy: datetime.date) -> dict[str, list[Pendiente]]:
-    """The servicio's formulaciones and informes of every open year: what it must fill, answer
-    or resend (`por_hacer`) and what SUBDERE has (`en_subdere`). Two queries (formulaciones,
-    their informes): the open years, their calendars and deliverable kinds are kept with the
-    catalogs."""
+def pendientes_servicio(
+    *, servicios: list[Servicio], hoy: datetime.date
+) -> dict[str, list[Pendiente]]:
+    """The formulaciones and informes of every open year of the user's servicios (read by
+    servicios_del_inicio): what the servicio must fill, answer or resend (`por_hacer`) and what
+    SUBDERE has (`en_subdere`). No query: the open years, their calendars and deliverable kinds
+    are kept with the catalogs."""
     procesos = procesos_abiertos()
-    formulaciones = (
-        permisos.visibles(usuario, FormulacionPMG)
-        .filter(proceso__in=procesos)
-        .select_related("servicio", "proceso")
-        # By periodo below: no order (the default one joins the year and the servicio).
-        .prefetch_related(Prefetch("informes", queryset=InformeAvance.objects.order_by()))
-        .order_by("proceso__anio", "servicio__nombre")
+    abiertos = {proceso.pk for proceso in procesos}
+    formulaciones = sorted(
+        (
+            formulacion
+            for servicio in servicios
+            for formulacion in servicio.formulaciones_leidas
+            if formulacion.proceso_id in abiertos
+        ),
+        key=lambda formulacion: (formulacion.proceso.anio, formulacion.servicio.nombre),
     )
     calendario = Calendario(procesos)
     entregables = entregables_por_anio(procesos)
