@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -458,15 +457,17 @@ def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
 
 
-def _en_cartera(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Exists:
-    """The row's servicio is in the analista's cartera for the row's year."""
-    return Exists(
-        Cartera.objects.filter(
-            usuario=usuario,
-            rol=Cartera.Rol.ANALISTA,
-            servicio=OuterRef(ruta_servicio),
-            anio=OuterRef(ruta_anio),
-        )
+def _en_cartera(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Q:
+    """The row's servicio is in the analista's cartera for the row's year. A join, not an
+    EXISTS: a servicio has one analista a year (`cartera_unica_por_rol`), so it repeats no row,
+    PostgreSQL plans both alike, and the ORM compiles a join in about half the time."""
+    carteras = f"{ruta_servicio}__carteras"
+    return Q(
+        **{
+            f"{carteras}__usuario": usuario,
+            f"{carteras}__rol": Cartera.Rol.ANALISTA,
+            f"{carteras}__anio": F(ruta_anio),
+        }
     )
 
 
