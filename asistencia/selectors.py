@@ -38,9 +38,9 @@ from asistencia.models import (
 from asistencia.models import ConfiguracionAsistencia as Configuracion
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
-from compromisos.selectors import Calendario, Pendiente
+from compromisos.selectors import Calendario, Pendiente, en_cartera_del_analista
 from habiles.calendario import CalendarioHabil
-from servicios.models import Cartera, Servicio
+from servicios.models import Servicio
 from srm import formato, permisos
 
 
@@ -408,16 +408,7 @@ def consultas_por_responder(*, usuario: Any, hoy: datetime.date | None = None) -
     filas = list(
         permisos.visibles(usuario, Consulta)
         .filter(estado=Consulta.Estado.PENDIENTE)
-        .filter(
-            Exists(
-                Cartera.objects.filter(
-                    usuario=usuario,
-                    rol=Cartera.Rol.ANALISTA,
-                    servicio=OuterRef("servicio"),
-                    anio=OuterRef("anio"),
-                )
-            )
-        )
+        .filter(en_cartera_del_analista(usuario, "servicio", "anio"))
         .select_related("servicio")
         # What the rows show: no texts of the answer.
         .only("anio", "asunto", "plazo", "creada_en", "estado", "servicio__nombre")

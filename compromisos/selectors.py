@@ -554,6 +554,20 @@ def asignaciones_consultora(*, usuario: Any, proceso: Proceso) -> QuerySet[Formu
     )
 
 
+def en_cartera_del_analista(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Q:
+    """The row's servicio is in the analista's cartera for the row's year. A join, not an
+    EXISTS: a servicio has one analista a year (`cartera_unica_por_rol`), so it repeats no row,
+    PostgreSQL plans both alike, and the ORM compiles a join in about half the time."""
+    carteras = f"{ruta_servicio}__carteras"
+    return Q(
+        **{
+            f"{carteras}__usuario": usuario,
+            f"{carteras}__rol": Cartera.Rol.ANALISTA,
+            f"{carteras}__anio": F(ruta_anio),
+        }
+    )
+
+
 def resumen_cartera(*, usuario: Any, proceso: Proceso) -> dict:
     """The analista's cartera of the year in figures, in one query."""
     return InformeAvance.objects.filter(

@@ -36,13 +36,14 @@ from compromisos.models import (
 from compromisos.selectors import (
     Calendario,
     Pendiente,
+    en_cartera_del_analista,
     etapa_comprometida,
     ordenar_pendientes,
     procesos_abiertos,
     vinculos_por_requisito,
 )
 from formularios import instantanea as formularios_instantanea
-from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from servicios.models import Ministerio, Region, TipoServicio
 from srm import permisos
 from srm.paginacion import PaginaPorClave, paginar_por_clave
 from validacion.models import (
@@ -457,20 +458,6 @@ def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
 
 
-def _en_cartera(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Q:
-    """The row's servicio is in the analista's cartera for the row's year. A join, not an
-    EXISTS: a servicio has one analista a year (`cartera_unica_por_rol`), so it repeats no row,
-    PostgreSQL plans both alike, and the ORM compiles a join in about half the time."""
-    carteras = f"{ruta_servicio}__carteras"
-    return Q(
-        **{
-            f"{carteras}__usuario": usuario,
-            f"{carteras}__rol": Cartera.Rol.ANALISTA,
-            f"{carteras}__anio": F(ruta_anio),
-        }
-    )
-
-
 POR_REVISAR = [EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION]
 
 
@@ -485,7 +472,9 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     informes = (
         permisos.visibles(usuario, InformeAvance)
         .filter(formulacion__proceso__in=procesos, estado__in=POR_REVISAR)
-        .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
+        .filter(
+            en_cartera_del_analista(usuario, "formulacion__servicio", "formulacion__proceso__anio")
+        )
         .select_related("formulacion__servicio", "formulacion__proceso")
         # What the rows show (no long texts), unordered: the list is sorted by deadline.
         .only(
@@ -527,7 +516,7 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)
         .filter(proceso__in=procesos)
-        .filter(_en_cartera(usuario, "servicio", "proceso__anio"))
+        .filter(en_cartera_del_analista(usuario, "servicio", "proceso__anio"))
         .annotate(
             por_revisar=ExpressionWrapper(Q(estado__in=POR_REVISAR), BooleanField()),
             validacion_por_atender=ExpressionWrapper(
