@@ -3,6 +3,7 @@
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from bitacora import acciones
 from compromisos.models import EstadoRevision
@@ -30,6 +31,21 @@ def estado(objeto) -> str:
         '<span class="badge {}">{}</span>',
         CLASES_ESTADO.get(objeto.estado, "text-bg-light"),
         objeto.get_estado_display(),
+    )
+
+
+@register.simple_tag
+def opciones_de_anio(procesos, elegido) -> SafeString:
+    """The homes' year selector: an <option> per year (a number: nothing to escape), the
+    chosen one selected. Drawn in Python: the template's loop cost ~20 µs an option, and the
+    homes offer every year (twelve in the demo)."""
+    return SafeString(
+        "".join(
+            f'<option value="{proceso.anio}"'
+            f"{' selected' if elegido is not None and proceso.pk == elegido.pk else ''}>"
+            f"{proceso.anio}</option>"
+            for proceso in procesos
+        )
     )
 
 

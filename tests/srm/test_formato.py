@@ -198,3 +198,20 @@ class TestResumenDeErrores:
     def test_nada_cuando_todo_es_valido_o_no_se_ha_enviado(self):
         assert self.render(formulario=FormularioDePrueba({"codigo": "C1", "meta": "3"})) == ""
         assert self.render(formulario=FormularioDePrueba()) == ""
+
+
+def test_las_opciones_de_anio_son_las_del_bucle_de_la_plantilla():
+    from compromisos.models import Proceso
+
+    procesos = [Proceso(pk=pk, anio=anio) for pk, anio in ((3, 2026), (2, 2025), (1, 2011))]
+    bucle = Template(
+        '{% for opcion in procesos %}<option value="{{ opcion.anio }}"{% if opcion.pk == '
+        "proceso.pk %} selected{% endif %}>{{ opcion.anio }}</option>{% endfor %}"
+    )
+    etiqueta = Template("{% load srm_formato %}{% opciones_de_anio procesos proceso %}")
+    for elegido in (procesos[1], None):
+        contexto = {"procesos": procesos, "proceso": elegido}
+        assert etiqueta.render(Context(contexto)) == bucle.render(Context(contexto))
+    assert 'value="2025" selected>' in etiqueta.render(
+        Context({"procesos": procesos, "proceso": procesos[1]})
+    )
