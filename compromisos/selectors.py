@@ -904,9 +904,9 @@ def servicios_del_inicio(*, usuario: Any, proceso: Proceso) -> list[Servicio]:
     informes = InformeAvance.objects.only(
         "formulacion_id", "periodo", "estado", "enviado_en", "es_atrasado", "prorroga_hasta"
     ).order_by()
+    # Read through the servicios the door lets the user see: a formulación is its servicio's.
     formulaciones = (
-        permisos.visibles(usuario, FormulacionPMG)
-        .filter(proceso__in=procesos)
+        FormulacionPMG.objects.filter(proceso__in=procesos)
         .select_related("proceso")
         .only("servicio_id", "estado", "enviada_en", "proceso__anio")
         .prefetch_related(Prefetch("informes", queryset=informes))
