@@ -446,6 +446,19 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         assert c.get(reverse("inicio")).status_code == 200
 
 
+def test_inicio_de_una_cuenta_de_servicio_sin_servicio_lo_dice(proceso, django_assert_num_queries):
+    from tests.conftest import crear_usuario
+
+    c = cliente(crear_usuario("sin_servicio", "servicio"))
+    c.get(reverse("inicio"))  # reads the catalogs
+    # base, servicios (none: no formulaciones, informes nor membership to read), unanswered
+    # consultas, next convocatoria
+    with django_assert_num_queries(CONSULTAS_BASE + 3):
+        respuesta = c.get(reverse("inicio"))
+    assert respuesta.status_code == 200
+    assert "Su cuenta no está asociada a ningún servicio." in respuesta.content.decode()
+
+
 def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
     jefatura, osorno, proceso, django_assert_num_queries
 ):
