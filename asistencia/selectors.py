@@ -38,9 +38,9 @@ from asistencia.models import (
 from asistencia.models import ConfiguracionAsistencia as Configuracion
 from bitacora.models import Evento
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance
-from compromisos.selectors import Calendario, Pendiente
+from compromisos.selectors import Calendario, Pendiente, en_cartera_del_analista
 from habiles.calendario import CalendarioHabil
-from servicios.models import Cartera, Servicio
+from servicios.models import Servicio
 from srm import formato, permisos
 
 
@@ -402,29 +402,23 @@ def _rondas(anio: int) -> Any:
 
 def consultas_por_responder(*, usuario: Any, hoy: datetime.date | None = None) -> list[Pendiente]:
     """The unanswered consultas of the analista's cartera (each servicio in the consulta's year),
-    as home Pendientes, the deadline counted in días hábiles. Two queries (consultas, then the
-    holidays between today and the farthest deadline), or one when there are none."""
+    as home Pendientes, the deadline counted in días hábiles. One query (the holidays are kept
+    with the catalogs)."""
     hoy = hoy or timezone.localdate()
     filas = list(
         permisos.visibles(usuario, Consulta)
         .filter(estado=Consulta.Estado.PENDIENTE)
-        .filter(
-            Exists(
-                Cartera.objects.filter(
-                    usuario=usuario,
-                    rol=Cartera.Rol.ANALISTA,
-                    servicio=OuterRef("servicio"),
-                    anio=OuterRef("anio"),
-                )
-            )
-        )
+        .filter(en_cartera_del_analista(usuario, "servicio", "anio"))
         .select_related("servicio")
+        # What the rows show: no texts of the answer.
+        .only("anio", "asunto", "plazo", "creada_en", "estado", "servicio__nombre")
         .order_by("plazo", "creada_en", "pk")
     )
     if not filas:
         return []
+    # Shown, not decided: the holidays kept with the catalogs.
     calendario = CalendarioHabil.desde_hasta(
-        min(hoy, filas[0].plazo), max(hoy, max(c.plazo for c in filas))
+        min(hoy, filas[0].plazo), max(hoy, max(c.plazo for c in filas)), del_catalogo=True
     )
     pendientes = []
     for consulta in filas:
@@ -468,6 +462,8 @@ def consultas_abiertas_servicio(*, usuario: Any) -> list[Consulta]:
         permisos.visibles(usuario, Consulta)
         .filter(estado=Consulta.Estado.PENDIENTE)
         .select_related("servicio")
+        # What the home shows of each.
+        .only("asunto", "plazo", "servicio__nombre")
         .order_by("plazo", "pk")
     )
 
@@ -482,6 +478,14 @@ def proxima_convocatoria(
         permisos.visibles(usuario, Convocado)
         .filter(actividad__fin__gte=ahora, actividad__estado=Actividad.Estado.CONVOCADA)
         .select_related("actividad", "servicio")
+        # What the home shows of it (no acta nor materiales).
+        .only(
+            "actividad__tipo",
+            "actividad__tema",
+            "actividad__inicio",
+            "actividad__lugar",
+            "servicio__nombre",
+        )
         # A count per row, not a GROUP BY over the three joined tables (cheaper to plan).
         .annotate(
             inscritos_total=_contar(

@@ -3,13 +3,15 @@
 Deadlines in días hábiles (a consulta's answer, a review within N days) count from the day
 after the start, as Chilean administrative deadlines do (Ley 19.880, art. 25): the start day
 itself does not count. A `CalendarioHabil` reads the holidays of its range in one query, so a
-page or an indicator computing many deadlines asks the database once.
+page or an indicator computing many deadlines asks the database once; a page that only shows
+deadlines may take them from the holidays kept with the catalogs (`del_catalogo`), no query.
 """
 
 import datetime
 from bisect import bisect_left, bisect_right
 
 from habiles.models import Feriado
+from srm import catalogo
 
 # Far enough for any deadline a consulta or an indicator computes from one start.
 HORIZONTE_DIAS = 400
@@ -19,19 +21,38 @@ def _es_fin_de_semana(dia: datetime.date) -> bool:
     return dia.weekday() >= 5
 
 
-class CalendarioHabil:
-    """The holidays between two dates, read once; answers working-day questions inside them."""
+def feriados_del_catalogo() -> list[datetime.date]:
+    """Every holiday, in date order (a few hundred days), kept under the catalog version
+    (srm/catalogo.py): for the pages that show deadlines, never for a write that sets one.
+    Shared by the requests of a process: read it, never change it."""
+    return catalogo.del_catalogo(
+        "feriados", lambda: list(Feriado.objects.order_by("fecha").values_list("fecha", flat=True))
+    )
 
-    def __init__(self, desde: datetime.date, hasta: datetime.date) -> None:
+
+class CalendarioHabil:
+    """The holidays between two dates, read once; answers working-day questions inside them.
+    `del_catalogo`: from the holidays kept with the catalogs (no query), for a page that shows
+    deadlines; a write that decides one reads the database (the default)."""
+
+    def __init__(
+        self, desde: datetime.date, hasta: datetime.date, *, del_catalogo: bool = False
+    ) -> None:
         self.desde, self.hasta = desde, hasta
-        self.feriados = sorted(
-            Feriado.objects.filter(fecha__range=(desde, hasta)).values_list("fecha", flat=True)
-        )
+        if del_catalogo:
+            todos = feriados_del_catalogo()
+            self.feriados = todos[bisect_left(todos, desde) : bisect_right(todos, hasta)]
+        else:
+            self.feriados = sorted(
+                Feriado.objects.filter(fecha__range=(desde, hasta)).values_list("fecha", flat=True)
+            )
         self._feriados = set(self.feriados)
 
     @classmethod
-    def desde_hasta(cls, desde: datetime.date, hasta: datetime.date) -> "CalendarioHabil":
-        return cls(min(desde, hasta), max(desde, hasta))
+    def desde_hasta(
+        cls, desde: datetime.date, hasta: datetime.date, *, del_catalogo: bool = False
+    ) -> "CalendarioHabil":
+        return cls(min(desde, hasta), max(desde, hasta), del_catalogo=del_catalogo)
 
     def _cubre(self, dia: datetime.date) -> None:
         if not self.desde <= dia <= self.hasta:

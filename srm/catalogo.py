@@ -1,8 +1,8 @@
 """Values that depend only on the catalogs, kept in the shared cache until a catalog changes.
 
 The catalogs are the years with their calendars and deliverable kinds, the ministerios, tipos
-and regiones (and each year's cumplimiento rule), and the programa marco's sistemas, etapas and
-requisitos técnicos: rows written a few times a year, read by every filter of the site (the
+and regiones (and each year's cumplimiento rule), the programa marco's sistemas, etapas and
+requisitos técnicos, and the holidays: rows written a few times a year, read by every filter of the site (the
 tablero's, the review queue's, the reports page's) and by every page of an informe (its
 deadline, the requisitos of its etapa). One number, the
 catalog version, lives in the shared cache and moves with every write to one of them; a value
@@ -54,6 +54,8 @@ MODELOS = [
     "programa.EtapaSistema",
     "programa.RequisitoTecnico",
     "programa.MedioRequerido",
+    # Chile's holidays: the días hábiles left to answer a consulta, on the analista's home.
+    "habiles.Feriado",
 ]
 # The kinds of servicio a hito applies to.
 RELACIONES = [("compromisos.Hito", "tipos_servicio")]

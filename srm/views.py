@@ -54,11 +54,15 @@ def inicio(request: HttpRequest) -> HttpResponse:
     if proceso is None:
         return render(request, "inicio/sin_proceso.html", contexto)
     if rol == Rol.SERVICIO:
+        # Its formulaciones of the open years and of the year chosen, read once for both.
+        servicios = compromisos_selectors.servicios_del_inicio(
+            usuario=request.user, proceso=proceso
+        )
         contexto["pendientes"] = compromisos_selectors.pendientes_servicio(
-            usuario=request.user, hoy=hoy
+            servicios=servicios, hoy=hoy
         )
         contexto["servicios"] = compromisos_selectors.resumen_servicios(
-            usuario=request.user, proceso=proceso, hoy=hoy
+            usuario=request.user, servicios=servicios, proceso=proceso, hoy=hoy
         )
         contexto["consultas_abiertas"] = asistencia_selectors.consultas_abiertas_servicio(
             usuario=request.user

@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -38,13 +37,14 @@ from compromisos.models import (
 from compromisos.selectors import (
     Calendario,
     Pendiente,
+    en_cartera_del_analista,
     etapa_comprometida,
     ordenar_pendientes,
     procesos_abiertos,
     vinculos_por_requisito,
 )
 from formularios import instantanea as formularios_instantanea
-from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from servicios.models import Ministerio, Region, TipoServicio
 from srm import permisos
 from srm.paginacion import PaginaPorClave, paginar_por_clave
 from validacion.models import (
@@ -489,18 +489,6 @@ def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
     return {veredicto.medio_id: veredicto for veredicto in veredictos}
 
 
-def _en_cartera(usuario: Any, ruta_servicio: str, ruta_anio: str) -> Exists:
-    """The row's servicio is in the analista's cartera for the row's year."""
-    return Exists(
-        Cartera.objects.filter(
-            usuario=usuario,
-            rol=Cartera.Rol.ANALISTA,
-            servicio=OuterRef(ruta_servicio),
-            anio=OuterRef(ruta_anio),
-        )
-    )
-
-
 POR_REVISAR = [EstadoRevision.ENVIADO, EstadoRevision.EN_REVISION]
 
 
@@ -515,8 +503,22 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     informes = (
         permisos.visibles(usuario, InformeAvance)
         .filter(formulacion__proceso__in=procesos, estado__in=POR_REVISAR)
-        .filter(_en_cartera(usuario, "formulacion__servicio", "formulacion__proceso__anio"))
+        .filter(
+            en_cartera_del_analista(usuario, "formulacion__servicio", "formulacion__proceso__anio")
+        )
         .select_related("formulacion__servicio", "formulacion__proceso")
+        # What the rows show (no long texts), unordered: the list is sorted by deadline.
+        .only(
+            "estado",
+            "periodo",
+            "tipo_id",
+            "prorroga_hasta",
+            "enviado_en",
+            "formulacion__proceso__anio",
+            "formulacion__servicio__nombre",
+            "formulacion__servicio__tipo_id",
+        )
+        .order_by()
     )
     for informe in informes:
         formulacion = informe.formulacion
@@ -545,7 +547,7 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
     formulaciones = (
         permisos.visibles(usuario, FormulacionPMG)
         .filter(proceso__in=procesos)
-        .filter(_en_cartera(usuario, "servicio", "proceso__anio"))
+        .filter(en_cartera_del_analista(usuario, "servicio", "proceso__anio"))
         .annotate(
             por_revisar=ExpressionWrapper(Q(estado__in=POR_REVISAR), BooleanField()),
             validacion_por_atender=ExpressionWrapper(
@@ -559,6 +561,17 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
         )
         .filter(Q(por_revisar=True) | Q(validacion_por_atender=True))
         .select_related("servicio", "proceso", "validacion")
+        .only(
+            "estado",
+            "enviada_en",
+            "proceso__anio",
+            "servicio__nombre",
+            "servicio__tipo_id",
+            "validacion__estado",
+            "validacion__enviada_en",
+            "validacion__ratificada_en",
+        )
+        .order_by()
     )
     for formulacion in formulaciones:
         anio, tipo_id = formulacion.proceso.anio, formulacion.servicio.tipo_id

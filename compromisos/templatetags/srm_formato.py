@@ -4,11 +4,13 @@ from collections.abc import Callable
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 
 from bitacora import acciones
 from compromisos.models import EstadoRevision
-from srm import formato
+from srm import formato, marcado
+from srm.marcado import escapar
 
 register = template.Library()
 
@@ -28,11 +30,62 @@ CLASES_ESTADO = {
 def estado(objeto) -> str:
     """A badge with the state of a formulación or informe, in words and colour. Drawn in
     Python: an inclusion tag renders a template per row (the queue has a hundred)."""
-    return format_html(
+    return marcado.html(
         '<span class="badge {}">{}</span>',
         CLASES_ESTADO.get(objeto.estado, "text-bg-light"),
         objeto.get_estado_display(),
     )
+
+
+@register.simple_tag
+def opciones_de_anio(procesos, elegido) -> SafeString:
+    """The homes' year selector: an <option> per year (a number: nothing to escape), the
+    chosen one selected. Drawn in Python: the template's loop cost ~20 µs an option, and the
+    homes offer every year (twelve in the demo)."""
+    return SafeString(
+        "".join(
+            f'<option value="{proceso.anio}"'
+            f"{' selected' if elegido is not None and proceso.pk == elegido.pk else ''}>"
+            f"{proceso.anio}</option>"
+            for proceso in procesos
+        )
+    )
+
+
+def _fecha(valor) -> str:
+    """`|date:"d-m-Y"`: a date, or a moment in the current time zone (as the filter takes it)."""
+    return template_localtime(valor).strftime("%d-%m-%Y")
+
+
+@register.simple_tag
+def filas_pendientes(lista) -> SafeString:
+    """The rows of inicio/_pendientes.html's table, one per Pendiente (compromisos.selectors),
+    as its loop drew them, byte for byte. In Python: a row of the template cost ~0.09 ms of
+    CPU, and an analista's home lists a dozen or more."""
+    filas = []
+    for pendiente in lista:
+        if pendiente.plazo:
+            plazo = _fecha(pendiente.plazo)
+            if pendiente.vencido:
+                plazo += ' <span class="badge text-bg-danger">Vencido</span>'
+            elif not pendiente.plazo_propio:
+                enviado = f"; enviado el {_fecha(pendiente.desde)}" if pendiente.desde else ""
+                plazo += (
+                    f' <span class="small text-body-secondary">(plazo del servicio{enviado})</span>'
+                )
+        else:
+            plazo = "—"
+        filas.append(
+            "\n    <tr>\n"
+            f"      <td>{escapar(pendiente.anio)}</td>\n"
+            f"      <td>{escapar(pendiente.servicio.nombre)}</td>\n"
+            f'      <td><a href="{escapar(pendiente.url)}">{escapar(pendiente.documento)}</a></td>\n'
+            f"      <td>{escapar(pendiente.que_hacer)}</td>\n"
+            f"      <td>{plazo}</td>\n"
+            f"      <td>{estado(pendiente.objeto) if pendiente.objeto else '—'}</td>\n"
+            "    </tr>\n    "
+        )
+    return SafeString("".join(filas))
 
 
 @register.filter

@@ -54,3 +54,21 @@ def test_fuera_del_rango_leido_se_dice():
     calendario = CalendarioHabil(D(2011, 4, 1), D(2011, 4, 30))
     with pytest.raises(ValueError):
         calendario.es_habil(D(2011, 5, 2))
+
+
+def test_el_calendario_del_catalogo_responde_lo_mismo_sin_consultas(django_assert_num_queries):
+    leido = CalendarioHabil(D(2011, 9, 1), D(2011, 9, 30))
+    CalendarioHabil(D(2011, 1, 1), D(2011, 1, 2), del_catalogo=True)  # reads and keeps them
+    with django_assert_num_queries(0):
+        guardado = CalendarioHabil(D(2011, 9, 1), D(2011, 9, 30), del_catalogo=True)
+    assert guardado.feriados == leido.feriados == [D(2011, 9, 18), D(2011, 9, 19)]
+    assert guardado.habiles_entre(D(2011, 9, 15), D(2011, 9, 22)) == 4
+
+
+def test_un_feriado_agregado_se_ve_en_el_calendario_del_catalogo():
+    CalendarioHabil(D(2011, 4, 1), D(2011, 4, 30), del_catalogo=True)  # kept
+    Feriado.objects.create(fecha=D(2011, 4, 6), nombre="Feriado agregado", fuente="a mano")
+    # A holiday is a catalog: its write moves the catalog version.
+    assert not CalendarioHabil(D(2011, 4, 1), D(2011, 4, 30), del_catalogo=True).es_habil(
+        D(2011, 4, 6)
+    )

@@ -198,3 +198,90 @@ class TestResumenDeErrores:
     def test_nada_cuando_todo_es_valido_o_no_se_ha_enviado(self):
         assert self.render(formulario=FormularioDePrueba({"codigo": "C1", "meta": "3"})) == ""
         assert self.render(formulario=FormularioDePrueba()) == ""
+
+
+def test_las_opciones_de_anio_son_las_del_bucle_de_la_plantilla():
+    from compromisos.models import Proceso
+
+    procesos = [Proceso(pk=pk, anio=anio) for pk, anio in ((3, 2026), (2, 2025), (1, 2011))]
+    bucle = Template(
+        '{% for opcion in procesos %}<option value="{{ opcion.anio }}"{% if opcion.pk == '
+        "proceso.pk %} selected{% endif %}>{{ opcion.anio }}</option>{% endfor %}"
+    )
+    etiqueta = Template("{% load srm_formato %}{% opciones_de_anio procesos proceso %}")
+    for elegido in (procesos[1], None):
+        contexto = {"procesos": procesos, "proceso": elegido}
+        assert etiqueta.render(Context(contexto)) == bucle.render(Context(contexto))
+    assert 'value="2025" selected>' in etiqueta.render(
+        Context({"procesos": procesos, "proceso": procesos[1]})
+    )
+
+
+# inicio/_pendientes.html's loop, as it was before filas_pendientes drew its rows.
+BUCLE_PENDIENTES = """{% load srm_formato %}{% for pendiente in lista %}
+    <tr>
+      <td>{{ pendiente.anio }}</td>
+      <td>{{ pendiente.servicio.nombre }}</td>
+      <td><a href="{{ pendiente.url }}">{{ pendiente.documento }}</a></td>
+      <td>{{ pendiente.que_hacer }}</td>
+      <td>{% if pendiente.plazo %}{{ pendiente.plazo|date:"d-m-Y" }}{% if pendiente.vencido %} \
+<span class="badge text-bg-danger">Vencido</span>{% elif not pendiente.plazo_propio %} \
+<span class="small text-body-secondary">(plazo del servicio{% if pendiente.desde %}; enviado el \
+{{ pendiente.desde|date:"d-m-Y" }}{% endif %})</span>{% endif %}{% else %}—{% endif %}</td>
+      <td>{% if pendiente.objeto %}{% estado pendiente.objeto %}{% else %}—{% endif %}</td>
+    </tr>
+    {% endfor %}"""
+
+
+def test_las_filas_de_pendientes_son_las_del_bucle_de_la_plantilla():
+    from asistencia.models import Consulta
+    from compromisos.models import InformeAvance
+    from compromisos.selectors import Pendiente
+    from servicios.models import Servicio
+
+    hoy = timezone.localdate()
+    raro = Servicio(nombre="Servicio <b>«Ñuble» & 'otros'</b>")
+    # 02:30 UTC is still the previous day in Santiago: the date is the local one.
+    enviado = datetime.datetime(2026, 3, 2, 2, 30, tzinfo=datetime.UTC)
+    lista = [
+        Pendiente(
+            anio=2026,
+            servicio=raro,
+            documento="Informe <final> 2026",
+            url="/x/?a=1&b=2",
+            objeto=InformeAvance(estado="en_revision"),
+            que_hacer="Revisar \"ya\" & 'bien'",
+            plazo=hoy - datetime.timedelta(days=3),
+            desde=enviado,
+            plazo_propio=False,
+        ),
+        Pendiente(
+            anio=2025,
+            servicio=raro,
+            documento="Formulación 2025",
+            url="/f/",
+            objeto=None,
+            que_hacer="Tomar en revisión",
+            plazo=hoy + datetime.timedelta(days=3),
+            plazo_propio=False,
+        ),
+        Pendiente(
+            anio=2026,
+            servicio=raro,
+            documento="Consulta",
+            url="/c/",
+            objeto=Consulta(estado="pendiente"),
+            que_hacer="Responder",
+            plazo=hoy - datetime.timedelta(days=1),
+            desde=enviado,
+        ),
+        Pendiente(
+            anio=2026, servicio=raro, documento="Sin plazo", url="/s/", objeto=None, que_hacer="-"
+        ),
+    ]
+    bucle = Template(BUCLE_PENDIENTES).render(Context({"lista": lista}))
+    etiqueta = Template("{% load srm_formato %}{% filas_pendientes lista %}").render(
+        Context({"lista": lista})
+    )
+    assert etiqueta == bucle
+    assert "enviado el 01-03-2026" in etiqueta and "Vencido" in etiqueta

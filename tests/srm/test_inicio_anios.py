@@ -183,15 +183,15 @@ def test_los_pendientes_del_servicio_no_crecen_con_los_anios_ni_los_informes(
     enero([osorno], *personas)
     c = cliente(encargada)
     c.get(reverse("inicio"))  # reads the catalogs (kept under the catalog version)
-    # base, formulaciones of the open years, their informes; the year's section: servicios,
-    # their formulación (prefetch), membership, the periods' informes; issue 19: its unanswered
-    # consultas, its next convocatoria. The open years, their calendars and deliverable kinds
-    # are kept with the catalogs.
-    with django_assert_num_queries(3 + 8):
+    # base, servicios, their formulaciones of the open years and of the year chosen, their
+    # informes (read once for the pending work and the year's section), membership; issue 19:
+    # its unanswered consultas, its next convocatoria. The open years, their calendars and
+    # deliverable kinds are kept with the catalogs.
+    with django_assert_num_queries(3 + 6):
         assert c.get(reverse("inicio")).status_code == 200
     anterior, _ = procesos_de_enero()
     formulacion = osorno.formulaciones.get(proceso=anterior)
     for periodo in ("avance_1", "avance_2", "avance_3"):
         crear_informe(formulacion, periodo)
-    with django_assert_num_queries(3 + 8):
+    with django_assert_num_queries(3 + 6):
         assert c.get(reverse("inicio")).status_code == 200

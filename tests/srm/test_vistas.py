@@ -288,13 +288,13 @@ def _poblar(cantidad: int, proceso, encargado, analista, consultora):
 # these tests.
 CONSULTAS_BASE = 3
 # With the catalogs already read: the years (for the selector, and which years are open), the
-# calendar of each year (hitos, their tipos) and its deliverable kinds are kept under the
-# catalog version (srm/catalogo.py); the first view after a catalog is written reads them again
-# (the years: one query; per year, the calendar two and the kinds one).
+# calendar of each year (hitos, their tipos), its deliverable kinds and the holidays are kept
+# under the catalog version (srm/catalogo.py); the first view after a catalog is written reads
+# them again (the years: one query; per year, the calendar two and the kinds one; the holidays
+# one, when there are consultas to count días hábiles for).
 CONSULTAS_INICIO = {
     # informes waiting in the cartera, formulaciones waiting or with their validation waiting
-    # (one query), the cartera in figures; issue 19: the cartera's unanswered consultas (the
-    # holidays to count their días hábiles only when there are some)
+    # (one query), the cartera in figures; issue 19: the cartera's unanswered consultas
     "analista": CONSULTAS_BASE + 4,
     # formulaciones asignadas with their informe final and validation
     "consultora": CONSULTAS_BASE + 1,
@@ -417,12 +417,12 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
     formulacion = crear_formulacion(osorno, proceso, compromisos=2)
     crear_informe(formulacion, "avance_1", medios_por_avance=1)
     c.get(reverse("inicio"))  # reads the catalogs (CONSULTAS_INICIO)
-    # base, servicios, their formulación of the year (prefetch), membership, the periods'
-    # informes; the pending work of the open years: formulaciones, their informes; issue 19:
+    # base, servicios, their formulaciones of the open years and of the year chosen, their
+    # informes (read once for the pending work and the year's section), membership; issue 19:
     # its unanswered consultas and its next convocatoria. The years, the calendar (the
     # periods' and next hitos, the pending work's deadlines) and the deliverable kinds are
     # kept with the catalogs.
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    with django_assert_num_queries(CONSULTAS_BASE + 6):
         assert c.get(reverse("inicio")).status_code == 200
     for numero in range(3, 10):
         formulacion.compromisos.create(
@@ -442,8 +442,21 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
         fecha_limite=proceso.hitos.last().fecha_limite,
     )
     c.get(reverse("inicio"))  # a hito is a catalog: the calendar is read again
-    with django_assert_num_queries(CONSULTAS_BASE + 8):
+    with django_assert_num_queries(CONSULTAS_BASE + 6):
         assert c.get(reverse("inicio")).status_code == 200
+
+
+def test_inicio_de_una_cuenta_de_servicio_sin_servicio_lo_dice(proceso, django_assert_num_queries):
+    from tests.conftest import crear_usuario
+
+    c = cliente(crear_usuario("sin_servicio", "servicio"))
+    c.get(reverse("inicio"))  # reads the catalogs
+    # base, servicios (none: no formulaciones, informes nor membership to read), unanswered
+    # consultas, next convocatoria
+    with django_assert_num_queries(CONSULTAS_BASE + 3):
+        respuesta = c.get(reverse("inicio"))
+    assert respuesta.status_code == 200
+    assert "Su cuenta no está asociada a ningún servicio." in respuesta.content.decode()
 
 
 def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
