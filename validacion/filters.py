@@ -1,12 +1,12 @@
 import copy
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import QueryDict
 
 from compromisos.models import EstadoRevision, FormulacionPMG, InformeAvance, Proceso
-from compromisos.selectors import periodos_a_elegir
-from servicios.models import Cartera, Ministerio, Region, TipoServicio
+from compromisos.selectors import en_cartera_del_analista, periodos_a_elegir
+from servicios.models import Ministerio, Region, TipoServicio
 from srm import catalogo, entradas
 from srm.widgets import FiltroBootstrap, SelectLigero, opciones_leidas
 
@@ -161,15 +161,12 @@ class BandejaFilter(FiltroBootstrap):
     def filtrar_cartera(self, queryset, name, value):
         if value != "mia":
             return queryset
-        # The paths each model declares for the permission door (informe or formulación).
+        # The cartera's one rule, on the paths each model declares for the permission door
+        # (informe or formulación).
         modelo = self._meta.model
-        asignado = Cartera.objects.filter(
-            usuario=self.usuario,
-            rol=Cartera.Rol.ANALISTA,
-            servicio=OuterRef(modelo.ruta_servicio),
-            anio=OuterRef(modelo.ruta_anio),
+        return queryset.filter(
+            en_cartera_del_analista(self.usuario, modelo.ruta_servicio, modelo.ruta_anio)
         )
-        return queryset.filter(Exists(asignado))
 
     def filtrar_estado(self, queryset, name, value):
         if value == POR_REVISAR:
