@@ -347,6 +347,15 @@ def nombres_de_entregables() -> dict[int, str]:
     )
 
 
+def nombre_de_periodo(periodo: str, tipo_id: int) -> str:
+    """An informe's periodo as InformeAvance.get_periodo_display names it (the standard cycle's
+    names, else its kind's), from its columns: the kinds' names are kept with the catalogs."""
+    return _NOMBRES_PERIODO.get(periodo) or nombres_de_entregables()[tipo_id]
+
+
+_NOMBRES_PERIODO = dict(InformeAvance.Periodo.choices)
+
+
 def periodos_a_elegir(
     proceso_id: int | None = None, *, anio: int | None = None
 ) -> list[tuple[str, str]]:

@@ -49,6 +49,7 @@ from srm.paginacion import PaginaPorClave, paginar_por_clave
 from validacion.models import (
     Observacion,
     RespuestaObservacion,
+    ValidacionIniciativa,
     ValidacionServicio,
     VeredictoMedio,
     VeredictoRequisito,
@@ -403,22 +404,32 @@ def _catalogos_de(tuplas: Sequence, prefijo: str, **catalogos) -> dict[str, dict
     return nombres
 
 
-def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]:
-    """The formulación's iniciativas with every current file of every informe and their verdict.
+@dataclass(frozen=True)
+class MedioDelAnio:
+    """A current file of the year as the validation page lists it: its informe's periodo by
+    name, and whether the iniciativa's validation examined it."""
 
-    Three queries: the iniciativas with their validation (a reverse one-to-one, joined), the
-    files examined, and every current file of the year with its informe's periodo (read at
-    once, not through each iniciativa's avances: one query fewer, and no informe's long texts).
+    pk: int
+    nombre_original: str
+    periodo: str
+    examinado: bool
+
+
+def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]:
+    """The formulación's iniciativas with every current file of every informe (`medios_del_anio`,
+    MedioDelAnio) and their verdict (`validacion_registrada`, None before the first).
+
+    Two queries: the iniciativas with their validation (a reverse one-to-one, joined), and every
+    current file of the year as columns, with its informe's periodo and whether the validation
+    examined it (read at once, not through each iniciativa's avances, and no model rows: the
+    page shows their names).
     """
-    compromisos = list(
-        formulacion.compromisos.select_related("validacion")
-        .prefetch_related(
-            Prefetch(
-                "validacion__medios_examinados",
-                queryset=MedioVerificacion.objects.order_by().only("pk"),
-            )
+    compromisos = list(formulacion.compromisos.select_related("validacion").order_by("codigo"))
+    examinado = Exists(
+        ValidacionIniciativa.medios_examinados.through.objects.filter(
+            medioverificacion_id=OuterRef("pk"),
+            validacioniniciativa__compromiso_id=OuterRef("avance__compromiso_id"),
         )
-        .order_by("codigo")
     )
     vigentes = (
         MedioVerificacion.objects.filter(
@@ -426,29 +437,26 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
             eliminado_en__isnull=True,
             reemplazado_por__isnull=True,
         )
-        .select_related("avance__informe")
-        .only(
+        .order_by("avance__informe__periodo", "nombre_original", "pk")
+        .values_list(
             "pk",
             "nombre_original",
             "avance__compromiso_id",
             "avance__informe__periodo",
-            "avance__informe__formulacion_id",
+            "avance__informe__tipo_id",
+            examinado,
         )
-        .order_by("avance__informe__periodo", "nombre_original", "pk")
     )
-    por_compromiso: dict[int, list[MedioVerificacion]] = {}
-    for medio in vigentes:
-        por_compromiso.setdefault(medio.avance.compromiso_id, []).append(medio)
+    por_compromiso: dict[int, list[MedioDelAnio]] = {}
+    for pk, nombre, compromiso_id, periodo, tipo_id, fue_examinado in vigentes:
+        por_compromiso.setdefault(compromiso_id, []).append(
+            MedioDelAnio(
+                pk, nombre, compromisos_selectors.nombre_de_periodo(periodo, tipo_id), fue_examinado
+            )
+        )
     for compromiso in compromisos:
         compromiso.medios_del_anio = por_compromiso.get(compromiso.pk, [])
         compromiso.validacion_registrada = getattr(compromiso, "validacion", None)
-        examinados = (
-            {m.pk for m in compromiso.validacion_registrada.medios_examinados.all()}
-            if compromiso.validacion_registrada
-            else set()
-        )
-        for medio in compromiso.medios_del_anio:
-            medio.examinado = medio.pk in examinados
     return compromisos
 
 
