@@ -98,7 +98,7 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "linea_compromisos": next(
                 (linea for linea in lineas if selectors.es_linea_contraparte(linea)), None
             ),
-            "total_ponderadores": formulacion.total_ponderadores(),
+            "total_ponderadores": formulacion.total_ponderadores(lineas),
             "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,
             "periodos": selectors.periodos_de_formulacion(formulacion=formulacion),

@@ -63,15 +63,19 @@ def observaciones_por_ronda(
     grouped by round, newest round first."""
     # Ordered within the remark: the default order joins the remark's formulación and informe.
     respuestas = RespuestaObservacion.objects.select_related("autor").order_by("creado", "pk")
+    # A formulación's own remarks point to no avance nor file (a constraint of Observacion):
+    # joining them would only cost planning.
     propias = (
-        Observacion.objects.filter(informe=informe)
+        Observacion.objects.filter(informe=informe).select_related(
+            "autor", "avance__compromiso", "medio"
+        )
         if informe is not None
-        else Observacion.objects.filter(formulacion=formulacion, informe__isnull=True)
+        else Observacion.objects.filter(
+            formulacion=formulacion, informe__isnull=True
+        ).select_related("autor")
     )
-    observaciones = (
-        propias.select_related("autor", "avance__compromiso", "medio")
-        .prefetch_related(Prefetch("respuestas", queryset=respuestas))
-        .order_by("-ronda", "creado", "pk")
+    observaciones = propias.prefetch_related(Prefetch("respuestas", queryset=respuestas)).order_by(
+        "-ronda", "creado", "pk"
     )
     return [(ronda, list(grupo)) for ronda, grupo in groupby(observaciones, key=lambda o: o.ronda)]
 

@@ -466,12 +466,13 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
         return formulacion
 
     c = cliente(jefatura)
-    # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
-    # compromisos with origin, their regiones, hitos and promised medios, the periods'
-    # informes, the formulación's own observaciones; the periods' hitos and the year's
+    # base, formulación with servicio and proceso, lines (their total of ponderadores is added
+    # up from them), exenciones, compromisos with origin, their regiones, hitos and promised
+    # medios, the periods' informes, the formulación's own observaciones; the periods' hitos
+    # and the year's
     # deliverable kinds (issue 16) are kept with the catalogs (three queries more on the first
     # view of a year after a catalog is written)
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
         c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
-        with django_assert_num_queries(CONSULTAS_BASE + 10):
+        with django_assert_num_queries(CONSULTAS_BASE + 9):
             c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
