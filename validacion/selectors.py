@@ -27,7 +27,6 @@ from compromisos import selectors as compromisos_selectors
 from compromisos.models import (
     CAMPOS_AVANCE,
     CAMPOS_RESUMEN,
-    Compromiso,
     EstadoRevision,
     FormulacionPMG,
     InformeAvance,
@@ -419,16 +418,53 @@ class MedioDelAnio:
     examinado: bool
 
 
-def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]:
-    """The formulación's iniciativas with every current file of every informe (`medios_del_anio`,
-    MedioDelAnio) and their verdict (`validacion_registrada`, None before the first).
+@dataclass(frozen=True)
+class ValidacionRegistrada:
+    """The consultora's verdict on an iniciativa, as the validation page shows it."""
 
-    Two queries: the iniciativas with their validation (a reverse one-to-one, joined), and every
-    current file of the year as columns, with its informe's periodo and whether the validation
-    examined it (read at once, not through each iniciativa's avances, and no model rows: the
-    page shows their names).
+    resultado: str
+    fundamento: str
+
+    @property
+    def nombre_resultado(self) -> str:
+        # As ValidacionIniciativa.get_resultado_display names it.
+        return _NOMBRES_RESULTADO.get(self.resultado, self.resultado)
+
+
+_NOMBRES_RESULTADO = dict(ValidacionServicio.Resultado.choices)
+
+
+@dataclass
+class IniciativaAValidar:
+    """An iniciativa (compromiso) on the validation page: its names, its verdict (None before
+    the first) and every current file of the year."""
+
+    pk: int
+    codigo: str
+    nombre: str
+    meta: str
+    validacion_registrada: ValidacionRegistrada | None
+    medios_del_anio: list[MedioDelAnio]
+
+
+def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[IniciativaAValidar]:
+    """The formulación's iniciativas in order of code, with their verdict and every current file
+    of every informe.
+
+    Two queries, read as columns (the page shows names, not rows to change): the iniciativas
+    with their validation (a reverse one-to-one, joined), and every current file of the year
+    with its informe's periodo and whether the validation examined it (at once, not through
+    each iniciativa's avances).
     """
-    compromisos = list(formulacion.compromisos.select_related("validacion").order_by("codigo"))
+    compromisos = formulacion.compromisos.order_by("codigo").values_list(
+        "pk",
+        "codigo",
+        "nombre",
+        "meta",
+        "validacion__pk",
+        "validacion__resultado",
+        "validacion__fundamento",
+    )
     examinado = Exists(
         ValidacionIniciativa.medios_examinados.through.objects.filter(
             medioverificacion_id=OuterRef("pk"),
@@ -458,10 +494,19 @@ def iniciativas_para_validar(*, formulacion: FormulacionPMG) -> list[Compromiso]
                 pk, nombre, compromisos_selectors.nombre_de_periodo(periodo, tipo_id), fue_examinado
             )
         )
-    for compromiso in compromisos:
-        compromiso.medios_del_anio = por_compromiso.get(compromiso.pk, [])
-        compromiso.validacion_registrada = getattr(compromiso, "validacion", None)
-    return compromisos
+    return [
+        IniciativaAValidar(
+            pk=pk,
+            codigo=codigo,
+            nombre=nombre,
+            meta=meta,
+            validacion_registrada=None
+            if validacion_pk is None
+            else ValidacionRegistrada(resultado, fundamento),
+            medios_del_anio=por_compromiso.get(pk, []),
+        )
+        for pk, codigo, nombre, meta, validacion_pk, resultado, fundamento in compromisos
+    ]
 
 
 def veredictos_vigentes(*, informe: InformeAvance) -> dict[int, VeredictoMedio]:
