@@ -602,7 +602,7 @@ def _formulacion_a_validar(request: HttpRequest, formulacion_pk: int) -> Formula
         formulacion_pk,
         validacion_final.con_final_aprobado(
             FormulacionPMG.objects.select_related(
-                "servicio__tipo", "proceso", "validacion__registrada_dipres_por"
+                "servicio", "proceso", "validacion__registrada_dipres_por"
             )
         ),
     )
