@@ -101,7 +101,10 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "total_ponderadores": formulacion.total_ponderadores(lineas),
             "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,
-            "periodos": selectors.periodos_de_formulacion(formulacion=formulacion),
+            # The informes of the year, once the formulación is approved (none before).
+            "periodos": selectors.periodos_de_formulacion(formulacion=formulacion)
+            if formulacion.estado == EstadoRevision.APROBADO
+            else None,
             "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),

@@ -447,9 +447,11 @@ def test_inicio_del_servicio_no_crece_con_informes_ni_compromisos(
 
 
 def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
-    jefatura, osorno, proceso, django_assert_num_queries
+    jefatura, encargado, analista, osorno, proceso, django_assert_num_queries
 ):
     from compromisos.models import HitoCompromiso, MedioComprometido, Proceso
+    from servicios.models import Cartera
+    from validacion.services import revision_transicionar
 
     def formulacion_con(compromisos: int, anio: int):
         formulacion = crear_formulacion(
@@ -468,11 +470,20 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
     c = cliente(jefatura)
     # base, formulación with servicio and proceso, lines (their total of ponderadores is added
     # up from them), exenciones, compromisos with origin, their regiones, hitos and promised
-    # medios, the periods' informes, the formulación's own observaciones; the periods' hitos
-    # and the year's
-    # deliverable kinds (issue 16) are kept with the catalogs (three queries more on the first
-    # view of a year after a catalog is written)
+    # medios, the formulación's own observaciones; once approved, the periods' informes. The
+    # periods' hitos and the year's deliverable kinds (issue 16) are kept with the catalogs
+    # (three queries more on the first view of a year after a catalog is written)
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
-        c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
+        url = reverse("compromisos:formulacion_detalle", args=[formulacion.pk])
+        c.get(url)
+        with django_assert_num_queries(CONSULTAS_BASE + 8):
+            c.get(url)
+        Cartera.objects.get_or_create(
+            anio=formulacion.proceso.anio, rol="analista", usuario=analista, servicio=osorno
+        )
+        analista.__dict__.pop("_srm_cartera", None)
+        for accion, usuario in (("enviar", encargado), ("tomar", analista), ("aprobar", analista)):
+            formulacion = revision_transicionar(objeto=formulacion, accion=accion, usuario=usuario)
+        c.get(url)
         with django_assert_num_queries(CONSULTAS_BASE + 9):
-            c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
+            assert "Informes " in c.get(url).content.decode()
