@@ -20,10 +20,8 @@ from compromisos.models import (
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
-    HitoCompromiso,
     InformeAvance,
     Instantanea,
-    MedioComprometido,
     MedioVerificacion,
     Proceso,
 )
@@ -72,18 +70,12 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
     )
     # Explicit orders within the formulación: the default ones join its year and servicio.
-    compromisos = list(
-        formulacion.compromisos.select_related("origen__formulacion__proceso")
-        .prefetch_related(
-            "regiones",
-            Prefetch(
-                "hitos", queryset=HitoCompromiso.objects.order_by("fecha_comprometida", "orden")
-            ),
-            Prefetch(
-                "medios_comprometidos", queryset=MedioComprometido.objects.order_by("orden", "pk")
-            ),
+    compromisos = selectors.con_lo_comprometido(
+        list(
+            formulacion.compromisos.select_related("origen__formulacion__proceso").order_by(
+                "codigo"
+            )
         )
-        .order_by("codigo")
     )
     for compromiso in compromisos:
         compromiso.cambios = services.cambios_desde_origen(compromiso)

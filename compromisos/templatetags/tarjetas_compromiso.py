@@ -62,9 +62,10 @@ def _clasificacion(compromiso) -> str:
         f"{escapar(compromiso.get_complejidad_display())} · "
         f"{escapar(compromiso.get_ambito_display())}"
     )
-    regiones = compromiso.regiones.all()
-    if regiones:
-        texto += " · Regiones: " + ", ".join(escapar(region.nombre) for region in regiones)
+    if compromiso.nombres_regiones:
+        texto += " · Regiones: " + ", ".join(
+            escapar(nombre) for nombre in compromiso.nombres_regiones
+        )
     return texto
 
 
@@ -86,12 +87,12 @@ def _lista(items: list[str], vacia: str) -> str:
 def _tarjeta(compromiso, puede_editar: bool, url_consulta: str | None) -> str:
     # The template's date filter «d-m-Y» on a date, without its per-character parser.
     hitos = [
-        f"{hito.fecha_comprometida.strftime('%d-%m-%Y')} · {escapar(hito.descripcion)}"
-        for hito in compromiso.hitos.all()
+        f"{fecha.strftime('%d-%m-%Y')} · {escapar(descripcion)}"
+        for fecha, descripcion in compromiso.hitos_comprometidos
     ]
     medios = [
-        f"{escapar(medio.descripcion)} ({escapar(medio.get_tipo_display().lower())})"
-        for medio in compromiso.medios_comprometidos.all()
+        f"{escapar(descripcion)} ({escapar(tipo.lower())})"
+        for descripcion, tipo in compromiso.medios_prometidos
     ]
     consulta = (
         '<p class="small mb-2 srm-no-imprimir">'
@@ -123,8 +124,9 @@ def _tarjeta(compromiso, puede_editar: bool, url_consulta: str | None) -> str:
 def tarjetas_compromiso(
     compromisos: Iterable, puede_editar: bool, puede_preguntar: bool
 ) -> SafeString:
-    """The formulación's compromisos (with `cambios`, their regiones, hitos and promised medios
-    read), each a card; a line when there are none."""
+    """The formulación's compromisos (with `cambios`, and what
+    compromisos.selectors.con_lo_comprometido hangs on them), each a card; a line when there
+    are none."""
     url_consulta = reverse("asistencia:consulta_nueva") if puede_preguntar else None
     tarjetas = "".join(
         _tarjeta(compromiso, puede_editar, url_consulta) for compromiso in compromisos

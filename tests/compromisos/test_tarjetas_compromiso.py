@@ -1,5 +1,6 @@
 """The formulación's compromisos drawn in Python (compromisos/templatetags/tarjetas_compromiso.py)
-give the markup the template drew before, escaping included."""
+from the columns compromisos.selectors.con_lo_comprometido reads give the markup the template
+drew before over each compromiso's relations, escaping included."""
 
 import datetime
 
