@@ -67,7 +67,8 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         FormulacionPMG,
         pk,
-        FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
+        # Not the servicio's kind: the deadlines read its id.
+        FormulacionPMG.objects.select_related("servicio__ministerio", "proceso"),
     )
     # Explicit orders within the formulación: the default ones join its year and servicio.
     compromisos = selectors.con_lo_comprometido(
