@@ -456,7 +456,11 @@ class FormulacionPMG(DocumentoEnRevision):
     def es_editable(self) -> bool:
         return self.estado in ESTADOS_EDITABLES_POR_SERVICIO
 
-    def total_ponderadores(self) -> Decimal:
+    def total_ponderadores(self, lineas: list["LineaFormulacion"] | None = None) -> Decimal:
+        """The sum of its lines' ponderadores; with `lineas` (every line of the formulación,
+        already read by the page) their sum, without a query."""
+        if lineas is not None:
+            return sum((linea.ponderador for linea in lineas), Decimal("0"))
         return self.lineas.aggregate(total=Sum("ponderador"))["total"] or Decimal("0")
 
     def validar_ponderadores(self) -> None:

@@ -35,6 +35,7 @@ from compromisos.models import (
     EstadoRevision,
     FormulacionPMG,
     Hito,
+    HitoCompromiso,
     InformeAvance,
     Instantanea,
     LineaFormulacion,
@@ -42,6 +43,7 @@ from compromisos.models import (
     MedioVerificacion,
     Proceso,
     TipoEntregable,
+    TipoMedio,
     VinculoRequisito,
 )
 from formularios import services as formularios
@@ -66,6 +68,49 @@ def es_contraparte(*, sistema_catalogo_id: int | None, marcado: bool | None, sis
     if sistema_catalogo_id is not None:
         return bool(marcado)
     return normalizar(sistema) == "descentralizacion"
+
+
+def con_lo_comprometido(compromisos: list[Compromiso]) -> list[Compromiso]:
+    """Hangs on each compromiso what its formulación's page shows of it, read as columns (no
+    model rows, no prefetch): its regiones' names in order (`nombres_regiones`), its hitos
+    (`hitos_comprometidos`: date, description, by date) and its promised medios
+    (`medios_prometidos`: description, kind's name). Three queries; none without
+    compromisos."""
+    por_id = {compromiso.pk: compromiso for compromiso in compromisos}
+    for compromiso in compromisos:
+        compromiso.nombres_regiones = []
+        compromiso.hitos_comprometidos = []
+        compromiso.medios_prometidos = []
+    if not por_id:
+        return compromisos
+    regiones = (
+        Compromiso.regiones.through.objects.filter(compromiso_id__in=por_id)
+        .order_by("region__orden")
+        .values_list("compromiso_id", "region__nombre")
+    )
+    for compromiso_id, nombre in regiones:
+        por_id[compromiso_id].nombres_regiones.append(nombre)
+    hitos = (
+        HitoCompromiso.objects.filter(compromiso_id__in=por_id)
+        .order_by("fecha_comprometida", "orden")
+        .values_list("compromiso_id", "fecha_comprometida", "descripcion")
+    )
+    for compromiso_id, fecha, descripcion in hitos:
+        por_id[compromiso_id].hitos_comprometidos.append((fecha, descripcion))
+    medios = (
+        MedioComprometido.objects.filter(compromiso_id__in=por_id)
+        .order_by("orden", "pk")
+        .values_list("compromiso_id", "descripcion", "tipo")
+    )
+    for compromiso_id, descripcion, tipo in medios:
+        # As MedioComprometido.get_tipo_display names it.
+        por_id[compromiso_id].medios_prometidos.append(
+            (descripcion, _NOMBRES_TIPO_MEDIO.get(tipo, tipo))
+        )
+    return compromisos
+
+
+_NOMBRES_TIPO_MEDIO = dict(TipoMedio.choices)
 
 
 def es_linea_contraparte(linea: LineaFormulacion) -> bool:
@@ -346,6 +391,15 @@ def nombres_de_entregables() -> dict[int, str]:
         "nombres-de-entregables",
         lambda: dict(TipoEntregable.objects.values_list("pk", "nombre")),
     )
+
+
+def nombre_de_periodo(periodo: str, tipo_id: int) -> str:
+    """An informe's periodo as InformeAvance.get_periodo_display names it (the standard cycle's
+    names, else its kind's), from its columns: the kinds' names are kept with the catalogs."""
+    return _NOMBRES_PERIODO.get(periodo) or nombres_de_entregables()[tipo_id]
+
+
+_NOMBRES_PERIODO = dict(InformeAvance.Periodo.choices)
 
 
 def periodos_a_elegir(

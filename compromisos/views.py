@@ -20,10 +20,8 @@ from compromisos.models import (
     Compromiso,
     EstadoRevision,
     FormulacionPMG,
-    HitoCompromiso,
     InformeAvance,
     Instantanea,
-    MedioComprometido,
     MedioVerificacion,
     Proceso,
 )
@@ -69,21 +67,16 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         FormulacionPMG,
         pk,
-        FormulacionPMG.objects.select_related("servicio__ministerio", "servicio__tipo", "proceso"),
+        # Not the servicio's kind: the deadlines read its id.
+        FormulacionPMG.objects.select_related("servicio__ministerio", "proceso"),
     )
     # Explicit orders within the formulación: the default ones join its year and servicio.
-    compromisos = list(
-        formulacion.compromisos.select_related("origen__formulacion__proceso")
-        .prefetch_related(
-            "regiones",
-            Prefetch(
-                "hitos", queryset=HitoCompromiso.objects.order_by("fecha_comprometida", "orden")
-            ),
-            Prefetch(
-                "medios_comprometidos", queryset=MedioComprometido.objects.order_by("orden", "pk")
-            ),
+    compromisos = selectors.con_lo_comprometido(
+        list(
+            formulacion.compromisos.select_related("origen__formulacion__proceso").order_by(
+                "codigo"
+            )
         )
-        .order_by("codigo")
     )
     for compromiso in compromisos:
         compromiso.cambios = services.cambios_desde_origen(compromiso)
@@ -98,10 +91,13 @@ def formulacion_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "linea_compromisos": next(
                 (linea for linea in lineas if selectors.es_linea_contraparte(linea)), None
             ),
-            "total_ponderadores": formulacion.total_ponderadores(),
+            "total_ponderadores": formulacion.total_ponderadores(lineas),
             "exenciones": formulacion.exenciones.order_by("orden", "pk"),
             "compromisos": compromisos,
-            "periodos": selectors.periodos_de_formulacion(formulacion=formulacion),
+            # The informes of the year, once the formulación is approved (none before).
+            "periodos": selectors.periodos_de_formulacion(formulacion=formulacion)
+            if formulacion.estado == EstadoRevision.APROBADO
+            else None,
             "puede_informar": permisos.puede(request.user, "informe.editar", formulacion),
             "acciones": permisos.acciones_permitidas(request.user, formulacion),
             "puede_editar": permisos.puede_editar(request.user, formulacion),

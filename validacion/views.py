@@ -602,7 +602,7 @@ def _formulacion_a_validar(request: HttpRequest, formulacion_pk: int) -> Formula
         formulacion_pk,
         validacion_final.con_final_aprobado(
             FormulacionPMG.objects.select_related(
-                "servicio__tipo", "proceso", "validacion__registrada_dipres_por"
+                "servicio", "proceso", "validacion__registrada_dipres_por"
             )
         ),
     )
@@ -627,8 +627,7 @@ def _pagina_validacion(
     # The requisitos of the committed etapa: the servicio's links are those of its informe
     # final; the consultora judges with every current file of the year.
     medios = {
-        medio.pk: f"{compromiso.codigo} · {medio.avance.informe.get_periodo_display()} · "
-        f"{medio.nombre_original}"
+        medio.pk: f"{compromiso.codigo} · {medio.periodo} · {medio.nombre_original}"
         for compromiso in iniciativas
         for medio in compromiso.medios_del_anio
     }

@@ -14,7 +14,9 @@ from compromisos.models import (
     InformeAvance,
     LineaFormulacion,
     MedioVerificacion,
+    Proceso,
 )
+from srm import formato
 from tests.conftest import falla_en_bd
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,22 @@ class TestFormulacion:
         with pytest.raises(ValidationError) as error:
             formulacion_osorno.validar_ponderadores()
         assert "deben sumar exactamente 100 %" in error.value.messages[0]
+
+    def test_el_total_de_las_lineas_leidas_es_el_de_la_base(self, formulacion_osorno, osorno):
+        """The page adds up the lines it read; the total is the database's, with or without
+        lines."""
+        linea(formulacion_osorno, ponderador=Decimal("12.34")).save()
+        sin_lineas = FormulacionPMG.objects.create(
+            servicio=osorno, proceso=Proceso.objects.create(anio=2031)
+        )
+        for formulacion in (formulacion_osorno, sin_lineas):
+            lineas = list(formulacion.lineas.all())
+            sumado, de_la_base = (
+                formulacion.total_ponderadores(lineas),
+                formulacion.total_ponderadores(),
+            )
+            assert sumado == de_la_base
+            assert formato.ponderador(sumado) == formato.ponderador(de_la_base)
 
     def test_formulacion_sin_lineas_no_suma_100(self, osorno, proceso):
         formulacion = FormulacionPMG.objects.create(servicio=osorno, proceso=proceso)

@@ -460,9 +460,11 @@ def test_inicio_de_una_cuenta_de_servicio_sin_servicio_lo_dice(proceso, django_a
 
 
 def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
-    jefatura, osorno, proceso, django_assert_num_queries
+    jefatura, encargado, analista, osorno, proceso, django_assert_num_queries
 ):
     from compromisos.models import HitoCompromiso, MedioComprometido, Proceso
+    from servicios.models import Cartera
+    from validacion.services import revision_transicionar
 
     def formulacion_con(compromisos: int, anio: int):
         formulacion = crear_formulacion(
@@ -479,12 +481,22 @@ def test_formulacion_hace_las_mismas_consultas_con_2_o_9_compromisos(
         return formulacion
 
     c = cliente(jefatura)
-    # base, formulación with servicio and proceso, lines, total of ponderadores, exenciones,
-    # compromisos with origin, their regiones, hitos and promised medios, the periods'
-    # informes, the formulación's own observaciones; the periods' hitos and the year's
-    # deliverable kinds (issue 16) are kept with the catalogs (three queries more on the first
-    # view of a year after a catalog is written)
+    # base, formulación with servicio and proceso, lines (their total of ponderadores is added
+    # up from them), exenciones, compromisos with origin, their regiones, hitos and promised
+    # medios, the formulación's own observaciones; once approved, the periods' informes. The
+    # periods' hitos and the year's deliverable kinds (issue 16) are kept with the catalogs
+    # (three queries more on the first view of a year after a catalog is written)
     for formulacion in (formulacion_con(2, 2026), formulacion_con(9, 2027)):
-        c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
-        with django_assert_num_queries(CONSULTAS_BASE + 10):
-            c.get(reverse("compromisos:formulacion_detalle", args=[formulacion.pk]))
+        url = reverse("compromisos:formulacion_detalle", args=[formulacion.pk])
+        c.get(url)
+        with django_assert_num_queries(CONSULTAS_BASE + 8):
+            c.get(url)
+        Cartera.objects.get_or_create(
+            anio=formulacion.proceso.anio, rol="analista", usuario=analista, servicio=osorno
+        )
+        analista.__dict__.pop("_srm_cartera", None)
+        for accion, usuario in (("enviar", encargado), ("tomar", analista), ("aprobar", analista)):
+            formulacion = revision_transicionar(objeto=formulacion, accion=accion, usuario=usuario)
+        c.get(url)
+        with django_assert_num_queries(CONSULTAS_BASE + 9):
+            assert "Informes " in c.get(url).content.decode()

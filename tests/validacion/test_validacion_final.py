@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bitacora.models import Evento
-from compromisos.models import InformeAvance
+from compromisos.models import InformeAvance, MedioVerificacion
 from tests.conftest import cliente, crear_informe
-from validacion.models import ValidacionServicio
+from validacion.models import ValidacionIniciativa, ValidacionServicio
 from validacion.services import revision_transicionar
 from validacion.validacion_final import resultado_del_servicio
 
@@ -220,13 +220,23 @@ def test_pagina_de_validacion_no_crece_con_las_iniciativas(
         )
         crear_informe(formulacion, "avance_1", medios_por_avance=2)
         crear_informe(formulacion, "final", medios_por_avance=1)
+        # Every iniciativa but the last judged, with the files examined.
+        validacion = ValidacionServicio.objects.create(formulacion=formulacion)
+        for compromiso in list(formulacion.compromisos.order_by("codigo"))[:-1]:
+            ValidacionIniciativa.objects.create(
+                validacion=validacion,
+                compromiso=compromiso,
+                resultado="cumple",
+                fundamento="Convenio firmado.",
+                consultora=consultora,
+            ).medios_examinados.set(MedioVerificacion.objects.filter(avance__compromiso=compromiso))
         consultora.__dict__.pop("_srm_cartera", None)
         # base (3), formulación with its validation and whether its informe final is
-        # approved, compromisos with their validaciones, examined files, the year's current
-        # files, cartera (may validate); the committed etapa of the Descentralización line
-        # (none here: no catalogue; with one, see tests/validacion/test_requisitos.py)
+        # approved, compromisos with their validaciones, the year's current files (with
+        # whether each was examined), cartera (may validate); the committed etapa of the
+        # Descentralización line (none here: no catalogue; with one, see
+        # tests/validacion/test_requisitos.py)
         with django_assert_num_queries(3 + 5):
-            assert (
-                c.get(reverse("validacion:servicio_validar", args=[formulacion.pk])).status_code
-                == 200
-            )
+            respuesta = c.get(reverse("validacion:servicio_validar", args=[formulacion.pk]))
+        assert respuesta.status_code == 200
+        assert respuesta.content.decode().count(" · examinado<") == 3 * (compromisos - 1)
