@@ -966,11 +966,18 @@ def servicios_del_inicio(*, usuario: Any, proceso: Proceso) -> list[Servicio]:
     por_id = {servicio.pk: servicio for servicio in servicios}
     for servicio in servicios:
         servicio.formulaciones_leidas = []
-    # Read through the servicios the door returned: a formulación is its servicio's.
+    # Through the door too (which formulaciones a user sees is its rule, not the servicios'),
+    # limited to the servicios read.
     formulaciones: dict[int, FormulacionPMG] = {}
     if por_id:
         for formulacion in (
-            FormulacionPMG.objects.filter(servicio__in=list(por_id), proceso__in=list(procesos))
+            permisos.visibles(
+                usuario,
+                FormulacionPMG,
+                FormulacionPMG.objects.filter(
+                    servicio__in=list(por_id), proceso__in=list(procesos)
+                ),
+            )
             .only("servicio_id", "proceso_id", "estado", "enviada_en")
             .order_by()
         ):

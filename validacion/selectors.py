@@ -381,16 +381,10 @@ def filas_bandeja(
     )
     tipos_por_id, ministerios_por_id = catalogos["tipo"], catalogos["ministerio"]
     regiones_por_id = catalogos["region"]
-    entregables = None
     filas = []
     if informes:
         for t in tuplas:
-            # The standard cycle's names, else its kind's (InformeAvance.get_periodo_display).
-            periodo = _NOMBRES_PERIODO.get(t.periodo)
-            if periodo is None:
-                if entregables is None:
-                    entregables = compromisos_selectors.nombres_de_entregables()
-                periodo = entregables[t.tipo_id]
+            periodo = compromisos_selectors.nombre_de_periodo(t.periodo, t.tipo_id)
             filas.append(
                 FilaBandeja(
                     pk=t.pk,
@@ -422,9 +416,6 @@ def filas_bandeja(
                 )
             )
     return filas
-
-
-_NOMBRES_PERIODO = dict(InformeAvance.Periodo.choices)
 
 
 def _catalogos_de(tuplas: Sequence, prefijo: str, **catalogos) -> dict[str, dict]:
@@ -584,7 +575,10 @@ def pendientes_analista(*, usuario: Any) -> list[Pendiente]:
             Pendiente(
                 anio=formulacion.proceso.anio,
                 servicio=formulacion.servicio,
-                documento=f"{informe.get_periodo_display()} {formulacion.proceso.anio}",
+                documento=(
+                    f"{compromisos_selectors.nombre_de_periodo(informe.periodo, informe.tipo_id)} "
+                    f"{formulacion.proceso.anio}"
+                ),
                 url=reverse("validacion:informe_revisar", args=[informe.pk]),
                 objeto=informe,
                 que_hacer="Revisar el informe"

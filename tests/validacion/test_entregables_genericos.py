@@ -5,6 +5,8 @@ frozen answers, certification as a transition and kinds that are only received."
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bitacora.models import Evento
@@ -334,3 +336,19 @@ def test_el_servicio_entrega_desde_su_pagina_y_lee_que_no_se_revisa(
     assert "entregado: quedó registrado como recibido" in hecho.content.decode()
     informe.refresh_from_db()
     assert informe.estado == E.RECIBIDO
+
+
+def test_el_inicio_del_analista_nombra_un_entregable_propio_sin_leer_su_tipo(
+    proceso, formulacion_osorno, informe_osorno, analista, encargado
+):
+    """A pending informe of the year's own kind is named by its kind from the names kept with
+    the catalogs, not by reading its kind on every view (one query per such informe)."""
+    propio = crear_entregable(formulacion_osorno, crear_tipo(proceso))
+    transicionar(informe_osorno, "enviar", encargado)
+    transicionar(propio, "enviar", encargado)
+    c = cliente(analista)
+    c.get("/")  # the kinds' names, read once and kept
+    with CaptureQueriesContext(connection) as consultas:
+        respuesta = c.get("/")
+    assert f"Informe de evaluación {proceso.anio}" in respuesta.content.decode()
+    assert not [q for q in consultas.captured_queries if "compromisos_tipoentregable" in q["sql"]]

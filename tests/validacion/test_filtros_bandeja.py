@@ -1,6 +1,7 @@
 """The queue's filters (validacion/filters.py) copy their declared filters shallowly per view:
 each view's filters, their fields and their methods are its own."""
 
+import django_filters
 import pytest
 from django.http import QueryDict
 
@@ -46,3 +47,18 @@ def test_cada_vista_tiene_sus_filtros(analista, analista_otro, informe_osorno, e
     assert formulaciones.form is uno.form
     assert formulaciones.filters["cartera"].parent is formulaciones
     assert formulaciones.filters["anio"].field_name == "proceso"
+
+
+def test_iniciar_deja_lo_mismo_que_django_filter(analista):
+    """`_iniciar` repeats django_filters.FilterSet.__init__ with shallow copies: if a version
+    of django-filter sets something more, this says so."""
+    datos = QueryDict("estado=&q=Osorno")
+    queryset = selectors.bandeja(usuario=analista, catalogos=False)
+    propio = BandejaFilter.__new__(BandejaFilter)
+    propio._iniciar(datos, queryset)
+    original = BandejaFilter.__new__(BandejaFilter)
+    django_filters.FilterSet.__init__(original, datos, queryset=queryset)
+    assert vars(propio).keys() == vars(original).keys()
+    assert propio.filters.keys() == original.filters.keys()
+    for nombre, filtro in propio.filters.items():
+        assert vars(filtro).keys() == vars(original.filters[nombre]).keys(), nombre
