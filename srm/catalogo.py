@@ -2,10 +2,10 @@
 
 The catalogs are the years with their calendars and deliverable kinds, the ministerios, tipos
 and regiones (and each year's cumplimiento rule), the programa marco's sistemas, etapas and
-requisitos técnicos, and the holidays: rows written a few times a year, read by every filter of the site (the
-tablero's, the review queue's, the reports page's) and by every page of an informe (its
-deadline, the requisitos of its etapa). One number, the
-catalog version, lives in the shared cache and moves with every write to one of them; a value
+requisitos técnicos, and the holidays: rows written a few times a year, read by every filter
+of the site (the tablero's, the review queue's, the reports page's) and by every page of an
+informe (its deadline, the requisitos of its etapa). One number, the catalog version, lives in
+the shared cache and moves with every write to one of them; a value
 computed from the catalogs is kept under the version it was computed from, so a write only has
 to move the version to make every older value unreachable.
 
